@@ -1,0 +1,56 @@
+/**
+ * The `zhice` command: `npm run -s zhice -- VERB …`. Each verb lives in its own module (src/cli/VERB.ts)
+ * exporting `run(argv: string[]): Promise<number>` (the exit code).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "../config.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit"] as const;
+
+const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
+  ingest [PATH…] [--data-dir DIR]                 导入政策文件 / ingest notices
+  ask "QUESTION" [--json] [--data-dir DIR]        提问 / ask a question
+  ask --json --batch FILE.jsonl                   批量提问 / batch questions
+  eval [FILE.jsonl]                               开发集评测 / evaluate on a question set
+  prereview [--json] FILE.json                    项目预审 / pre-review a proposal
+  submit FILE.json --as USER [--json]             提交审批 / submit for approval
+  proposals [list|show ID] [--json]               查看项目 / list or show proposals
+  decide ID approve|reject|request_changes|withdraw|transfer --as USER [--reason …] [--to USER]
+  remind ID --as USER                             催办 / remind approvers
+  audit verify|export [--format csv|json]         审计 / audit trail`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === "help" || verb === "--help" || verb === "-h") {
+    console.log(usage);
+    return verb ? 0 : 2;
+  }
+  if (!(verbs as readonly string[]).includes(verb)) {
+    console.error(`未知命令 / unknown command: ${verb}\n\n${usage}`);
+    return 2;
+  }
+  const file = path.join(here, `${verb}.ts`);
+  if (!existsSync(file) && !existsSync(file.replace(/\.ts$/, ".js"))) {
+    console.error(`命令尚未实现 / not implemented yet: ${verb}`);
+    return 2;
+  }
+  const mod = (await import(`./${verb}.js`)) as { run(argv: string[]): Promise<number> };
+  return mod.run(rest);
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else console.error(`错误 / error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}

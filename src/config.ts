@@ -1,0 +1,162 @@
+/**
+ * Every setting zhice reads, validated once at start-up. This is the only module that reads process.env.
+ * A bad value stops start-up with a message that names the variable (see ConfigError).
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const optionalUrl = optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), {
+  message: "must be an http(s) URL",
+});
+
+const positiveInt = (def: number) =>
+  optionalString
+    .refine((v) => v === undefined || /^\d+$/.test(v), { message: "must be a whole number" })
+    .transform((v) => (v === undefined ? def : Number(v)));
+
+const boolFlag = (def: boolean) =>
+  optionalString
+    .refine((v) => v === undefined || /^(1|0|true|false|yes|no|on|off)$/i.test(v), {
+      message: "must be true or false",
+    })
+    .transform((v) => (v === undefined ? def : /^(1|true|yes|on)$/i.test(v)));
+
+export const EnvSchema = z.object({
+  ZHICE_DATA_DIR: optionalString,
+  ZHICE_KNOWLEDGE_DIR: optionalString,
+  ZHICE_ROUTING_FILE: optionalString,
+  ZHICE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: "must be a postgres:// or postgresql:// URL",
+  }),
+  /** Embeddings: "local" (corpus-derived hashed TF-IDF + LSA, offline), "openai" (any OpenAI-compatible /embeddings endpoint), "onnx" (a local model directory via @huggingface/transformers). */
+  ZHICE_EMBEDDINGS: z.enum(["local", "openai", "onnx"]).optional().default("local"),
+  ZHICE_EMBEDDINGS_MODEL: optionalString,
+  ZHICE_EMBEDDINGS_BASE_URL: optionalUrl,
+  ZHICE_EMBEDDINGS_API_KEY: optionalString,
+  ZHICE_ONNX_MODEL_DIR: optionalString,
+  /** LLM: off unless a base URL is given. */
+  ZHICE_LLM_BASE_URL: optionalUrl,
+  ZHICE_LLM_API_KEY: optionalString,
+  ZHICE_LLM_MODEL: optionalString,
+  ZHICE_LLM_TIMEOUT_MS: positiveInt(20_000),
+  /** Slack */
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xoxb-"), {
+    message: "must start with xoxb-",
+  }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xapp-"), {
+    message: "must start with xapp-",
+  }),
+  SLACK_API_URL: optionalUrl,
+  PORT: positiveInt(3000),
+  ZHICE_SCHEDULER_INTERVAL_MS: positiveInt(15_000),
+  ZHICE_STREAMING: boolFlag(true),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: { variable: string; message: string }[]) {
+    super(
+      "配置错误 / Invalid configuration:\n" +
+        issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export interface Config {
+  root: string;
+  dataDir: string;
+  knowledgeDir: string;
+  routingFile: string;
+  logLevel: Env["ZHICE_LOG_LEVEL"];
+  databaseUrl?: string;
+  embeddings: {
+    kind: Env["ZHICE_EMBEDDINGS"];
+    model?: string;
+    baseUrl?: string;
+    apiKey?: string;
+    onnxModelDir?: string;
+  };
+  llm?: { baseUrl: string; apiKey: string; model: string; timeoutMs: number };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    port: number;
+    streaming: boolean;
+  };
+  schedulerIntervalMs: number;
+}
+
+/** The repository root (where package.json lives), independent of the working directory. */
+export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { dataDir?: string } = {},
+): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const issues: { variable: string; message: string }[] = [];
+  if (e.ZHICE_EMBEDDINGS === "openai" && !e.ZHICE_EMBEDDINGS_BASE_URL && !e.ZHICE_LLM_BASE_URL)
+    issues.push({ variable: "ZHICE_EMBEDDINGS_BASE_URL", message: "required when ZHICE_EMBEDDINGS=openai" });
+  if (e.ZHICE_EMBEDDINGS === "onnx" && !e.ZHICE_ONNX_MODEL_DIR)
+    issues.push({ variable: "ZHICE_ONNX_MODEL_DIR", message: "required when ZHICE_EMBEDDINGS=onnx" });
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
+    issues.push({
+      variable: "SLACK_SIGNING_SECRET",
+      message: "required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    });
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
+    issues.push({ variable: "SLACK_BOT_TOKEN", message: "required with SLACK_APP_TOKEN (Socket Mode)" });
+  if (issues.length) throw new ConfigError(issues);
+
+  const root = projectRoot;
+  const dataDir = path.resolve(overrides.dataDir ?? e.ZHICE_DATA_DIR ?? path.join(process.cwd(), ".zhice"));
+  return {
+    root,
+    dataDir,
+    knowledgeDir: path.resolve(e.ZHICE_KNOWLEDGE_DIR ?? path.join(root, "knowledge")),
+    routingFile: path.resolve(e.ZHICE_ROUTING_FILE ?? path.join(root, "flows", "routing.default.json")),
+    logLevel: e.ZHICE_LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    embeddings: {
+      kind: e.ZHICE_EMBEDDINGS,
+      model: e.ZHICE_EMBEDDINGS_MODEL,
+      baseUrl: e.ZHICE_EMBEDDINGS_BASE_URL ?? e.ZHICE_LLM_BASE_URL,
+      apiKey: e.ZHICE_EMBEDDINGS_API_KEY ?? e.ZHICE_LLM_API_KEY,
+      onnxModelDir: e.ZHICE_ONNX_MODEL_DIR,
+    },
+    llm: e.ZHICE_LLM_BASE_URL
+      ? {
+          baseUrl: e.ZHICE_LLM_BASE_URL,
+          apiKey: e.ZHICE_LLM_API_KEY ?? "not-needed",
+          model: e.ZHICE_LLM_MODEL ?? "deepseek-chat",
+          timeoutMs: e.ZHICE_LLM_TIMEOUT_MS,
+        }
+      : undefined,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+      streaming: e.ZHICE_STREAMING,
+    },
+    schedulerIntervalMs: e.ZHICE_SCHEDULER_INTERVAL_MS,
+  };
+}
