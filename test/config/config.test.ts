@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("configuration", () => {
+  it("runs with no variables at all: local mode, offline embeddings, no LLM", () => {
+    const c = loadConfig({}, { dataDir: "/tmp/zhice-config-test" });
+    expect(c.embeddings.kind).toBe("local");
+    expect(c.llm).toBeUndefined();
+    expect(c.slack.botToken).toBeUndefined();
+    expect(c.dataDir).toBe("/tmp/zhice-config-test");
+  });
+
+  it("names the variable when a value is bad", () => {
+    const bad = () => loadConfig({ PORT: "eighty", ZHICE_EMBEDDINGS: "word2vec" });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (e) {
+      expect((e as Error).message).toContain("PORT");
+      expect((e as Error).message).toContain("ZHICE_EMBEDDINGS");
+    }
+  });
+
+  it("refuses half a Slack configuration and says which variable is missing", () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1" })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("switches the LLM on only with a base URL", () => {
+    const c = loadConfig({ ZHICE_LLM_BASE_URL: "http://127.0.0.1:9/v1", ZHICE_LLM_MODEL: "qwen" });
+    expect(c.llm).toMatchObject({ baseUrl: "http://127.0.0.1:9/v1", model: "qwen" });
+  });
+});
