@@ -1,0 +1,134 @@
+/**
+ * An answer as Block Kit: the verdict on top, the answer, the cited clauses (《title》 文号 clause path + quoted text),
+ * and feedback buttons (helpful / not helpful via `feedback_buttons` in a `context_actions` block, 引用有误 as a button).
+ */
+import type { KnownBlock } from "@slack/types";
+import { verdictLabel, type Answer, type Verdict } from "../../answer/schema.js";
+import type { Citation } from "../../knowledge/schema.js";
+import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
+
+export const FEEDBACK_ACTION = "answer_feedback";
+export const CITATION_ERROR_ACTION = "answer_citation_error";
+export type FeedbackKind = "helpful" | "not_helpful" | "citation_error";
+
+const verdictIcon: Record<Verdict, string> = {
+  prohibited: "🚫",
+  allowed: "✅",
+  conditional: "⚠️",
+  info: "ℹ️",
+  unknown: "❔",
+};
+
+/** Most citations shown under one answer. */
+export const MAX_CITATIONS = 5;
+/** Longest quoted clause text shown per citation. */
+const QUOTE_MAX = 900;
+
+export function verdictLine(answer: Pick<Answer, "verdict" | "abstained">): string {
+  if (answer.abstained) return `${verdictIcon.unknown} *知识库中无依据* / No basis in the notices`;
+  const label = verdictLabel[answer.verdict];
+  return `${verdictIcon[answer.verdict]} *结论：${label.zh}* / ${label.en}`;
+}
+
+export function citationHeading(c: Citation, index: number): string {
+  const parts = [`*[${index}] 《${escapeMrkdwn(c.title)}》*`];
+  if (c.docNo) parts.push(escapeMrkdwn(c.docNo));
+  if (c.clausePath) parts.push(escapeMrkdwn(c.clausePath));
+  return parts.join(" ");
+}
+
+export function citationText(c: Citation, index: number, quoteMax = QUOTE_MAX): string {
+  return `${citationHeading(c, index)}\n${quote(truncate(c.text, quoteMax))}`;
+}
+
+/** The answer body as markdown (used for streaming): verdict, answer, then the citations. */
+export function answerMarkdown(answer: Answer): string {
+  const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${verdictLabel[answer.verdict].zh} / ${verdictLabel[answer.verdict].en}`;
+  const cites = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => {
+    const head = [`**[${i + 1}] 《${escapeMrkdwn(c.title)}》**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
+      .filter(Boolean)
+      .join(" ");
+    return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
+  });
+  const text = [
+    `**${verdictIcon[answer.abstained ? "unknown" : answer.verdict]} ${label}**`,
+    escapeMrkdwn(answer.answer),
+    cites.length ? `**${answer.abstained ? "最接近的条款（仅供参考，并非依据） / Nearest clauses (not support)" : "引用条款 / Cited clauses"}**\n\n${cites.join("\n\n")}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  return truncate(text, LIMITS.streamedMarkdown);
+}
+
+export function feedbackBlocks(answerId: string): KnownBlock[] {
+  return [
+    {
+      type: "context_actions",
+      block_id: `fb:${answerId}`.slice(0, 255),
+      elements: [
+        {
+          type: "feedback_buttons",
+          action_id: FEEDBACK_ACTION,
+          positive_button: {
+            text: { type: "plain_text", text: "有帮助 Helpful" },
+            accessibility_label: "这个回答有帮助 / This answer was helpful",
+            value: `helpful:${answerId}`,
+          },
+          negative_button: {
+            text: { type: "plain_text", text: "没帮助 Not helpful" },
+            accessibility_label: "这个回答没有帮助 / This answer was not helpful",
+            value: `not_helpful:${answerId}`,
+          },
+        },
+      ],
+    },
+    {
+      type: "actions",
+      block_id: `fbc:${answerId}`.slice(0, 255),
+      elements: [
+        {
+          type: "button",
+          action_id: CITATION_ERROR_ACTION,
+          text: { type: "plain_text", text: "引用有误 Wrong citation", emoji: true },
+          value: `citation_error:${answerId}`,
+        },
+      ],
+    },
+  ];
+}
+
+/** Parse the value of a feedback button back into its kind and answer id. */
+export function parseFeedbackValue(value: string | undefined): { kind: FeedbackKind; answerId: string } | null {
+  const m = /^(helpful|not_helpful|citation_error):(.+)$/.exec(value ?? "");
+  return m ? { kind: m[1] as FeedbackKind, answerId: m[2]! } : null;
+}
+
+/** Blocks for the citations only (appended after a streamed answer text). */
+export function citationBlocks(answer: Answer): KnownBlock[] {
+  const cites = answer.citations.slice(0, MAX_CITATIONS);
+  if (!cites.length) return [];
+  return [
+    { type: "divider" },
+    contextLine(
+      answer.abstained
+        ? "最接近的条款（仅供参考，并非依据） / Nearest clauses — shown for reference, not as support"
+        : "引用条款 / Cited clauses",
+    ),
+    ...cites.map((c, i) => mrkdwnSection(citationText(c, i + 1))),
+  ];
+}
+
+/** The whole answer as one message: `text` is the notification fallback, `blocks` the rendering. */
+export function answerMessage(answer: Answer, answerId: string): { text: string; blocks: KnownBlock[] } {
+  const body = splitText(escapeMrkdwn(answer.answer || " "), LIMITS.sectionText - 20).slice(0, 3);
+  const blocks: KnownBlock[] = [
+    mrkdwnSection(verdictLine(answer)),
+    ...body.map((t) => mrkdwnSection(t)),
+    ...citationBlocks(answer),
+  ];
+  if (answer.note) blocks.push(contextLine(escapeMrkdwn(answer.note)));
+  const feedback = feedbackBlocks(answerId);
+  const all = clampBlocks([...blocks, ...feedback], LIMITS.blocksPerMessage, feedback.length);
+  const label = answer.abstained ? "知识库中无依据" : `结论：${verdictLabel[answer.verdict].zh}`;
+  return { text: truncate(`${label} — ${escapeMrkdwn(answer.answer)}`, 3000), blocks: all };
+}

@@ -1,0 +1,177 @@
+/**
+ * Modals: the pre-review form (block ids are the proposal's field paths, so validation errors map straight onto
+ * `response_action: "errors"`), the reason modal (退回修改 / 驳回) and the transfer modal (转交).
+ */
+import type { KnownBlock, ModalView } from "@slack/types";
+import type { DecisionAction } from "./approval.js";
+import { actionLabel } from "./approval.js";
+import { escapeMrkdwn, mrkdwnSection, plain, truncate } from "./text.js";
+
+export const PREREVIEW_CALLBACK = "prereview_modal";
+export const REASON_CALLBACK = "decision_reason_modal";
+export const TRANSFER_CALLBACK = "decision_transfer_modal";
+/** Every input element in our modals uses this action id; the block id names the field. */
+export const VALUE = "value";
+
+const option = (value: string, text: string) => ({ text: plain(text), value });
+
+export const purchaserTypes: [string, string][] = [
+  ["administrative", "行政机关 / administrative body"],
+  ["civil_service_managed", "参公管理事业单位 / civil-service-managed institution"],
+  ["mass_organization", "群团组织 / mass organisation"],
+  ["public_institution_1", "公益一类事业单位 / class-1 public institution"],
+  ["public_institution_2", "公益二类事业单位 / class-2 public institution"],
+  ["other", "其他 / other"],
+];
+export const contractorTypes: [string, string][] = [
+  ["social_organization", "社会组织 / social organisation"],
+  ["enterprise", "企业 / enterprise"],
+  ["public_institution_2", "公益二类事业单位 / class-2 public institution"],
+  ["public_institution_1", "公益一类事业单位 / class-1 public institution"],
+  ["individual", "个人 / individual"],
+  ["other", "其他 / other"],
+];
+export const procurementMethods: [string, string][] = [
+  ["public_tender", "公开招标 / public tender"],
+  ["competitive_negotiation", "竞争性谈判 / competitive negotiation"],
+  ["competitive_consultation", "竞争性磋商 / competitive consultation"],
+  ["single_source", "单一来源 / single source"],
+  ["inquiry", "询价 / inquiry"],
+  ["other", "其他 / other"],
+];
+export const ratings = ["1A", "2A", "3A", "4A", "5A"];
+
+function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; placeholder?: string; initial?: string; max?: number } = {}): KnownBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: plain(label, 2000),
+    element: {
+      type: "plain_text_input",
+      action_id: VALUE,
+      multiline: opts.multiline ?? false,
+      ...(opts.max ? { max_length: opts.max } : {}),
+      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
+      ...(opts.initial !== undefined ? { initial_value: opts.initial } : {}),
+    },
+  };
+}
+
+function selectInput(blockId: string, label: string, options: [string, string][], opts: { optional?: boolean; initial?: string } = {}): KnownBlock {
+  const initial = options.find(([v]) => v === opts.initial);
+  return {
+    type: "input",
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: plain(label, 2000),
+    element: {
+      type: "static_select",
+      action_id: VALUE,
+      placeholder: plain("请选择 / choose", 150),
+      options: options.map(([v, t]) => option(v, t)),
+      ...(initial ? { initial_option: option(initial[0], initial[1]) } : {}),
+    },
+  };
+}
+
+function yesNo(blockId: string, label: string, opts: { optional?: boolean } = {}): KnownBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: plain(label, 2000),
+    element: {
+      type: "radio_buttons",
+      action_id: VALUE,
+      options: [option("true", "是 / yes"), option("false", "否 / no")],
+    },
+  };
+}
+
+/** The pre-review modal opened by /prereview and by the global shortcut. */
+export function prereviewModal(opts: { privateMetadata?: string } = {}): ModalView {
+  return {
+    type: "modal",
+    callback_id: PREREVIEW_CALLBACK,
+    title: plain("项目预审 Pre-review", 24),
+    submit: plain("预审 Check", 24),
+    close: plain("取消 Cancel", 24),
+    ...(opts.privateMetadata ? { private_metadata: opts.privateMetadata } : {}),
+    blocks: [
+      mrkdwnSection("填写购买服务项目信息，提交后返回逐项预审清单。/ Describe the purchase-of-services proposal; you get an itemised checklist back."),
+      textInput("title", "项目名称 / Title", { max: 200 }),
+      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000 }),
+      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200 }),
+      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes),
+      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000" }),
+      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?"),
+      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200 }),
+      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes),
+      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true }),
+      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2" }),
+      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods),
+      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12" }),
+      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true }),
+      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000 }),
+      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true }),
+      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true }),
+    ],
+  };
+}
+
+/** Where a decision modal came from, so its submission can update the right card. */
+export interface DecisionContext {
+  proposalId: string;
+  stepIndex: number;
+  action: DecisionAction;
+  channel?: string;
+  ts?: string;
+}
+
+export function reasonModal(ctx: DecisionContext, title: string): ModalView {
+  const l = actionLabel[ctx.action];
+  return {
+    type: "modal",
+    callback_id: REASON_CALLBACK,
+    private_metadata: JSON.stringify(ctx),
+    title: plain(`${l.zh} ${l.en}`, 24),
+    submit: plain(`确认${l.zh}`, 24),
+    close: plain("取消 Cancel", 24),
+    blocks: [
+      mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n${l.zh}需要说明理由 / A reason is required.`),
+      textInput("reason", "理由 / Reason", { multiline: true, max: 2000 }),
+    ],
+  };
+}
+
+export function transferModal(ctx: DecisionContext, title: string): ModalView {
+  return {
+    type: "modal",
+    callback_id: TRANSFER_CALLBACK,
+    private_metadata: JSON.stringify(ctx),
+    title: plain("转交 Transfer", 24),
+    submit: plain("确认转交 Transfer", 24),
+    close: plain("取消 Cancel", 24),
+    blocks: [
+      mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n把本步骤转交给另一位审批人 / Hand this step to another approver.`),
+      {
+        type: "input",
+        block_id: "to",
+        label: plain("转交给 / Transfer to", 2000),
+        element: { type: "users_select", action_id: VALUE, placeholder: plain("选择同事 / pick a colleague", 150) },
+      },
+      textInput("reason", "说明（可选） / Note (optional)", { multiline: true, optional: true, max: 2000 }),
+    ],
+  };
+}
+
+export function parseDecisionContext(meta: string | undefined): DecisionContext | null {
+  try {
+    const v = JSON.parse(meta ?? "") as Partial<DecisionContext>;
+    if (typeof v.proposalId === "string" && typeof v.stepIndex === "number" && typeof v.action === "string") return v as DecisionContext;
+  } catch {
+    /* fallthrough */
+  }
+  return null;
+}

@@ -1,0 +1,358 @@
+/**
+ * A local HTTP server that stands in for the Slack Web API (point the app at it with SLACK_API_URL / clientOptions.
+ * slackApiUrl). It speaks Slack's wire protocol — form-encoded or JSON POSTs to /api/<method>, bearer token, JSON
+ * `{ ok, … }` replies — records every call, and rejects what Slack would reject: unknown methods, a bad token,
+ * missing required arguments, more than 50 blocks in a message (100 in a view), section text over 3000 characters,
+ * streamed markdown over 12000 characters, invalid modal titles … Rejected calls are recorded in `rejected`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, any>;
+  ok: boolean;
+  error?: string;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: any[];
+  user?: string;
+  streaming?: boolean;
+  markdown?: string;
+  updated?: number;
+}
+
+/** Arguments Slack sends as JSON strings inside form bodies. */
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "prompts", "chunks", "metadata", "users"]);
+
+type Handler = (args: Record<string, any>, api: FakeSlackApi) => Record<string, unknown>;
+
+class SlackError extends Error {
+  constructor(
+    public readonly code: string,
+    public readonly detail?: string[],
+  ) {
+    super(code);
+  }
+}
+
+const need = (args: Record<string, any>, ...names: string[]) => {
+  for (const n of names) if (args[n] === undefined || args[n] === null || args[n] === "") throw new SlackError(n === "channel" || n === "channel_id" ? "channel_not_found" : "invalid_arguments", [`missing required field: ${n}`]);
+};
+
+function textLen(t: any): number {
+  return typeof t?.text === "string" ? t.text.length : 0;
+}
+
+/** Block Kit checks that Slack applies to messages, views and streams (invalid_blocks with a reason). */
+export function validateBlocks(blocks: unknown, max: number): string[] {
+  const problems: string[] = [];
+  if (!Array.isArray(blocks)) return ["blocks must be an array"];
+  if (blocks.length > max) problems.push(`no more than ${max} items allowed [json-pointer:/blocks]`);
+  const ids = new Set<string>();
+  blocks.forEach((b: any, i: number) => {
+    const at = `[json-pointer:/blocks/${i}]`;
+    if (!b || typeof b.type !== "string") return problems.push(`missing block type ${at}`);
+    if (b.block_id !== undefined) {
+      if (typeof b.block_id !== "string" || b.block_id.length > 255) problems.push(`block_id too long ${at}`);
+      if (ids.has(b.block_id)) problems.push(`duplicate block_id ${at}`);
+      ids.add(b.block_id);
+    }
+    switch (b.type) {
+      case "section":
+        if (!b.text && !b.fields) problems.push(`section needs text or fields ${at}`);
+        if (b.text && (textLen(b.text) < 1 || textLen(b.text) > 3000)) problems.push(`must be between 1 and 3000 characters [json-pointer:/blocks/${i}/text/text]`);
+        if (b.fields && (b.fields.length > 10 || b.fields.some((f: any) => textLen(f) > 2000 || textLen(f) < 1))) problems.push(`invalid fields ${at}`);
+        break;
+      case "header":
+        if (b.text?.type !== "plain_text" || textLen(b.text) > 150 || textLen(b.text) < 1) problems.push(`header text must be plain_text of 1..150 characters ${at}`);
+        break;
+      case "context":
+        if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 10) problems.push(`context needs 1..10 elements ${at}`);
+        break;
+      case "actions":
+        if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 25) problems.push(`actions needs 1..25 elements ${at}`);
+        for (const e of b.elements ?? []) {
+          if (e.type === "button" && (textLen(e.text) > 75 || (e.value && e.value.length > 2000) || !e.action_id)) problems.push(`invalid button ${at}`);
+        }
+        break;
+      case "context_actions":
+        if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 5) problems.push(`context_actions needs 1..5 elements ${at}`);
+        for (const e of b.elements ?? []) {
+          if (e.type === "feedback_buttons" && (!e.positive_button?.value || !e.negative_button?.value)) problems.push(`feedback_buttons need positive_button and negative_button ${at}`);
+          if (!["feedback_buttons", "icon_button"].includes(e.type)) problems.push(`context_actions only takes feedback_buttons and icon_button ${at}`);
+        }
+        break;
+      case "input":
+        if (!b.label || !b.element) problems.push(`input needs label and element ${at}`);
+        break;
+      case "divider":
+      case "image":
+      case "rich_text":
+      case "markdown":
+      case "plan":
+      case "task_card":
+      case "table":
+      case "file":
+      case "video":
+        break;
+      default:
+        problems.push(`unknown block type ${b.type} ${at}`);
+    }
+    return undefined;
+  });
+  return problems;
+}
+
+function checkMessageContent(args: Record<string, any>, max = 50) {
+  const hasText = typeof args.text === "string" && args.text.length > 0;
+  const hasBlocks = Array.isArray(args.blocks) && args.blocks.length > 0;
+  if (!hasText && !hasBlocks && !args.attachments) throw new SlackError("no_text");
+  if (hasText && args.text.length > 40000) throw new SlackError("msg_too_long");
+  if (args.blocks !== undefined) {
+    const p = validateBlocks(args.blocks, max);
+    if (p.length) throw new SlackError("invalid_blocks", p);
+  }
+}
+
+function checkView(view: any, kind: "modal" | "home" | "any") {
+  if (!view || typeof view !== "object") throw new SlackError("invalid_arguments", ["view is required"]);
+  if (kind !== "any" && view.type !== kind) throw new SlackError("invalid_arguments", [`view.type must be ${kind}`]);
+  const problems = validateBlocks(view.blocks, 100);
+  if (view.type === "modal") {
+    if (!view.title || textLen(view.title) < 1 || textLen(view.title) > 24) problems.push("must be less than 25 characters [json-pointer:/view/title/text]");
+    if (view.submit && textLen(view.submit) > 24) problems.push("must be less than 25 characters [json-pointer:/view/submit/text]");
+    if (view.close && textLen(view.close) > 24) problems.push("must be less than 25 characters [json-pointer:/view/close/text]");
+    if ((view.blocks ?? []).some((b: any) => b.type === "input") && !view.submit) problems.push("submit is required when input blocks exist [json-pointer:/view/submit]");
+  }
+  if (view.private_metadata && view.private_metadata.length > 3000) problems.push("private_metadata too long");
+  if (view.callback_id && view.callback_id.length > 255) problems.push("callback_id too long");
+  if (problems.length) throw new SlackError("invalid_arguments", problems);
+}
+
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly messages: StoredMessage[] = [];
+  readonly views = new Map<string, any>();
+  users: Record<string, { name: string; real_name: string; tz?: string }> = {};
+  private server: Server;
+  private seq = 0;
+  private clock = 1_700_000_000;
+  url = "";
+  readonly botUserId = "U_BOT";
+  readonly botId = "B_BOT";
+
+  constructor(readonly token = "xoxb-test-token") {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  nextTs(): string {
+    this.seq += 1;
+    return `${this.clock + this.seq}.${String(this.seq).padStart(6, "0")}`;
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method && c.ok);
+  }
+  get rejected(): ApiCall[] {
+    return this.calls.filter((c) => !c.ok);
+  }
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+  /** Wait until `pred` holds (polling), or fail with a description of what was recorded. */
+  async waitFor<T>(pred: () => T | undefined | false | null, what = "condition", timeoutMs = 8000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = pred();
+      if (v) return v;
+      if (Date.now() > end)
+        throw new Error(`timed out waiting for ${what}; calls: ${this.calls.map((c) => `${c.method}${c.ok ? "" : `(${c.error})`}`).join(", ")}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  private readonly handlers: Record<string, Handler> = {
+    "auth.test": () => ({ url: "https://zhice-test.slack.com/", team: "zhice-test", user: "zhice", team_id: "T_TEST", user_id: this.botUserId, bot_id: this.botId }),
+    "chat.postMessage": (a) => {
+      need(a, "channel");
+      checkMessageContent(a);
+      const channel = String(a.channel).startsWith("U") ? `D${a.channel}` : String(a.channel);
+      const m: StoredMessage = { channel, ts: this.nextTs(), thread_ts: a.thread_ts, text: a.text, blocks: a.blocks, user: this.botUserId };
+      this.messages.push(m);
+      return { channel, ts: m.ts, message: { type: "message", ...m, bot_id: this.botId } };
+    },
+    "chat.update": (a) => {
+      need(a, "channel", "ts");
+      checkMessageContent(a);
+      const m = this.message(a.channel, a.ts);
+      if (!m) throw new SlackError("message_not_found");
+      if (a.text !== undefined) m.text = a.text;
+      if (a.blocks !== undefined) m.blocks = a.blocks;
+      m.updated = (m.updated ?? 0) + 1;
+      return { channel: a.channel, ts: a.ts, text: m.text };
+    },
+    "chat.postEphemeral": (a) => {
+      need(a, "channel", "user");
+      checkMessageContent(a);
+      return { message_ts: this.nextTs() };
+    },
+    "chat.startStream": (a) => {
+      need(a, "channel", "thread_ts");
+      if (!String(a.channel).startsWith("D") && (!a.recipient_user_id || !a.recipient_team_id)) throw new SlackError("invalid_arguments", ["recipient_user_id and recipient_team_id are required outside of a DM"]);
+      const text = this.streamText(a);
+      const m: StoredMessage = { channel: a.channel, ts: this.nextTs(), thread_ts: a.thread_ts, streaming: true, markdown: text, user: this.botUserId };
+      this.messages.push(m);
+      return { channel: a.channel, ts: m.ts };
+    },
+    "chat.appendStream": (a) => {
+      need(a, "channel", "ts");
+      const m = this.message(a.channel, a.ts);
+      if (!m) throw new SlackError("message_not_found");
+      if (!m.streaming) throw new SlackError("message_not_in_streaming_state");
+      if (!a.markdown_text && !a.chunks) throw new SlackError("invalid_arguments", ["markdown_text or chunks is required"]);
+      m.markdown = (m.markdown ?? "") + this.streamText(a);
+      return { channel: a.channel, ts: a.ts };
+    },
+    "chat.stopStream": (a) => {
+      need(a, "channel", "ts");
+      const m = this.message(a.channel, a.ts);
+      if (!m) throw new SlackError("message_not_found");
+      if (!m.streaming) throw new SlackError("message_not_in_streaming_state");
+      if (a.blocks !== undefined) {
+        const p = validateBlocks(a.blocks, 50);
+        if (p.length) throw new SlackError("invalid_blocks", p);
+        m.blocks = a.blocks;
+      }
+      m.markdown = (m.markdown ?? "") + this.streamText(a);
+      m.streaming = false;
+      return { channel: a.channel, ts: a.ts, message: { ...m } };
+    },
+    "views.open": (a) => {
+      need(a, "trigger_id");
+      checkView(a.view, "modal");
+      const id = `V${this.nextTs().replace(".", "")}`;
+      this.views.set(id, a.view);
+      return { view: { id, ...a.view } };
+    },
+    "views.update": (a) => {
+      if (!a.view_id && !a.external_id) throw new SlackError("invalid_arguments", ["view_id or external_id is required"]);
+      checkView(a.view, "any");
+      if (a.view_id && !this.views.has(a.view_id)) throw new SlackError("not_found");
+      this.views.set(a.view_id ?? a.external_id, a.view);
+      return { view: { id: a.view_id, ...a.view } };
+    },
+    "views.publish": (a) => {
+      need(a, "user_id");
+      checkView(a.view, "home");
+      this.views.set(`home:${a.user_id}`, a.view);
+      return { view: { id: `VH${a.user_id}`, ...a.view } };
+    },
+    "conversations.open": (a) => {
+      const users = String(a.users ?? "").split(",").filter(Boolean);
+      if (!users.length) throw new SlackError("users_list_not_supplied");
+      if (users.length > 1) return { channel: { id: `G${users.join("")}` } };
+      return { channel: { id: `D${users[0]}` } };
+    },
+    "users.info": (a) => {
+      need(a, "user");
+      const u = this.users[a.user] ?? { name: String(a.user).toLowerCase(), real_name: String(a.user) };
+      return { user: { id: a.user, ...u, tz: u.tz ?? "Asia/Shanghai" } };
+    },
+    "assistant.threads.setStatus": (a) => {
+      need(a, "channel_id", "thread_ts");
+      if (typeof a.status !== "string") throw new SlackError("invalid_arguments", ["status is required"]);
+      return {};
+    },
+    "assistant.threads.setSuggestedPrompts": (a) => {
+      need(a, "channel_id", "thread_ts");
+      if (!Array.isArray(a.prompts) || a.prompts.length < 1 || a.prompts.length > 4) throw new SlackError("invalid_arguments", ["prompts: 1..4 items"]);
+      if (a.prompts.some((p: any) => !p.title || !p.message)) throw new SlackError("invalid_arguments", ["each prompt needs title and message"]);
+      return {};
+    },
+    "assistant.threads.setTitle": (a) => {
+      need(a, "channel_id", "thread_ts", "title");
+      return {};
+    },
+    "conversations.replies": (a) => {
+      need(a, "channel", "ts");
+      const msgs = this.messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts));
+      return { messages: msgs, has_more: false };
+    },
+  };
+
+  private streamText(a: Record<string, any>): string {
+    let t = typeof a.markdown_text === "string" ? a.markdown_text : "";
+    for (const c of a.chunks ?? []) if (c?.type === "markdown_text") t += c.text ?? "";
+    if (t.length > 12000) throw new SlackError("msg_too_long", ["markdown_text: no more than 12000 characters"]);
+    for (const c of a.chunks ?? []) if (c?.type === "blocks") {
+      const p = validateBlocks(c.blocks, 50);
+      if (p.length) throw new SlackError("invalid_blocks", p);
+    }
+    return t;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
+    let args: Record<string, any> = {};
+    if ((req.headers["content-type"] ?? "").includes("application/json")) {
+      try {
+        args = raw ? JSON.parse(raw) : {};
+      } catch {
+        return this.reply(res, method, {}, { ok: false, error: "invalid_json" });
+      }
+    } else {
+      for (const [k, v] of new URLSearchParams(raw)) {
+        if (JSON_FIELDS.has(k) && k !== "users") {
+          try {
+            args[k] = JSON.parse(v);
+          } catch {
+            return this.reply(res, method, args, { ok: false, error: "invalid_arguments", response_metadata: { messages: [`${k} is not valid JSON`] } });
+          }
+        } else args[k] = v;
+      }
+    }
+    const auth = String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "") || args.token;
+    const handler = this.handlers[method];
+    if (!handler) return this.reply(res, method, args, { ok: false, error: "unknown_method" });
+    if (!auth) return this.reply(res, method, args, { ok: false, error: "not_authed" });
+    if (auth !== this.token) return this.reply(res, method, args, { ok: false, error: "invalid_auth" });
+    try {
+      const out = handler(args, this);
+      return this.reply(res, method, args, { ok: true, ...out });
+    } catch (e) {
+      if (e instanceof SlackError) return this.reply(res, method, args, { ok: false, error: e.code, ...(e.detail ? { response_metadata: { messages: e.detail } } : {}) });
+      return this.reply(res, method, args, { ok: false, error: "internal_error" });
+    }
+  }
+
+  private reply(res: ServerResponse, method: string, args: Record<string, any>, body: Record<string, any>) {
+    const { token: _t, ...rest } = args;
+    this.calls.push({ method, args: rest, ok: body.ok === true, error: body.error });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(body));
+  }
+}
+
+export async function startFakeSlackApi(token?: string): Promise<FakeSlackApi> {
+  return new FakeSlackApi(token).start();
+}
