@@ -1,0 +1,128 @@
+/**
+ * The offline answer: a verdict sentence (for yes/no questions) and the most relevant sentence(s) of the cited
+ * clauses quoted verbatim, in the asker's language. English answers are English prose around the Chinese quotes,
+ * each quote titled with 《title》, 文号 and clause path.
+ */
+import type { Hit } from "../knowledge/hit.js";
+import { citedText } from "../knowledge/schema.js";
+import type { Lang, Verdict } from "./schema.js";
+import type { QuestionForm } from "./question.js";
+import { polarityOf } from "./verdict.js";
+
+export interface Support {
+  hit: Hit;
+  /** Key terms of the question found in this clause. */
+  terms: string[];
+}
+
+export interface ExtractiveInput {
+  lang: Lang;
+  form: QuestionForm;
+  verdict: Verdict;
+  /** Cited clauses, most relevant first (the first one is the main support). */
+  supports: Support[];
+  abstained: boolean;
+  /** Why it abstained: no evidence in the notices, or a question after instructions / secrets. */
+  abstainReason?: "no-basis" | "injection";
+}
+
+const MAX_QUOTE = 180;
+
+/** Sentences of a text, each with its closing punctuation. */
+export function sentences(text: string): string[] {
+  return (text.match(/[^。；;！!？?\n]+[。；;！!？?]*/g) ?? [text]).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The most relevant sentence(s) of a clause for the question: those holding the key terms (and the cue). */
+export function quoteFor(s: Support, verdict: Verdict): string {
+  const text = citedText(s.hit.clause);
+  const sents = sentences(text);
+  if (text.length <= MAX_QUOTE || sents.length <= 1) return clip(text);
+  const scored = sents.map((sent, i) => {
+    let score = s.terms.reduce((n, t) => n + (sent.includes(t) ? t.length : 0), 0);
+    if (verdict === "prohibited" || verdict === "allowed" || verdict === "conditional") {
+      const pol = polarityOf(sent, s.terms).scores[verdict];
+      if (score > 0) score += Math.min(pol, 2);
+    }
+    return { sent, i, score };
+  });
+  const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
+  if (best[0].score === 0) return clip(sents.slice(0, 2).join(""));
+  const picked = [best[0]];
+  const second = best[1];
+  if (second && second.score > 0 && best[0].sent.length + second.sent.length <= MAX_QUOTE) picked.push(second);
+  picked.sort((a, b) => a.i - b.i);
+  // Keep the lead-in when the clause has one: the item without it loses its "不得".
+  const lead = s.hit.clause.leadIn && text.startsWith(s.hit.clause.leadIn) && picked[0].i > 0 ? `${s.hit.clause.leadIn}……` : "";
+  return clip(lead + picked.map((p, k) => (k > 0 && p.i !== picked[k - 1].i + 1 ? "……" : "") + p.sent).join(""));
+}
+
+function clip(s: string): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > MAX_QUOTE + 40 ? `${t.slice(0, MAX_QUOTE)}……` : t;
+}
+
+/** "《title》（文号）二、（十一）" in Chinese, "《title》 (文号), clause 二、（十一）" in English. */
+export function sourceRef(hit: Hit, lang: Lang): string {
+  const { doc, clause } = hit;
+  if (lang === "en") {
+    const no = doc.docNo ? ` (${doc.docNo})` : "";
+    const path = clause.path ? `, clause ${clause.path}` : "";
+    return `《${doc.title}》${no}${path}`;
+  }
+  const no = doc.docNo ? `（${doc.docNo}）` : "";
+  return `《${doc.title}》${no}${clause.path ? ` ${clause.path}` : ""}`;
+}
+
+const ZH_VERDICT: Record<Verdict, string> = {
+  prohibited: "结论：不可以。相关条款明确禁止：",
+  allowed: "结论：可以。相关条款予以支持：",
+  conditional: "结论：有条件可以，须满足条款所列条件：",
+  info: "",
+  unknown: "",
+};
+const EN_VERDICT: Record<Verdict, string> = {
+  prohibited: "No — the notices prohibit this.",
+  allowed: "Yes — the notices allow (and encourage) this.",
+  conditional: "Only under conditions — the notices allow this subject to the conditions they state.",
+  info: "",
+  unknown: "",
+};
+
+export function composeExtractive(input: ExtractiveInput): string {
+  const { lang, verdict, supports, abstained } = input;
+  if (abstained) return composeAbstention(input);
+  const [main, ...rest] = supports;
+  if (!main) return composeAbstention({ ...input, abstainReason: "no-basis" });
+  const quote = quoteFor(main, verdict);
+  const others = rest.filter((s) => s.terms.length > 0 && s.hit.doc.id !== main.hit.doc.id).slice(0, 1);
+  if (lang === "en") {
+    const head = EN_VERDICT[verdict];
+    const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
+    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict)}”`);
+    lines.push("(Quoted in the original Chinese; see the citations below.)");
+    return lines.join("\n");
+  }
+  const head = ZH_VERDICT[verdict] || "根据";
+  const lines = [`${head}${sourceRef(main.hit, "zh")}：“${quote}”`];
+  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict)}”`);
+  return lines.join("\n");
+}
+
+function composeAbstention({ lang, supports, abstainReason }: ExtractiveInput): string {
+  const refs = supports.slice(0, 3).map((s) => sourceRef(s.hit, lang));
+  if (lang === "en") {
+    const head =
+      abstainReason === "injection"
+        ? "I can't help with that: the question asks for instructions, configuration or secrets, which are never disclosed. The knowledge base has no basis for an answer."
+        : "The knowledge base has no basis for answering this question, so no verdict is given.";
+    return refs.length
+      ? `${head}\nThe clauses below are only the nearest matches found — they are not support for an answer: ${refs.join("; ")}.`
+      : head;
+  }
+  const head =
+    abstainReason === "injection"
+      ? "无法回答：该问题要求透露系统指令、配置或密钥，这类信息不会提供；知识库中也没有相关依据。"
+      : "知识库中没有回答这个问题的依据，无法给出结论。";
+  return refs.length ? `${head}\n以下条款只是检索到的最接近内容，并不构成依据：${refs.join("；")}。` : head;
+}

@@ -1,0 +1,200 @@
+/**
+ * answerQuestion: question → retrieval → evidence test → verdict → extractive answer (→ optional LLM answer).
+ * The flow runs one way; faces only render the returned Answer.
+ */
+import type { Config } from "../config.js";
+import type { Hit } from "../knowledge/hit.js";
+import { citedText, toCitation } from "../knowledge/schema.js";
+import { isInjection, lacksEvidence, type Evidence } from "./abstain.js";
+import { composeExtractive, type Support } from "./extractive.js";
+import { detectLanguage } from "./language.js";
+import { contentFragments, coverage, questionForm, termsIn, type QuestionForm } from "./question.js";
+import type { Answer, Lang } from "./schema.js";
+import { decideVerdict } from "./verdict.js";
+
+export const MAX_QUESTION_CHARS = 2000;
+/** Clauses cited with an answer (most relevant first). */
+export const CITED = 3;
+/** Clauses retrieved to choose them from. */
+const RETRIEVED = 8;
+/** Written by the LLM helper; imported lazily so the offline path never loads LangChain. */
+const REWRITE_MODULE = "../llm/query-rewrite.js";
+
+/** A question the assistant cannot take at all (empty, too long); faces print `message` (Chinese / English). */
+export class QuestionError extends Error {
+  constructor(
+    public readonly code: "empty" | "too_long",
+    public readonly zh: string,
+    public readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = "QuestionError";
+  }
+}
+
+export function validateQuestion(q: unknown): string {
+  const s = typeof q === "string" ? q.trim() : "";
+  if (!s) throw new QuestionError("empty", "问题不能为空", "the question is empty");
+  if (s.length > MAX_QUESTION_CHARS)
+    throw new QuestionError(
+      "too_long",
+      `问题过长（${s.length} 字），请控制在 ${MAX_QUESTION_CHARS} 字以内`,
+      `the question is too long (${s.length} characters; at most ${MAX_QUESTION_CHARS})`,
+    );
+  return s;
+}
+
+export interface AnswerDeps {
+  search(q: string, k: number): Promise<Hit[]>;
+  /**
+   * Chinese key terms the retriever derives from an English question (the bilingual glossary), plus how much of
+   * the English it could not place. Optional: without it English evidence comes from Hit.matched only.
+   */
+  translate?(q: string): { zh: string[]; unknown: string[]; englishWords: number };
+  config?: Pick<Config, "llm">;
+}
+
+/** What the question is about, in Chinese: fragments of a Chinese question, glossary terms of an English one. */
+interface Topic {
+  fragments: string[];
+  /** English content words the glossary could not place, as a share of all English content words. */
+  unknownShare: number;
+}
+
+function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
+  const zhFragments = contentFragments(q);
+  if (lang === "zh") return { fragments: zhFragments, unknownShare: 0 };
+  const tr = deps.translate?.(q);
+  const fromGlossary = tr?.zh ?? [];
+  const fromHits = tr ? [] : [...new Set(hits.flatMap((h) => h.matched).filter((t) => /[\u3400-\u9fff]/u.test(t)))];
+  return {
+    fragments: [...new Set([...fromGlossary, ...fromHits, ...zhFragments])],
+    unknownShare: tr && tr.englishWords > 0 ? tr.unknown.length / tr.englishWords : 0,
+  };
+}
+
+function evidenceOf(topic: Topic, hits: Hit[]): Evidence {
+  const termChars = topic.fragments.reduce((n, f) => n + f.length, 0);
+  const top = hits.slice(0, CITED).map((h) => citedText(h.clause) + "\n" + h.clause.headings.join("\n"));
+  const bestCoverage = Math.max(0, ...top.map((t) => coverage(topic.fragments, t)));
+  const unionCoverage = coverage(topic.fragments, top.join("\n"));
+  // English words the glossary cannot place lower the evidence: "reset my VPN password" has none it knows.
+  const damp = 1 - topic.unknownShare * 0.5;
+  return { termChars, bestCoverage: bestCoverage * damp, unionCoverage: unionCoverage * damp, hits: hits.length };
+}
+
+/** Normalised text for spotting the same clause twice (a news summary restating the full notice). */
+function fingerprint(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.]?|^[一二三四五六七八九十]+是/u, "")
+    .replace(/[\s\p{P}\p{S}]/gu, "")
+    .slice(0, 60);
+}
+
+/** Hits without repeats of the same text; the more authoritative copy is kept at the better rank. */
+export function distinctHits(hits: Hit[]): Hit[] {
+  const out: Hit[] = [];
+  for (const h of hits) {
+    const fp = fingerprint(h.clause.text);
+    const j = out.findIndex((o) => fingerprint(o.clause.text) === fp);
+    if (j < 0) out.push(h);
+    else if (h.doc.authority > out[j].doc.authority) out[j] = h;
+  }
+  return out;
+}
+
+export interface Analysis {
+  lang: Lang;
+  form: QuestionForm;
+  hits: Hit[];
+  supports: Support[];
+  evidence: Evidence;
+  abstained: boolean;
+  abstainReason?: "no-basis" | "injection";
+}
+
+/** Everything the extractive and LLM answers are made from (exported for eval and tests). */
+export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<Analysis> {
+  const lang = detectLanguage(q);
+  const form = questionForm(q, lang);
+  const raw = await deps.search(query, RETRIEVED);
+  const hits = distinctHits(raw);
+  const topic = topicOf(q, lang, hits, deps);
+  const termsOf = (h: Hit) => {
+    const own = termsIn(topic.fragments, citedText(h.clause));
+    return own.length ? own : h.matched.filter((t) => t.length >= 2 && citedText(h.clause).includes(t));
+  };
+  const evidence = evidenceOf(topic, hits);
+  const injection = isInjection(q);
+  const abstained = injection || lacksEvidence(evidence);
+  const supports = hits.map((hit) => ({ hit, terms: termsOf(hit) }));
+  return { lang, form, hits, supports, evidence, abstained, abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined };
+}
+
+export function extractiveAnswer(q: string, a: Analysis): Answer {
+  if (a.abstained) {
+    const cited = a.supports.slice(0, CITED);
+    return {
+      q,
+      lang: a.lang,
+      verdict: "unknown",
+      abstained: true,
+      answer: composeExtractive({ lang: a.lang, form: a.form, verdict: "unknown", supports: cited, abstained: true, abstainReason: a.abstainReason }),
+      citations: cited.map((s) => toCitation(s.hit.clause, s.hit.doc)),
+      mode: "extractive",
+    };
+  }
+  const top = a.supports.slice(0, RETRIEVED);
+  const { verdict, support } = decideVerdict({ form: a.form, hits: top.map((s) => s.hit), termsPerHit: top.map((s) => s.terms) });
+  // The supporting clause first, then the others in retrieval order.
+  const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);
+  return {
+    q,
+    lang: a.lang,
+    verdict,
+    abstained: false,
+    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false }),
+    citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
+    mode: "extractive",
+  };
+}
+
+/** Answer one question. Throws QuestionError for an empty or over-long question; never throws for lack of evidence. */
+export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answer> {
+  const question = validateQuestion(q);
+  const llm = deps.config?.llm;
+  let query = question;
+  if (llm && !isInjection(question)) {
+    try {
+      const { rewriteQuery } = (await import(REWRITE_MODULE)) as {
+        rewriteQuery(q: string, llm: NonNullable<Config["llm"]>): Promise<string | null>;
+      };
+      const rewritten = await rewriteQuery(question, llm);
+      if (rewritten && rewritten.trim()) query = `${question} ${rewritten.trim()}`;
+    } catch {
+      // The rewrite is an optional improvement; the original question still retrieves.
+    }
+  }
+  const analysis = await analyse(question, deps, query);
+  const extractive = extractiveAnswer(question, analysis);
+  if (!llm || analysis.abstainReason === "injection") return extractive;
+  try {
+    const { llmAnswer } = (await import("./llm.js")) as {
+      llmAnswer(
+        input: { q: string; lang: Lang; hits: Hit[]; extractive: Answer },
+        llm: NonNullable<Config["llm"]>,
+      ): Promise<Answer>;
+    };
+    return await llmAnswer({ q: question, lang: analysis.lang, hits: analysis.hits, extractive }, llm);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      ...extractive,
+      note:
+        analysis.lang === "en"
+          ? `The language model was unavailable (${why.slice(0, 120)}); this is the extractive answer.`
+          : `大模型暂不可用（${why.slice(0, 120)}），以下为抽取式回答。`,
+    };
+  }
+}

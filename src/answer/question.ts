@@ -1,0 +1,100 @@
+/**
+ * What a question asks: its form (a permission yes/no question, an obligation question, or a factual one) and
+ * its key terms — the words left when question words and the domain's generic vocabulary are removed
+ * ("劳务派遣岗位能否纳入政府购买服务？" → ["劳务派遣岗位"]). Key terms drive verdict proximity, sentence choice and
+ * the evidence test for abstention.
+ */
+import type { Lang } from "./schema.js";
+
+export type QuestionForm =
+  /** "can / may / is it allowed …?", "能否 / 可否 / 可以…吗 / 是否可以" — gets a verdict. */
+  | "permission"
+  /** "do we have to / must …?", "要不要 / 需不需要 / 是否需要 / 是否应当" — answered as a fact (what the rule requires). */
+  | "obligation"
+  /** "what / which / who / how many …?", "哪些 / 什么 / 多少 / 谁 / 如何 …" */
+  | "fact";
+
+// Factual question words. Checked first: "哪些服务可以购买" asks for a list, not a yes/no.
+const ZH_FACT = /哪些|哪个|哪类|哪种|哪几|哪里|什么|多少|几年|几个|几类|几项|谁|如何|怎么|怎样|何时|何种|多大|多长|多久|为何|为什么|有何|规模|是指|指的是|叫什么|包括/;
+const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须不必须|是否(?:需要|必须|应当|应该|要)|应否|须否|是不是(?:要|必须|需要)|必须.*吗|需要.*吗|应当.*吗|应该.*吗/;
+const ZH_PERMISSION = /能否|可否|可不可以|能不能|行不行|准不准|许不许|是否(?:可以|能|允许|可|准许|属于|纳入)|是否|可以.*[吗么嘛]|能.*[吗么嘛]|允许.*[吗么嘛]|[吗么嘛][？?]?\s*$/;
+
+const EN_FACT = /^\s*(?:what|which|who|whom|whose|when|where|why|how(?!\s+about))\b/i;
+const EN_OBLIGATION = /^\s*(?:do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:have|need)\s+to|must|is\s+it\s+(?:required|mandatory|necessary)|are\s+\w+\s+required|should\s+\w+\s+(?:be\s+)?(?:included|put|budgeted))\b/i;
+const EN_PERMISSION = /^\s*(?:can|could|may|might|is\s+it\s+(?:allowed|permitted|possible|ok|okay|legal)|are\s+\w+(?:\s+\w+)?\s+(?:allowed|permitted)|is|are|do|does|should|shall|will|would)\b|\b(?:allowed|permitted|eligible)\b/i;
+
+export function questionForm(q: string, lang: Lang): QuestionForm {
+  const s = q.trim();
+  if (lang === "en") {
+    if (EN_FACT.test(s)) return "fact";
+    if (EN_OBLIGATION.test(s)) return "obligation";
+    if (EN_PERMISSION.test(s)) return "permission";
+    return "fact";
+  }
+  if (ZH_FACT.test(s)) return "fact";
+  if (ZH_OBLIGATION.test(s)) return "obligation";
+  if (ZH_PERMISSION.test(s)) return "permission";
+  return "fact";
+}
+
+/**
+ * Words that carry no topic of their own in this domain (the whole corpus is about 政府购买服务) or only shape the
+ * question. Longest first so that "政府购买服务" is removed before "购买".
+ */
+const GENERIC = [
+  "政府购买服务", "政府向社会力量购买服务", "向社会力量购买", "政府购买", "购买服务", "社会力量",
+  "可不可以", "能不能", "行不行", "要不要", "需不需要", "是不是", "有没有",
+  "请问", "请告诉我", "告诉我", "我们", "我的", "你的", "单位", "是否", "能否", "可否", "可以", "允许", "能够",
+  "需要", "应当", "应该", "必须", "哪些", "哪个", "哪类", "什么", "多少", "怎么", "怎样", "如何", "为什么",
+  "通过", "提供", "纳入", "开展", "进行", "采用", "使用", "方式", "项目", "事项", "相关", "有关", "工作", "规定",
+  "政策", "文件", "通知", "要求", "情况", "一下", "吗", "呢", "嘛", "么", "吧", "啊", "的", "了", "是", "有", "在",
+  "和", "与", "及", "或", "为", "被", "把", "将", "对", "向", "由", "从", "给", "谁", "能", "可", "要", "都", "也",
+  "购买", "政府", "服务", "哪", "几",
+].sort((a, b) => b.length - a.length);
+
+/** Chinese content fragments of a question, in order ("劳务派遣岗位能否纳入政府购买服务？" → ["劳务派遣岗位"]). */
+export function contentFragments(q: string): string[] {
+  let s = q.normalize("NFKC");
+  for (const g of GENERIC) s = s.split(g).join("|");
+  return s
+    .split(/[|\s\p{P}\p{S}A-Za-z0-9]+/u)
+    .map((f) => f.trim())
+    .filter((f) => f.length >= 2 && /[\u3400-\u9fff]/u.test(f));
+}
+
+const GENERIC_SET = new Set(GENERIC);
+
+/**
+ * The parts of the question's fragments that occur in `text`: for each fragment, the longest substrings (≥ 2
+ * characters) found in the text, scanning left to right, so "劳务派遣岗位" finds "劳务派遣" in a clause that never
+ * says 岗位. Purely generic pieces ("服务") are dropped.
+ */
+export function termsIn(fragments: string[], text: string): string[] {
+  const found = new Set<string>();
+  for (const f of fragments) {
+    let i = 0;
+    while (i < f.length - 1) {
+      let best = 0;
+      for (let len = f.length - i; len >= 2; len--) {
+        if (text.includes(f.slice(i, i + len))) {
+          best = len;
+          break;
+        }
+      }
+      if (best >= 2) {
+        const piece = f.slice(i, i + best);
+        if (!GENERIC_SET.has(piece)) found.add(piece);
+        i += best;
+      } else i += 1;
+    }
+  }
+  return [...found];
+}
+
+/** Share of the fragments' characters that `text` covers (0…1); 0 when the question has no fragments. */
+export function coverage(fragments: string[], text: string): number {
+  const total = fragments.reduce((n, f) => n + f.length, 0);
+  if (total === 0) return 0;
+  const covered = termsIn(fragments, text).reduce((n, t) => n + t.length, 0);
+  return Math.min(1, covered / total);
+}

@@ -1,0 +1,176 @@
+/**
+ * The verdict of a yes/no question, read from the polarity of the clauses that support it.
+ *
+ * Polarity comes from classes of cues (regular expressions that describe a family of wordings, not a list of
+ * sentences): prohibitions (不得 / 严禁 / 禁止 / 不作为 / 不属于…范围 / 不能 / negated encouragement …), permissions and
+ * encouragement (鼓励 / 支持 / 可以 / 推进 / 加大 / 积极 / 纳入…范围 / 通过政府购买服务 …) and conditions (改革当年 / 按规定 /
+ * 原则上 / 经…批准 / 方可 / 符合条件的 X …). Each cue is weighed by how close it stands to the question's key terms
+ * and whether a sentence or a "但/但是" turn separates them, so "鼓励…养老…，但不得…" is judged around the term asked
+ * about. A clause's lead-in ("以下各项不得纳入政府购买服务范围：") governs every item under it.
+ */
+import type { Hit } from "../knowledge/hit.js";
+import type { Verdict } from "./schema.js";
+import type { QuestionForm } from "./question.js";
+
+export type Polarity = "prohibited" | "allowed" | "conditional";
+
+interface CueClass {
+  polarity: Polarity;
+  weight: number;
+  re: RegExp;
+  /** A qualifier ("符合条件的 X") only conditions the noun right after it. */
+  qualifier?: boolean;
+}
+
+/** Negators that turn an encouragement into a prohibition when they stand right before it (不鼓励, 不能, 未经…). */
+const NEGATOR = /(?:不|非|未|无|勿|别|没有|并不|不再)$/;
+
+const CUES: CueClass[] = [
+  // Prohibitions: modal negations, bans, and the vocabulary of the negative list.
+  {
+    polarity: "prohibited",
+    weight: 1.3,
+    re: /一律不得|不得(?!不)|不准|不许|不允许|不应(?:当|该)?|不宜|不可以|不可(?!或缺|替代)|不能|不予|不作为|不属于|不纳入|不适合|不适宜|不在.{0,12}范围|严禁|禁止(?!性事项)|杜绝|取缔|叫停|严格限制/g,
+  },
+  { polarity: "prohibited", weight: 1.0, re: /禁止性事项|负面清单|变相(?:用工|举债|融资|增加)|违规|违法|借.{0,8}名义/g },
+  // Encouragement and permission.
+  {
+    polarity: "allowed",
+    weight: 1.0,
+    re: /鼓励|支持|可以|允许|提倡|倡导|推广|推行|推进|加大|扩大|拓展|积极|大力|适宜|适合(?:通过|采取|由|社会力量)|都可|均可|可(?=[按通以由向采委直购开提申纳])|纳入.{0,12}范围|通过政府购买(?:服务)?(?:方式)?|交(?:给|由)社会力量|向社会力量购买/g,
+  },
+  { polarity: "allowed", weight: 0.5, re: /完善|优化|做好|探索|引导|实施|发展|创新|有序|逐步|重点/g },
+  // Conditions on the act itself.
+  {
+    polarity: "conditional",
+    weight: 1.6,
+    re: /改革当年|原则上|按(?:照)?(?:有关)?规定|依法依规|经.{0,12}(?:批准|同意|审核|审批|认定)|方可|才(?:能|可)|仅限|仅在|只能|前提|确需|暂(?:不|时)|在.{0,16}(?:情况下|前提下|条件下)|除.{0,16}外|报.{0,8}(?:备案|审批|批准)|不超过|最长|一般(?:不|为)|特殊情况|视情/g,
+  },
+  // Qualifiers: "符合条件的事业单位" conditions the institution, but "符合条件的特殊困难群体开展养老" does not condition 养老.
+  { polarity: "conditional", weight: 1.4, qualifier: true, re: /(?:符合|具备|满足)(?:相关|有关|规定)?条件的|有条件的|具备(?:相应|一定)?(?:资质|能力)的/g },
+];
+
+/** Positions where a sentence ends. */
+const SENTENCE_END = /[。；;！!？?\n]/;
+/** A turn inside a sentence that reverses or restricts what came before. */
+const TURN = /[，,：:]\s*(?:但|但是|然而|不过|同时|而|除此之外)/;
+
+export interface CueHit {
+  polarity: Polarity;
+  cue: string;
+  index: number;
+  weight: number;
+}
+
+export interface Polarities {
+  scores: Record<Polarity, number>;
+  cues: CueHit[];
+}
+
+function findAll(text: string, term: string): number[] {
+  const out: number[] = [];
+  if (!term) return out;
+  for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) out.push(i);
+  return out;
+}
+
+/** How much a cue at [a, b) bears on a term at [t, u) of the same text. */
+function proximity(text: string, a: number, b: number, t: number, u: number, qualifier: boolean): number {
+  if (a < u && t < b) return 1; // the cue is part of the term itself ("变相用工")
+  const before = b <= t;
+  const gap = before ? text.slice(b, t) : text.slice(u, a);
+  if (qualifier) return before && gap.length <= 2 && !/[，,。；;、]/.test(gap) ? 1 : 0;
+  const d = gap.length;
+  let w = before ? 1 : 0.6; // in Chinese the governing verb or modal usually precedes its object
+  w *= 1 / (1 + d / 25);
+  if (SENTENCE_END.test(gap)) w *= 0.15;
+  else if (TURN.test(gap) || /^(?:但|但是)/.test(gap)) w *= 0.3;
+  return w;
+}
+
+/**
+ * Polarity scores of one text around the key terms. Without terms (or when none occurs) every cue counts with a
+ * flat weight, so a clause still has a polarity when the question's words are paraphrased.
+ */
+export function polarityOf(text: string, terms: string[]): Polarities {
+  const spans = terms.flatMap((t) => findAll(text, t).map((i) => [i, i + t.length] as const));
+  const scores: Record<Polarity, number> = { prohibited: 0, allowed: 0, conditional: 0 };
+  const cues: CueHit[] = [];
+  const taken: [number, number][] = [];
+  for (const cls of CUES) {
+    for (const m of text.matchAll(cls.re)) {
+      const a = m.index ?? 0;
+      const b = a + m[0].length;
+      if (taken.some(([x, y]) => a < y && x < b)) continue; // a stronger class already claimed these characters
+      taken.push([a, b]);
+      let polarity = cls.polarity;
+      // Negated encouragement (不鼓励, 不支持, 未纳入…范围) is a prohibition.
+      if (polarity === "allowed" && NEGATOR.test(text.slice(Math.max(0, a - 2), a))) polarity = "prohibited";
+      let near = spans.length ? Math.max(...spans.map(([t, u]) => proximity(text, a, b, t, u, !!cls.qualifier))) : 0.5;
+      if (cls.qualifier && !spans.length) near = 0;
+      const weight = cls.weight * near;
+      if (weight <= 0) continue;
+      scores[polarity] += weight;
+      cues.push({ polarity, cue: m[0], index: a, weight });
+    }
+  }
+  return { scores, cues };
+}
+
+/** Polarity of a clause: the lead-in governs the item as a whole; the clause's own cues are weighed by proximity. */
+export function clausePolarity(clause: { text: string; leadIn: string | null }, terms: string[]): Polarities {
+  const own = polarityOf(clause.text, terms);
+  if (!clause.leadIn || clause.text.startsWith(clause.leadIn)) return own;
+  const lead = polarityOf(clause.leadIn, []);
+  const scores = { ...own.scores };
+  // A lead-in is one sentence that governs the whole item: it counts fully (not by distance).
+  for (const c of lead.cues) scores[c.polarity] += c.weight * 2;
+  return { scores, cues: [...lead.cues.map((c) => ({ ...c, index: -1 })), ...own.cues] };
+}
+
+/** The dominant polarity of a set of scores, or null when there is no cue at all. */
+export function dominant(scores: Record<Polarity, number>): Polarity | null {
+  const { prohibited: p, allowed: a, conditional: c } = scores;
+  if (p + a + c < 0.05) return null;
+  // A prohibition near the term outweighs a general encouragement in the same clause.
+  if (p >= Math.max(a, c) * 0.8) return "prohibited";
+  // "可按规定…" / "改革当年可…": permission with conditions is conditional.
+  if (c >= a * 0.6) return "conditional";
+  return "allowed";
+}
+
+export interface VerdictInput {
+  form: QuestionForm;
+  /** Retrieved hits, best first. */
+  hits: Hit[];
+  /** Key terms of the question found in each hit (same order as hits). */
+  termsPerHit: string[][];
+}
+
+/**
+ * The verdict of a question from its supporting clauses. Factual and obligation questions get `info`.
+ * For yes/no questions the top clauses that contain the asked-about terms vote, the best-ranked counting most;
+ * when none contains them, the top clause alone decides.
+ */
+export function decideVerdict({ form, hits, termsPerHit }: VerdictInput): { verdict: Verdict; support: number } {
+  if (form !== "permission") return { verdict: "info", support: 0 };
+  if (hits.length === 0) return { verdict: "unknown", support: -1 };
+  const withTerms = hits
+    .map((h, i) => ({ h, i, terms: termsPerHit[i] ?? [] }))
+    .filter((x) => x.terms.length > 0)
+    .slice(0, 3);
+  const voters = withTerms.length ? withTerms : [{ h: hits[0], i: 0, terms: [] as string[] }];
+  const total: Record<Polarity, number> = { prohibited: 0, allowed: 0, conditional: 0 };
+  for (const [rank, v] of voters.entries()) {
+    const { scores } = clausePolarity(v.h.clause, v.terms);
+    const sum = scores.prohibited + scores.allowed + scores.conditional;
+    if (sum < 0.05) continue;
+    const w = 1 / (rank + 1);
+    // Normalised so that one long clause with many cues does not drown the others.
+    for (const p of ["prohibited", "allowed", "conditional"] as const) total[p] += (w * scores[p]) / Math.max(sum, 1);
+  }
+  const pol = dominant(total);
+  const support = voters[0]?.i ?? 0;
+  // A permission question about something the notices mention without any cue: they list it as a service to buy.
+  return { verdict: pol ?? "allowed", support };
+}

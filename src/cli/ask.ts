@@ -1,0 +1,140 @@
+/**
+ * `zhice ask "QUESTION" [--json] [--data-dir DIR]` and `zhice ask --json --batch FILE.jsonl [--data-dir DIR]`.
+ * With --json, stdout carries only JSON (one object per question); progress and logs go to stderr.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.js";
+import { QuestionError } from "../answer/index.js";
+import { verdictLabel, type Answer } from "../answer/schema.js";
+import { openKnowledge } from "../knowledge/index.js";
+
+const USAGE = `用法 / usage:
+  npm run -s zhice -- ask "问题 / QUESTION" [--json] [--data-dir DIR]
+  npm run -s zhice -- ask --json --batch FILE.jsonl [--data-dir DIR]   (每行 / each line: {"id": …, "q": "…"})`;
+
+/** The `ask --json` contract: one object per question. */
+export function toJsonRecord(id: unknown, a: Answer) {
+  return {
+    id,
+    q: a.q,
+    verdict: a.verdict,
+    abstained: a.abstained,
+    answer: a.answer,
+    citations: a.citations.map((c) => ({ docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text })),
+    ...(a.note ? { note: a.note } : {}),
+  };
+}
+
+/** The answer as people read it in a terminal. */
+export function renderAnswer(a: Answer): string {
+  const label = verdictLabel[a.verdict];
+  const lines = [a.lang === "en" ? `Verdict: ${label.en}` : `结论：${label.zh}（${label.en}）`, "", a.answer];
+  if (a.note) lines.push("", a.note);
+  if (a.citations.length) {
+    lines.push("", a.abstained ? (a.lang === "en" ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：") : a.lang === "en" ? "Citations:" : "引用条款：");
+    a.citations.forEach((c, i) => {
+      const no = c.docNo ? ` ${c.docNo}` : "";
+      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${c.text.replace(/\s+/g, " ")}”`);
+    });
+  }
+  return lines.join("\n");
+}
+
+/** Anything a library prints with console.log must not reach stdout in --json mode. */
+function routeConsoleToStderr(): void {
+  const toErr = (...args: unknown[]) => console.error(...args);
+  console.log = toErr;
+  console.info = toErr;
+  console.debug = toErr;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean", default: false },
+        batch: { type: "string" },
+        "data-dir": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`参数错误 / bad arguments: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    console.error(USAGE);
+    return 0;
+  }
+  const json = values.json ?? false;
+  const question = positionals.join(" ");
+  if (!values.batch && !question.trim()) {
+    console.error(`问题不能为空 / the question is empty\n${USAGE}`);
+    return 2;
+  }
+  if (values.batch && !json) {
+    console.error(`--batch 需要同时使用 --json / --batch requires --json\n${USAGE}`);
+    return 2;
+  }
+  let batchLines: string[] = [];
+  if (values.batch) {
+    try {
+      batchLines = readFileSync(values.batch, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+    } catch (err) {
+      console.error(`无法读取批量文件 / cannot read batch file ${values.batch}: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
+  }
+  if (json) routeConsoleToStderr();
+  const out = (obj: unknown) => process.stdout.write(JSON.stringify(obj) + "\n");
+
+  const config = loadConfig(process.env, { dataDir: values["data-dir"] });
+  const knowledge = await openKnowledge(config, { autoIngest: true, quiet: json });
+  try {
+    if (values.batch) {
+      let failures = 0;
+      for (const [n, line] of batchLines.entries()) {
+        let id: unknown = null;
+        let q = "";
+        try {
+          const rec = JSON.parse(line) as { id?: unknown; q?: unknown };
+          id = rec.id ?? null;
+          q = typeof rec.q === "string" ? rec.q : "";
+        } catch {
+          failures++;
+          out({ id: null, q: "", verdict: "unknown", abstained: true, answer: "", citations: [], error: `第 ${n + 1} 行不是合法 JSON / line ${n + 1} is not valid JSON` });
+          continue;
+        }
+        try {
+          out(toJsonRecord(id, await knowledge.ask(q)));
+        } catch (err) {
+          failures++;
+          const message = err instanceof QuestionError ? err.message : `错误 / error: ${err instanceof Error ? err.message : String(err)}`;
+          out({ id, q, verdict: "unknown", abstained: true, answer: "", citations: [], error: message });
+        }
+        process.stderr.write(`\r${n + 1}/${batchLines.length}`);
+      }
+      process.stderr.write("\n");
+      return failures ? 1 : 0;
+    }
+    try {
+      const answer = await knowledge.ask(question);
+      if (json) out(toJsonRecord(null, answer));
+      else console.log(renderAnswer(answer));
+      return 0;
+    } catch (err) {
+      if (err instanceof QuestionError) {
+        console.error(err.message);
+        return 2;
+      }
+      throw err;
+    }
+  } finally {
+    await knowledge.close();
+  }
+}

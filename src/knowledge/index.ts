@@ -1,0 +1,93 @@
+/**
+ * The knowledge façade the faces use: open once (indexes loaded and kept warm), then ask / search.
+ * On an empty data dir it ingests config.knowledgeDir first (unless autoIngest is false).
+ */
+import type { Config } from "../config.js";
+import { answerQuestion } from "../answer/index.js";
+import type { Answer } from "../answer/schema.js";
+import { ensureIngested } from "../ingest/ingest.js";
+import { HybridRetriever } from "../retrieval/hybrid.js";
+import { defaultGlossary } from "../retrieval/glossary.js";
+import type { Hit } from "./hit.js";
+import type { Clause, Document } from "./schema.js";
+import { loadCorpus } from "./store.js";
+
+export interface Knowledge {
+  ask(q: string): Promise<Answer>;
+  search(q: string, k?: number): Promise<Hit[]>;
+  documents(): Document[];
+  clauseCount(): number;
+  /** Re-read the corpus from the data dir (after an ingest) and reopen the indexes. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Corpus {
+  documents: Document[];
+  clauses: Clause[];
+  version: string;
+}
+
+interface Loaded {
+  corpus: Corpus;
+  retriever: HybridRetriever | null;
+}
+
+async function load(config: Config, opts: { autoIngest: boolean; quiet: boolean }): Promise<Loaded> {
+  let corpus = (await loadCorpus(config.dataDir)) as Corpus | null;
+  if ((!corpus || corpus.clauses.length === 0) && opts.autoIngest) {
+    if (!opts.quiet) process.stderr.write(`首次使用，正在导入知识库 / first use, ingesting ${config.knowledgeDir} …\n`);
+    const report = await ensureIngested(config);
+    if (report && !opts.quiet) {
+      for (const f of report.failed) process.stderr.write(`  导入失败 / failed: ${f.file}: ${f.reason}\n`);
+    }
+    corpus = (await loadCorpus(config.dataDir)) as Corpus | null;
+  }
+  const c: Corpus = corpus ?? { documents: [], clauses: [], version: "empty" };
+  const retriever = c.clauses.length ? await HybridRetriever.open(config, c) : null;
+  return { corpus: c, retriever };
+}
+
+export async function openKnowledge(
+  config: Config,
+  opts: { autoIngest?: boolean; quiet?: boolean } = {},
+): Promise<Knowledge> {
+  const o = { autoIngest: opts.autoIngest ?? true, quiet: opts.quiet ?? false };
+  let state = await load(config, o);
+  const glossary = (() => {
+    try {
+      return defaultGlossary();
+    } catch {
+      return null;
+    }
+  })();
+
+  const search = async (q: string, k = 8): Promise<Hit[]> => (state.retriever ? state.retriever.search(q, k) : []);
+
+  const closeRetriever = async (r: HybridRetriever | null) => {
+    const closable = r as unknown as { close?: () => Promise<void> | void } | null;
+    await closable?.close?.();
+  };
+
+  return {
+    ask: (q) =>
+      answerQuestion(q, {
+        search,
+        translate: glossary ? (text) => glossary.translate(text) : undefined,
+        config,
+      }),
+    search,
+    documents: () => state.corpus.documents,
+    clauseCount: () => state.corpus.clauses.length,
+    async reload() {
+      const next = await load(config, o);
+      const prev = state.retriever;
+      state = next;
+      await closeRetriever(prev);
+    },
+    async close() {
+      await closeRetriever(state.retriever);
+      state = { corpus: state.corpus, retriever: null };
+    },
+  };
+}
