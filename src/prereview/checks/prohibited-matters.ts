@@ -1,0 +1,110 @@
+/**
+ * prohibited_matters — reads title + service with (1) the domain lexicon (terms, patterns, counter-cues), (2) the knowledge
+ * base (prohibitive clauses whose object reappears in the text), (3) the LLM when configured. Names the triggering phrase.
+ */
+import type { Citation } from "../../knowledge/schema.js";
+import { knowledgeOverlap } from "../kb-overlap.js";
+import { matchLexicon, normalizeText, proposalText, type Category, type LexiconMatch } from "../lexicon.js";
+import type { Check, CheckContext } from "./context.js";
+import { ground, result } from "./context.js";
+
+const MAX_CITATIONS = 4;
+
+function mergeCitations(lists: Citation[][]): Citation[] {
+  const out: Citation[] = [];
+  const key = (c: Citation) => `${c.docId}#${c.clausePath}`;
+  // first list fully, then the best of each further list
+  for (const [i, list] of lists.entries()) {
+    for (const c of i === 0 ? list : list.slice(0, 1)) {
+      if (out.length >= MAX_CITATIONS) return out;
+      if (!out.some((o) => key(o) === key(c))) out.push(c);
+    }
+  }
+  return out;
+}
+
+async function llmFinding(ctx: CheckContext, text: string) {
+  if (!ctx.llm) return null;
+  try {
+    const { classifyProhibitedMatters } = await import("../../llm/prohibited-classifier.js");
+    return await classifyProhibitedMatters(text, ctx.llm, { timeoutMs: ctx.llm.timeoutMs });
+  } catch {
+    return null; // the LLM is an optional second opinion; a failure must not stop pre-review
+  }
+}
+
+function quote(m: LexiconMatch): string {
+  return m.sentence.length > 60 ? m.phrase : m.sentence;
+}
+
+export const checkProhibitedMatters: Check = async (ctx) => {
+  const { lexicon } = ctx;
+  const text = proposalText(ctx.proposal);
+  const all = matchLexicon(text, lexicon);
+  const byCategory = new Map<string, LexiconMatch>();
+  for (const m of all) if (!m.benignBecause && !byCategory.has(m.category.id)) byCategory.set(m.category.id, m);
+  const findings = [...byCategory.values()].sort((a, b) => a.span.start - b.span.start);
+  const basis = "财政部令第102号第十条";
+
+  if (findings.length) {
+    const citations = mergeCitations(await Promise.all(findings.map((f) => ground(ctx, f.category.grounding, f.phrase))));
+    const parts = findings.map(
+      (f) => `「${f.phrase}」（${f.category.label}；原文：「${quote(f)}」；依据${f.category.basis}）`,
+    );
+    return result(
+      "prohibited_matters",
+      "fail",
+      `发现禁止性事项：${parts.join("；")}。以上事项不得纳入政府购买服务范围，请调整购买内容。`,
+      citations,
+      findings[0]!.category.basis,
+      findings[0]!.phrase,
+    );
+  }
+
+  const isNegated = (phrase: string) => {
+    const at = text.indexOf(phrase);
+    const before = text.slice(Math.max(0, at - lexicon.negationWindow), at);
+    return lexicon.negations.some((n) => before.includes(normalizeText(n)));
+  };
+  const [overlap, llm] = await Promise.all([
+    knowledgeOverlap(ctx.search, text, lexicon, isNegated),
+    llmFinding(ctx, `${ctx.proposal.title}\n${ctx.proposal.service}`),
+  ]);
+
+  if (llm?.prohibited) {
+    const categoryId = lexicon.llmCategories[llm.category];
+    const category: Category | undefined = lexicon.categories.find((c) => c.id === categoryId);
+    const citations = await ground(ctx, category?.grounding ?? lexicon.generalGrounding, llm.phrase);
+    return result(
+      "prohibited_matters",
+      lexicon.llmStatus,
+      `模型判断可能涉及禁止性事项：「${llm.phrase}」（${category?.label ?? llm.category}）。词库未命中，请人工复核是否属于${category?.basis ?? basis}所列不得购买的事项。`,
+      citations,
+      category?.basis ?? basis,
+      llm.phrase,
+    );
+  }
+  if (overlap) {
+    return result(
+      "prohibited_matters",
+      lexicon.kbOverlap.status,
+      `项目内容「${overlap.phrase}」与知识库中的禁止性条款（《${overlap.citation.title}》${overlap.citation.clausePath}）表述相同，请人工复核是否属于不得纳入政府购买服务的事项。`,
+      [overlap.citation],
+      basis,
+      overlap.phrase,
+    );
+  }
+
+  const benign = all.filter((m) => m.benignBecause);
+  const note = benign.length
+    ? `（提及「${benign[0]!.phrase}」，但${benign[0]!.benignBecause}表明并非${benign[0]!.category.label}。）`
+    : "";
+  const citations = await ground(ctx, lexicon.generalGrounding);
+  return result(
+    "prohibited_matters",
+    "pass",
+    `未发现禁止性事项（劳务派遣/变相用工、公益性岗位、融资垫资、工程或货物、应由政府直接履职的事项等）。${note}`,
+    citations,
+    basis,
+  );
+};
