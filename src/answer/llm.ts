@@ -86,6 +86,7 @@ export function leaksSecrets(text: string, system: string, secrets: string[]): b
 const reasonText: Record<CallFailure | "no_citations" | "leak" | "empty", { zh: string; en: string }> = {
   timeout: { zh: "请求超时", en: "timed out" },
   http_error: { zh: "服务返回错误", en: "the service returned an error" },
+  unreachable: { zh: "无法连接服务", en: "the service could not be reached" },
   malformed: { zh: "返回格式无法解析", en: "its reply could not be parsed" },
   invalid_output: { zh: "返回内容不符合要求", en: "its reply did not match the expected fields" },
   prompt: { zh: "提示模板有误", en: "the prompt template is broken" },

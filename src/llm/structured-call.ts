@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { createChatModel, type LlmConfig } from "./chat-model.js";
 import { renderPrompt, type RenderedPrompt } from "./prompts.js";
 
-export type CallFailure = "timeout" | "http_error" | "malformed" | "invalid_output" | "prompt";
+export type CallFailure = "timeout" | "unreachable" | "http_error" | "malformed" | "invalid_output" | "prompt";
 
 export type CallResult<T> =
   | { ok: true; value: T; ms: number; prompt: RenderedPrompt }
@@ -29,9 +29,10 @@ export function classifyFailure(err: unknown): { reason: CallFailure; detail: st
   const message = String(e?.message ?? err);
   if (/Abort|Timeout/i.test(name) || /timed? ?out|aborted/i.test(message)) return { reason: "timeout", detail: message };
   if (typeof e?.status === "number") return { reason: "http_error", detail: `HTTP ${e.status}: ${message}` };
+  if (/Connection|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|fetch failed|socket/i.test(`${name} ${message}`))
+    return { reason: "unreachable", detail: message };
   if (/OutputParser/i.test(name) || name === "SyntaxError" || /JSON|parse/i.test(message))
     return { reason: "malformed", detail: message };
-  if (/Connection|ECONNREFUSED|fetch failed|socket/i.test(name + " " + message)) return { reason: "http_error", detail: message };
   return { reason: "malformed", detail: `${name}: ${message}` };
 }
 
