@@ -1,0 +1,196 @@
+/**
+ * Hybrid clause retrieval: BM25 (jieba words + CJK bigrams) and vector search (HNSWLib over the configured
+ * embeddings) fused by weighted scores, then re-ranked by coverage of the question's key terms.
+ *
+ *   score = W_LEX · bm25/bm25_max + W_VEC · max(0, cosine) + W_COV · coverage + W_AUTH · authority01
+ *
+ * - coverage: idf-weighted share of the question's term groups present verbatim in the clause (see query.ts),
+ *   so a clause that actually says 劳务派遣 beats one that merely shares common words;
+ * - authority01: the document's authority scaled to [0, 1] over the corpus, a small bonus that orders near-equal
+ *   clauses (the full notice before its news summary);
+ * - duplicates: a clause whose text equals or contains (≥ 85 % of) an already ranked clause's text is merged
+ *   into one hit, and the most authoritative copy is the one returned.
+ *
+ * Public API (stable; used by src/knowledge/index.ts and src/answer/*):
+ *   const r = await HybridRetriever.open(config, corpus)
+ *   r.search(q, k = 8): Promise<RankedHit[]>   (RankedHit = Hit + coverage)
+ *   r.queryTerms(q): QueryAnalysis              (key term groups, cues, unknown English words)
+ */
+import type { Config } from "../config.js";
+import type { Hit } from "../knowledge/hit.js";
+import type { Clause, Document } from "../knowledge/schema.js";
+import { citedText } from "../knowledge/schema.js";
+import { Bm25Index } from "./bm25.js";
+import { clauseContext, clauseFields, type Corpus } from "./corpus.js";
+import type { NamedEmbeddings } from "./embeddings/index.js";
+import { defaultGlossary, type Glossary } from "./glossary.js";
+import { analyzeQuery, coverageOf, type QueryAnalysis } from "./query.js";
+import { addDictTerms, normalize } from "./tokenize.js";
+import { ClauseVectorIndex } from "./vector-store.js";
+
+export const FUSION_WEIGHTS = { lexical: 0.4, vector: 0.15, coverage: 0.45, authority: 0.03 } as const;
+
+/** A Hit plus the share of the question's key terms the clause covers (for abstention). */
+export interface RankedHit extends Hit {
+  /** Weighted share of the query's term groups found in the clause (text fully, context half), in [0, 1]. */
+  coverage: number;
+}
+
+export interface HybridOptions {
+  /** Root of the per-model index directories (default DATA_DIR/index). */
+  indexRoot?: string;
+  /** Embeddings to use instead of the configured ones. */
+  embeddings?: NamedEmbeddings;
+  glossary?: Glossary;
+  /** Skip the vector index entirely (lexical + coverage only). */
+  lexicalOnly?: boolean;
+  /** Candidates taken from each retriever before re-ranking. */
+  candidates?: number;
+}
+
+interface Entry {
+  clause: Clause;
+  doc: Document;
+  text: string;
+  context: string;
+  /** Whitespace/punctuation-free text for duplicate detection. */
+  key: string;
+  authority01: number;
+}
+
+export class HybridRetriever {
+  private readonly byId: Map<string, number>;
+
+  private constructor(
+    readonly corpus: Corpus,
+    private readonly entries: Entry[],
+    readonly bm25: Bm25Index,
+    readonly vectors: ClauseVectorIndex | undefined,
+    readonly glossary: Glossary,
+    private readonly candidates: number,
+  ) {
+    this.byId = new Map(entries.map((e, i) => [e.clause.id, i]));
+  }
+
+  static async open(config: Config, corpus: Corpus, opts: HybridOptions = {}): Promise<HybridRetriever> {
+    const glossary = opts.glossary ?? defaultGlossary();
+    // Glossary targets stay whole in jieba, so the corpus and the translated queries segment alike.
+    addDictTerms(glossary.chineseTerms());
+    const docs = new Map(corpus.documents.map((d) => [d.id, d]));
+    const authorities = corpus.documents.map((d) => d.authority);
+    const aMin = Math.min(...authorities, 0);
+    const aMax = Math.max(...authorities, 0);
+    const entries: Entry[] = [];
+    const bm25 = new Bm25Index();
+    for (const clause of corpus.clauses) {
+      const doc = docs.get(clause.docId);
+      if (!doc) continue;
+      const text = normalize(citedText(clause));
+      entries.push({
+        clause,
+        doc,
+        text,
+        context: normalize(clauseContext(clause, doc)),
+        key: text.replace(/[\s\p{P}\p{S}]+/gu, ""),
+        authority01: aMax > aMin ? (doc.authority - aMin) / (aMax - aMin) : 0,
+      });
+      bm25.add(clauseFields(clause, doc));
+    }
+    const indexed: Corpus = { ...corpus, clauses: entries.map((e) => e.clause) };
+    const vectors = opts.lexicalOnly ? undefined : await ClauseVectorIndex.open(config, indexed, opts);
+    return new HybridRetriever(indexed, entries, bm25, vectors, glossary, opts.candidates ?? 50);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Nothing to release (indexes are in memory, files closed after load); present for symmetry with other cores. */
+  async close(): Promise<void> {}
+
+  /** The question's key term groups, cues and unknown English words (what abstention needs). */
+  queryTerms(question: string): QueryAnalysis {
+    return analyzeQuery(question, this.bm25, this.glossary);
+  }
+
+  clause(id: string): { clause: Clause; doc: Document } | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : { clause: this.entries[i]!.clause, doc: this.entries[i]!.doc };
+  }
+
+  /** Top-k clauses for a question, best first, duplicates merged. */
+  async search(question: string, k = 8): Promise<RankedHit[]> {
+    return (await this.searchAnalyzed(this.queryTerms(question), k)).hits;
+  }
+
+  /** Same as search(), also returning the analysis used. */
+  async searchAnalyzed(analysis: QueryAnalysis, k = 8): Promise<{ analysis: QueryAnalysis; hits: RankedHit[] }> {
+    if (!analysis.groups.length || !this.entries.length) return { analysis, hits: [] };
+    const n = this.candidates;
+    const lex = this.bm25.search(analysis.lexical, n);
+    const vec = this.vectors ? await this.vectors.search(analysis.vectorText, n) : [];
+
+    const cand = new Map<number, { lexical: number; vector: number }>();
+    const lexMax = lex[0]?.score ?? 0;
+    for (const s of lex) cand.set(s.index, { lexical: lexMax > 0 ? s.score / lexMax : 0, vector: 0 });
+    for (const v of vec) {
+      const i = this.byId.get(v.clauseId);
+      if (i === undefined) continue;
+      const c = cand.get(i) ?? { lexical: 0, vector: 0 };
+      c.vector = Math.max(0, v.similarity);
+      cand.set(i, c);
+    }
+
+    const W = FUSION_WEIGHTS;
+    const scored: RankedHit[] = [];
+    for (const [i, s] of cand) {
+      const e = this.entries[i]!;
+      const cov = coverageOf(analysis.groups, e.text, e.context);
+      const score = W.lexical * s.lexical + W.vector * s.vector + W.coverage * cov.coverage + W.authority * e.authority01;
+      scored.push({
+        clause: e.clause,
+        doc: e.doc,
+        score,
+        lexical: s.lexical,
+        vector: s.vector,
+        matched: cov.matched,
+        coverage: cov.coverage,
+      });
+    }
+    scored.sort((a, b) => b.score - a.score || b.doc.authority - a.doc.authority || a.clause.order - b.clause.order);
+    return { analysis, hits: this.dedupe(scored, k) };
+  }
+
+  /**
+   * Merge duplicates (same text, or one containing ≥ 85 % of the other) into the position of the best-scoring
+   * copy, keeping the most authoritative copy's clause and document.
+   */
+  private dedupe(sorted: RankedHit[], k: number): RankedHit[] {
+    const out: RankedHit[] = [];
+    const keys: string[] = [];
+    for (const h of sorted) {
+      const e = this.entries[this.byId.get(h.clause.id)!]!;
+      const key = e.key;
+      const j = keys.findIndex((kk) => sameText(kk, key));
+      if (j >= 0) {
+        const kept = out[j]!;
+        if (h.doc.authority > kept.doc.authority) {
+          out[j] = { ...h, score: kept.score, lexical: Math.max(kept.lexical, h.lexical), vector: Math.max(kept.vector, h.vector) };
+          keys[j] = key;
+        }
+        continue;
+      }
+      if (out.length >= k) continue;
+      out.push(h);
+      keys.push(key);
+    }
+    return out;
+  }
+}
+
+function sameText(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 0.85 * long.length && long.includes(short);
+}

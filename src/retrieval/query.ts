@@ -1,0 +1,141 @@
+/**
+ * Query analysis: a Chinese or English (or mixed) question → weighted groups of Chinese key terms, the lexical
+ * query tokens for BM25, and the text for the vector search.
+ *
+ * Chinese words come from jieba (precise mode, stop words and question words removed); English phrases come from
+ * the glossary, one group per phrase whose alternatives are synonyms (guidance catalogue → 指导性目录 | 指导目录).
+ * A group's weight is the idf of its rarest alternative, so rare, specific terms dominate coverage.
+ */
+import type { QueryToken } from "./bm25.js";
+import type { Glossary } from "./glossary.js";
+import { cjkBigrams, indexTokens, isCjk, keyTerms, normalize, questionCues, subTerms } from "./tokenize.js";
+
+export interface TermGroup {
+  /** Alternatives (synonyms); the first is the preferred form. Normalised (NFKC, lower-case). */
+  alternatives: string[];
+  /** idf-based weight, > 0. */
+  weight: number;
+  /** Where the group came from. */
+  source: "question" | "glossary";
+  /** Sub-words of the alternatives (partial credit when the whole term is absent). */
+  parts: string[];
+}
+
+export interface QueryAnalysis {
+  question: string;
+  /** "en" when the question has no Chinese characters. */
+  language: "zh" | "en" | "mixed";
+  groups: TermGroup[];
+  /** Question words present (可以 / 能否 / 不得 / 哪些 …), for verdicts. */
+  cues: string[];
+  /** English content words the glossary does not know. */
+  unknownEnglish: string[];
+  /** English content words in total (known + unknown). */
+  englishWords: number;
+  lexical: QueryToken[];
+  vectorText: string;
+}
+
+/** Document-frequency oracle (the BM25 index). */
+export interface DfSource {
+  size: number;
+  df(token: string): number;
+}
+
+/** idf of a term: its own df when it is a token, else the rarest-bigram bound (a phrase is at most that common). */
+export function termIdf(term: string, index: DfSource): number {
+  const n = Math.max(1, index.size);
+  let df = index.df(term);
+  if (df === 0 && isCjk(term) && term.length > 2) {
+    const bigrams = cjkBigrams(term).map((b) => index.df(b));
+    df = bigrams.length ? Math.min(...bigrams) : 0;
+  }
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+export function analyzeQuery(question: string, index: DfSource, glossary: Glossary): QueryAnalysis {
+  const hasCjk = isCjk(question);
+  const translation = glossary.translate(question);
+  const hasEnglish = translation.englishWords > 0;
+  const language: QueryAnalysis["language"] = hasCjk ? (hasEnglish ? "mixed" : "zh") : "en";
+
+  const groups: TermGroup[] = [];
+  const seen = new Set<string>();
+  const addGroup = (alts: string[], source: TermGroup["source"]) => {
+    const alternatives = [...new Set(alts.map(normalize))].filter((a) => a && !seen.has(a));
+    if (!alternatives.length) return;
+    alternatives.forEach((a) => seen.add(a));
+    const weight = Math.max(...alternatives.map((a) => termIdf(a, index)));
+    const parts = [...new Set(alternatives.flatMap((a) => subTerms(a)))].filter((p) => !seen.has(p));
+    groups.push({ alternatives, weight, source, parts });
+  };
+
+  for (const t of keyTerms(question)) {
+    // English words are handled by the glossary; keep Chinese words and numbers (2022, 102).
+    if (isCjk(t) || /^\d/.test(t)) addGroup([t], "question");
+  }
+  // Each glossary phrase's Chinese terms form one group of synonyms.
+  const glossaryTerms = translation.zh;
+  if (glossaryTerms.length) {
+    for (const phrase of translation.phrases) {
+      const alts = glossary.lookup(phrase);
+      if (alts.length) addGroup(alts, "glossary");
+    }
+  }
+
+  const lexical: QueryToken[] = [];
+  for (const g of groups) {
+    const share = 1 / Math.sqrt(g.alternatives.length);
+    for (const alt of g.alternatives) {
+      for (const tok of indexTokens(alt)) {
+        lexical.push({ token: tok, weight: (tok.startsWith("~") ? 0.4 : 1) * share });
+      }
+    }
+  }
+  const vectorText = groups.map((g) => g.alternatives.join(" ")).join(" ");
+  return {
+    question,
+    language,
+    groups,
+    cues: questionCues(question),
+    unknownEnglish: translation.unknown,
+    englishWords: translation.englishWords,
+    lexical,
+    vectorText,
+  };
+}
+
+export interface Coverage {
+  /** Weighted share of the query's term groups found in the clause, in [0, 1]. */
+  coverage: number;
+  /** Alternatives found verbatim in the clause's own text (lead-in + text). */
+  matched: string[];
+}
+
+/**
+ * How well a clause covers the query: a group found in the clause's own text counts fully, in its context
+ * (headings, document title) 0.5, and otherwise by the share of its sub-words present, at most 0.4.
+ */
+export function coverageOf(groups: TermGroup[], text: string, context: string): Coverage {
+  let total = 0;
+  let got = 0;
+  const matched: string[] = [];
+  for (const g of groups) {
+    total += g.weight;
+    const inText = g.alternatives.find((a) => text.includes(a));
+    if (inText) {
+      got += g.weight;
+      matched.push(inText);
+      continue;
+    }
+    if (g.alternatives.some((a) => context.includes(a))) {
+      got += 0.5 * g.weight;
+      continue;
+    }
+    if (g.parts.length) {
+      const n = g.parts.filter((p) => text.includes(p)).length;
+      got += 0.4 * g.weight * (n / g.parts.length);
+    }
+  }
+  return { coverage: total > 0 ? got / total : 0, matched };
+}

@@ -1,0 +1,143 @@
+/**
+ * The clause vector index: LangChain's HNSWLib (hnswlib-node, cosine space), one directory per embedding model:
+ *   DATA_DIR/index/<model>/{hnswlib.index, docstore.json, args.json, index-meta.json[, lsa.json, lsa-basis.f32]}
+ * Loaded from disk when its stamp matches the corpus version; rebuilt (into a temp dir, then swapped in) when the
+ * corpus changed or the files are missing.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Document as LcDocument } from "@langchain/core/documents";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { Config } from "../config.js";
+import { citedText } from "../knowledge/schema.js";
+import { clauseEmbeddingText, type Corpus } from "./corpus.js";
+import {
+  createEmbeddings,
+  modelDirName,
+  readStamp,
+  STAMP_FILE,
+  type IndexStamp,
+  type NamedEmbeddings,
+} from "./embeddings/index.js";
+import { LocalLsaEmbeddings } from "./embeddings/local.js";
+
+export interface VectorMatch {
+  clauseId: string;
+  /** Cosine similarity in [-1, 1]. */
+  similarity: number;
+}
+
+export interface VectorIndexOptions {
+  /** Root of the per-model directories; default DATA_DIR/index. */
+  indexRoot?: string;
+  /** Use these embeddings instead of the configured ones (tests, benchmarks). */
+  embeddings?: NamedEmbeddings;
+  /** Documents per embedding call while building. */
+  batchSize?: number;
+}
+
+export function indexRootOf(config: Config): string {
+  return path.join(config.dataDir, "index");
+}
+
+export class ClauseVectorIndex {
+  private constructor(
+    readonly model: string,
+    readonly dir: string,
+    readonly store: HNSWLib,
+    readonly named: NamedEmbeddings,
+    /** true when this open built the index (false: loaded from disk). */
+    readonly rebuilt: boolean,
+    readonly count: number,
+  ) {}
+
+  /** Open (load or build) the index of `corpus` for the configured embedding model. */
+  static async open(config: Config, corpus: Corpus, opts: VectorIndexOptions = {}): Promise<ClauseVectorIndex> {
+    const root = opts.indexRoot ?? indexRootOf(config);
+    let named = opts.embeddings;
+    let dir: string;
+    if (named) dir = path.join(root, modelDirName(named.model));
+    else if (config.embeddings.kind === "local") {
+      // The local model is fitted on the corpus and cached in its own index directory.
+      dir = path.join(root, modelDirName(LocalLsaEmbeddings.modelName(256)));
+      named = await createEmbeddings(config, corpus, { cacheDir: dir });
+    } else {
+      named = await createEmbeddings(config, corpus);
+      dir = path.join(root, modelDirName(named.model));
+    }
+    const stamp = await readStamp(dir);
+    if (
+      stamp &&
+      stamp.corpusVersion === corpus.version &&
+      stamp.model === named.model &&
+      stamp.count === corpus.clauses.length &&
+      corpus.clauses.length > 0
+    ) {
+      try {
+        const store = await HNSWLib.load(dir, named.embeddings);
+        store.index.setEf(Math.max(64, Math.min(200, stamp.count)));
+        return new ClauseVectorIndex(named.model, dir, store, named, false, stamp.count);
+      } catch {
+        // fall through to a rebuild (files missing or corrupt)
+      }
+    }
+    const store = await build(corpus, named, dir, opts.batchSize ?? 512);
+    return new ClauseVectorIndex(named.model, dir, store, named, true, corpus.clauses.length);
+  }
+
+  /** Nearest clauses to a query text. An empty list when the query has no usable embedding. */
+  async search(query: string, k: number): Promise<VectorMatch[]> {
+    const vec = await this.named.embeddings.embedQuery(query);
+    return this.searchVector(vec, k);
+  }
+
+  async searchVector(vec: number[], k: number): Promise<VectorMatch[]> {
+    if (this.count === 0 || !vec.some((x) => x !== 0) || vec.some((x) => !Number.isFinite(x))) return [];
+    const kk = Math.min(k, this.count);
+    const res = await this.store.similaritySearchVectorWithScore(vec, kk);
+    return res.map(([doc, distance]) => ({
+      clauseId: String(doc.metadata["clauseId"]),
+      similarity: 1 - distance,
+    }));
+  }
+}
+
+async function build(corpus: Corpus, named: NamedEmbeddings, dir: string, batchSize: number): Promise<HNSWLib> {
+  const docs = new Map(corpus.documents.map((d) => [d.id, d]));
+  const texts = corpus.clauses.map((c) => clauseEmbeddingText(c, docs.get(c.docId)));
+  const vectors: number[][] = [];
+  for (let i = 0; i < texts.length; i += batchSize) {
+    vectors.push(...(await named.embeddings.embedDocuments(texts.slice(i, i + batchSize))));
+  }
+  const dims = vectors[0]?.length ?? 256;
+  const store = new HNSWLib(named.embeddings, { space: "cosine", numDimensions: dims });
+  if (vectors.length) {
+    await store.addVectors(
+      vectors,
+      corpus.clauses.map(
+        (c) =>
+          new LcDocument({
+            pageContent: citedText(c),
+            metadata: { clauseId: c.id, docId: c.docId, path: c.path },
+          }),
+      ),
+    );
+    store.index.setEf(Math.max(64, Math.min(200, vectors.length)));
+  }
+  // Build into a sibling temp dir, then swap it in, so a crash never leaves a half-written index behind.
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await fs.mkdir(tmp, { recursive: true });
+  if (vectors.length) await store.save(tmp);
+  if (named.save) await named.save(tmp);
+  const stamp: IndexStamp = {
+    model: named.model,
+    corpusVersion: corpus.version,
+    count: corpus.clauses.length,
+    dims,
+    builtAt: new Date().toISOString(),
+  };
+  await fs.writeFile(path.join(tmp, STAMP_FILE), JSON.stringify(stamp, null, 2));
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rename(tmp, dir);
+  return store;
+}

@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { HybridRetriever } from "../../src/retrieval/hybrid.js";
+import { defaultGlossary } from "../../src/retrieval/glossary.js";
+import { toyCorpus } from "./synthetic.js";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zhice-hybrid-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const config = loadConfig({}, { dataDir: tmp });
+
+describe("glossary", () => {
+  it("maps English policy phrases to Chinese terms, longest phrase first", () => {
+    const g = defaultGlossary();
+    const t = g.translate("Can a labour dispatch post be purchased?");
+    expect(t.zh).toContain("劳务派遣");
+    expect(t.zh).toContain("岗位");
+    expect(t.unknown).toEqual([]);
+    expect(g.translate("the district's guidance catalogues").zh).toContain("指导性目录");
+    expect(g.translate("How do I reset my VPN password?").unknown).toEqual(expect.arrayContaining(["vpn", "password"]));
+  });
+});
+
+describe("HybridRetriever", () => {
+  it("finds the clause that actually contains the key term, with matched terms recorded", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const hits = await r.search("劳务派遣岗位能否纳入政府购买服务？", 3);
+    expect(hits[0]!.clause.id).toBe("notice#1");
+    expect(hits[0]!.matched).toContain("劳务派遣");
+    expect(hits[0]!.coverage).toBeGreaterThan(hits[hits.length - 1]!.coverage - 1e-9);
+    for (const h of hits) expect(Number.isFinite(h.score)).toBe(true);
+  });
+
+  it("reaches Chinese clauses from English questions through the glossary", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    expect((await r.search("Can we purchase disinfection services for epidemic prevention?", 3))[0]!.clause.text).toContain("消毒消杀");
+    expect((await r.search("Can online education services be purchased?", 3))[0]!.clause.text).toContain("在线教育");
+    expect((await r.search("Who convenes the provincial joint meeting?", 3))[0]!.clause.text).toContain("联席会议");
+  });
+
+  it("returns a duplicated text once, from the more authoritative document", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const hits = await r.search("核酸检测 消毒消杀", 5);
+    const copies = hits.filter((h) => h.clause.text.includes("核酸检测"));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.doc.id).toBe("services");
+  });
+
+  it("exposes the query's key terms and cues for abstention", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const a = r.queryTerms("公益性岗位可以购买吗");
+    expect(a.groups.map((g) => g.alternatives[0])).toContain("公益性岗位");
+    expect(a.cues).toContain("可以");
+    expect(r.queryTerms("How do I reset my VPN password?").unknownEnglish.length).toBeGreaterThan(0);
+    expect(await r.search("明天会下雨吗", 3)).toEqual([]);
+  });
+
+  it("keeps one index directory per embedding model, reloaded without rebuild, rebuilt when the corpus changes", async () => {
+    const own = path.join(tmp, "own");
+    const cfg = loadConfig({}, { dataDir: own });
+    const dir = path.join(own, "index", "local-lsa-256");
+    const first = await HybridRetriever.open(cfg, toyCorpus("v1"));
+    expect(first.vectors?.rebuilt).toBe(true);
+    expect(fs.existsSync(path.join(dir, "hnswlib.index"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "lsa.json"))).toBe(true);
+    const mtime = fs.statSync(path.join(dir, "hnswlib.index")).mtimeMs;
+    const second = await HybridRetriever.open(cfg, toyCorpus("v1"));
+    expect(second.vectors?.rebuilt).toBe(false);
+    expect(fs.statSync(path.join(dir, "hnswlib.index")).mtimeMs).toBe(mtime);
+    const q = "养老服务 康复护理";
+    expect((await second.search(q, 3)).map((h) => h.clause.id)).toEqual((await first.search(q, 3)).map((h) => h.clause.id));
+    const vq = await second.vectors!.search(q, 2);
+    expect(vq[0]!.clauseId).toBe("services#3");
+    const third = await HybridRetriever.open(cfg, toyCorpus("v2"));
+    expect(third.vectors?.rebuilt).toBe(true);
+    expect(fs.readdirSync(path.join(own, "index"))).toEqual(["local-lsa-256"]);
+  });
+});
