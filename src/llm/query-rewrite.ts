@@ -6,6 +6,7 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { createChatModel, type LlmConfig } from "./chat-model.js";
 import { renderPrompt } from "./prompts.js";
+import { textOf } from "./structured-call.js";
 
 export interface RewriteOptions {
   /** English→中文 policy terms to show the model (one "english = 中文" a line); empty by default. */
@@ -15,13 +16,6 @@ export interface RewriteOptions {
 }
 
 const MAX_REWRITE_CHARS = 200;
-
-function textOf(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content))
-    return content.map((p) => (typeof p === "string" ? p : typeof p?.text === "string" ? p.text : "")).join("");
-  return "";
-}
 
 /** The search terms in a model reply, or null when the reply is not usable. */
 export function cleanRewrite(reply: string): string | null {

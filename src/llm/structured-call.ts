@@ -3,7 +3,7 @@
  * (`withStructuredOutput(…, { method: "functionCalling" })` — DeepSeek and several local servers reject json_schema),
  * bound the whole call by a timeout, and validate the result. Failures are values, never exceptions.
  */
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/messages";
 import type { z } from "zod";
 import { createChatModel, type LlmConfig } from "./chat-model.js";
 import { renderPrompt, type RenderedPrompt } from "./prompts.js";
@@ -20,6 +20,27 @@ export interface StructuredCallOptions {
   /** Overall limit for the call in ms; defaults to the configured timeout. */
   timeoutMs?: number;
   maxRetries?: 0 | 1;
+}
+
+/** Plain text of a message's content (a string, or text parts). */
+export function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content))
+    return content.map((p) => (typeof p === "string" ? p : typeof p?.text === "string" ? p.text : "")).join("");
+  return "";
+}
+
+/** The first JSON object written in a text reply (after any <think> block, inside code fences or not), or undefined. */
+export function jsonObjectIn(text: string): unknown {
+  const body = text.replace(/<think>[\s\S]*?(<\/think>|$)/gi, "");
+  const start = body.indexOf("{");
+  const end = body.lastIndexOf("}");
+  if (start < 0 || end <= start) return undefined;
+  try {
+    return JSON.parse(body.slice(start, end + 1));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sorts an error thrown by LangChain / the OpenAI client into a failure kind. */
@@ -56,14 +77,24 @@ export async function structuredCallResult<S extends z.ZodType>(
   const runnable = model.withStructuredOutput(schema as z.ZodType<Record<string, unknown>>, {
     method: "functionCalling",
     name: opts.name ?? "extract",
+    includeRaw: true,
   });
   try {
-    const raw: unknown = await runnable.invoke([new SystemMessage(prompt.system), new HumanMessage(prompt.user)], {
+    const { raw, parsed } = await runnable.invoke([new SystemMessage(prompt.system), new HumanMessage(prompt.user)], {
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) return { ok: false, reason: "invalid_output", detail: parsed.error.message, ms: ms() };
-    return { ok: true, value: parsed.data, ms: ms(), prompt };
+    const checked = schema.safeParse(parsed);
+    if (checked.success) return { ok: true, value: checked.data, ms: ms(), prompt };
+    const message = raw as AIMessage;
+    if (message.invalid_tool_calls?.length)
+      return { ok: false, reason: "malformed", detail: `tool arguments are not JSON: ${message.invalid_tool_calls[0]?.error ?? ""}`, ms: ms() };
+    // Some local servers (Ollama with small models) ignore tool_choice and write the JSON object as plain content.
+    if (!message.tool_calls?.length) {
+      const fromContent = schema.safeParse(jsonObjectIn(textOf(message.content)));
+      if (fromContent.success) return { ok: true, value: fromContent.data, ms: ms(), prompt };
+    }
+    const detail = checked.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    return { ok: false, reason: "invalid_output", detail, ms: ms() };
   } catch (err) {
     return { ok: false, ...classifyFailure(err), ms: ms() };
   }

@@ -96,7 +96,25 @@ describe("llmAnswer over a real socket", () => {
     fake.enqueue({ kind: "bad_tool_arguments" });
     const a = await llmAnswer(zhInput(), llm);
     expect(a.mode).toBe("extractive");
-    expect(a.note).toContain("大模型暂不可用");
+    expect(a.note).toBe("大模型暂不可用（返回格式无法解析），以下为抽取式答案。");
+  });
+
+  it("accepts the JSON object written as plain content by servers that ignore tool_choice, still checking citations", async () => {
+    fake.enqueue({
+      kind: "content",
+      content:
+        "<think>用户问劳务派遣</think>\n```json\n" +
+        JSON.stringify({ verdict: "prohibited", answer: "不可以。", citedClauseIds: ["x#9", hiringBan.id] }) +
+        "\n```",
+    });
+    const a = await llmAnswer(zhInput(), llm);
+    expect(a.mode).toBe("llm");
+    expect(a.citations.map((c) => c.clausePath)).toEqual(["二、（十一）"]);
+
+    fake.enqueue({ kind: "content", content: "劳务派遣不可以。" });
+    const b = await llmAnswer(zhInput(), llm);
+    expect(b.mode).toBe("extractive");
+    expect(b.note).toContain("返回内容不符合要求");
   });
 
   it("falls back when the model answers with empty content and no tool call", async () => {
