@@ -1,0 +1,329 @@
+/**
+ * The clause tree of one document, from its own numbering: 第X章 / 第X节 / 第X条, 一、 → （一） → 1. → （1） → ①,
+ * and 一是…二是… enumerations (on their own lines or inline). A numbering style nests under the styles seen before
+ * it (the order of first appearance decides, as in official documents); unnumbered paragraphs continue the current
+ * clause. Every clause keeps its ancestor headings and the parent's sentence that introduces the list (lead-in).
+ */
+import { chineseNumber, sentences } from "./text.js";
+
+export type NumberStyle =
+  | "chapter"
+  | "section"
+  | "article"
+  | "cn"
+  | "paren_cn"
+  | "arabic"
+  | "paren_arabic"
+  | "circled"
+  | "shi"
+  | "plain";
+
+/** Conventional depth of each style, used only when a style appears that is not on the current path. */
+const RANK: Record<NumberStyle, number> = {
+  plain: -1, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, circled: 7, shi: 8,
+};
+
+const CN = "一二三四五六七八九十百零〇两";
+const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+const MARKERS: { style: NumberStyle; re: RegExp }[] = [
+  { style: "chapter", re: new RegExp(`^第([${CN}\\d]+)章[\\s　]*`) },
+  { style: "section", re: new RegExp(`^第([${CN}\\d]+)节[\\s　]*`) },
+  { style: "article", re: new RegExp(`^第([${CN}\\d]+)条[\\s　]*`) },
+  { style: "cn", re: new RegExp(`^([${CN}]+)[、．.][\\s　]*`) },
+  { style: "paren_cn", re: new RegExp(`^[（(]([${CN}]+)[）)][\\s　]*`) },
+  { style: "arabic", re: /^(\d{1,2})(?:[.．、](?!\d)|\s)[\s　]*/ },
+  { style: "paren_arabic", re: /^[（(](\d{1,2})[）)][\s　]*/ },
+  { style: "circled", re: new RegExp(`^([${CIRCLED}])[\\s　]*`) },
+  { style: "shi", re: new RegExp(`^([${CN}]+)是(?=[\\u4e00-\\u9fa5“])`) },
+];
+
+interface Marker {
+  style: NumberStyle;
+  /** numeral as written (e.g. "十一", "3", "①") */
+  numeral: string;
+  value: number;
+  /** length of the marker in the line */
+  length: number;
+}
+
+function numberValue(style: NumberStyle, numeral: string): number {
+  if (style === "circled") return CIRCLED.indexOf(numeral) + 1;
+  return chineseNumber(numeral);
+}
+
+export function matchMarker(line: string): Marker | null {
+  for (const { style, re } of MARKERS) {
+    const m = re.exec(line);
+    if (!m) continue;
+    const value = numberValue(style, m[1]!);
+    if (!Number.isFinite(value) || value <= 0) continue;
+    // "1 " (digit + space) is a marker only before Chinese text
+    if (style === "arabic" && /\s$/.test(m[0]) && !/^\d{1,2}\s+[\u4e00-\u9fa5]/.test(line)) continue;
+    return { style, numeral: m[1]!, value, length: m[0].length };
+  }
+  return null;
+}
+
+/** Path token as shown to users, in the document's own notation but with brackets made uniform. */
+function token(style: NumberStyle, numeral: string): string {
+  switch (style) {
+    case "chapter": return `第${numeral}章`;
+    case "section": return `第${numeral}节`;
+    case "article": return `第${numeral}条`;
+    case "cn": return `${numeral}、`;
+    case "paren_cn": return `（${numeral}）`;
+    case "arabic": return `${numeral}.`;
+    case "paren_arabic": return `（${numeral}）`;
+    case "circled": return numeral;
+    case "shi": return `${numeral}是`;
+    case "plain": return "";
+  }
+}
+
+const KEY_PREFIX: Record<NumberStyle, string> = {
+  chapter: "c", section: "s", article: "a", cn: "", paren_cn: "p", arabic: "n", paren_arabic: "q", circled: "r",
+  shi: "y", plain: "h",
+};
+
+interface Node {
+  style: NumberStyle | "root";
+  numeral: string;
+  value: number;
+  lines: string[];
+  children: Node[];
+  parent: Node | null;
+  /** lead-in text from an inline split (the words before 一是 / （一） in the same paragraph) */
+  inlineHead: string | null;
+  order: number;
+}
+
+export interface ClauseDraft {
+  path: string;
+  /** ASCII form of the path, the basis of the clause id ("2-p11", "a10-p5", "pre"). */
+  key: string;
+  headings: string[];
+  leadIn: string | null;
+  text: string;
+  level: number;
+}
+
+/**
+ * Splits a paragraph carrying an inline enumeration ("…如下：（一）…；（二）…" or "…，一是…；二是…") into a head
+ * and one line per item. Items must run 1, 2, 3… to count.
+ */
+function splitInline(line: string): { head: string; items: string[] } | null {
+  const patterns: { re: RegExp; style: NumberStyle }[] = [
+    { re: new RegExp(`(^|[：:；;。，,])([${CN}]+)是(?=[\\u4e00-\\u9fa5“])`, "g"), style: "shi" },
+    { re: new RegExp(`(^|[：:；;。])[（(]([${CN}]+)[）)]`, "g"), style: "paren_cn" },
+    { re: /(^|[：:；;。])[（(](\d{1,2})[）)]/g, style: "paren_arabic" },
+    { re: new RegExp(`(^|[：:；;。，,])([${CIRCLED}])`, "g"), style: "circled" },
+  ];
+  for (const { re, style } of patterns) {
+    const cuts: number[] = [];
+    let expect = 1;
+    for (const m of line.matchAll(re)) {
+      const v = numberValue(style, m[2]!);
+      if (v !== expect) continue;
+      cuts.push(m.index + m[1]!.length);
+      expect++;
+    }
+    if (cuts.length < 2) continue;
+    // a line that itself starts with the first item is only split when more items follow inline
+    const head = line.slice(0, cuts[0]);
+    const items = cuts.map((c, i) => line.slice(c, cuts[i + 1] ?? line.length).trim());
+    return { head: head.trim(), items };
+  }
+  return null;
+}
+
+/** A short line with no sentence punctuation between paragraphs: an unnumbered section heading. */
+function isPlainHeading(line: string, next: string | undefined): boolean {
+  return (
+    line.length <= 24 &&
+    !/[。，；：:,;！？]/.test(line) &&
+    next !== undefined &&
+    (next.length > line.length || /[。，；]/.test(next))
+  );
+}
+
+function firstSentence(line: string, max = 60): string {
+  const m = /^[^。：:；;！？]*[。：:；;！？]?/.exec(line);
+  let s = (m?.[0] ?? line).replace(/[。；;]$/, "");
+  if (s.length > max) s = s.slice(0, max) + "…";
+  return s;
+}
+
+function stripMarker(line: string): string {
+  const m = matchMarker(line);
+  return m ? line.slice(m.length).trim() : line;
+}
+
+/** "现就…通知如下：" introduces the whole notice, not a list: not a lead-in. */
+const ENACTING_FORMULA = /(通知如下|意见如下|规定如下|决定如下|(以下|如下)(指导)?意见|(以下|如下)规定)[。：:]?$/;
+
+const LIST_INTRO = /(以下|下列|如下|包括|主要有|具体|分别)/;
+
+function leadInOf(parent: Node, child: Node): string | null {
+  if (child.inlineHead !== null) {
+    const ss = sentences(stripMarker(child.inlineHead));
+    const last = ss[ss.length - 1]?.trim().replace(/[，,]$/, "");
+    return last && last.length >= 2 ? last : null;
+  }
+  if (parent.style === "root" || parent.style === "plain") {
+    // preamble text that ends with a colon introduces the top-level list
+    if (parent.style === "root" && parent.lines.length === 0) return null;
+  }
+  const own = parent.lines.join("");
+  if (!own) return null;
+  const ss = sentences(parent.style === "root" || parent.style === "plain" ? own : stripMarker(own));
+  const last = ss[ss.length - 1]?.trim();
+  if (!last) return null;
+  if (ENACTING_FORMULA.test(last)) return null;
+  if (/[：:]$/.test(last) || (LIST_INTRO.test(last) && last.length <= 80)) return last;
+  return null;
+}
+
+const MAX_CHARS = 400;
+
+/** Sentence groups of at most ~400 characters (one long sentence stays whole). */
+export function splitLong(text: string, max = MAX_CHARS): string[] {
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let cur = "";
+  for (const para of text.split("\n")) {
+    for (const s of sentences(para)) {
+      if (cur && cur.length + s.length > max) {
+        parts.push(cur);
+        cur = "";
+      }
+      cur += s;
+    }
+    if (cur && cur.length >= max * 0.6) {
+      parts.push(cur);
+      cur = "";
+    } else if (cur) cur += "\n";
+  }
+  if (cur.trim()) parts.push(cur.trim());
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+export function buildClauses(body: string[]): ClauseDraft[] {
+  // 1. inline enumerations become lines of their own
+  const lines: { text: string; inlineHead: string | null }[] = [];
+  for (const line of body) {
+    const split = splitInline(line);
+    if (!split) {
+      lines.push({ text: line, inlineHead: null });
+      continue;
+    }
+    if (split.head) lines.push({ text: split.head, inlineHead: null });
+    for (const item of split.items) lines.push({ text: item, inlineHead: split.head });
+  }
+
+  // 2. the tree
+  let order = 0;
+  const root: Node = { style: "root", numeral: "", value: 0, lines: [], children: [], parent: null, inlineHead: null, order: order++ };
+  const stack: Node[] = [root];
+  const lastValue = new Map<NumberStyle, number>();
+  const top = () => stack[stack.length - 1]!;
+
+  for (let i = 0; i < lines.length; i++) {
+    const { text, inlineHead } = lines[i]!;
+    let marker = matchMarker(text);
+    if (marker) {
+      const inStack = stack.some((n) => n.style === marker!.style);
+      const prev = lastValue.get(marker.style);
+      // a numeral out of sequence for a style not on the current path is ordinary text ("3.5亿元…" etc.)
+      if (!inStack && marker.value !== 1 && prev !== marker.value - 1) marker = null;
+      else if (marker.style === "shi" && !inlineHead && marker.value !== 1 && prev !== marker.value - 1) marker = null;
+    }
+    if (!marker) {
+      const next = lines[i + 1]?.text;
+      const t = top();
+      const atTop = t.style === "root" || t.style === "plain";
+      if (t.style === "plain" && t.lines.length > 0 && t.children.length === 0 && t.lines.every((l) => l.length <= 24 && !/[。，；]/.test(l)) && text.length <= 24 && !/[。，；：]/.test(text)) {
+        t.lines.push(text); // a two-line heading (title + subtitle)
+        continue;
+      }
+      if (atTop && isPlainHeading(text, next) && (t.lines.length > 0 || t.style === "plain" || root.children.length > 0)) {
+        // unnumbered section heading (news reports): siblings at the top level
+        while (stack.length > 1) stack.pop();
+        const node: Node = { style: "plain", numeral: "", value: 0, lines: [text], children: [], parent: root, inlineHead: null, order: order++ };
+        root.children.push(node);
+        stack.push(node);
+        continue;
+      }
+      // a paragraph after a 一是-style item belongs to the item's parent
+      while (top().style === "shi" && !inlineHead) stack.pop();
+      if (top() === root && root.children.length > 0) {
+        // closing paragraphs after the numbered body: a clause of their own, not part of the preamble
+        const node: Node = { style: "plain", numeral: "", value: 0, lines: [text], children: [], parent: root, inlineHead: null, order: order++ };
+        root.children.push(node);
+        stack.push(node);
+        continue;
+      }
+      top().lines.push(text);
+      continue;
+    }
+    const style = marker.style;
+    const idx = stack.findIndex((n) => n.style === style);
+    if (idx > 0) stack.length = idx;
+    else {
+      while (stack.length > 1) {
+        const t = top();
+        if (t.style !== "root" && t.style !== "plain" && RANK[t.style] >= RANK[style]) stack.pop();
+        else break;
+      }
+    }
+    const parent = top();
+    const node: Node = { style, numeral: marker.numeral, value: marker.value, lines: [text], children: [], parent, inlineHead, order: order++ };
+    parent.children.push(node);
+    stack.push(node);
+    lastValue.set(style, marker.value);
+  }
+
+  // 3. clauses
+  const out: ClauseDraft[] = [];
+  const emit = (node: Node, ancestors: Node[]) => {
+    if (node.style !== "root") {
+      const chain = [...ancestors.filter((a) => a.style !== "root"), node];
+      const hasArticle = chain.some((n) => n.style === "article");
+      const pathNodes = chain.filter((n) => n.style !== "plain" && !(hasArticle && (n.style === "chapter" || n.style === "section")));
+      const path = pathNodes.map((n) => token(n.style as NumberStyle, n.numeral)).join("");
+      const key = pathNodes.length
+        ? pathNodes.map((n) => KEY_PREFIX[n.style as NumberStyle] + n.value).join("-")
+        : "pre";
+      const headings = ancestors
+        .filter((a) => a.style !== "root" && a.lines.length > 0)
+        .map((a) => (a.style === "plain" ? a.lines.join(" ") : firstSentence(a.lines[0]!)));
+      const parent = ancestors[ancestors.length - 1]!;
+      const leadIn = leadInOf(parent, node);
+      const text = node.lines.join("\n");
+      const headingOnly =
+        node.style === "plain" ||
+        (node.lines.length === 1 && node.children.length > 0 && text.length <= 40 && !/[。；]/.test(stripMarker(text)));
+      if (!headingOnly || node.children.length === 0) {
+        const level = chain.length;
+        if (node.style === "plain") {
+          // a heading without numbering: its paragraphs are clauses under it, path ""
+        } else {
+          for (const piece of splitLong(text)) out.push({ path, key, headings, leadIn, text: piece, level });
+        }
+      }
+    } else if (node.lines.length) {
+      for (const piece of splitLong(node.lines.join("\n")))
+        out.push({ path: "", key: "pre", headings: [], leadIn: null, text: piece, level: 0 });
+    }
+    if (node.style === "plain" && node.lines.length > 0) {
+      const headingLines = node.lines.filter((l) => l.length <= 24 && !/[。，；]/.test(l));
+      const paras = node.lines.slice(headingLines.length);
+      const headings = [headingLines.join(" ")].filter(Boolean);
+      for (const piece of splitLong(paras.join("\n")))
+        out.push({ path: "", key: "pre", headings, leadIn: null, text: piece, level: 1 });
+    }
+    for (const c of node.children) emit(c, [...ancestors, node]);
+  };
+  emit(root, []);
+  return out.filter((c) => c.text.trim().length > 0);
+}

@@ -1,0 +1,216 @@
+/**
+ * Raw document text → clean body lines. Handles HTML fragments and entities, YAML front matter, Markdown syntax,
+ * web-site chrome (navigation, share buttons, download-site disclaimers, "相关文档" footers), a body repeated as
+ * markup after its plain-text copy (detected by content overlap), and lines broken in the middle of a sentence.
+ */
+import { compareKey, containment, normalizeLine, shingles, SENTENCE_END } from "./text.js";
+
+export type SourceFormat = "text" | "markdown" | "html";
+
+/** Where a line came from; a copy of lower rank that repeats a higher-ranked text is dropped. */
+export type LineOrigin = "text" | "html" | "quote";
+const ORIGIN_RANK: Record<LineOrigin, number> = { text: 3, html: 2, quote: 1 };
+
+export interface CleanLine {
+  text: string;
+  origin: LineOrigin;
+}
+
+export interface CleanResult {
+  lines: CleanLine[];
+  /** key → value pairs of a YAML front matter block (flat scalars only). */
+  frontMatter: Record<string, string>;
+  /** <title> of an HTML page, if any. */
+  htmlTitle: string | null;
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  nbsp: " ", ensp: " ", emsp: " ", thinsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'",
+  ldquo: "“", rdquo: "”", lsquo: "‘", rsquo: "’", mdash: "—", ndash: "–", hellip: "……", middot: "·",
+  times: "×", divide: "÷", copy: "©", reg: "®", deg: "°", plusmn: "±", laquo: "«", raquo: "»", bull: "•",
+  yen: "¥", permil: "‰", sect: "§", lsaquo: "‹", rsaquo: "›",
+};
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d?);?/gi, (m, body: string) => {
+    if (body[0] === "#") {
+      const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+    }
+    const v = NAMED_ENTITIES[body.toLowerCase()];
+    return v !== undefined && (m.endsWith(";") || body.length >= 4) ? v : m;
+  });
+}
+
+const BLOCK_TAGS =
+  "p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|pre|dd|dt|dl|hr|header|main|aside|figure|figcaption|center|form|title|tbody|thead";
+
+const HAS_TAG = /<\/?(?:[a-z][a-z0-9]*)(?:\s[^<>]*)?\/?>/i;
+
+/** HTML → text lines (block elements become line breaks; scripts, styles, navigation and footers are removed). */
+export function htmlToText(html: string): { text: string; title: string | null } {
+  let s = html.replace(/<!--[\s\S]*?-->/g, "");
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(s)?.[1];
+  s = s.replace(/<(script|style|noscript|template|nav|footer|iframe|svg|select|button)\b[\s\S]*?<\/\1\s*>/gi, "\n");
+  s = s.replace(/<head\b[\s\S]*?<\/head\s*>/gi, "\n");
+  s = s.replace(new RegExp(`<\\/?(?:${BLOCK_TAGS})\\b[^>]*>`, "gi"), "\n");
+  s = s.replace(/<(td|th)\b[^>]*>/gi, " ");
+  s = s.replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, "");
+  s = s.replace(/<!doctype[^>]*>/gi, "");
+  return { text: decodeEntities(s), title: title ? decodeEntities(title).replace(/\s+/g, " ").trim() : null };
+}
+
+function parseFrontMatter(text: string): { body: string; meta: Record<string, string> } {
+  const m = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
+  if (!m) return { body: text, meta: {} };
+  const meta: Record<string, string> = {};
+  for (const line of m[1]!.split("\n")) {
+    const kv = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    meta[kv[1]!.toLowerCase()] = kv[2]!.trim().replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return { body: text.slice(m[0].length), meta };
+}
+
+/** Markdown inline/block syntax → plain text. Returns null for lines that are pure markup (rules, bare links). */
+function markdownLine(line: string): { text: string; quote: boolean } | null {
+  let t = line;
+  let quote = false;
+  if (/^\s*>/.test(t)) {
+    quote = true;
+    t = t.replace(/^\s*(>\s?)+/, "");
+  }
+  if (/^\s*([-*_]\s*){3,}$/.test(t)) return null;
+  if (/^\s*<(https?:)?\/\/[^>]+>\s*$/.test(t)) return null;
+  if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(t)) return null; // table rule
+  t = t.replace(/^\s*#{1,6}\s+/, "");
+  t = t.replace(/^\s*[-*+]\s+(?=\S)/, "");
+  t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, "");
+  t = t.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
+  t = t.replace(/<((?:https?:)?\/\/[^>]+)>/g, "");
+  t = t.replace(/(\*\*|__)(.+?)\1/g, "$2").replace(/(^|[^*])\*([^*\n]+)\*/g, "$1$2");
+  t = t.replace(/`([^`]*)`/g, "$1");
+  if (/^\s*\|.*\|\s*$/.test(t)) t = t.replace(/\s*\|\s*/g, " ").trim();
+  return { text: t, quote };
+}
+
+/** Site chrome: navigation, sharing, counters, download-site disclaimers. Applied to short lines only. */
+const CHROME =
+  /(当前位置|您的位置|所在位置|首页\s*[>›»]|分享到|[—-]\s*分享\s*[—-]|扫一扫|二维码|打印本页|关闭窗口|收藏本页|返回(顶部|首页|列表|上一页)|返回.{0,12}(首页|频道|新闻)|上一篇|下一篇|阅读下一篇|字号[:：]?\s*[【\[]?[大中小]|【[大中小]】|访问量|下载文档|文档下载|合集下载|免费下载|立即下载|在线预览|仅部分预览|下载积分|申请退款|联系客服|人工客服|侵犯您的权益|版权(所有|声明)|免责声明|ICP备|网站地图|登录|注册|用户协议|隐私政策)/;
+
+/** A footer heading after which the page lists other documents, not this one. */
+const FOOTER_START = /^(相关(文档|阅读|文章|新闻|链接|推荐|资料|搜索)|延伸阅读|推荐阅读|热门(文档|推荐|文章)|最新文档|猜你喜欢|精彩推荐|阅读下一篇|上一篇|下一篇)[:：]?$/;
+
+const URL_ONLY = /^(https?:)?\/\/\S+$|^www\.\S+$/i;
+
+export function isChrome(line: string): boolean {
+  if (URL_ONLY.test(line)) return true;
+  if (line.length <= 100 && CHROME.test(line)) return true;
+  // bare separators / decorations
+  if (/^[\s\-—_=*·•|｜>]+$/.test(line)) return true;
+  return false;
+}
+
+const NUMBERING_START =
+  /^(第[一二三四五六七八九十百零〇\d]+[章节条款]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]+是)/;
+
+/** Lines cut at a page or column break are joined to the next line. */
+function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
+  const out: CleanLine[] = [];
+  for (const line of lines) {
+    const prev = out[out.length - 1];
+    if (
+      prev &&
+      prev.origin === line.origin &&
+      prev.text.length >= 30 &&
+      !SENTENCE_END.test(prev.text) &&
+      !/[）)】\]》>]$/.test(prev.text) &&
+      !(NUMBERING_START.test(prev.text) && !/[。；]/.test(prev.text)) &&
+      !NUMBERING_START.test(line.text) &&
+      !/^[\u4e00-\u9fa5]{2,6}[:：]/.test(prev.text) &&
+      (line.text.length > 24 || /[，。；、,]/.test(line.text)) &&
+      !/^[\u4e00-\u9fa5]{2,6}[:：]/.test(line.text) &&
+      /^[\u3400-\u9fff0-9a-z“（(，,、]/i.test(line.text) &&
+      !/^[（(]?(文章)?来源|^编辑|^责任编辑|^作者/.test(line.text)
+    ) {
+      prev.text += line.text;
+      continue;
+    }
+    out.push({ ...line });
+  }
+  return out;
+}
+
+/** Drops lines that repeat content already present in a higher-ranked copy (e.g. the raw-HTML copy of a body). */
+function dropRepeatedCopies(lines: CleanLine[]): CleanLine[] {
+  const keys = lines.map((l) => compareKey(l.text));
+  const sh = keys.map((k) => shingles(k));
+  const byRank = new Map<number, Set<string>>();
+  for (let i = 0; i < lines.length; i++) {
+    const r = ORIGIN_RANK[lines[i]!.origin];
+    for (let rr = 0; rr < r; rr++) {
+      // lines of rank r cover every lower rank rr
+      let set = byRank.get(rr);
+      if (!set) byRank.set(rr, (set = new Set()));
+      for (const s of sh[i]!) set.add(s);
+    }
+  }
+  const seen = new Set<string>();
+  const out: CleanLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const key = keys[i]!;
+    if (key.length === 0) continue;
+    const rank = ORIGIN_RANK[line.origin];
+    const cover = byRank.get(rank);
+    if (key.length >= 12 && cover && containment(sh[i]!, cover) >= 0.7) continue;
+    if (key.length >= 12 && seen.has(key)) continue;
+    seen.add(key);
+    out.push(line);
+  }
+  return out;
+}
+
+export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
+  let text = raw.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
+  const fm = format === "html" ? { body: text, meta: {} } : parseFrontMatter(text);
+  text = fm.body;
+  let htmlTitle: string | null = null;
+
+  const rawLines: CleanLine[] = [];
+  const wholeHtml = format === "html" || /<(html|body|!doctype)\b/i.test(text.slice(0, 2000));
+  if (wholeHtml) {
+    const h = htmlToText(text);
+    htmlTitle = h.title;
+    for (const l of h.text.split("\n")) rawLines.push({ text: l, origin: "html" });
+  } else {
+    for (const line of text.split("\n")) {
+      if (HAS_TAG.test(line)) {
+        // "标题:X。内容:<p>…" — a labelled copy: keep the label apart from the body.
+        const labelled = line.replace(/^(\s*标题[:：][^<]*?)[。.]?\s*(正文|内容)[:：]/, "$1\n");
+        const h = htmlToText(labelled);
+        for (const l of h.text.split("\n")) {
+          const md = markdownLine(l);
+          if (md) rawLines.push({ text: md.text, origin: md.quote ? "quote" : "html" });
+        }
+      } else {
+        const md = format === "markdown" || format === "text" ? markdownLine(decodeEntities(line)) : { text: line, quote: false };
+        if (md) rawLines.push({ text: md.text, origin: md.quote ? "quote" : "text" });
+      }
+    }
+  }
+
+  let lines: CleanLine[] = [];
+  for (const l of rawLines) {
+    const t = normalizeLine(l.text);
+    if (t) lines.push({ text: t, origin: l.origin });
+  }
+
+  // Footer: everything after a "相关文档"-style heading in the second half of the page.
+  const cut = lines.findIndex((l, i) => i >= lines.length / 2 && FOOTER_START.test(l.text));
+  if (cut >= 0) lines = lines.slice(0, cut);
+  lines = lines.filter((l) => !isChrome(l.text));
+  lines = joinBrokenLines(lines);
+  lines = dropRepeatedCopies(lines);
+  return { lines, frontMatter: fm.meta, htmlTitle };
+}

@@ -1,0 +1,216 @@
+/**
+ * The whole-corpus pass: what files say about each other. A document with no title line gets the title another file
+ * quotes for it; files that are the same notice (a news summary and the full text, an excerpt and the full text) are
+ * linked with `sameAs` to the most authoritative one, which also lends its 文号 and formal title to siblings that
+ * carry the notice's text.
+ */
+import type { Clause, Document } from "../knowledge/schema.js";
+import type { ClauseDraft } from "./clauses.js";
+import { isFormalTitle, type OwnMetadata } from "./metadata.js";
+import { compareKey, containment, shingles } from "./text.js";
+
+export interface ParsedEntry {
+  id: string;
+  source: string;
+  contentHash: string;
+  meta: OwnMetadata;
+  clauses: ClauseDraft[];
+  body: string;
+}
+
+/** A title without its issuer, "关于" and document type: the words that name the matter. */
+export function titleCore(title: string): string {
+  let t = title.replace(/[《》“”"]/g, "");
+  t = t.replace(/^[^：:]{2,20}[：:]/, ""); // "财政部：做好…" headline prefix
+  const about = t.indexOf("关于");
+  if (about >= 0 && about <= 30) t = t.slice(about + 2);
+  t = t.replace(/(的)?(通知|意见|指导意见|实施意见|办法|管理办法|条例|规定|细则|方案|实施方案|决定|公告|通告|批复|函)([（(][^）)]*[）)])?$/, "");
+  t = t.replace(/^(印发|转发)/, "");
+  return compareKey(t);
+}
+
+function years(s: string): Set<string> {
+  return new Set([...s.matchAll(/(?:19|20)\d{2}(?=年)/g)].map((m) => m[0]));
+}
+
+function yearsCompatible(a: string, b: string): boolean {
+  const ya = years(a);
+  const yb = years(b);
+  if (!ya.size || !yb.size) return true;
+  for (const y of ya) if (yb.has(y)) return true;
+  return false;
+}
+
+const KIND_BASE: Record<Document["kind"], number> = { regulation: 5, notice: 4, local_plan: 3, other: 2, news: 1 };
+
+function authorityOf(d: { kind: Document["kind"]; excerpt: boolean; title: string; docNo: string | null }): number {
+  let a = KIND_BASE[d.kind];
+  if (d.excerpt) a -= 2;
+  if (isFormalTitle(d.title)) a += 0.5;
+  if (d.docNo) a += 0.3;
+  return Math.round(a * 100) / 100;
+}
+
+/** First heading or first sentence, for documents nobody names. */
+function fallbackTitle(e: ParsedEntry): string | null {
+  const heading = e.clauses.find((c) => c.headings.length)?.headings[0];
+  if (heading && heading.length >= 4 && heading.length <= 40) return heading;
+  const first = e.clauses[0]?.text.split("\n")[0] ?? "";
+  const sentence = /^[^。！？；]{4,40}/.exec(first)?.[0];
+  return sentence ?? null;
+}
+
+function fileStem(source: string): string {
+  return source.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
+}
+
+interface Resolved {
+  entry: ParsedEntry;
+  title: string;
+  titleSource: Document["titleSource"];
+  docNo: string | null;
+  issuer: string | null;
+  core: string;
+  bodyKey: string;
+  sh: Set<string>;
+}
+
+export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; clauses: Clause[] } {
+  const sorted = [...entries].sort((a, b) => a.id.localeCompare(b.id));
+  const prepared = sorted.map((e) => {
+    const bodyKey = compareKey(e.body.replace(/《[^《》]*》/g, "|"));
+    return { e, bodyKey, sh: shingles(compareKey(e.body), 8) };
+  });
+
+  // 1. titles: own, or named by another file, or first heading / sentence, or the file name
+  const resolved: Resolved[] = prepared.map(({ e, bodyKey, sh }) => {
+    let title = e.meta.title;
+    let titleSource: Document["titleSource"] = "own";
+    if (!title) {
+      let best: { title: string; score: number } | null = null;
+      const head = bodyKey.slice(0, 1200);
+      for (const other of sorted) {
+        if (other.id === e.id) continue;
+        const candidates = other.meta.mentions.map((m) =>
+          m.issuer && /^关于/.test(m.title) ? `${m.issuer}${m.title}` : m.title,
+        );
+        if (other.meta.title && isFormalTitle(other.meta.title)) candidates.push(other.meta.title);
+        for (const c of candidates) {
+          const core = titleCore(c);
+          if (core.length < 6 || !head.includes(core)) continue;
+          if (!best || core.length > best.score) best = { title: c, score: core.length };
+        }
+      }
+      if (best) {
+        title = best.title;
+        titleSource = "corpus";
+      }
+    }
+    if (!title) title = fallbackTitle(e);
+    if (!title) {
+      title = fileStem(e.source);
+      titleSource = "filename";
+    }
+    return {
+      entry: e, title, titleSource, docNo: e.meta.docNo, issuer: e.meta.issuer, core: titleCore(title), bodyKey, sh,
+    };
+  });
+
+  // 2. same notice: same 文号, same title words (same year), or one text contained in the other
+  const parent = resolved.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const union = (a: number, b: number) => {
+    parent[find(a)] = find(b);
+  };
+  for (let i = 0; i < resolved.length; i++) {
+    for (let j = i + 1; j < resolved.length; j++) {
+      const a = resolved[i]!;
+      const b = resolved[j]!;
+      if (a.docNo && b.docNo) {
+        if (a.docNo === b.docNo) union(i, j);
+        continue; // different 文号: different documents
+      }
+      const sameTitle = a.core.length >= 8 && a.core === b.core && yearsCompatible(a.title, b.title);
+      const [small, large] = a.sh.size <= b.sh.size ? [a, b] : [b, a];
+      const overlap = containment(small.sh, large.sh);
+      if ((sameTitle && overlap >= 0.2) || overlap >= 0.6) union(i, j);
+    }
+  }
+
+  const groups = new Map<number, number[]>();
+  resolved.forEach((_, i) => {
+    const r = find(i);
+    groups.set(r, [...(groups.get(r) ?? []), i]);
+  });
+
+  const documents: Document[] = [];
+  const byIndex = new Map<number, Document>();
+  for (const members of groups.values()) {
+    // formal title, 文号 and issuer lent by siblings that carry the notice's own text
+    const formal = members.map((i) => resolved[i]!).find((r) => isFormalTitle(r.title) && r.titleSource !== "filename");
+    const withNo = members.map((i) => resolved[i]!).find((r) => r.docNo);
+    const drafts = members.map((i) => {
+      const r = resolved[i]!;
+      const e = r.entry;
+      const official = e.meta.kind === "notice" || e.meta.kind === "regulation";
+      let { title, titleSource, docNo, issuer } = r;
+      if (official && formal && !isFormalTitle(title) && members.length > 1) {
+        title = formal.title;
+        titleSource = "corpus";
+      }
+      if (official && !docNo && withNo) docNo = withNo.docNo;
+      if (!issuer && formal) issuer = formal.issuer ?? issuerFrom(formal.title);
+      const doc: Document = {
+        id: e.id,
+        source: e.source,
+        contentHash: e.contentHash,
+        title,
+        titleSource,
+        issuer: issuer ?? issuerFrom(title),
+        docNo,
+        date: e.meta.date,
+        kind: e.meta.kind,
+        excerpt: e.meta.excerpt,
+        sameAs: null,
+        authority: 0,
+      };
+      doc.authority = authorityOf(doc);
+      return { i, doc };
+    });
+    drafts.sort((x, y) => y.doc.authority - x.doc.authority || x.doc.id.localeCompare(y.doc.id));
+    const canonical = drafts[0]!.doc;
+    for (const { i, doc } of drafts) {
+      if (doc !== canonical) {
+        doc.sameAs = canonical.id;
+        doc.authority = Math.min(doc.authority, Math.round((canonical.authority - 0.5) * 100) / 100);
+      }
+      byIndex.set(i, doc);
+    }
+  }
+  resolved.forEach((_, i) => documents.push(byIndex.get(i)!));
+
+  const clauses: Clause[] = [];
+  for (const r of resolved) {
+    const seen = new Map<string, number>();
+    r.entry.clauses.forEach((c, order) => {
+      const n = (seen.get(c.key) ?? 0) + 1;
+      seen.set(c.key, n);
+      clauses.push({
+        id: `${r.entry.id}#${c.key}${n > 1 ? `~${n}` : ""}`,
+        docId: r.entry.id,
+        path: c.path,
+        headings: c.headings,
+        leadIn: c.leadIn,
+        text: c.text,
+        order,
+        level: c.level,
+      });
+    });
+  }
+  return { documents, clauses };
+}
+
+function issuerFrom(title: string): string | null {
+  const m = /^(.{2,30}?)(关于|[：:])/.exec(title);
+  return m && /(部|厅|局|委|院|办公厅|办公室|政府|署|会|行)$/.test(m[1]!) ? m[1]! : null;
+}

@@ -1,0 +1,357 @@
+/**
+ * Document metadata from the cleaned lines: title, issuer, 文号 / 令号, date, kind and excerpt flag. Header label lines
+ * (标题：/文号：/发布日期：/来源：…), a 文号 line above the addressees, the addressee line itself, and trailing
+ * attribution lines are consumed here and do not reach the clause tree.
+ */
+import type { DocKind } from "../knowledge/schema.js";
+import type { CleanLine } from "./clean.js";
+import { chineseNumber, compareKey } from "./text.js";
+
+export interface Mention {
+  /** The title as quoted in 《》. */
+  title: string;
+  /** The body named as issuing it ("财政部印发《…》"), if any. */
+  issuer: string | null;
+}
+
+export interface OwnMetadata {
+  title: string | null;
+  /** true when the title comes from a label, front matter or <title> rather than a guessed first line. */
+  titleLabelled: boolean;
+  issuer: string | null;
+  docNo: string | null;
+  date: string | null;
+  kind: DocKind;
+  excerpt: boolean;
+  source: string | null;
+  /** Titles this document quotes in 《》, for the corpus pass. */
+  mentions: Mention[];
+}
+
+export interface MetadataResult {
+  meta: OwnMetadata;
+  /** Body lines (header, labels, addressees and attribution removed). */
+  body: string[];
+}
+
+const LABELS =
+  "标题|题目|题名|名称|文件名称|文号|发文字号|发文文号|文件编号|索引号|发布日期|发文日期|成文日期|印发日期|施行日期|生效日期|日期|发布时间|时间|来源|信息来源|文章来源|发布机构|发文机关|发文单位|发布单位|制发机关|作者|编辑|责任编辑|主题分类|分类|浏览次数|阅读次数|点击数|字号|效力级别|时效性|有效性";
+const LABEL_AT_START = new RegExp(`^[（(]?(${LABELS})\\s*[:：]`);
+const LABEL_SEGMENTS = new RegExp(`(${LABELS})\\s*[:：]\\s*`, "g");
+
+const CN_NUM = "一二三四五六七八九十百零〇两";
+const DOCNO_RE = new RegExp(
+  `([\\u4e00-\\u9fa5]{1,10})\\s*[〔\\[［【(（]\\s*((?:19|20)\\d{2})\\s*[〕\\]］】)）]\\s*(\\d{1,5})\\s*号`,
+);
+const LING_RE = new RegExp(`([\\u4e00-\\u9fa5]{2,16}令)\\s*第\\s*([\\d${CN_NUM}]+)\\s*号`);
+
+/** Leading words that are not part of an issuer code ("根据财综〔…〕" → "财综"). */
+const NOT_ISSUER_PREFIX = /^(?:.*?)(根据|依据|按照|参照|对照|执行|落实|贯彻|印发|转发|详见|见|按|据|与|和|及|的|以)/;
+
+/** Normalises a 文号 / 令号 found in `s` (brackets 〔〕 [] () 【】 → 〔〕); null when none. */
+export function parseDocNo(s: string): string | null {
+  const d = DOCNO_RE.exec(s);
+  const l = LING_RE.exec(s);
+  if (l && (!d || l.index <= d.index)) {
+    let prefix = l[1]!.replace(NOT_ISSUER_PREFIX, "");
+    if (prefix.length < 2) prefix = l[1]!;
+    return `${prefix}第${l[2]}号`;
+  }
+  if (d) {
+    let prefix = d[1]!.replace(NOT_ISSUER_PREFIX, "");
+    if (!prefix) prefix = d[1]!;
+    return `${prefix}〔${d[2]}〕${Number(d[3])}号`;
+  }
+  return null;
+}
+
+/** A line that is nothing but a 文号 / 令号 (the line above the addressees in an official notice). */
+function docNoLine(line: string): string | null {
+  const s = line.replace(/\s+/g, "");
+  if (s.length > 30) return null;
+  const no = parseDocNo(s);
+  if (!no) return null;
+  const rest = compareKey(s).replace(compareKey(no), "");
+  return rest.length <= 2 ? no : null;
+}
+
+const DOC_TYPE_END =
+  /(通知|意见|办法|条例|规定|细则|实施方案|方案|决定|公告|通告|规划|批复|复函|函|指引|目录|规则|纲要|要点|计划|决议|命令|令|指南|标准|规范|报告)([（(][^）)]{1,12}[）)])?$/;
+
+/** An official document title (ends with its document type and is not a news headline). */
+export function isFormalTitle(t: string): boolean {
+  return DOC_TYPE_END.test(t) && !/[：:]/.test(t) && t.length >= 6;
+}
+
+/** Title decorations added by download sites: (最新) (完整版) (精选) … */
+function stripTitleDecoration(t: string): string {
+  return t
+    .replace(/[（(](最新|最新版|完整版|精选|全文|范文|word版|推荐|优选|必备|通用|\d+篇|\d{4}版?)[）)]\s*$/i, "")
+    .replace(/^【[^】]{1,8}】/, "")
+    .replace(/\s*[-_|｜]\s*[^-_|｜]{2,20}(网|网站|门户|政府|平台)$/, "")
+    .trim();
+}
+
+const ORG_END = /(部|厅|局|委|委员会|院|办公厅|办公室|政府|中心|总局|署|会|行|办|司|处|所)$/;
+
+function issuerFromTitle(title: string): string | null {
+  const m = /^(.{2,40}?)(关于|印发|转发|发布|颁布)/.exec(title);
+  if (m && ORG_END.test(m[1]!.trim())) return m[1]!.trim();
+  const h = /^([^：:]{2,20})[：:]/.exec(title);
+  if (h && ORG_END.test(h[1]!.trim())) return h[1]!.trim();
+  return null;
+}
+
+const DOCNO_ISSUER: [RegExp, string][] = [
+  [/^国办(发|函)/, "国务院办公厅"],
+  [/^国(发|函)/, "国务院"],
+  [/^财[\u4e00-\u9fa5]$/, "财政部"],
+  [/^财政部令$/, "财政部"],
+];
+
+function issuerFromDocNo(no: string): string | null {
+  const ling = /^(.+)令第/.exec(no);
+  if (ling) return ling[1]!;
+  const prefix = /^(.+?)〔/.exec(no)?.[1];
+  if (!prefix) return null;
+  for (const [re, who] of DOCNO_ISSUER) if (re.test(prefix)) return who;
+  return null;
+}
+
+/** A date in the text → YYYY-MM-DD. Accepts 2022-04-18, 2022/4/18, 2022.4.18, 2022年4月18日, 二〇二二年四月十八日. */
+export function parseDate(s: string): string | null {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const ok = (y: number, m: number, d: number) =>
+    y >= 1949 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${pad(m)}-${pad(d)}` : null;
+  let m = /((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/.exec(s);
+  if (m) return ok(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/.exec(s);
+  if (m) {
+    const y = Number([...m[1]!].map((c) => String(chineseNumber(c))).join(""));
+    return ok(y, chineseNumber(m[2]!), chineseNumber(m[3]!));
+  }
+  return null;
+}
+
+function labelSegments(line: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const s = line.replace(/^[（(]/, "").replace(/[）)]$/, "");
+  const marks = [...s.matchAll(LABEL_SEGMENTS)];
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i]!;
+    const start = m.index + m[0].length;
+    const end = i + 1 < marks.length ? marks[i + 1]!.index : s.length;
+    const value = s.slice(start, end).trim();
+    if (!out.has(m[1]!)) out.set(m[1]!, value);
+  }
+  return out;
+}
+
+const ADDRESSEE =
+  /(各|有关|所属|直属|全国|中央|人民政府|部委|厅|局|委|办|单位|机构|兵团|部门|学校|医院|街道|乡镇|企业)[^。；]*[：:]$/;
+
+function isAddresseeLine(line: string): boolean {
+  if (!/[：:]$/.test(line) || line.length > 300 || /[。；]/.test(line)) return false;
+  const parts = line.split(/[，,、]/).length;
+  return parts >= 2 && ADDRESSEE.test(line) && !/(如下|以下|下列|包括|主要|要求|做到)[^，,、]*[：:]$/.test(line);
+}
+
+/** A line that opens the text body (not header material). */
+function isBodyStart(line: string): boolean {
+  if (LABEL_AT_START.test(line)) return false;
+  if (/^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])/.test(line))
+    return true;
+  return line.length >= 40 && /[，。；,]/.test(line);
+}
+
+const ENACTING =
+  /(通知如下|意见如下|规定如下|决定如下|提出(以下|如下)(指导)?意见|特此通知|现予(公布|印发)|请认真贯彻执行|请遵照执行|自\d{4}年\d{1,2}月\d{1,2}日起施行|本(办法|规定|条例|细则)自)/;
+const NEWS =
+  /(记者|报道|讯[，,]|消息[，,]|日电|新闻|网站\d{1,2}日消息|印发《|发布《|出台《|《[^》]{2,10}》(指出|提出|要求|强调|明确))/;
+
+function detectKind(
+  title: string | null,
+  body: string[],
+  signals: { docNo: string | null; addressee: boolean; newsLabels: boolean; frontMatter: boolean },
+): DocKind {
+  const t = title ?? "";
+  const text = body.join("\n");
+  const articles = body.filter((l) => /^第[一二三四五六七八九十百零〇\d]+条/.test(l)).length;
+  const isLing = signals.docNo !== null && /令第/.test(signals.docNo);
+  const enacting = ENACTING.test(text);
+  if (isLing || /(办法|条例|规定|细则|规则|章程)([（(][^）)]*[）)])?$/.test(t) || articles >= 3) return "regulation";
+  if (/(方案|规划|计划|要点)([（(][^）)]*[）)])?$/.test(t) && !/(通知|意见)$/.test(t)) return "local_plan";
+  if (/(通知|意见|决定|通告|公告|批复|函|指引)([（(][^）)]*[）)])?$/.test(t) && !/[：:]/.test(t)) return "notice";
+  if (signals.addressee || enacting) return "notice";
+  if (signals.newsLabels || signals.frontMatter || NEWS.test(text.slice(0, 600)) || /[：:]/.test(t)) return "news";
+  if (signals.docNo) return "notice";
+  return "other";
+}
+
+const TIME_WORDS = /^(近日|日前|近期|目前|今年|去年|今天|昨天|日前|此前|最近|当天|同时|其中|并|已|还|又|也)+/;
+const MENTION_RE = /(?:([\u4e00-\u9fa5]{2,20}?)(?:联合)?(?:印发|发布|出台|下发|制定|颁布|公布)了?)?《([^《》\n]{6,80})》/g;
+
+function findMentions(body: string[]): Mention[] {
+  const out: Mention[] = [];
+  const seen = new Set<string>();
+  for (const line of body) {
+    for (const m of line.matchAll(MENTION_RE)) {
+      const title = m[2]!.trim();
+      if (title === "通知" || seen.has(title)) continue;
+      seen.add(title);
+      let issuer = m[1] ? m[1].replace(TIME_WORDS, "") : null;
+      if (issuer && !ORG_END.test(issuer)) issuer = null;
+      out.push({ title, issuer: issuer || null });
+    }
+  }
+  return out;
+}
+
+export function extractMetadata(
+  lines: CleanLine[],
+  ctx: { frontMatter: Record<string, string>; htmlTitle: string | null },
+): MetadataResult {
+  const text = lines.map((l) => l.text);
+  let title: string | null = null;
+  let titleLabelled = false;
+  let docNo: string | null = null;
+  let date: string | null = null;
+  let issuer: string | null = null;
+  let source: string | null = null;
+  let excerpt = false;
+  let addressee = false;
+  let newsLabels = false;
+
+  const fm = ctx.frontMatter;
+  if (fm.title) {
+    title = fm.title;
+    titleLabelled = true;
+  }
+  if (fm.date) date = parseDate(fm.date);
+  const frontMatter = Object.keys(fm).length > 0;
+  if (!title && ctx.htmlTitle) {
+    title = ctx.htmlTitle;
+    titleLabelled = true;
+  }
+
+  const consumed = new Set<number>();
+  const firstBody = text.findIndex(isBodyStart);
+  const headerEnd = firstBody < 0 ? Math.min(text.length, 8) : firstBody;
+
+  const applyLabels = (seg: Map<string, string>) => {
+    for (const [k, v] of seg) {
+      if (!v) continue;
+      if (/^(标题|题目|题名|名称|文件名称)$/.test(k)) {
+        if (!titleLabelled || !title || fm.title === title) title = v.replace(/[。.]$/, "");
+        titleLabelled = true;
+      } else if (/^(文号|发文字号|发文文号|文件编号)$/.test(k)) docNo = parseDocNo(v) ?? docNo;
+      else if (/日期|时间/.test(k)) date = date ?? parseDate(v);
+      else if (/^(来源|信息来源|文章来源)$/.test(k)) {
+        source = source ?? v.split(/\s+/)[0]!;
+        if (!/^https?:/.test(v)) newsLabels = true;
+        date = date ?? parseDate(v);
+      } else if (/^(发布机构|发文机关|发文单位|发布单位|制发机关)$/.test(k)) issuer = v;
+      else if (/^(作者|编辑|责任编辑|浏览次数|阅读次数|点击数)$/.test(k)) {
+        newsLabels = true;
+        date = date ?? parseDate(v);
+      }
+    }
+  };
+
+  // Header zone: labels, 文号 line, date line, title line, addressees, stray short chrome.
+  let titleLine = -1;
+  for (let i = 0; i < headerEnd; i++) {
+    const line = text[i]!;
+    if (LABEL_AT_START.test(line)) {
+      applyLabels(labelSegments(line));
+      consumed.add(i);
+      continue;
+    }
+    const no = docNoLine(line);
+    if (no) {
+      docNo = docNo ?? no;
+      consumed.add(i);
+      continue;
+    }
+    if (/^[\d\s:：\-/.年月日]+$/.test(line) && parseDate(line)) {
+      date = date ?? parseDate(line);
+      consumed.add(i);
+      continue;
+    }
+    if (isAddresseeLine(line)) {
+      addressee = true;
+      consumed.add(i);
+      continue;
+    }
+    if (titleLine < 0 && line.length >= 4 && line.length <= 90 && !/[。；]$/.test(line)) {
+      titleLine = i;
+      if (!title) title = line;
+      consumed.add(i);
+      continue;
+    }
+    // Another short header line: the title repeated, site names, bylines.
+    const key = compareKey(stripTitleDecoration(line));
+    if (title && key === compareKey(stripTitleDecoration(title))) consumed.add(i);
+    else if (line.length <= 16 && !/[。，；]/.test(line)) consumed.add(i);
+  }
+  // The addressee line right after the header (official notices) and the 文号 line above it.
+  for (let i = headerEnd; i < Math.min(text.length, headerEnd + 2); i++) {
+    if (isAddresseeLine(text[i]!)) {
+      addressee = true;
+      consumed.add(i);
+    }
+  }
+
+  // Body: trailing attribution labels, excerpt marks, the title repeated.
+  const titleKey = title ? compareKey(stripTitleDecoration(title)) : "";
+  for (let i = headerEnd; i < text.length; i++) {
+    if (consumed.has(i)) continue;
+    const line = text[i]!;
+    if (LABEL_AT_START.test(line) && line.length <= 80) {
+      const seg = labelSegments(line);
+      // a "标题:" line after the body is a repeated copy; only attribution labels are read there
+      if (!seg.has("标题")) applyLabels(seg);
+      consumed.add(i);
+      continue;
+    }
+    if (/^[（(【\[]?节选[）)】\]]?$/.test(line)) {
+      excerpt = true;
+      consumed.add(i);
+      continue;
+    }
+    if (titleKey && compareKey(stripTitleDecoration(line)) === titleKey) {
+      consumed.add(i);
+      continue;
+    }
+    if (i >= text.length - 3 && /^[\d\s年月日〇零一二三四五六七八九十]+$/.test(line) && parseDate(line)) {
+      date = date ?? parseDate(line);
+      consumed.add(i);
+    }
+  }
+
+  const body = text.filter((_, i) => !consumed.has(i));
+  const last = body[body.length - 1] ?? "";
+  if (/(……|…|\.\.\.)[”"）)]?$/.test(last) || /[（(]节选[）)]/.test(body.join(""))) excerpt = true;
+  for (let i = 0; i < body.length; i++) body[i] = body[i]!.replace(/[（(]节选[）)]$/, "").trim();
+
+  if (title) title = stripTitleDecoration(title.replace(/\s+/g, " ").trim()) || title;
+  if (!docNo && title) docNo = parseDocNo(title.replace(/.*[（(](.+)[）)]$/, "$1")) && /[（(][^（(]*号[）)]$/.test(title) ? parseDocNo(title) : null;
+  if (!issuer && title) issuer = issuerFromTitle(title);
+  if (!issuer && docNo) issuer = issuerFromDocNo(docNo);
+
+  const kind = detectKind(title, body, { docNo, addressee, newsLabels, frontMatter });
+  return {
+    meta: {
+      title: title && title.length > 0 ? title : null,
+      titleLabelled,
+      issuer,
+      docNo,
+      date,
+      kind,
+      excerpt,
+      source,
+      mentions: findMentions(body),
+    },
+    body: body.filter((l) => l.length > 0),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Character-level normalisation shared by the ingestion stages: full-width ASCII to half-width, half-width
+ * punctuation between Chinese characters to its full-width form, Chinese numerals, sentence splitting.
+ */
+
+const CJK = "\\u3400-\\u9fff\\uf900-\\ufaff";
+const CJK_OR_PUNCT = `${CJK}\\u3000-\\u303f\\uff00-\\uffef“”‘’`;
+
+/** Full-width digits and Latin letters (０-９Ａ-Ｚａ-ｚ) → ASCII; other characters untouched. */
+export function halfWidthAlnum(s: string): string {
+  return s.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+const PUNCT_MAP: Record<string, string> = { ",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）" };
+
+/**
+ * Half-width , : ; ? ! ( ) next to Chinese text become full-width (the notices mix both). Leaves ASCII contexts
+ * (times 9:00, URLs, English prose) alone.
+ */
+export function fullWidthPunct(s: string): string {
+  const cjkBefore = new RegExp(`([${CJK_OR_PUNCT}])\\s?([,:;?!])`, "g");
+  let out = s.replace(cjkBefore, (_m, a: string, p: string) => a + PUNCT_MAP[p]);
+  const cjkAfter = new RegExp(`([,;?!])\\s?([${CJK}])`, "g");
+  out = out.replace(cjkAfter, (_m, p: string, b: string) => PUNCT_MAP[p] + b);
+  // Brackets: a pair ( … ) whose content or surroundings are Chinese.
+  out = out.replace(new RegExp(`\\(([^()\\n]{0,40})\\)`, "g"), (m, inner: string, offset: number, whole: string) => {
+    const before = whole[offset - 1] ?? "";
+    const after = whole[offset + m.length] ?? "";
+    const ctx = new RegExp(`[${CJK}]`);
+    if (ctx.test(inner) || ctx.test(before) || ctx.test(after)) return `（${inner}）`;
+    return m;
+  });
+  return out;
+}
+
+/** Full normalisation of one line of body text. */
+export function normalizeLine(s: string): string {
+  let t = s.replace(/[\u00a0\u2002-\u200b\u3000\ufeff\t]/g, " ");
+  t = halfWidthAlnum(t);
+  t = fullWidthPunct(t);
+  t = t.replace(/ {2,}/g, " ").trim();
+  // A space between two Chinese characters / punctuation is layout, not content, except in short title-like lines.
+  if (t.length > 40) t = t.replace(new RegExp(`([${CJK_OR_PUNCT}]) (?=[${CJK_OR_PUNCT}])`, "g"), "$1");
+  return t;
+}
+
+/** Key for comparing texts regardless of punctuation width, spaces and markup leftovers. */
+export function compareKey(s: string): string {
+  return halfWidthAlnum(s)
+    .normalize("NFKC")
+    .replace(/[\s\p{P}\p{S}]/gu, "")
+    .toLowerCase();
+}
+
+/** Character shingles of a compare key, for overlap tests. */
+export function shingles(key: string, n = 6): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + n <= key.length; i++) out.add(key.slice(i, i + n));
+  if (key.length > 0 && key.length < n) out.add(key);
+  return out;
+}
+
+/** Share of `a`'s shingles that also occur in `b` (0 when `a` is empty). */
+export function containment(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 0;
+  let hit = 0;
+  for (const s of a) if (b.has(s)) hit++;
+  return hit / a.size;
+}
+
+const DIGIT: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+/** Chinese numeral (一 … 九十九, 一百二十三) or ASCII digits → number; NaN when not a numeral. */
+export function chineseNumber(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (!/^[零〇一二两三四五六七八九十百千]+$/.test(s)) return Number.NaN;
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const ch of s) {
+    if (ch in DIGIT) digit = DIGIT[ch]!;
+    else if (ch === "十") { section += (digit || 1) * 10; digit = 0; }
+    else if (ch === "百") { section += (digit || 1) * 100; digit = 0; }
+    else if (ch === "千") { section += (digit || 1) * 1000; digit = 0; }
+  }
+  total += section + digit;
+  return total;
+}
+
+/** Sentences of a Chinese text, each keeping its closing mark (。！？；or ……). */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  const re = /[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]?|$)/g;
+  for (const m of text.matchAll(re)) {
+    const s = m[0];
+    if (s.trim()) out.push(s);
+  }
+  return out;
+}
+
+export const SENTENCE_END = /[。！？；!?;…：:”」』]$/;
