@@ -51,6 +51,15 @@ describe("llmAnswer over a real socket", () => {
     expect(a.citations.map((c) => c.clausePath)).toEqual(["二、（十一）"]);
   });
 
+  it("cites what the prompt offered, and drops what it did not (scripted from the request)", async () => {
+    fake.enqueue({ kind: "cite", which: "mixed", verdict: "prohibited", count: 3 });
+    const a = await llmAnswer(zhInput(), llm);
+    expect(a.mode).toBe("llm");
+    expect(a.citations.map((c) => c.clausePath)).toEqual(dispatchHits.map((h) => h.clause.path));
+    fake.enqueue({ kind: "cite", which: "unknown" });
+    expect((await llmAnswer(zhInput(), llm)).mode).toBe("extractive");
+  });
+
   it("falls back to the extractive answer, with a note, when every citation is unknown", async () => {
     fake.enqueue({
       kind: "tool",

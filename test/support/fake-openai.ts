@@ -47,6 +47,12 @@ export type Behaviour =
   | { kind: "bad_tool_arguments"; raw?: string }
   /** An assistant message with empty content and no tool calls. */
   | { kind: "empty" }
+  /**
+   * A cited-answer tool call built from the request: `offered` cites the first `count` (default 2) clause ids the prompt
+   * offered (ids in square brackets at the start of a numbered line), `unknown` cites ids that were never offered,
+   * `mixed` cites one unknown id then the offered ones. Arguments: { verdict, answer, citedClauseIds }.
+   */
+  | { kind: "cite"; which: "offered" | "unknown" | "mixed"; verdict?: string; answer?: string; count?: number }
   /** Wait `ms` before applying another behaviour (for latency under a timeout). */
   | { kind: "delay"; ms: number; then: Behaviour };
 
@@ -187,6 +193,20 @@ function chosenToolName(req: ChatRequest): string | undefined {
   return tc?.function?.name ?? req.tools?.[0]?.function.name;
 }
 
+/** Clause ids a prompt offered for citation: `[id]` at the start of a numbered line of the last user message. */
+export function offeredIds(req: ChatRequest): string[] {
+  const user = [...req.messages].reverse().find((m) => m.role === "user");
+  const text = typeof user?.content === "string" ? user.content : JSON.stringify(user?.content ?? "");
+  return [...text.matchAll(/^\s*\d+\.\s*\[([^\]\n]+)\]/gm)].map((m) => m[1]!);
+}
+
+function citeArguments(b: Extract<Behaviour, { kind: "cite" }>, req: ChatRequest): Record<string, unknown> {
+  const offered = offeredIds(req).slice(0, b.count ?? 2);
+  const unknown = ["not-offered#1", "not-offered#2"];
+  const citedClauseIds = b.which === "offered" ? offered : b.which === "unknown" ? unknown : [unknown[0]!, ...offered];
+  return { verdict: b.verdict ?? "info", answer: b.answer ?? "根据所引条款作答。", citedClauseIds };
+}
+
 /** Deterministic unit vector from hashed character uni- and bigrams (similar texts get similar vectors). */
 export function hashedEmbedding(text: string, dimensions: number): number[] {
   const v = new Array<number>(dimensions).fill(0);
@@ -213,6 +233,8 @@ type Message =
 
 function buildMessage(b: Behaviour, req: ChatRequest, seq: number): { message: Message; finish: string } {
   switch (b.kind) {
+    case "cite":
+      return buildMessage({ kind: "tool", arguments: citeArguments(b, req) }, req, seq);
     case "tool":
     case "bad_tool_arguments": {
       const name = b.kind === "tool" ? (b.name ?? chosenToolName(req) ?? "extract") : (chosenToolName(req) ?? "extract");
