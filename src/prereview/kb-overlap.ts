@@ -50,7 +50,7 @@ export async function knowledgeOverlap(
   search: SearchMemo,
   text: string,
   lexicon: Lexicon,
-  isNegated: (phrase: string) => boolean,
+  isExcused: (phrase: string) => boolean,
 ): Promise<OverlapFinding | null> {
   const cfg = lexicon.kbOverlap;
   let hits: Hit[] = [];
@@ -63,7 +63,7 @@ export async function knowledgeOverlap(
     const clauseText = normalizeText(citedText(h.clause));
     for (const object of prohibitedObjects(clauseText, cfg)) {
       const phrases = sharedPhrases(object, text, cfg.minLength, cfg.stopTerms.map(normalizeText)).filter(
-        (p) => !isNegated(p),
+        (p) => !isExcused(p),
       );
       if (phrases.length) {
         const phrase = phrases.sort((x, y) => y.length - x.length)[0]!;

@@ -42,7 +42,12 @@ export const checkProhibitedMatters: Check = async (ctx) => {
   const text = proposalText(ctx.proposal);
   const all = matchLexicon(text, lexicon);
   const byCategory = new Map<string, LexiconMatch>();
-  for (const m of all) if (!m.benignBecause && !byCategory.has(m.category.id)) byCategory.set(m.category.id, m);
+  // Per category, the most specific (longest) prohibited match is the trigger.
+  for (const m of all) {
+    if (m.benignBecause) continue;
+    const prior = byCategory.get(m.category.id);
+    if (!prior || m.phrase.length > prior.phrase.length) byCategory.set(m.category.id, m);
+  }
   const findings = [...byCategory.values()].sort((a, b) => a.span.start - b.span.start);
   const basis = "财政部令第102号第十条";
 
@@ -61,13 +66,20 @@ export const checkProhibitedMatters: Check = async (ctx) => {
     );
   }
 
-  const isNegated = (phrase: string) => {
-    const at = text.indexOf(phrase);
-    const before = text.slice(Math.max(0, at - lexicon.negationWindow), at);
-    return lexicon.negations.some((n) => before.includes(normalizeText(n)));
+  // A phrase the lexicon already judged benign (counter-cue, negation) is not re-raised by the knowledge-base check.
+  const benignSpans = all.filter((m) => m.benignBecause).map((m) => m.span);
+  const isExcused = (phrase: string) => {
+    for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+      const end = at + phrase.length;
+      const excused =
+        benignSpans.some((s) => s.start < end && at < s.end) ||
+        lexicon.negations.some((n) => text.slice(Math.max(0, at - lexicon.negationWindow), at).includes(normalizeText(n)));
+      if (!excused) return false;
+    }
+    return true;
   };
   const [overlap, llm] = await Promise.all([
-    knowledgeOverlap(ctx.search, text, lexicon, isNegated),
+    knowledgeOverlap(ctx.search, text, lexicon, isExcused),
     llmFinding(ctx, `${ctx.proposal.title}\n${ctx.proposal.service}`),
   ]);
 
