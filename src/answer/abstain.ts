@@ -26,26 +26,45 @@ export function isInjection(q: string): boolean {
 export interface Evidence {
   /** Characters of the question's key-term material (Chinese fragments, or glossary terms for English). */
   termChars: number;
-  /** Best share of that material found in one of the top clauses (0…1). */
-  bestCoverage: number;
-  /** Share found in the top clauses together (0…1). */
-  unionCoverage: number;
+  /** Best share of the question's fragments found verbatim in one of the top clauses (0…1). */
+  fragmentCoverage: number;
+  /** Best idf-weighted term-group coverage the retriever reports for the top clauses (0…1), when it reports one. */
+  retrieverCoverage: number | null;
+  /** English content words nobody could place (not in the glossary, not question words), as a share (0…1). */
+  unknownShare: number;
   /** Number of hits retrieved at all. */
   hits: number;
+  /** The combined score the threshold applies to. */
+  score: number;
 }
 
 /**
- * Calibrated on the dev set (test/fixtures/qa-dev.jsonl, 16 in scope, 4 out of scope) and the held-out set
- * (test/fixtures/qa-extra.jsonl); see the measured numbers next to the thresholds.
+ * Calibration (dev set test/fixtures/qa-dev.jsonl: 16 in scope, 4 out of scope; held-out set
+ * test/fixtures/qa-extra.jsonl: 25 in scope, 6 out of scope), measured with the offline retriever:
+ * - retriever coverage of the best top-3 clause: out of scope ≤ 0.34 ("PPP项目合作期限…" finds only 项目/期限),
+ *   in scope ≥ 0.44 except where retrieval itself missed the clause;
+ * - fragment coverage (verbatim pieces of the Chinese question): out of scope ≤ 0.33, in scope ≥ 0.50 for Chinese;
+ * - so for Chinese questions the score is the mean of both (out of scope ≤ 0.34, in scope ≥ 0.55), for English
+ *   the retriever's coverage of the glossary groups, damped by the share of English words nobody could place
+ *   ("reset my VPN password" has no group at all → 0).
+ * The threshold sits between the two populations, nearer the out-of-scope side: a wrong abstention still shows
+ * the nearest clauses, a wrong answer shows unrelated ones as if they were support.
  */
-export const ABSTAIN_THRESHOLDS = {
-  /** Minimum best single-clause coverage of the question's key material. */
-  minBestCoverage: 0.5,
-  /** …or, when the material is spread over several clauses, minimum union coverage. */
-  minUnionCoverage: 0.7,
-};
+export const ABSTAIN_THRESHOLD = 0.42;
+
+export function evidenceScore(e: Omit<Evidence, "score">, lang: "zh" | "en"): number {
+  if (e.hits === 0) return 0;
+  // No topic words at all (only question words): nothing to stand on unless the retriever found its own terms.
+  if (e.termChars === 0 && (e.retrieverCoverage === null || lang === "en")) return 0;
+  const base =
+    e.retrieverCoverage === null
+      ? e.fragmentCoverage
+      : lang === "zh"
+        ? (e.retrieverCoverage + e.fragmentCoverage) / 2
+        : e.retrieverCoverage;
+  return base * (1 - 0.5 * e.unknownShare);
+}
 
 export function lacksEvidence(ev: Evidence): boolean {
-  if (ev.hits === 0 || ev.termChars === 0) return true;
-  return ev.bestCoverage < ABSTAIN_THRESHOLDS.minBestCoverage && ev.unionCoverage < ABSTAIN_THRESHOLDS.minUnionCoverage;
+  return ev.score < ABSTAIN_THRESHOLD;
 }

@@ -5,10 +5,10 @@
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
-import { isInjection, lacksEvidence, type Evidence } from "./abstain.js";
+import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
-import { contentFragments, coverage, questionForm, termsIn, type QuestionForm } from "./question.js";
+import { contentFragments, coverage, isGenericTerm, questionForm, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { decideVerdict } from "./verdict.js";
 
@@ -17,8 +17,6 @@ export const MAX_QUESTION_CHARS = 2000;
 export const CITED = 3;
 /** Clauses retrieved to choose them from. */
 const RETRIEVED = 8;
-/** Written by the LLM helper; imported lazily so the offline path never loads LangChain. */
-const REWRITE_MODULE = "../llm/query-rewrite.js";
 
 /** A question the assistant cannot take at all (empty, too long); faces print `message` (Chinese / English). */
 export class QuestionError extends Error {
@@ -61,26 +59,44 @@ interface Topic {
   unknownShare: number;
 }
 
+/** English words that shape a question rather than name its topic (the glossary may not list them). */
+const ENGLISH_QUESTION_WORDS = new Set(
+  ("allowed allow permitted permit possible ok okay legal use used using can could may might must should would " +
+    "purchase purchased purchasing buy bought buying procure procured service services government need needs " +
+    "required require let lets get got do does did tell know please what which who how many much big " +
+    "according mean means meaning say says said stated state").split(" "),
+);
+
 function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
   const zhFragments = contentFragments(q);
   if (lang === "zh") return { fragments: zhFragments, unknownShare: 0 };
   const tr = deps.translate?.(q);
   const fromGlossary = tr?.zh ?? [];
   const fromHits = tr ? [] : [...new Set(hits.flatMap((h) => h.matched).filter((t) => /[\u3400-\u9fff]/u.test(t)))];
+  const unknown = (tr?.unknown ?? []).filter((w) => !ENGLISH_QUESTION_WORDS.has(w.toLowerCase()));
   return {
     fragments: [...new Set([...fromGlossary, ...fromHits, ...zhFragments])],
-    unknownShare: tr && tr.englishWords > 0 ? tr.unknown.length / tr.englishWords : 0,
+    unknownShare: tr && tr.englishWords > 0 ? unknown.length / tr.englishWords : 0,
   };
 }
 
-function evidenceOf(topic: Topic, hits: Hit[]): Evidence {
+function evidenceOf(topic: Topic, hits: Hit[], lang: Lang): Evidence {
   const termChars = topic.fragments.reduce((n, f) => n + f.length, 0);
-  const top = hits.slice(0, CITED).map((h) => citedText(h.clause) + "\n" + h.clause.headings.join("\n"));
-  const bestCoverage = Math.max(0, ...top.map((t) => coverage(topic.fragments, t)));
-  const unionCoverage = coverage(topic.fragments, top.join("\n"));
-  // English words the glossary cannot place lower the evidence: "reset my VPN password" has none it knows.
-  const damp = 1 - topic.unknownShare * 0.5;
-  return { termChars, bestCoverage: bestCoverage * damp, unionCoverage: unionCoverage * damp, hits: hits.length };
+  const top = hits.slice(0, CITED);
+  const texts = top.map((h) => [citedText(h.clause), ...h.clause.headings, h.doc.title].join("\n"));
+  const fragmentCoverage = Math.max(0, ...texts.map((t) => coverage(topic.fragments, t)));
+  // HybridRetriever's hits carry an idf-weighted coverage of the question's term groups (RankedHit.coverage).
+  const reported = top
+    .map((h) => (h as Hit & { coverage?: unknown }).coverage)
+    .filter((c): c is number => typeof c === "number" && Number.isFinite(c));
+  const partial = {
+    termChars,
+    fragmentCoverage,
+    retrieverCoverage: reported.length ? Math.max(...reported) : null,
+    unknownShare: topic.unknownShare,
+    hits: hits.length,
+  };
+  return { ...partial, score: evidenceScore(partial, lang) };
 }
 
 /** Normalised text for spotting the same clause twice (a news summary restating the full notice). */
@@ -123,9 +139,9 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   const topic = topicOf(q, lang, hits, deps);
   const termsOf = (h: Hit) => {
     const own = termsIn(topic.fragments, citedText(h.clause));
-    return own.length ? own : h.matched.filter((t) => t.length >= 2 && citedText(h.clause).includes(t));
+    return own.length ? own : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && citedText(h.clause).includes(t));
   };
-  const evidence = evidenceOf(topic, hits);
+  const evidence = evidenceOf(topic, hits, lang);
   const injection = isInjection(q);
   const abstained = injection || lacksEvidence(evidence);
   const supports = hits.map((hit) => ({ hit, terms: termsOf(hit) }));
@@ -167,9 +183,7 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
   let query = question;
   if (llm && !isInjection(question)) {
     try {
-      const { rewriteQuery } = (await import(REWRITE_MODULE)) as {
-        rewriteQuery(q: string, llm: NonNullable<Config["llm"]>): Promise<string | null>;
-      };
+      const { rewriteQuery } = await import("../llm/query-rewrite.js");
       const rewritten = await rewriteQuery(question, llm);
       if (rewritten && rewritten.trim()) query = `${question} ${rewritten.trim()}`;
     } catch {
@@ -180,12 +194,8 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
   const extractive = extractiveAnswer(question, analysis);
   if (!llm || analysis.abstainReason === "injection") return extractive;
   try {
-    const { llmAnswer } = (await import("./llm.js")) as {
-      llmAnswer(
-        input: { q: string; lang: Lang; hits: Hit[]; extractive: Answer },
-        llm: NonNullable<Config["llm"]>,
-      ): Promise<Answer>;
-    };
+    // Imported lazily so the offline path never loads LangChain.
+    const { llmAnswer } = await import("./llm.js");
     return await llmAnswer({ q: question, lang: analysis.lang, hits: analysis.hits, extractive }, llm);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

@@ -98,3 +98,8 @@ export function coverage(fragments: string[], text: string): number {
   const covered = termsIn(fragments, text).reduce((n, t) => n + t.length, 0);
   return Math.min(1, covered / total);
 }
+
+/** True when a term is nothing but generic vocabulary or question words ("纳入", "政府购买服务", "购买服务"). */
+export function isGenericTerm(term: string): boolean {
+  return contentFragments(term).length === 0;
+}

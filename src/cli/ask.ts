@@ -29,7 +29,7 @@ export function toJsonRecord(id: unknown, a: Answer) {
 /** The answer as people read it in a terminal. */
 export function renderAnswer(a: Answer): string {
   const label = verdictLabel[a.verdict];
-  const lines = [a.lang === "en" ? `Verdict: ${label.en}` : `结论：${label.zh}（${label.en}）`, "", a.answer];
+  const lines = [a.lang === "en" ? `[${label.en}]` : `【${label.zh} · ${label.en}】`, "", a.answer];
   if (a.note) lines.push("", a.note);
   if (a.citations.length) {
     lines.push("", a.abstained ? (a.lang === "en" ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：") : a.lang === "en" ? "Citations:" : "引用条款：");
