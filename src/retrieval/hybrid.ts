@@ -91,7 +91,7 @@ export class HybridRetriever {
         doc,
         text,
         context: normalize(clauseContext(clause, doc)),
-        key: text.replace(/[\s\p{P}\p{S}]+/gu, ""),
+        key: duplicateKey(text),
         authority01: aMax > aMin ? (doc.authority - aMin) / (aMax - aMin) : 0,
       });
       bm25.add(clauseFields(clause, doc));
@@ -145,7 +145,7 @@ export class HybridRetriever {
     const scored: RankedHit[] = [];
     for (const [i, s] of cand) {
       const e = this.entries[i]!;
-      const cov = coverageOf(analysis.groups, e.text, e.context);
+      const cov = coverageOf(analysis.groups, e.text, e.context, { wantsQuantity: analysis.wantsQuantity });
       const score = W.lexical * s.lexical + W.vector * s.vector + W.coverage * cov.coverage + W.authority * e.authority01;
       scored.push({
         clause: e.clause,
@@ -186,6 +186,14 @@ export class HybridRetriever {
     }
     return out;
   }
+}
+
+/** Leading clause numbers in any style: 一、 (一) 一是 1. (1) 第十条. */
+const LEADING_NUMBER = /^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款项]|[一二三四五六七八九十百]+[是、.]|\([一二三四五六七八九十百\d]+\)|\d+[.、)])\s*/;
+
+/** Text for duplicate detection: without its leading number, whitespace and punctuation. */
+export function duplicateKey(normalizedText: string): string {
+  return normalizedText.replace(LEADING_NUMBER, "").replace(/[\s\p{P}\p{S}]+/gu, "");
 }
 
 function sameText(a: string, b: string): boolean {

@@ -34,7 +34,18 @@ export interface QueryAnalysis {
   englishWords: number;
   lexical: QueryToken[];
   vectorText: string;
+  /** The question asks for an amount or count (多少 / 规模 / how many / how big …). */
+  wantsQuantity: boolean;
 }
+
+const QUANTITY_QUESTION_ZH = /多少|几[个项类家名次年]?|多大|规模|数量|金额|总额|总量|比例/;
+const QUANTITY_QUESTION_EN = /\b(how (much|many|big|large)|size|scale|amount|number of|total|percentage|proportion)\b/i;
+/** A figure with a unit: 6类54款211项, 649.09亿元, 5.56万名, 11个部门, 30%. Bare years (2022年) are not figures. */
+export const QUANTITY_IN_TEXT =
+  /\d[\d.,]*\s*(?:%|％|[亿万千百]?(?:元|项|类|款|个|家|名|人次|人|次|所|条|户|亿|万))/;
+
+/** Single-character terms (区, 省) match inside unrelated words (地区, 节省): they count for less. */
+const SINGLE_CHAR_FACTOR = 0.3;
 
 /** Document-frequency oracle (the BM25 index). */
 export interface DfSource {
@@ -65,7 +76,8 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     const alternatives = [...new Set(alts.map(normalize))].filter((a) => a && !seen.has(a));
     if (!alternatives.length) return;
     alternatives.forEach((a) => seen.add(a));
-    const weight = Math.max(...alternatives.map((a) => termIdf(a, index)));
+    const single = alternatives.every((a) => a.length === 1);
+    const weight = Math.max(...alternatives.map((a) => termIdf(a, index))) * (single ? SINGLE_CHAR_FACTOR : 1);
     const parts = [...new Set(alternatives.flatMap((a) => subTerms(a)))].filter((p) => !seen.has(p));
     groups.push({ alternatives, weight, source, parts });
   };
@@ -102,6 +114,7 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     englishWords: translation.englishWords,
     lexical,
     vectorText,
+    wantsQuantity: QUANTITY_QUESTION_ZH.test(question) || QUANTITY_QUESTION_EN.test(question),
   };
 }
 
@@ -115,10 +128,22 @@ export interface Coverage {
 /**
  * How well a clause covers the query: a group found in the clause's own text counts fully, in its context
  * (headings, document title) 0.5, and otherwise by the share of its sub-words present, at most 0.4.
+ * A question asking for a quantity adds one group satisfied by any figure with a unit in the clause.
  */
-export function coverageOf(groups: TermGroup[], text: string, context: string): Coverage {
+export function coverageOf(
+  groups: TermGroup[],
+  text: string,
+  context: string,
+  opts: { wantsQuantity?: boolean } = {},
+): Coverage {
   let total = 0;
   let got = 0;
+  if (opts.wantsQuantity && groups.length) {
+    // A question asking "how many / how big" is answered by a clause stating a figure: one more (average) group.
+    const avg = groups.reduce((s, g) => s + g.weight, 0) / groups.length;
+    total += avg;
+    if (QUANTITY_IN_TEXT.test(text)) got += avg;
+  }
   const matched: string[] = [];
   for (const g of groups) {
     total += g.weight;
