@@ -337,7 +337,8 @@ export function refusalOf(snapshot: ApprovalSnapshot, event: ApprovalEvent): Ref
     if (isSubmitter(c, event.actor)) return { code: "own_proposal" };
     if (!isStepApprover(c, event.actor)) {
       // Decided an earlier step of this round (e.g. a duplicate click after the step moved on)?
-      if (last && last.actor === event.actor && c.history.some((h) => h.actor === event.actor && h.type === "approve"))
+      const prevStep = c.stepIndex > 0 ? c.steps[c.stepIndex - 1] : undefined;
+      if (prevStep?.approvers.includes(event.actor) || c.history.some((h) => h.actor === event.actor && h.type === "approve" && h.step !== null && h.step < c.stepIndex))
         return decided();
       return { code: "not_approver" };
     }

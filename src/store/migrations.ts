@@ -1,0 +1,114 @@
+/**
+ * The workflow's own tables. Times are epoch milliseconds (BIGINT); JSON is stored as text on both stores.
+ *  - proposals: one row per proposal; `seq` is the compare-and-set counter, `snapshot` the machine state.
+ *  - jobs: due reminders / escalations with absolute due times, claimed once by the scheduler.
+ *  - audit_log + audit_head: the append-only hash chain (UPDATE and DELETE are refused by triggers).
+ */
+import { registerMigration } from "./database.js";
+
+registerMigration(
+  "001_workflow_core",
+  `
+CREATE TABLE IF NOT EXISTS proposals (
+  id TEXT PRIMARY KEY,
+  submitter TEXT NOT NULL,
+  title TEXT NOT NULL,
+  amount_yuan REAL NOT NULL,
+  proposal TEXT NOT NULL,
+  checklist TEXT,
+  state TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  machine_version INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS proposals_state ON proposals (state, updated_at);
+CREATE INDEX IF NOT EXISTS proposals_submitter ON proposals (submitter);
+CREATE TABLE IF NOT EXISTS jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  proposal_id TEXT NOT NULL REFERENCES proposals(id),
+  step INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_at BIGINT,
+  done_at BIGINT,
+  outcome TEXT,
+  UNIQUE (proposal_id, step, kind)
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (done_at, due_at);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  proposal_id TEXT,
+  payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_proposal ON audit_log (proposal_id, id);
+CREATE TABLE IF NOT EXISTS audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_id INTEGER NOT NULL,
+  last_hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+`,
+  `
+CREATE TABLE IF NOT EXISTS proposals (
+  id TEXT PRIMARY KEY,
+  submitter TEXT NOT NULL,
+  title TEXT NOT NULL,
+  amount_yuan DOUBLE PRECISION NOT NULL,
+  proposal TEXT NOT NULL,
+  checklist TEXT,
+  state TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  machine_version INTEGER NOT NULL,
+  seq BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS proposals_state ON proposals (state, updated_at);
+CREATE INDEX IF NOT EXISTS proposals_submitter ON proposals (submitter);
+CREATE TABLE IF NOT EXISTS jobs (
+  id BIGSERIAL PRIMARY KEY,
+  proposal_id TEXT NOT NULL REFERENCES proposals(id),
+  step INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_at BIGINT,
+  done_at BIGINT,
+  outcome TEXT,
+  UNIQUE (proposal_id, step, kind)
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (done_at, due_at);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id BIGINT PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  proposal_id TEXT,
+  payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_proposal ON audit_log (proposal_id, id);
+CREATE TABLE IF NOT EXISTS audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_id BIGINT NOT NULL,
+  last_hash TEXT NOT NULL
+);
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+`,
+);

@@ -1,0 +1,214 @@
+/**
+ * The workflow repository: every SQL statement the workflow and the audit trail run, written once for both
+ * stores (placeholders `?`, dialect differences through the Transaction's forUpdate / lock helpers).
+ */
+import type { Database, SqlRunner, Transaction } from "./database.js";
+
+export interface ProposalRow {
+  id: string;
+  submitter: string;
+  title: string;
+  amountYuan: number;
+  proposal: unknown;
+  checklist: unknown;
+  state: string;
+  snapshot: unknown;
+  machineVersion: number;
+  seq: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface JobRow {
+  id: number;
+  proposalId: string;
+  step: number;
+  kind: "reminder" | "escalation";
+  dueAt: number;
+  claimedBy: string | null;
+  doneAt: number | null;
+  outcome: string | null;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  proposalId: string | null;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ProposalFilter {
+  state?: string;
+  submitter?: string;
+  limit?: number;
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const parse = (v: unknown) => (typeof v === "string" ? (JSON.parse(v) as unknown) : v);
+
+type Raw = Record<string, unknown>;
+function toProposal(r: Raw): ProposalRow {
+  return {
+    id: String(r.id),
+    submitter: String(r.submitter),
+    title: String(r.title),
+    amountYuan: Number(r.amount_yuan),
+    proposal: parse(r.proposal),
+    checklist: r.checklist == null ? null : parse(r.checklist),
+    state: String(r.state),
+    snapshot: parse(r.snapshot),
+    machineVersion: Number(r.machine_version),
+    seq: Number(r.seq),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+function toJob(r: Raw): JobRow {
+  return {
+    id: Number(r.id),
+    proposalId: String(r.proposal_id),
+    step: Number(r.step),
+    kind: r.kind as JobRow["kind"],
+    dueAt: Number(r.due_at),
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    doneAt: r.done_at == null ? null : Number(r.done_at),
+    outcome: (r.outcome as string | null) ?? null,
+  };
+}
+function toAudit(r: Raw): AuditRow {
+  return {
+    id: Number(r.id),
+    at: String(r.at),
+    actor: String(r.actor),
+    kind: String(r.kind),
+    proposalId: (r.proposal_id as string | null) ?? null,
+    payload: parse(r.payload),
+    prevHash: String(r.prev_hash),
+    hash: String(r.hash),
+  };
+}
+
+const PROPOSAL_COLS =
+  "id, submitter, title, amount_yuan, proposal, checklist, state, snapshot, machine_version, seq, created_at, updated_at";
+
+/** Lock key serialising audit appends across connections and replicas. */
+export const AUDIT_LOCK_KEY = 0x61756474; // "audt"
+
+export const repository = {
+  async insertProposal(tx: SqlRunner, p: Omit<ProposalRow, "seq" | "updatedAt"> & { seq?: number }): Promise<void> {
+    await tx.exec(
+      `INSERT INTO proposals (${PROPOSAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [p.id, p.submitter, p.title, p.amountYuan, json(p.proposal), json(p.checklist), p.state, json(p.snapshot),
+        p.machineVersion, p.seq ?? 1, p.createdAt, p.createdAt],
+    );
+  },
+
+  /** Loads one proposal; inside a transaction on PostgreSQL the row stays locked until commit. */
+  async loadProposal(tx: SqlRunner | Transaction, id: string): Promise<ProposalRow | null> {
+    const lock = "forUpdate" in tx ? tx.forUpdate : "";
+    const rows = await tx.query<Raw>(`SELECT ${PROPOSAL_COLS} FROM proposals WHERE id = ? ${lock}`, [id]);
+    return rows[0] ? toProposal(rows[0]) : null;
+  },
+
+  /** Compare-and-set on seq: true when this write won (seq was still expectedSeq), false when stale. */
+  async saveProposal(
+    tx: SqlRunner,
+    id: string,
+    expectedSeq: number,
+    patch: { state: string; snapshot: unknown; machineVersion: number; proposal?: unknown; checklist?: unknown; title?: string; amountYuan?: number },
+    now: number,
+  ): Promise<boolean> {
+    const sets = ["state = ?", "snapshot = ?", "machine_version = ?", "seq = seq + 1", "updated_at = ?"];
+    const params: (string | number | null)[] = [patch.state, json(patch.snapshot), patch.machineVersion, now];
+    if (patch.proposal !== undefined) (sets.push("proposal = ?"), params.push(json(patch.proposal)));
+    if (patch.checklist !== undefined) (sets.push("checklist = ?"), params.push(json(patch.checklist)));
+    if (patch.title !== undefined) (sets.push("title = ?"), params.push(patch.title));
+    if (patch.amountYuan !== undefined) (sets.push("amount_yuan = ?"), params.push(patch.amountYuan));
+    const r = await tx.exec(`UPDATE proposals SET ${sets.join(", ")} WHERE id = ? AND seq = ?`, [...params, id, expectedSeq]);
+    return r.changes === 1;
+  },
+
+  async listProposals(db: SqlRunner, f: ProposalFilter = {}): Promise<ProposalRow[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (f.state) (where.push("state = ?"), params.push(f.state));
+    if (f.submitter) (where.push("submitter = ?"), params.push(f.submitter));
+    const rows = await db.query<Raw>(
+      `SELECT ${PROPOSAL_COLS} FROM proposals ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id LIMIT ?`,
+      [...params, f.limit ?? 200],
+    );
+    return rows.map(toProposal);
+  },
+
+  /** Schedules a job once per (proposal, step instance, kind); a repeated schedule is ignored. */
+  async scheduleJob(tx: SqlRunner, j: { proposalId: string; step: number; kind: JobRow["kind"]; dueAt: number }): Promise<void> {
+    await tx.exec(
+      "INSERT INTO jobs (proposal_id, step, kind, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (proposal_id, step, kind) DO NOTHING",
+      [j.proposalId, j.step, j.kind, j.dueAt],
+    );
+  },
+
+  /** Marks the open jobs of older step instances done (the step they belonged to is over). */
+  async cancelJobs(tx: SqlRunner, proposalId: string, beforeStep: number, now: number): Promise<number> {
+    const r = await tx.exec(
+      "UPDATE jobs SET done_at = ?, outcome = 'cancelled' WHERE proposal_id = ? AND step < ? AND done_at IS NULL",
+      [now, proposalId, beforeStep],
+    );
+    return r.changes;
+  },
+
+  /** Claims the earliest due open job (SKIP LOCKED on PostgreSQL, so replicas never take the same one). */
+  async claimDueJob(tx: Transaction, now: number, worker: string): Promise<JobRow | null> {
+    const rows = await tx.query<Raw>(
+      `SELECT id, proposal_id, step, kind, due_at, claimed_by, done_at, outcome FROM jobs
+       WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT 1 ${tx.forUpdateSkipLocked}`,
+      [now],
+    );
+    if (!rows[0]) return null;
+    const job = toJob(rows[0]);
+    await tx.exec("UPDATE jobs SET claimed_by = ?, claimed_at = ? WHERE id = ?", [worker, now, job.id]);
+    return { ...job, claimedBy: worker };
+  },
+
+  async finishJob(tx: SqlRunner, id: number, outcome: string, now: number): Promise<void> {
+    await tx.exec("UPDATE jobs SET done_at = ?, outcome = ? WHERE id = ?", [now, outcome, id]);
+  },
+
+  async listJobs(db: SqlRunner, proposalId?: string): Promise<JobRow[]> {
+    const rows = await db.query<Raw>(
+      `SELECT id, proposal_id, step, kind, due_at, claimed_by, done_at, outcome FROM jobs ${proposalId ? "WHERE proposal_id = ?" : ""} ORDER BY id`,
+      proposalId ? [proposalId] : [],
+    );
+    return rows.map(toJob);
+  },
+
+  async auditHead(tx: SqlRunner): Promise<{ lastId: number; lastHash: string } | null> {
+    const rows = await tx.query<Raw>("SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+    return rows[0] ? { lastId: Number(rows[0].last_id), lastHash: String(rows[0].last_hash) } : null;
+  },
+
+  /** Appends one row and moves the head; call inside a transaction after tx.lock(AUDIT_LOCK_KEY). */
+  async insertAudit(tx: SqlRunner, row: AuditRow, first: boolean): Promise<void> {
+    await tx.exec(
+      "INSERT INTO audit_log (id, at, actor, kind, proposal_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      [row.id, row.at, row.actor, row.kind, row.proposalId, json(row.payload), row.prevHash, row.hash],
+    );
+    if (first) await tx.exec("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?, ?)", [row.id, row.hash]);
+    else await tx.exec("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", [row.id, row.hash]);
+  },
+
+  async readAudit(db: SqlRunner, opts: { proposalId?: string } = {}): Promise<AuditRow[]> {
+    const rows = await db.query<Raw>(
+      `SELECT id, at, actor, kind, proposal_id, payload, prev_hash, hash FROM audit_log ${opts.proposalId ? "WHERE proposal_id = ?" : ""} ORDER BY id`,
+      opts.proposalId ? [opts.proposalId] : [],
+    );
+    return rows.map(toAudit);
+  },
+};
+
+export type Repository = typeof repository;
+export type { Database };

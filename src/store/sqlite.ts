@@ -1,0 +1,72 @@
+/**
+ * Embedded store: better-sqlite3 in WAL mode, one file (DATA_DIR/zhice.db). better-sqlite3 is synchronous, so
+ * transactions are serialised in-process by a queue and across processes by BEGIN IMMEDIATE + busy timeout.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { applyMigrations, type Database, type SqlParam, type Transaction } from "./database.js";
+import "./migrations.js";
+
+function bind(params: SqlParam[] = []): unknown[] {
+  return params.map((p) => (p === undefined ? null : typeof p === "boolean" ? (p ? 1 : 0) : p));
+}
+
+export function openSqlite(file: string): Database {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file, { timeout: 10_000 });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.defaultSafeIntegers(false);
+
+  const query = async <T>(sql: string, params?: SqlParam[]) => db.prepare(sql).all(...bind(params)) as T[];
+  const exec = async (sql: string, params?: SqlParam[]) => ({ changes: db.prepare(sql).run(...bind(params)).changes });
+
+  // In-process queue: one transaction (or top-level statement) at a time on this connection.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  let inTx = false;
+
+  const tx: Transaction = {
+    dialect: "sqlite",
+    forUpdate: "",
+    forUpdateSkipLocked: "",
+    query,
+    exec,
+    lock: async () => undefined,
+  };
+
+  const database: Database = {
+    dialect: "sqlite",
+    describe: `sqlite:${file}`,
+    query: (sql, params) => (inTx ? query(sql, params) : serial(() => query(sql, params))),
+    exec: (sql, params) => (inTx ? exec(sql, params) : serial(() => exec(sql, params))),
+    transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      return serial(async () => {
+        db.exec("BEGIN IMMEDIATE");
+        inTx = true;
+        try {
+          const result = await fn(tx);
+          db.exec("COMMIT");
+          return result;
+        } catch (e) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          throw e;
+        } finally {
+          inTx = false;
+        }
+      });
+    },
+    migrate: () => applyMigrations(database, async (_tx, sql) => void db.exec(sql)),
+    async close() {
+      await serial(async () => undefined);
+      if (db.open) db.close();
+    },
+  };
+  return database;
+}

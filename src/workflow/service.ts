@@ -1,0 +1,578 @@
+/**
+ * The durable approval workflow: load snapshot → send event to the pure machine → save with compare-and-set on
+ * seq → append audit → (re)schedule reminder / escalation jobs, all in one transaction; then notify listeners.
+ * Reminders and escalations are rows with absolute due times, fired by runDueJobs (claimed once, SKIP LOCKED on
+ * PostgreSQL), never XState `after` timers.
+ */
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import {
+  FINAL_STATES,
+  MACHINE_VERSION,
+  SYSTEM_ACTOR,
+  currentStep,
+  draftSnapshot,
+  migrateSnapshot,
+  persist,
+  restoreSnapshot,
+  step as machineStep,
+  type ApprovalEvent,
+  type ApprovalSnapshot,
+  type ApprovalState,
+  type HistoryEntry,
+  type PersistedApproval,
+  type Refusal,
+} from "../../flows/approval.machine.js";
+import { routeSteps, type Routing } from "../../flows/routing.js";
+import { appendAudit } from "../audit/chain.js";
+import { exportAudit, type AuditFormat } from "../audit/export.js";
+import { verifyAudit, type VerifyResult } from "../audit/verify.js";
+import type { Checklist, Proposal } from "../prereview/schema.js";
+import type { Database, Transaction } from "../store/database.js";
+import { repository, type ProposalRow } from "../store/repository.js";
+import type { Notification, NotificationListener, StepView } from "./notifications.js";
+import { parseProposal } from "./proposal-errors.js";
+import { STATE_ZH, refusalMessage, type RefusalCodeOrStore } from "./refusals.js";
+
+export type Prereview = (p: Proposal) => Promise<Checklist>;
+export type DecisionAction = "approve" | "reject" | "request_changes" | "withdraw" | "transfer";
+export const DECISION_ACTIONS: readonly DecisionAction[] = ["approve", "reject", "request_changes", "withdraw", "transfer"];
+
+export interface DecideOptions {
+  reason?: string;
+  /** transfer: the user who takes over the step. */
+  to?: string;
+  /** The seq the caller saw (an approval card): a different current seq refuses with "stale" or "already_decided". */
+  expectedSeq?: number;
+}
+
+export type DecisionResult =
+  | { ok: true; id: string; state: ApprovalState; seq: number; step: StepView | null }
+  | {
+      ok: false;
+      id: string;
+      code: RefusalCodeOrStore;
+      messageZh: string;
+      messageEn: string;
+      state?: ApprovalState;
+      seq?: number;
+      decidedBy?: string;
+      decidedAt?: string;
+    };
+
+export interface SubmitResult {
+  id: string;
+  state: ApprovalState;
+  seq: number;
+  checklist: Checklist;
+}
+
+export interface ProposalView {
+  id: string;
+  state: ApprovalState;
+  seq: number;
+  submitter: string;
+  title: string;
+  round: number;
+  step: StepView | null;
+  steps: { name: string; mode: "any" | "all"; approvers: string[] }[];
+  escalatedTo: string[];
+  cc: string[];
+  history: { type: string; actor: string; at: string; reason: string | null; step: number | null; to?: string[] }[];
+  proposal: Proposal;
+  checklist: Checklist;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProposalSummary {
+  id: string;
+  title: string;
+  state: ApprovalState;
+  submitter: string;
+  amountYuan: number;
+  step: StepView | null;
+  seq: number;
+  updatedAt: string;
+}
+
+export interface ListFilter {
+  state?: string;
+  submitter?: string;
+  /** Proposals waiting for this user's decision (pending, user is an approver of the current step, not yet decided). */
+  approver?: string;
+  limit?: number;
+}
+
+export interface JobRunReport {
+  fired: { jobId: number; proposalId: string; kind: "reminder" | "escalation" }[];
+  obsolete: number;
+}
+
+export interface WorkflowService {
+  readonly db: Database;
+  readonly routing: Routing;
+  submit(proposal: unknown, actor: string): Promise<SubmitResult>;
+  resubmit(id: string, proposal: unknown, actor: string): Promise<DecisionResult & { checklist?: Checklist }>;
+  decide(id: string, action: DecisionAction | string, actor: string, opts?: DecideOptions): Promise<DecisionResult>;
+  remind(id: string, actor: string): Promise<DecisionResult>;
+  cc(id: string, actor: string, users: string[]): Promise<DecisionResult>;
+  list(filter?: ListFilter): Promise<ProposalSummary[]>;
+  show(id: string): Promise<ProposalView | null>;
+  runDueJobs(now?: Date): Promise<JobRunReport>;
+  startScheduler(intervalMs: number): () => void;
+  onNotify(listener: NotificationListener): () => void;
+  verifyAudit(): Promise<VerifyResult>;
+  exportAudit(format: AuditFormat, opts?: { proposalId?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface WorkflowOptions {
+  db: Database;
+  routing: Routing;
+  prereview: Prereview;
+  /** Clock for event times and due times (tests move it). */
+  now?: () => Date;
+  /** Identifies this process in jobs.claimed_by. */
+  workerId?: string;
+  /** Close the database on close() (true when the service opened it). */
+  ownsDb?: boolean;
+  onError?: (e: unknown) => void;
+}
+
+class StaleWrite extends Error {}
+const MINUTE = 60_000;
+
+function newId(): string {
+  const d = new Date();
+  const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, "0")}${String(d.getUTCDate()).padStart(2, "0")}`;
+  return `GP-${ymd}-${randomBytes(3).toString("hex").toUpperCase()}`;
+}
+
+function stepView(s: ApprovalSnapshot): StepView | null {
+  const state = s.value as ApprovalState;
+  if (state === "draft" || state === "blocked") return null;
+  const step = currentStep(s.context);
+  if (!step) return null;
+  return {
+    index: s.context.stepIndex,
+    name: step.name,
+    mode: step.mode,
+    approvers: [...step.approvers, ...s.context.escalatedTo.filter((u) => !step.approvers.includes(u))],
+    decided: [...s.context.decided],
+  };
+}
+
+const ACTION_EVENT: Record<DecisionAction, ApprovalEvent["type"]> = {
+  approve: "APPROVE",
+  reject: "REJECT",
+  request_changes: "REQUEST_CHANGES",
+  withdraw: "WITHDRAW",
+  transfer: "TRANSFER",
+};
+
+const HISTORY_ZH: Partial<Record<HistoryEntry["type"], string>> = {
+  approve: "批准",
+  step_completed: "步骤完成",
+  reject: "驳回",
+  request_changes: "退回修改",
+  withdraw: "撤回",
+  transfer: "转交",
+  remind: "催办",
+  escalate: "升级",
+  cc: "抄送",
+  submit: "提交",
+  resubmit: "重新提交",
+  blocked: "预审未通过",
+};
+
+export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
+  const { db, routing, prereview } = opts;
+  const now = opts.now ?? (() => new Date());
+  const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(2).toString("hex")}`;
+  const listeners = new Set<NotificationListener>();
+  const timers = new Set<NodeJS.Timeout>();
+  const onError = opts.onError ?? ((e: unknown) => console.error(`[workflow] ${e instanceof Error ? e.message : String(e)}`));
+
+  function load(row: ProposalRow): ApprovalSnapshot {
+    const persisted =
+      row.machineVersion === MACHINE_VERSION
+        ? (row.snapshot as PersistedApproval)
+        : migrateSnapshot(row.snapshot, row.machineVersion);
+    return restoreSnapshot(persisted);
+  }
+
+  async function emit(ns: Notification[]): Promise<void> {
+    for (const n of ns) {
+      if (n.recipients.length === 0) continue;
+      for (const l of listeners) {
+        try {
+          await l(n);
+        } catch (e) {
+          onError(e);
+        }
+      }
+    }
+  }
+
+  /** Schedules the reminder + escalation of a freshly entered step; closes jobs of earlier step instances. */
+  async function scheduleFor(tx: Transaction, id: string, prev: ApprovalSnapshot | null, next: ApprovalSnapshot, at: number) {
+    const entered = next.value === "pending" && (!prev || prev.value !== "pending" || prev.context.stepEntry !== next.context.stepEntry);
+    const left = prev?.value === "pending" && (next.value !== "pending" || prev.context.stepEntry !== next.context.stepEntry);
+    if (left || entered) await repository.cancelJobs(tx, id, next.value === "pending" ? next.context.stepEntry : 2_000_000_000, at);
+    if (entered) {
+      const stepNo = next.context.stepEntry;
+      await repository.scheduleJob(tx, { proposalId: id, step: stepNo, kind: "reminder", dueAt: at + routing.reminderAfterMinutes * MINUTE });
+      await repository.scheduleJob(tx, { proposalId: id, step: stepNo, kind: "escalation", dueAt: at + routing.escalateAfterMinutes * MINUTE });
+    }
+  }
+
+  /** Notifications implied by one applied event. */
+  function notificationsFor(title: string, seq: number, prev: ApprovalSnapshot | null, next: ApprovalSnapshot, event: ApprovalEvent): Notification[] {
+    const c = next.context;
+    const state = next.value as ApprovalState;
+    const sv = stepView(next);
+    const last = c.history[c.history.length - 1];
+    const base = { proposalId: c.proposalId, title, state, seq, actor: event.actor, at: event.at, submitter: c.submitter, step: sv };
+    const out: Notification[] = [];
+    const waiting = sv ? sv.approvers.filter((a) => !sv.decided.includes(a)) : [];
+    const enteredStep = state === "pending" && (!prev || prev.value !== "pending" || prev.context.stepEntry !== c.stepEntry);
+    const stateChanged = !prev || prev.value !== state;
+
+    if (event.type === "APPROVE" || event.type === "REJECT" || event.type === "REQUEST_CHANGES" || event.type === "TRANSFER" || event.type === "WITHDRAW") {
+      const decidedEntry = [...c.history].reverse().find((h) => h.actor === event.actor && h.type !== "step_completed") ?? last;
+      const prevStep = prev ? stepView(prev) : null;
+      out.push({
+        ...base,
+        kind: "decided",
+        action: decidedEntry.type,
+        reason: decidedEntry.reason,
+        step: prevStep ?? sv,
+        // The submitter hears every decision; the step's other approvers learn their card is settled.
+        recipients: [...new Set([c.submitter, ...(prevStep?.approvers ?? [])])].filter((u) => u !== event.actor || u === c.submitter),
+        messageZh: `${event.actor} ${HISTORY_ZH[decidedEntry.type] ?? decidedEntry.type}了「${title}」`,
+        messageEn: `${event.actor}: ${decidedEntry.type} on "${title}"`,
+      });
+    }
+    if (stateChanged && prev) {
+      out.push({
+        ...base,
+        kind: "state_changed",
+        action: last.type,
+        reason: last.reason,
+        recipients: [c.submitter],
+        messageZh: `「${title}」状态：${STATE_ZH[state] ?? state}`,
+        messageEn: `"${title}" is now ${state}`,
+      });
+    }
+    if (stateChanged && (FINAL_STATES as string[]).includes(state) && c.cc.length) {
+      out.push({
+        ...base,
+        kind: "cc",
+        action: last.type,
+        reason: last.reason,
+        recipients: c.cc.filter((u) => u !== event.actor),
+        messageZh: `抄送：「${title}」${STATE_ZH[state] ?? state}`,
+        messageEn: `cc: "${title}" is ${state}`,
+      });
+    }
+    if (enteredStep && sv) {
+      out.push({
+        ...base,
+        kind: "step_pending",
+        recipients: waiting,
+        messageZh: `「${title}」待您审批（${sv.name}，${sv.mode === "all" ? "会签" : "或签"}）`,
+        messageEn: `"${title}" awaits your decision (${sv.name}, ${sv.mode === "all" ? "all must approve" : "any one approves"})`,
+      });
+    } else if (event.type === "TRANSFER" && event.to) {
+      out.push({ ...base, kind: "step_pending", recipients: [event.to], messageZh: `${event.actor} 将「${title}」转交给您审批`, messageEn: `${event.actor} transferred "${title}" to you` });
+    }
+    if (event.type === "REMIND")
+      out.push({ ...base, kind: "reminder", recipients: waiting, messageZh: `催办：「${title}」仍在等待您审批`, messageEn: `Reminder: "${title}" still awaits your decision` });
+    if (event.type === "ESCALATE")
+      out.push({ ...base, kind: "escalation", recipients: c.escalatedTo, messageZh: `升级：「${title}」审批超时，现可由您决定`, messageEn: `Escalation: "${title}" is overdue; you may now decide it` });
+    if (event.type === "CC")
+      out.push({ ...base, kind: "cc", recipients: last.to ?? [], messageZh: `${event.actor} 抄送您：「${title}」`, messageEn: `${event.actor} copied you on "${title}"` });
+    return out;
+  }
+
+  type Attempt =
+    | { kind: "applied"; result: DecisionResult; notes: Notification[] }
+    | { kind: "refused"; result: DecisionResult; notes: Notification[] };
+
+  /**
+   * The one transaction behind every change to an existing proposal. `build` turns the loaded row into an event
+   * (or a refusal code before the machine is asked, e.g. not_found). CAS failure retries with a fresh load.
+   */
+  async function transact(
+    id: string,
+    actor: string,
+    action: string,
+    build: (row: ProposalRow, snap: ApprovalSnapshot) => ApprovalEvent,
+    extra: { expectedSeq?: number; patch?: (row: ProposalRow) => { proposal?: unknown; checklist?: unknown; title?: string; amountYuan?: number }; auditPayload?: Record<string, unknown> } = {},
+  ): Promise<DecisionResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await db.transaction<Attempt>(async (tx) => {
+          const at = now();
+          const row = await repository.loadProposal(tx, id);
+          const refuse = async (code: RefusalCodeOrStore, snap: ApprovalSnapshot | null, refusal?: Refusal, to?: string): Promise<Attempt> => {
+            const state = snap ? (snap.value as ApprovalState) : undefined;
+            const msg = refusalMessage(code, { id, state, stepName: snap ? currentStep(snap.context)?.name : undefined, refusal, to });
+            await appendAudit(tx, {
+              at: at.toISOString(),
+              actor: actor || "(none)",
+              kind: "refused",
+              proposalId: row ? id : null,
+              payload: { action, code, detail: refusal?.detail ?? null, requestedId: id, seq: row?.seq ?? null, ...(extra.auditPayload ?? {}) },
+            });
+            const result: DecisionResult = { ok: false, id, code, ...msg, state, seq: row?.seq, decidedBy: refusal?.decidedBy, decidedAt: refusal?.decidedAt };
+            const notes: Notification[] =
+              snap && actor
+                ? [{ kind: "refused", proposalId: id, title: row!.title, state: state!, seq: row!.seq, recipients: [actor], actor, at: at.toISOString(), submitter: row!.submitter, step: stepView(snap), code, ...msg }]
+                : [];
+            return { kind: "refused", result, notes };
+          };
+          if (!row) return refuse("not_found", null);
+          const snap = load(row);
+          const event = build(row, snap);
+          const r = machineStep(snap, event);
+          if (!r.ok) return refuse(r.refusal.code, snap, r.refusal, "to" in event ? event.to : undefined);
+          if (extra.expectedSeq !== undefined && extra.expectedSeq !== row.seq) return refuse("stale", snap);
+          const next = r.snapshot;
+          const state = next.value as ApprovalState;
+          const patch = extra.patch?.(row) ?? {};
+          const saved = await repository.saveProposal(tx, id, row.seq, { state, snapshot: persist(next), machineVersion: MACHINE_VERSION, ...patch }, at.getTime());
+          if (!saved) throw new StaleWrite();
+          const seq = row.seq + 1;
+          await appendAudit(tx, {
+            at: event.at,
+            actor: event.actor,
+            kind: action,
+            proposalId: id,
+            payload: { event, from: snap.value, to: state, step: next.context.stepIndex, seq, ...(extra.auditPayload ?? {}) },
+          });
+          await scheduleFor(tx, id, snap, next, at.getTime());
+          return {
+            kind: "applied",
+            result: { ok: true, id, state, seq, step: stepView(next) },
+            notes: notificationsFor(patch.title ?? row.title, seq, snap, next, event),
+          };
+        });
+        await emit(out.notes);
+        return out.result;
+      } catch (e) {
+        const retriable = e instanceof StaleWrite || ["40001", "40P01"].includes((e as { code?: string }).code ?? "");
+        if (retriable && attempt < 5) continue;
+        if (retriable) {
+          const msg = refusalMessage("stale", { id });
+          return { ok: false, id, code: "stale", ...msg };
+        }
+        throw e;
+      }
+    }
+  }
+
+  const service: WorkflowService = {
+    db,
+    routing,
+
+    async submit(input, actor) {
+      if (!actor?.trim()) throw new Error("提交需要提交人（--as） / submit needs an actor (--as)");
+      const proposal = parseProposal(input);
+      const checklist = await prereview(proposal);
+      const steps = routeSteps(routing, proposal.budget.amountYuan, actor);
+      const id = newId();
+      const at = now();
+      const draft = draftSnapshot({ proposalId: id, submitter: actor, cc: routing.cc.filter((u) => u !== actor) });
+      const event: ApprovalEvent = { type: "SUBMIT", actor, at: at.toISOString(), outcome: checklist.outcome, steps };
+      const r = machineStep(draft, event);
+      if (!r.ok) throw new Error(`提交失败 / submit refused: ${r.refusal.code}`);
+      const next = r.snapshot;
+      const state = next.value as ApprovalState;
+      await db.transaction(async (tx) => {
+        await repository.insertProposal(tx, {
+          id, submitter: actor, title: proposal.title, amountYuan: proposal.budget.amountYuan, proposal, checklist,
+          state, snapshot: persist(next), machineVersion: MACHINE_VERSION, createdAt: at.getTime(),
+        });
+        await appendAudit(tx, {
+          at: event.at, actor, kind: "submit", proposalId: id,
+          payload: { title: proposal.title, amountYuan: proposal.budget.amountYuan, outcome: checklist.outcome, state, steps, seq: 1 },
+        });
+        await scheduleFor(tx, id, null, next, at.getTime());
+      });
+      const notes = notificationsFor(proposal.title, 1, null, next, event);
+      if (state === "blocked")
+        notes.push({
+          kind: "state_changed", proposalId: id, title: proposal.title, state, seq: 1, recipients: [actor], actor, at: event.at,
+          submitter: actor, step: null, action: "blocked", messageZh: `「${proposal.title}」预审未通过，未进入审批`, messageEn: `"${proposal.title}" is blocked by the pre-check and did not enter approval`,
+        });
+      await emit(notes);
+      return { id, state, seq: 1, checklist };
+    },
+
+    async resubmit(id, input, actor) {
+      const proposal = parseProposal(input);
+      const checklist = await prereview(proposal);
+      const steps = routeSteps(routing, proposal.budget.amountYuan, actor);
+      const r = await transact(
+        id,
+        actor,
+        "resubmit",
+        () => ({ type: "RESUBMIT", actor, at: now().toISOString(), outcome: checklist.outcome, steps }),
+        { patch: () => ({ proposal, checklist, title: proposal.title, amountYuan: proposal.budget.amountYuan }), auditPayload: { outcome: checklist.outcome } },
+      );
+      return r.ok ? { ...r, checklist } : r;
+    },
+
+    async decide(id, action, actor, o = {}) {
+      if (!(DECISION_ACTIONS as readonly string[]).includes(action)) {
+        return transact(id, actor, String(action), () => {
+          throw new UnknownAction();
+        }).catch((e) => {
+          if (e instanceof UnknownAction) return { ok: false as const, id, code: "invalid" as const, ...refusalMessage("invalid", { id, refusal: { code: "invalid", detail: "unknown_action" } }) };
+          throw e;
+        });
+      }
+      const type = ACTION_EVENT[action as DecisionAction];
+      return transact(
+        id,
+        actor,
+        action,
+        () => ({ type, actor, at: now().toISOString(), reason: o.reason, to: o.to }) as ApprovalEvent,
+        { expectedSeq: o.expectedSeq },
+      );
+    },
+
+    remind(id, actor) {
+      return transact(id, actor, "remind", () => ({ type: "REMIND", actor, at: now().toISOString() }));
+    },
+
+    cc(id, actor, users) {
+      return transact(id, actor, "cc", () => ({ type: "CC", actor, at: now().toISOString(), users }));
+    },
+
+    async list(f = {}) {
+      const rows = await repository.listProposals(db, { state: f.approver ? "pending" : f.state, submitter: f.submitter, limit: f.approver ? 1000 : f.limit });
+      const out: ProposalSummary[] = [];
+      for (const row of rows) {
+        const snap = load(row);
+        const sv = stepView(snap);
+        if (f.approver && !(sv && sv.approvers.includes(f.approver) && !sv.decided.includes(f.approver))) continue;
+        out.push({ id: row.id, title: row.title, state: row.state as ApprovalState, submitter: row.submitter, amountYuan: row.amountYuan, step: sv, seq: row.seq, updatedAt: new Date(row.updatedAt).toISOString() });
+      }
+      return f.limit ? out.slice(0, f.limit) : out;
+    },
+
+    async show(id) {
+      const row = await repository.loadProposal(db, id);
+      if (!row) return null;
+      const snap = load(row);
+      const c = snap.context;
+      return {
+        id: row.id,
+        state: snap.value as ApprovalState,
+        seq: row.seq,
+        submitter: row.submitter,
+        title: row.title,
+        round: c.round,
+        step: stepView(snap),
+        steps: c.steps.map((s) => ({ name: s.name, mode: s.mode, approvers: [...s.approvers] })),
+        escalatedTo: [...c.escalatedTo],
+        cc: [...c.cc],
+        history: c.history.map((h) => ({ type: h.type, actor: h.actor, at: h.at, reason: h.reason, step: h.step, ...(h.to ? { to: h.to } : {}) })),
+        proposal: row.proposal as Proposal,
+        checklist: row.checklist as Checklist,
+        createdAt: new Date(row.createdAt).toISOString(),
+        updatedAt: new Date(row.updatedAt).toISOString(),
+      };
+    },
+
+    async runDueJobs(at = now()) {
+      const report: JobRunReport = { fired: [], obsolete: 0 };
+      for (;;) {
+        const out = await db.transaction(async (tx) => {
+          const job = await repository.claimDueJob(tx, at.getTime(), workerId);
+          if (!job) return null;
+          const row = await repository.loadProposal(tx, job.proposalId);
+          const snap = row ? load(row) : null;
+          if (!row || !snap || snap.value !== "pending" || snap.context.stepEntry !== job.step) {
+            await repository.finishJob(tx, job.id, "obsolete", Date.now());
+            return { job, fired: false, notes: [] as Notification[] };
+          }
+          const event: ApprovalEvent =
+            job.kind === "reminder"
+              ? { type: "REMIND", actor: SYSTEM_ACTOR, at: at.toISOString() }
+              : { type: "ESCALATE", actor: SYSTEM_ACTOR, at: at.toISOString(), users: routing.escalateTo };
+          const r = machineStep(snap, event);
+          if (!r.ok) {
+            await repository.finishJob(tx, job.id, `refused:${r.refusal.code}`, Date.now());
+            return { job, fired: false, notes: [] as Notification[] };
+          }
+          const next = r.snapshot;
+          const saved = await repository.saveProposal(tx, row.id, row.seq, { state: next.value as string, snapshot: persist(next), machineVersion: MACHINE_VERSION }, Date.now());
+          if (!saved) throw new StaleWrite();
+          await appendAudit(tx, {
+            at: event.at,
+            actor: SYSTEM_ACTOR,
+            kind: job.kind,
+            proposalId: row.id,
+            payload: { jobId: job.id, step: next.context.stepIndex, stepEntry: job.step, dueAt: new Date(job.dueAt).toISOString(), worker: workerId, seq: row.seq + 1 },
+          });
+          await repository.finishJob(tx, job.id, "fired", Date.now());
+          return { job, fired: true, notes: notificationsFor(row.title, row.seq + 1, snap, next, event) };
+        }).catch((e: unknown) => {
+          if (e instanceof StaleWrite) return "retry" as const;
+          throw e;
+        });
+        if (out === null) break;
+        if (out === "retry") continue;
+        if (out.fired) report.fired.push({ jobId: out.job.id, proposalId: out.job.proposalId, kind: out.job.kind });
+        else report.obsolete++;
+        await emit(out.notes);
+      }
+      return report;
+    },
+
+    startScheduler(intervalMs) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        service
+          .runDueJobs()
+          .catch(onError)
+          .finally(() => {
+            running = false;
+          });
+      }, intervalMs);
+      timer.unref();
+      timers.add(timer);
+      return () => {
+        clearInterval(timer);
+        timers.delete(timer);
+      };
+    },
+
+    onNotify(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    verifyAudit: () => verifyAudit(db),
+
+    async exportAudit(format, o = {}) {
+      return exportAudit(await repository.readAudit(db, o), format);
+    },
+
+    async close() {
+      for (const t of timers) clearInterval(t);
+      timers.clear();
+      listeners.clear();
+      if (opts.ownsDb !== false) await db.close();
+    },
+  };
+  return service;
+}
+
+class UnknownAction extends Error {}

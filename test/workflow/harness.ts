@@ -1,0 +1,143 @@
+/**
+ * Test harness shared by the workflow, store and audit tests: the stores to run against (SQLite always;
+ * PostgreSQL when DATABASE_URL is set or 127.0.0.1:5432 answers, each run in a fresh schema), a small
+ * deterministic pre-check, and a routing with short delays.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { parseRouting, type Routing } from "../../flows/routing.js";
+import type { Checklist, Proposal, ProposalInput } from "../../src/prereview/schema.js";
+import { outcomeOf } from "../../src/prereview/schema.js";
+import { openDatabase, type Database } from "../../src/store/index.js";
+
+export const PG_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+async function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    s.setTimeout(1000);
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+    s.once("timeout", () => (s.destroy(), resolve(false)));
+  });
+}
+
+/** Why PostgreSQL tests are skipped, or null when PostgreSQL answers. */
+export async function pgSkipReason(): Promise<string | null> {
+  const u = new URL(PG_URL);
+  if (!(await tcpOpen(u.hostname, Number(u.port || 5432))))
+    return `PostgreSQL tests skipped: nothing answers at ${u.hostname}:${u.port || 5432} (set DATABASE_URL to run them)`;
+  const c = new pg.Client({ connectionString: PG_URL });
+  try {
+    await c.connect();
+    await c.query("SELECT 1");
+    return null;
+  } catch (e) {
+    return `PostgreSQL tests skipped: cannot connect to ${PG_URL}: ${(e as Error).message}`;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+export const pgReason = await pgSkipReason();
+if (pgReason) console.warn(pgReason);
+
+export interface StoreHandle {
+  kind: "sqlite" | "postgres";
+  /** Config for openWorkflow / CLI: dataDir always, databaseUrl (with the schema on its search_path) for PG. */
+  dataDir: string;
+  databaseUrl?: string;
+  pgSchema?: string;
+  open(): Promise<Database>;
+  cleanup(): Promise<void>;
+}
+
+export function uniqueSchema(prefix = "t"): string {
+  return `zhice_${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+}
+
+export async function makeStore(kind: "sqlite" | "postgres"): Promise<StoreHandle> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhice-wf-"));
+  if (kind === "sqlite") {
+    return {
+      kind,
+      dataDir,
+      open: () => openDatabase({ dataDir, databaseUrl: undefined }),
+      async cleanup() {
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = uniqueSchema();
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`CREATE SCHEMA ${schema}`);
+  await c.end();
+  const sep = PG_URL.includes("?") ? "&" : "?";
+  const databaseUrl = `${PG_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return {
+    kind,
+    dataDir,
+    databaseUrl,
+    pgSchema: schema,
+    open: () => openDatabase({ dataDir, databaseUrl: PG_URL }, { pgSchema: schema }),
+    async cleanup() {
+      const c2 = new pg.Client({ connectionString: PG_URL });
+      await c2.connect();
+      await c2.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c2.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The stores this run covers: always SQLite; PostgreSQL when reachable. */
+export const STORES: ("sqlite" | "postgres")[] = pgReason ? ["sqlite"] : ["sqlite", "postgres"];
+
+/** A small, deterministic pre-check: budget not arranged → blocked; no performance targets → warning. */
+export async function simplePrereview(p: Proposal): Promise<Checklist> {
+  const checks: Checklist["checks"] = [
+    { id: "budget_arranged", status: p.budget.arranged ? "pass" : "fail", message: p.budget.arranged ? "已安排预算" : "预算未安排，不得开展购买服务", citations: [] },
+    { id: "performance_targets", status: p.performanceTargets ? "pass" : "warn", message: p.performanceTargets ? "已设定绩效目标" : "未设定绩效目标", citations: [] },
+  ];
+  return { outcome: outcomeOf(checks), checks };
+}
+
+export const ROUTING: Routing = parseRouting({
+  steps: [
+    { name: "科室审核", mode: "any", approvers: ["U_REV1", "U_REV2"] },
+    { name: "分管领导", mode: "all", approvers: ["U_HEAD", "U_DEPUTY"], condition: { minAmountYuan: 500000 } },
+  ],
+  reminderAfterMinutes: 60,
+  escalateAfterMinutes: 180,
+  escalateTo: ["U_DIRECTOR"],
+  cc: ["U_ARCHIVE"],
+});
+
+export function proposal(over: Partial<ProposalInput> & { amountYuan?: number; arranged?: boolean } = {}): ProposalInput {
+  const { amountYuan = 800000, arranged = true, ...rest } = over;
+  return {
+    title: "社区居家养老上门服务项目",
+    service: "为辖区80岁以上独居老人提供助餐、助洁、康复护理等上门服务",
+    purchaser: { name: "某区民政局", type: "administrative" },
+    budget: { amountYuan, arranged },
+    contractor: { name: "某社会工作服务中心", type: "social_organization", rating: "4A", inspectionYearsPassed: 3 },
+    procurementMethod: "public_tender",
+    contractTermMonths: 12,
+    stableRecurring: false,
+    performanceTargets: "服务对象满意度不低于90%",
+    newMajorProject: false,
+    priorAssessmentDone: false,
+    ...rest,
+  };
+}
+
+/** A movable clock. */
+export function clock(start = Date.parse("2026-03-02T01:00:00Z")) {
+  let t = start;
+  return { now: () => new Date(t), advanceMinutes: (m: number) => void (t += m * 60_000), set: (ms: number) => void (t = ms) };
+}
