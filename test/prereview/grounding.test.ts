@@ -1,0 +1,68 @@
+/**
+ * Citations ground verdicts: a check cites only clauses carrying its cues, and says so plainly when the knowledge
+ * base has none — never a random clause. Uses the real knowledge base, and the same base with clauses hidden.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Hit } from "../../src/knowledge/hit.js";
+import { citedText } from "../../src/knowledge/schema.js";
+import { createPrereviewer, createPrereviewerWith, parseProposal } from "../../src/prereview/index.js";
+import type { Proposal } from "../../src/prereview/schema.js";
+import { openTestKnowledge, type TestKnowledge } from "./knowledge-base.js";
+
+let kb: TestKnowledge;
+beforeAll(async () => {
+  kb = await openTestKnowledge();
+});
+afterAll(() => kb?.close());
+
+function proposal(file: string, patch: Record<string, unknown> = {}): Proposal {
+  const r = parseProposal({ ...JSON.parse(readFileSync(file, "utf8")), ...patch });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.proposal;
+}
+
+describe("grounding", () => {
+  it("cites the budget rule itself for an unbudgeted proposal", async () => {
+    const c = await createPrereviewer(kb.knowledge, kb.config)(proposal("test/fixtures/proposals/DP03.json"));
+    const budget = c.checks.find((k) => k.id === "budget_arranged")!;
+    expect(budget.status).toBe("fail");
+    expect(budget.citations[0]!.text).toContain("预算未安排的事项，不得开展购买服务");
+    expect(budget.citations[0]!.docNo ?? "").toMatch(/财综〔2022〕51号|^$/);
+  });
+
+  it("cites the 不得 clause naming 劳务派遣 for a labour-dispatch finding", async () => {
+    const c = await createPrereviewer(kb.knowledge, kb.config)(proposal("test/fixtures/proposals/DP02.json"));
+    const pm = c.checks.find((k) => k.id === "prohibited_matters")!;
+    expect(pm.status).toBe("fail");
+    expect(pm.citations.some((x) => /不得|严禁/.test(x.text) && x.text.includes("劳务派遣"))).toBe(true);
+  });
+
+  it("names the 102号令 article for the contract term and cites the 法定期限 clause in the corpus", async () => {
+    const c = await createPrereviewer(kb.knowledge, kb.config)(proposal("test/fixtures/proposals/DP04.json"));
+    const term = c.checks.find((k) => k.id === "contract_term")!;
+    expect(term.message).toContain("第二十四条");
+    expect(term.citations[0]!.text).toContain("不得超出法定期限签订政府购买服务合同");
+  });
+
+  it("leaves citations empty and says so when no retrieved clause carries the cue", async () => {
+    // The same knowledge base, with every clause about budgets hidden from search.
+    const hiding = {
+      search: async (q: string, k?: number): Promise<Hit[]> =>
+        (await kb.knowledge.search(q, k)).filter((h) => !citedText(h.clause).includes("预算")),
+    };
+    const c = await createPrereviewerWith(hiding)(proposal("test/fixtures/proposals/DP03.json"));
+    const budget = c.checks.find((k) => k.id === "budget_arranged")!;
+    expect(budget.status).toBe("fail");
+    expect(budget.citations).toEqual([]);
+    expect(budget.message).toContain("未检索到可引用的依据条款");
+    expect(c.outcome).toBe("blocked");
+  });
+
+  it("still reviews when the knowledge base is empty or failing", async () => {
+    const failing = { search: async (): Promise<Hit[]> => Promise.reject(new Error("index closed")) };
+    const c = await createPrereviewerWith(failing)(proposal("test/fixtures/proposals/DP02.json"));
+    expect(c.outcome).toBe("blocked");
+    for (const k of c.checks) expect(k.citations).toEqual([]);
+  });
+});
