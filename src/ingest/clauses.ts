@@ -59,7 +59,7 @@ export function matchMarker(line: string): Marker | null {
     const value = numberValue(style, m[1]!);
     if (!Number.isFinite(value) || value <= 0) continue;
     // "1 " (digit + space) is a marker only before Chinese text
-    if (style === "arabic" && /\s$/.test(m[0]) && !/^\d{1,2}\s+[\u4e00-\u9fa5]/.test(line)) continue;
+    if (style === "arabic" && /^\d{1,2}\s/.test(m[0]) && !/^\d{1,2}\s+[\u4e00-\u9fa5]/.test(line)) continue;
     return { style, numeral: m[1]!, value, length: m[0].length };
   }
   return null;
@@ -174,9 +174,10 @@ function leadInOf(parent: Node, child: Node): string | null {
     // preamble text that ends with a colon introduces the top-level list
     if (parent.style === "root" && parent.lines.length === 0) return null;
   }
-  const own = parent.lines.join("");
-  if (!own) return null;
-  const ss = sentences(parent.style === "root" || parent.style === "plain" ? own : stripMarker(own));
+  const lastLine = parent.lines[parent.lines.length - 1];
+  if (!lastLine) return null;
+  const own = parent.lines.length === 1 && parent.style !== "root" && parent.style !== "plain" ? stripMarker(lastLine) : lastLine;
+  const ss = sentences(own);
   const last = ss[ss.length - 1]?.trim();
   if (!last) return null;
   if (ENACTING_FORMULA.test(last)) return null;
@@ -235,7 +236,9 @@ export function buildClauses(body: string[]): ClauseDraft[] {
       const inStack = stack.some((n) => n.style === marker!.style);
       const prev = lastValue.get(marker.style);
       // a numeral out of sequence for a style not on the current path is ordinary text ("3.5亿元…" etc.)
-      if (!inStack && marker.value !== 1 && prev !== marker.value - 1) marker = null;
+      // 第X章/第X条, 一、 and （一） are unambiguous (excerpts may skip numbers); 1. and 一是 must run in sequence
+      const loose = marker.style === "arabic" || marker.style === "shi" || marker.style === "circled" || marker.style === "paren_arabic";
+      if (loose && !inStack && !inlineHead && marker.value !== 1 && prev !== marker.value - 1) marker = null;
       else if (marker.style === "shi" && !inlineHead && marker.value !== 1 && prev !== marker.value - 1) marker = null;
     }
     if (!marker) {

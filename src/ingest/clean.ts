@@ -103,7 +103,11 @@ const FOOTER_START = /^(相关(文档|阅读|文章|新闻|链接|推荐|资料|
 
 const URL_ONLY = /^(https?:)?\/\/\S+$|^www\.\S+$/i;
 
+/** Metadata label lines ("发布时间：… 来源：… 【字号：大 中 小】") are read by metadata.ts, not dropped as chrome. */
+const META_LABEL = /^[（(]?(发布时间|发布日期|发文日期|成文日期|日期|时间|来源|信息来源|文章来源|作者|编辑|责任编辑|发布机构|文号|发文字号|索引号|标题)\s*[:：]/;
+
 export function isChrome(line: string): boolean {
+  if (META_LABEL.test(line)) return false;
   if (URL_ONLY.test(line)) return true;
   if (line.length <= 100 && CHROME.test(line)) return true;
   // bare separators / decorations

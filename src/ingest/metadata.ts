@@ -53,12 +53,12 @@ export function parseDocNo(s: string): string | null {
   const d = DOCNO_RE.exec(s);
   const l = LING_RE.exec(s);
   if (l && (!d || l.index <= d.index)) {
-    let prefix = l[1]!.replace(NOT_ISSUER_PREFIX, "");
+    let prefix = l[1]!.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
     if (prefix.length < 2) prefix = l[1]!;
     return `${prefix}第${l[2]}号`;
   }
   if (d) {
-    let prefix = d[1]!.replace(NOT_ISSUER_PREFIX, "");
+    let prefix = d[1]!.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
     if (!prefix) prefix = d[1]!;
     return `${prefix}〔${d[2]}〕${Number(d[3])}号`;
   }
@@ -147,6 +147,10 @@ function labelSegments(line: string): Map<string, string> {
   return out;
 }
 
+function matchesNumbering(line: string): boolean {
+  return /^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(line);
+}
+
 const ADDRESSEE =
   /(各|有关|所属|直属|全国|中央|人民政府|部委|厅|局|委|办|单位|机构|兵团|部门|学校|医院|街道|乡镇|企业)[^。；]*[：:]$/;
 
@@ -161,8 +165,16 @@ function isBodyStart(line: string): boolean {
   if (LABEL_AT_START.test(line)) return false;
   if (/^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])/.test(line))
     return true;
-  return line.length >= 40 && /[，。；,]/.test(line);
+  if (isAddresseeLine(line)) return true;
+  if (/^[（(].*[）)]$/.test(line)) return false; // a promulgation note under the title
+  return (line.length >= 40 && /[，。；,]/.test(line)) || (line.length >= 12 && /[。：:]$/.test(line) && /[，,]/.test(line));
 }
+
+/** "财政部文件" — the red-headed issuer line above the 文号. */
+const RED_HEAD = /^([\u4e00-\u9fa5、\s]{2,40}?)\s*文件$/;
+
+/** Closing formulas, signature, date and attachment list at the end of an official document. */
+const CLOSING_FORMULA = /^(特此(通知|公告|通告|批复|函告)|此复|此函|以上意见.{0,10}|请遵照执行|请认真贯彻执行|[（(]此件.{1,10}[）)])[。.！]?$/;
 
 const ENACTING =
   /(通知如下|意见如下|规定如下|决定如下|提出(以下|如下)(指导)?意见|特此通知|现予(公布|印发)|请认真贯彻执行|请遵照执行|自\d{4}年\d{1,2}月\d{1,2}日起施行|本(办法|规定|条例|细则)自)/;
@@ -283,7 +295,20 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
-    if (titleLine < 0 && line.length >= 4 && line.length <= 90 && !/[。；]$/.test(line)) {
+    const red = RED_HEAD.exec(line);
+    if (red && titleLine < 0 && line.length <= 40) {
+      issuer = issuer ?? red[1]!.replace(/\s+/g, "");
+      consumed.add(i);
+      continue;
+    }
+    if (/^[（(].*[）)]$/.test(line) && (parseDocNo(line) || parseDate(line))) {
+      // "（2020年1月3日财政部令第102号公布 自2020年3月1日起施行）"
+      docNo = docNo ?? parseDocNo(line);
+      date = date ?? parseDate(line);
+      consumed.add(i);
+      continue;
+    }
+    if (titleLine < 0 && line.length >= 4 && line.length <= 90 && !/[。；：:]$/.test(line) && !/。/.test(line)) {
       titleLine = i;
       if (!title) title = line;
       consumed.add(i);
@@ -327,6 +352,27 @@ export function extractMetadata(
       date = date ?? parseDate(line);
       consumed.add(i);
     }
+  }
+
+  // Closing: 特此通知 / signature / date / 附件 lines, from the end backwards.
+  for (let i = text.length - 1; i >= headerEnd && i >= text.length - 8; i--) {
+    if (consumed.has(i)) continue;
+    const line = text[i]!;
+    if (CLOSING_FORMULA.test(line) || /^附件\s*\d*\s*[:：.．、]/.test(line) || /^\d[.．、]\S{2,40}$/.test(line) && /^附件/.test(text[i - 1] ?? "")) {
+      consumed.add(i);
+      continue;
+    }
+    if (/^[\d\s年月日〇零一二三四五六七八九十]+$/.test(line) && parseDate(line)) {
+      date = date ?? parseDate(line);
+      consumed.add(i);
+      continue;
+    }
+    if (line.length <= 30 && !/[。，；：:,]/.test(line) && ORG_END.test(line.replace(/\s+/g, "")) && !matchesNumbering(line)) {
+      issuer = issuer ?? line.replace(/\s+/g, "");
+      consumed.add(i);
+      continue;
+    }
+    break;
   }
 
   const body = text.filter((_, i) => !consumed.has(i));

@@ -5,7 +5,6 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { SourceFormat } from "./clean.js";
 
 export const DOCUMENT_EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"] as const;
@@ -77,7 +76,8 @@ const require = createRequire(import.meta.url);
 
 function pdfjsAssetUrl(dir: string): string {
   const pkg = path.dirname(require.resolve("pdfjs-dist/package.json"));
-  return pathToFileURL(path.join(pkg, dir)).href.replace(/\/?$/, "/");
+  // pdfjs in Node reads these with fs: a plain path with a trailing separator, not a file:// URL
+  return path.join(pkg, dir) + path.sep;
 }
 
 interface PdfTextItem {

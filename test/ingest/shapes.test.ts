@@ -1,0 +1,141 @@
+/** Notices in shapes not present in knowledge/: regulations, label headers, 文号 above addressees, HTML, Markdown, DOCX, PDF, GB18030. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/config.js";
+import { ingestPaths, type IngestReport } from "../../src/ingest/ingest.js";
+import { citedText } from "../../src/knowledge/schema.js";
+import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
+
+const fixtures = path.join(projectRoot, "test/fixtures/notices-other");
+let dataDir: string;
+let report: IngestReport;
+let corpus: Corpus;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "zhice-shapes-"));
+  report = await ingestPaths([fixtures], { dataDir });
+  corpus = loadCorpus(dataDir)!;
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const doc = (id: string) => {
+  const d = corpus.documents.find((x) => x.id === id);
+  if (!d) throw new Error(`no document ${id}: ${corpus.documents.map((x) => x.id).join(", ")}`);
+  return d;
+};
+const clause = (id: string, p: string) => corpus.clauses.find((c) => c.docId === id && c.path === p);
+
+describe("ingesting other shapes of notices", () => {
+  it("reports the empty file and the corrupt .docx by name with a reason, and ingests the rest", () => {
+    const failed = report.failed.map((f) => path.basename(f.file)).sort();
+    expect(failed).toEqual(["broken.docx", "empty.txt"]);
+    for (const f of report.failed) expect(f.reason).toMatch(/[\u4e00-\u9fa5].* \/ [a-z]/i);
+    expect(report.added).toHaveLength(8);
+    expect(corpus.documents).toHaveLength(8);
+  });
+
+  it("skips data/ subdirectories and non-document extensions", () => {
+    for (const d of corpus.documents) {
+      expect(d.source).not.toMatch(/\/data\//);
+      expect(d.source).not.toMatch(/\.json$|\.tsv$/);
+    }
+  });
+
+  it("parses a 第X章/第X条 regulation with items inside an article, keeping the 不得 lead-in", () => {
+    const d = doc("regulation-measures");
+    expect(d.kind).toBe("regulation");
+    expect(d.title).toBe("政府购买服务管理办法");
+    expect(d.docNo).toBe("财政部令第102号");
+    expect(d.issuer).toBe("财政部");
+    const item = clause(d.id, "第十条（五）")!;
+    expect(item.text).toContain("劳务派遣");
+    expect(item.leadIn).toBe("以下各项不得作为政府购买服务的购买内容：");
+    expect(citedText(item)).toMatch(/^以下各项不得.*劳务派遣/s);
+    expect(item.headings[0]).toBe("第三章 购买内容和目录");
+    expect(clause(d.id, "第二十四条")!.text).toContain("不超过3年");
+    // articles skip numbers in this excerpt; all are still found
+    expect(clause(d.id, "第五条")).toBeDefined();
+    // the promulgation note is metadata, not a clause
+    expect(corpus.clauses.some((c) => c.docId === d.id && c.text.includes("公布"))).toBe(false);
+    expect(d.date).toBe("2020-01-03");
+  });
+
+  it("reads full-width 标题：/文号：/发布日期： headers and normalises 文号 brackets", () => {
+    const d = doc("city-notice-labels");
+    expect(d.title).toBe("某某市财政局关于规范政府购买服务预算管理的通知");
+    expect(d.titleSource).toBe("own");
+    expect(d.docNo).toBe("某财综〔2021〕12号");
+    expect(d.date).toBe("2021-05-08");
+    expect(d.kind).toBe("notice");
+    const texts = corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
+    expect(texts).not.toMatch(/标题|文号|特此通知|各区县财政局，市直各单位/);
+    expect(texts).toContain("现就有关事项通知如下"); // the preamble survives
+  });
+
+  it("splits inline 一是…二是…三是 into items with the sentence that introduces them", () => {
+    const d = doc("city-notice-labels");
+    const second = clause(d.id, "二、二是")!;
+    expect(second.text).toMatch(/^二是加强履约验收/);
+    expect(second.leadIn).toBe("工作要求主要有：");
+    expect(clause(d.id, "二、三是")).toBeDefined();
+    const listItem = clause(d.id, "三、1.")!;
+    expect(listItem.leadIn).toBe("下列事项应当开展绩效评价：");
+  });
+
+  it("takes the 文号 line above the addressees and skips the red-head line", () => {
+    const d = doc("docno-above-addressees");
+    expect(d.title).toBe("财政部关于印发《中央本级政府购买服务指导性目录》的通知");
+    expect(d.docNo).toBe("财综〔2020〕57号");
+    expect(d.issuer).toBe("财政部");
+    expect(d.date).toBe("2020-12-30");
+    expect(clause(d.id, "二、（二）")!.text).toContain("不得列入部门目录");
+    const texts = corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
+    expect(texts).not.toMatch(/财政部文件|附件：|党中央有关部门/);
+  });
+
+  it("reads an HTML page without scripts, navigation, share bar, related links or footer", () => {
+    const d = doc("province-guideline");
+    expect(d.title).toBe("某省财政厅关于推进政府购买社区养老服务的指导意见");
+    expect(d.docNo).toBe("某财社〔2021〕8号");
+    expect(d.date).toBe("2021-03-02");
+    const cs = corpus.clauses.filter((c) => c.docId === d.id);
+    const all = cs.map((c) => c.text).join("\n");
+    expect(all).not.toMatch(/统计代码|首页|政策法规|分享|相关文章|版权所有|字号|&[a-z]+;/);
+    expect(all).toContain("“以事定费”");
+    expect(clause(d.id, "二、2.")!.leadIn).toBe("承接主体应当具备以下条件：");
+    expect(clause(d.id, "一、（二）")!.text).toMatch(/^（二）不得将养老机构/);
+  });
+
+  it("reads Markdown with front matter, headings, bold and an ordered list", () => {
+    const d = doc("county-plan");
+    expect(d.title).toBe("某县政府购买公共文化服务实施方案");
+    expect(d.kind).toBe("local_plan");
+    expect(d.date).toBe("2022-06-15");
+    expect(clause(d.id, "二、2.")!.text).toContain("严禁以政府购买服务名义");
+    const all = corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
+    expect(all).not.toMatch(/\*\*|^#|返回首页|\]\(/m);
+  });
+
+  it("reads a .docx (mammoth)", () => {
+    const d = doc("city-performance");
+    expect(d.title).toBe("某市财政局关于政府购买服务绩效管理的通知");
+    expect(d.docNo).toBe("某财绩〔2022〕5号");
+    expect(clause(d.id, "一、（二）")!.text).toContain("事前绩效评估");
+    expect(clause(d.id, "二、")!.text).toContain("不得借第三方绩效评价");
+  });
+
+  it("reads a Chinese .pdf (pdfjs-dist with local CMaps, no network)", () => {
+    const d = doc("county-contract");
+    expect(d.title).toBe("某县财政局关于规范政府购买服务合同期限的通知");
+    expect(d.docNo).toBe("某财购〔2023〕3号");
+    expect(clause(d.id, "三、")!.text).toBe("三、不得超出法定期限签订政府购买服务合同。");
+  });
+
+  it("decodes a GB18030 text file", () => {
+    const d = doc("district-gbk");
+    expect(d.title).toBe("某区财政局关于做好政府购买服务信息公开工作的通知");
+    expect(clause(d.id, "二、")!.text).toContain("不得公开");
+  });
+});
