@@ -15,7 +15,7 @@ export interface ProposalView {
   proposal: Proposal;
   checklist: Checklist;
   step: { index: number; name: string; mode: "any" | "all"; approvers: string[]; decided: string[] } | null;
-  history: { type: string; actor: string; at: string; reason?: string | null }[];
+  history: { type: string; actor: string; at: string; reason?: string | null; step?: number | null; to?: string[] }[];
 }
 
 export type DecisionAction = "approve" | "request_changes" | "reject" | "transfer";

@@ -1,0 +1,89 @@
+/**
+ * The Bolt app: receivers by mode, event dedupe, listeners registered per surface, workflow notifications → DMs and
+ * card updates. Listeners are thin; the work lives in the cores and in plain modules (answering, decisions, blocks).
+ */
+import { App, LogLevel, type Middleware, type AnyMiddlewareArgs, type Receiver } from "@slack/bolt";
+import type { Config } from "../config.js";
+import type { Core } from "../core.js";
+import type { SlackDeps } from "./deps.js";
+import { registerActions } from "./listeners/actions.js";
+import { registerAssistant } from "./listeners/assistant.js";
+import { registerCommands } from "./listeners/commands.js";
+import { registerHome } from "./listeners/home.js";
+import { registerMessageListeners } from "./listeners/messages.js";
+import { registerShortcuts } from "./listeners/shortcuts.js";
+import { registerViews } from "./listeners/views.js";
+import { SlackNotifier } from "./notifier.js";
+import { SlackStore } from "./store.js";
+
+export interface SlackAppOptions {
+  /** A receiver to use instead of the one the mode implies (tests, custom HTTP servers). */
+  receiver?: Receiver;
+  /** Override ZHICE_STREAMING. */
+  streaming?: boolean;
+}
+
+const LOG_LEVELS: Record<Config["logLevel"], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+/**
+ * Events are acknowledged by Bolt before any middleware runs; this drops duplicates after the ack:
+ * retried deliveries (X-Slack-Retry-Num, `context.retryNum`) and event ids another delivery or replica already took
+ * (the first INSERT into slack_events wins, in the shared database).
+ */
+export function dedupeEvents(store: SlackStore): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, context, next, logger }) => {
+    const b = body as { type?: string; event_id?: string };
+    if (b.type === "event_callback") {
+      if (context.retryNum !== undefined && context.retryNum > 0) {
+        logger.info(`重复投递已忽略 / ignoring retry #${context.retryNum} (${context.retryReason ?? "?"}) of ${b.event_id}`);
+        return;
+      }
+      if (b.event_id && !(await store.claimEvent(b.event_id))) {
+        logger.info(`重复事件已忽略 / duplicate event ${b.event_id} ignored`);
+        return;
+      }
+    }
+    await next();
+  };
+}
+
+export async function createSlackApp(core: Core, config: Config, opts: SlackAppOptions = {}): Promise<App> {
+  const s = config.slack;
+  if (!s.botToken) throw new Error("缺少 SLACK_BOT_TOKEN / SLACK_BOT_TOKEN is required for the Slack app");
+  const clientOptions = s.apiUrl ? { slackApiUrl: s.apiUrl.endsWith("/") ? s.apiUrl : `${s.apiUrl}/` } : undefined;
+  const common = { token: s.botToken, clientOptions, logLevel: LOG_LEVELS[config.logLevel] };
+  let app: App;
+  if (opts.receiver) app = new App({ ...common, receiver: opts.receiver });
+  else if (s.appToken) app = new App({ ...common, appToken: s.appToken, socketMode: true });
+  else if (s.signingSecret) app = new App({ ...common, signingSecret: s.signingSecret });
+  else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
+
+  const store = await SlackStore.open(core.workflow.db);
+  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming };
+
+  app.use(dedupeEvents(store));
+  registerAssistant(app, deps); // before messages: it takes threaded DMs (the assistant container)
+  registerMessageListeners(app, deps);
+  registerCommands(app, deps);
+  registerShortcuts(app, deps);
+  registerViews(app, deps);
+  registerActions(app, deps);
+  registerHome(app, deps);
+  app.error(async (e) => {
+    app.logger.error("Slack 监听器出错 / listener error", e);
+  });
+
+  const notifier = new SlackNotifier(app.client, core.workflow, store, app.logger);
+  const unsubscribe = core.workflow.onNotify(notifier.listener);
+  const stop = app.stop.bind(app);
+  app.stop = (async (...args: unknown[]) => {
+    unsubscribe();
+    return (stop as (...a: unknown[]) => Promise<unknown>)(...args);
+  }) as App["stop"];
+  return app;
+}

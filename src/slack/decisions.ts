@@ -1,0 +1,62 @@
+/**
+ * A click on a decision button, as plain logic: is the card still about the current step (else: who decided it and
+ * when), does the action need a modal (reason / transferee), and what to tell the user when the workflow refuses.
+ * The workflow decides and audits; nothing here re-implements its guards.
+ */
+import type { DecisionResult, WorkflowService } from "../workflow/index.js";
+import { actionLabel, type DecisionAction, type ProposalView } from "./blocks/approval.js";
+import { escapeMrkdwn, slackDate, userMention } from "./blocks/text.js";
+
+export type ClickOutcome =
+  | { kind: "done"; result: Extract<DecisionResult, { ok: true }> }
+  | { kind: "refused"; text: string; code: string }
+  | { kind: "needs_modal"; view: ProposalView };
+
+const STEP_DECISIONS = new Set(["approve", "reject", "request_changes", "withdraw", "transfer", "step_completed", "escalate"]);
+
+/** "本步骤已由 @X 于 T 批准" for a card whose step is no longer the current one. */
+export function staleCardText(view: ProposalView, stepIndex: number): string {
+  const entries = view.history.filter((h) => h.step === stepIndex && STEP_DECISIONS.has(h.type) && h.type !== "step_completed" && h.type !== "escalate");
+  const last = entries.at(-1);
+  if (!last) return `⚠️ 该审批卡片已过期，项目当前状态：${escapeMrkdwn(view.state)} / This card is out of date; the proposal is now ${escapeMrkdwn(view.state)}.`;
+  const l = actionLabel[last.type as DecisionAction | "withdraw"] ?? { zh: last.type, en: last.type };
+  return `ℹ️ 本步骤已由 ${userMention(last.actor)} 于 ${slackDate(last.at)} ${l.zh}，无需再次处理。/ This step was already decided (${l.en}) by ${userMention(last.actor)} at ${slackDate(last.at)}.`;
+}
+
+export function refusalText(r: Extract<DecisionResult, { ok: false }>): string {
+  let text = `⛔ ${escapeMrkdwn(r.messageZh)} / ${escapeMrkdwn(r.messageEn)}`;
+  if (r.code === "already_decided" && r.decidedBy)
+    text = `ℹ️ 已由 ${userMention(r.decidedBy)}${r.decidedAt ? ` 于 ${slackDate(r.decidedAt)}` : ""} 处理，无需再次操作 / Already decided by ${userMention(r.decidedBy)}${r.decidedAt ? ` at ${slackDate(r.decidedAt)}` : ""}.`;
+  return text;
+}
+
+/**
+ * Handle a click on a card of `stepIndex`. Approve applies at once; reject / request changes / transfer open a modal
+ * for an authorised approver. An unauthorised click (including the submitter's) goes to the workflow, which refuses and
+ * audits it.
+ */
+export async function clickDecision(
+  workflow: Pick<WorkflowService, "show" | "decide">,
+  click: { user: string; proposalId: string; stepIndex: number; action: DecisionAction },
+): Promise<ClickOutcome> {
+  const view = (await workflow.show(click.proposalId)) as ProposalView | null;
+  if (!view) return { kind: "refused", code: "not_found", text: `⛔ 找不到项目 ${escapeMrkdwn(click.proposalId)} / proposal not found` };
+  if (view.state !== "pending" || view.step?.index !== click.stepIndex) return { kind: "refused", code: "already_decided", text: staleCardText(view, click.stepIndex) };
+  const mayAct = view.submitter !== click.user && view.step.approvers.includes(click.user) && !view.step.decided.includes(click.user);
+  if (click.action !== "approve" && mayAct) return { kind: "needs_modal", view };
+  const r = await workflow.decide(click.proposalId, click.action, click.user);
+  if (r.ok) return { kind: "done", result: r };
+  if (r.code === "reason_required" || (click.action === "transfer" && r.code === "invalid" && !r.decidedBy)) {
+    // authorised after all (e.g. an escalation user): ask for what is missing
+    return { kind: "needs_modal", view };
+  }
+  return { kind: "refused", code: r.code, text: refusalText(r) };
+}
+
+/** Submit the modal of a reason / transfer decision. */
+export async function submitDecision(
+  workflow: Pick<WorkflowService, "decide">,
+  d: { user: string; proposalId: string; action: DecisionAction; reason?: string; to?: string },
+): Promise<DecisionResult> {
+  return workflow.decide(d.proposalId, d.action, d.user, { reason: d.reason, to: d.to });
+}

@@ -1,0 +1,11 @@
+/** What every Slack listener is given: the cores, the Slack tables, settings, a logger. */
+import type { Logger } from "@slack/bolt";
+import type { Core } from "../core.js";
+import type { SlackStore } from "./store.js";
+
+export interface SlackDeps {
+  core: Pick<Core, "knowledge" | "prereview" | "workflow">;
+  store: SlackStore;
+  logger: Logger;
+  streaming: boolean;
+}

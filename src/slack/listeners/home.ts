@@ -1,0 +1,30 @@
+/** App Home: published when the user opens the tab, and again after they act from it. */
+import type { App } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { ProposalView } from "../blocks/approval.js";
+import { homeView } from "../blocks/home.js";
+import type { SlackDeps } from "../deps.js";
+
+export async function homeData(workflow: SlackDeps["core"]["workflow"], userId: string) {
+  const [mineList, queueList, all] = await Promise.all([
+    workflow.list({ submitter: userId, limit: 20 }),
+    workflow.list({ approver: userId, limit: 20 }),
+    workflow.list({ limit: 1000 }),
+  ]);
+  const views = async (ids: string[]) => (await Promise.all(ids.map((id) => workflow.show(id)))).filter((v): v is NonNullable<typeof v> => !!v) as ProposalView[];
+  const [mine, queue] = await Promise.all([views(mineList.map((p) => p.id)), views(queueList.map((p) => p.id))]);
+  const count = (s: string) => all.filter((p) => p.state === s).length;
+  return { userId, mine, queue, counts: { pending: count("pending"), approved: count("approved"), rejected: count("rejected"), total: all.length } };
+}
+
+export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
+  const data = await homeData(deps.core.workflow, userId);
+  await client.views.publish({ user_id: userId, view: homeView(data) });
+}
+
+export function registerHome(app: App, deps: SlackDeps): void {
+  app.event("app_home_opened", async ({ event, client }) => {
+    if (event.tab && event.tab !== "home") return;
+    await publishHome(deps, client, event.user).catch((e) => deps.logger.error("views.publish failed", e));
+  });
+}

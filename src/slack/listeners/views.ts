@@ -1,0 +1,61 @@
+/**
+ * Modal submissions. The pre-review modal: invalid fields → `response_action: "errors"` shown inline; valid → ack,
+ * then the checklist is posted to the user (DM) with a "提交审批" button when not blocked. The reason and transfer
+ * modals apply the decision; a refusal is shown inline in the modal, so nobody acts on a stale card unknowingly.
+ */
+import type { App } from "@slack/bolt";
+import { parseProposal } from "../../prereview/index.js";
+import { checklistMessage } from "../blocks/checklist.js";
+import { PREREVIEW_CALLBACK, REASON_CALLBACK, TRANSFER_CALLBACK, VALUE, parseDecisionContext } from "../blocks/modals.js";
+import { escapeMrkdwn } from "../blocks/text.js";
+import { refusalText, submitDecision } from "../decisions.js";
+import type { SlackDeps } from "../deps.js";
+import { errorsForModal, proposalFromView } from "../proposal-form.js";
+import { publishHome } from "./home.js";
+
+/** Modal error texts are plain; strip the mrkdwn mentions/dates refusalText adds. */
+function plainRefusal(text: string): string {
+  return text.replace(/<@([A-Z0-9_]+)>/g, "$1").replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, "$1").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").slice(0, 300);
+}
+
+export function registerViews(app: App, deps: SlackDeps): void {
+  app.view(PREREVIEW_CALLBACK, async ({ ack, body, view, client }) => {
+    const parsed = parseProposal(proposalFromView(view.state.values));
+    if (!parsed.ok) {
+      await ack({ response_action: "errors", errors: errorsForModal(parsed.errors) });
+      return;
+    }
+    await ack();
+    const user = body.user.id;
+    try {
+      const checklist = await deps.core.prereview(parsed.proposal);
+      const draftId = checklist.outcome === "blocked" ? null : await deps.store.saveDraft(user, parsed.proposal, checklist);
+      const msg = checklistMessage(parsed.proposal, checklist, draftId);
+      const r = await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks as never });
+      if (draftId && r.channel && r.ts) await deps.store.setDraftMessage(draftId, r.channel, r.ts);
+    } catch (e) {
+      deps.logger.error("prereview failed", e);
+      await client.chat.postMessage({ channel: user, text: `⚠️ 预审失败，请稍后再试 / Pre-review failed: ${escapeMrkdwn(e instanceof Error ? e.message : String(e))}` });
+    }
+  });
+
+  for (const callback of [REASON_CALLBACK, TRANSFER_CALLBACK]) {
+    app.view(callback, async ({ ack, body, view, client }) => {
+      const ctx = parseDecisionContext(view.private_metadata);
+      if (!ctx) {
+        await ack();
+        return;
+      }
+      const v = view.state.values;
+      const reason = v.reason?.[VALUE]?.value?.trim() || undefined;
+      const to = v.to?.[VALUE]?.selected_user ?? undefined;
+      const r = await submitDecision(deps.core.workflow, { user: body.user.id, proposalId: ctx.proposalId, action: ctx.action, reason, to });
+      if (!r.ok) {
+        await ack({ response_action: "errors", errors: { [callback === TRANSFER_CALLBACK && r.code === "invalid" ? "to" : "reason"]: plainRefusal(refusalText(r)) } });
+        return;
+      }
+      await ack();
+      await publishHome(deps, client, body.user.id).catch(() => undefined);
+    });
+  }
+}

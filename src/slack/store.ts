@@ -1,0 +1,202 @@
+/**
+ * The Slack face's own tables, kept in the same database as the workflow (SQLite or PostgreSQL), so that several
+ * replicas behind a load balancer share them:
+ *  - slack_events: event ids already taken (dedupe: the first replica to insert wins, the others drop the event);
+ *  - slack_threads: threads the bot answered in (follow-ups there need no mention, across restarts);
+ *  - slack_answers + slack_feedback: what was answered, and the helpful / not helpful / 引用有误 clicks;
+ *  - slack_cards: every card posted about a proposal step (channel + ts), so a decision can update all of them;
+ *  - slack_drafts: a pre-reviewed proposal waiting for its "提交审批" click.
+ */
+import { randomUUID } from "node:crypto";
+import { registerMigration, type Database } from "../store/index.js";
+
+const TABLES = (idType: string, text: string) => `
+CREATE TABLE IF NOT EXISTS slack_events (
+  event_id TEXT PRIMARY KEY,
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_threads (
+  channel TEXT NOT NULL,
+  thread_ts TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (channel, thread_ts)
+);
+CREATE TABLE IF NOT EXISTS slack_answers (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  thread_ts TEXT,
+  user_id TEXT,
+  question ${text} NOT NULL,
+  verdict TEXT NOT NULL,
+  abstained INTEGER NOT NULL,
+  citations ${text} NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS slack_feedback (
+  id ${idType},
+  answer_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS slack_feedback_answer ON slack_feedback (answer_id);
+CREATE TABLE IF NOT EXISTS slack_cards (
+  channel TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  proposal_id TEXT NOT NULL,
+  step_index INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  settled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (channel, ts)
+);
+CREATE INDEX IF NOT EXISTS slack_cards_step ON slack_cards (proposal_id, step_index);
+CREATE TABLE IF NOT EXISTS slack_drafts (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  proposal ${text} NOT NULL,
+  checklist ${text} NOT NULL,
+  channel TEXT,
+  ts TEXT,
+  submitted_id TEXT,
+  created_at BIGINT NOT NULL
+);
+`;
+
+registerMigration(
+  "slack_001_tables",
+  TABLES("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT"),
+  TABLES("BIGSERIAL PRIMARY KEY", "TEXT"),
+);
+
+export interface CardRef {
+  channel: string;
+  ts: string;
+  proposalId: string;
+  stepIndex: number;
+  userId: string;
+  kind: "approver" | "submitter";
+}
+
+export interface DraftRow {
+  id: string;
+  userId: string;
+  proposal: unknown;
+  checklist: unknown;
+  channel: string | null;
+  ts: string | null;
+  submittedId: string | null;
+}
+
+export class SlackStore {
+  private constructor(private readonly db: Database) {}
+
+  /** Uses the workflow's database; applies the Slack tables' migration if it is not applied yet. */
+  static async open(db: Database): Promise<SlackStore> {
+    await db.migrate();
+    return new SlackStore(db);
+  }
+
+  /** true when this process is the first to see the event (it should handle it); false for a duplicate. */
+  async claimEvent(eventId: string): Promise<boolean> {
+    const insert =
+      this.db.dialect === "postgres"
+        ? "INSERT INTO slack_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING"
+        : "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)";
+    const r = await this.db.exec(insert, [eventId, Date.now()]);
+    return r.changes === 1;
+  }
+
+  async rememberThread(channel: string, threadTs: string): Promise<void> {
+    const insert =
+      this.db.dialect === "postgres"
+        ? "INSERT INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+        : "INSERT OR IGNORE INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?)";
+    await this.db.exec(insert, [channel, threadTs, Date.now()]);
+  }
+
+  async isAnsweredThread(channel: string, threadTs: string): Promise<boolean> {
+    const rows = await this.db.query("SELECT 1 AS x FROM slack_threads WHERE channel = ? AND thread_ts = ?", [channel, threadTs]);
+    return rows.length > 0;
+  }
+
+  async recordAnswer(a: { channel: string; threadTs?: string; userId?: string; question: string; verdict: string; abstained: boolean; citations: unknown }): Promise<string> {
+    const id = randomUUID().replace(/-/g, "").slice(0, 20);
+    await this.db.exec(
+      "INSERT INTO slack_answers (id, channel, thread_ts, user_id, question, verdict, abstained, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [id, a.channel, a.threadTs ?? null, a.userId ?? null, a.question, a.verdict, a.abstained ? 1 : 0, JSON.stringify(a.citations), Date.now()],
+    );
+    return id;
+  }
+
+  async recordFeedback(answerId: string, userId: string, kind: string): Promise<boolean> {
+    const known = await this.db.query("SELECT 1 AS x FROM slack_answers WHERE id = ?", [answerId]);
+    if (!known.length) return false;
+    await this.db.exec("INSERT INTO slack_feedback (answer_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)", [answerId, userId, kind, Date.now()]);
+    return true;
+  }
+
+  async feedbackFor(answerId: string): Promise<{ userId: string; kind: string }[]> {
+    const rows = await this.db.query<{ user_id: string; kind: string }>("SELECT user_id, kind FROM slack_feedback WHERE answer_id = ? ORDER BY id", [answerId]);
+    return rows.map((r) => ({ userId: r.user_id, kind: r.kind }));
+  }
+
+  async saveCard(card: CardRef): Promise<void> {
+    const insert =
+      this.db.dialect === "postgres"
+        ? "INSERT INTO slack_cards (channel, ts, proposal_id, step_index, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+        : "INSERT OR IGNORE INTO slack_cards (channel, ts, proposal_id, step_index, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    await this.db.exec(insert, [card.channel, card.ts, card.proposalId, card.stepIndex, card.userId, card.kind, Date.now()]);
+  }
+
+  /** Cards about a proposal (one step of it) that still show buttons. */
+  async openCards(proposalId: string, stepIndex?: number): Promise<CardRef[]> {
+    const rows = await this.db.query<{ channel: string; ts: string; proposal_id: string; step_index: number; user_id: string; kind: string }>(
+      stepIndex === undefined
+        ? "SELECT * FROM slack_cards WHERE proposal_id = ? AND settled = 0 ORDER BY created_at"
+        : "SELECT * FROM slack_cards WHERE proposal_id = ? AND step_index = ? AND settled = 0 ORDER BY created_at",
+      stepIndex === undefined ? [proposalId] : [proposalId, stepIndex],
+    );
+    return rows.map((r) => ({ channel: r.channel, ts: r.ts, proposalId: r.proposal_id, stepIndex: Number(r.step_index), userId: r.user_id, kind: r.kind as CardRef["kind"] }));
+  }
+
+  /** A card now shows an outcome and no buttons; it is not updated again. */
+  async settleCard(channel: string, ts: string): Promise<void> {
+    await this.db.exec("UPDATE slack_cards SET settled = 1 WHERE channel = ? AND ts = ?", [channel, ts]);
+  }
+
+  async saveDraft(userId: string, proposal: unknown, checklist: unknown): Promise<string> {
+    const id = `D${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+    await this.db.exec("INSERT INTO slack_drafts (id, user_id, proposal, checklist, created_at) VALUES (?, ?, ?, ?, ?)", [id, userId, JSON.stringify(proposal), JSON.stringify(checklist), Date.now()]);
+    return id;
+  }
+
+  async setDraftMessage(id: string, channel: string, ts: string): Promise<void> {
+    await this.db.exec("UPDATE slack_drafts SET channel = ?, ts = ? WHERE id = ?", [channel, ts, id]);
+  }
+
+  async draft(id: string): Promise<DraftRow | null> {
+    const rows = await this.db.query<{ id: string; user_id: string; proposal: string; checklist: string; channel: string | null; ts: string | null; submitted_id: string | null }>(
+      "SELECT * FROM slack_drafts WHERE id = ?",
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return { id: r.id, userId: r.user_id, proposal: JSON.parse(r.proposal), checklist: JSON.parse(r.checklist), channel: r.channel, ts: r.ts, submittedId: r.submitted_id };
+  }
+
+  /** Marks a draft submitted; false when it already was (a double click submits once). */
+  async claimDraft(id: string, placeholder: string): Promise<boolean> {
+    const r = await this.db.exec("UPDATE slack_drafts SET submitted_id = ? WHERE id = ? AND submitted_id IS NULL", [placeholder, id]);
+    return r.changes === 1;
+  }
+
+  async markDraftSubmitted(id: string, proposalId: string): Promise<void> {
+    await this.db.exec("UPDATE slack_drafts SET submitted_id = ? WHERE id = ?", [proposalId, id]);
+  }
+
+  async releaseDraft(id: string): Promise<void> {
+    await this.db.exec("UPDATE slack_drafts SET submitted_id = NULL WHERE id = ?", [id]);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The e2e rig: a real zhice core over a temp data dir, the real Bolt app listening on a real port (HTTP mode,
+ * Bolt's /slack/events), and the fake Slack Web API the app calls back. Requests are signed as Slack signs them.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { App } from "@slack/bolt";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createCore, type Core } from "../../src/core.js";
+import { createSlackApp } from "../../src/slack/app.js";
+import { startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { commandBody, eventBody, interactionBody, sendToSlackApp, type SendOptions, type SlackPost } from "../support/slack-signing.js";
+
+export const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+export const TOKEN = "xoxb-test-token";
+
+export const ROUTING = {
+  steps: [
+    { name: "科室审核", mode: "any", approvers: ["U_REVIEWER", "U_REVIEWER2", "U_STAFF"] },
+    { name: "分管领导审批", mode: "all", approvers: ["U_HEAD", "U_DEPUTY"], condition: { minAmountYuan: 500000 } },
+  ],
+  reminderAfterMinutes: 60,
+  escalateAfterMinutes: 240,
+  escalateTo: ["U_DIRECTOR"],
+  cc: ["U_ARCHIVE"],
+};
+
+export interface Rig {
+  dataDir: string;
+  config: Config;
+  core: Core;
+  app: App;
+  api: FakeSlackApi;
+  url: string;
+  send(post: SlackPost, opts?: SendOptions): Promise<{ status: number; text: string; json: unknown }>;
+  event(event: Record<string, unknown>, opts?: SendOptions & { eventId?: string }): Promise<{ status: number; text: string; json: unknown }>;
+  command(fields: Record<string, string>): Promise<{ status: number; text: string; json: unknown }>;
+  interact(payload: Record<string, unknown>): Promise<{ status: number; text: string; json: unknown }>;
+  /** Stop the app and close the core (the data dir and the fake API stay). */
+  stop(): Promise<void>;
+  /** Stop everything. */
+  close(): Promise<void>;
+}
+
+export function makeDataDir(): { dataDir: string; routingFile: string } {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "zhice-slack-"));
+  const routingFile = path.join(dataDir, "routing.json");
+  writeFileSync(routingFile, JSON.stringify(ROUTING));
+  return { dataDir, routingFile };
+}
+
+export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date } = {}): Promise<Rig> {
+  const api = opts.api ?? (await startFakeSlackApi(TOKEN));
+  const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
+  const config = loadConfig({
+    ZHICE_DATA_DIR: made.dataDir,
+    ZHICE_ROUTING_FILE: made.routingFile,
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: api.url,
+    ZHICE_LOG_LEVEL: "error",
+    ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
+  } as NodeJS.ProcessEnv);
+  const core = await createCore(config);
+  const app = await createSlackApp(core, config);
+  const server = (await app.start(0)) as unknown as { address(): AddressInfo };
+  const url = `http://127.0.0.1:${server.address().port}/slack/events`;
+  const send = (post: SlackPost, o: SendOptions = {}) => sendToSlackApp(url, post, { secret: SECRET, ...o });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.stop();
+    await core.close();
+  };
+  return {
+    dataDir: made.dataDir,
+    config,
+    core,
+    app,
+    api,
+    url,
+    send,
+    event: (event, o = {}) => send(eventBody(event, { eventId: o.eventId }), o),
+    command: (fields) => send(commandBody(fields)),
+    interact: (payload) => send(interactionBody(payload)),
+    stop,
+    async close() {
+      await stop();
+      await api.close();
+    },
+  };
+}
+
+let tsSeq = 0;
+export function slackTs(): string {
+  tsSeq += 1;
+  return `${Math.floor(Date.now() / 1000)}.${String(100000 + tsSeq)}`;
+}
+
+/** A block_actions payload for a button, as Slack sends it. */
+export function buttonClick(opts: { user: string; actionId: string; value: string; channel?: string; messageTs?: string; view?: Record<string, unknown>; blockId?: string }) {
+  return {
+    type: "block_actions",
+    user: { id: opts.user, username: opts.user.toLowerCase(), team_id: "T_TEST" },
+    trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
+    response_url: "https://hooks.slack.invalid/actions/T/1/x",
+    container: opts.channel ? { type: "message", channel_id: opts.channel, message_ts: opts.messageTs, is_ephemeral: false } : { type: "view", view_id: "VHOME" },
+    ...(opts.channel ? { channel: { id: opts.channel, name: "directmessage" }, message: { ts: opts.messageTs, type: "message", text: "" } } : {}),
+    ...(opts.view ? { view: opts.view } : {}),
+    actions: [{ type: "button", action_id: opts.actionId, block_id: opts.blockId ?? "b", value: opts.value, action_ts: String(Date.now() / 1000) }],
+  };
+}
+
+/** A view_submission payload. */
+export function viewSubmission(opts: { user: string; callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string }) {
+  return {
+    type: "view_submission",
+    user: { id: opts.user, username: opts.user.toLowerCase(), team_id: "T_TEST" },
+    trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
+    view: {
+      id: "V_MODAL",
+      type: "modal",
+      callback_id: opts.callbackId,
+      private_metadata: opts.privateMetadata ?? "",
+      state: { values: opts.values },
+      hash: "h",
+    },
+  };
+}
