@@ -16,8 +16,12 @@ export type QuestionForm =
 
 // Factual question words. Checked first: "哪些服务可以购买" asks for a list, not a yes/no.
 const ZH_FACT = /哪些|哪个|哪类|哪种|哪几|哪里|什么|多少|几年|几个|几类|几项|谁|如何|怎么|怎样|何时|何种|多大|多长|多久|为何|为什么|有何|规模|是指|指的是|叫什么|包括/;
-const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须不必须|是否(?:需要|必须|应当|应该|要)|应否|须否|是不是(?:要|必须|需要)|必须.*吗|需要.*吗|应当.*吗|应该.*吗/;
-const ZH_PERMISSION = /能否|可否|可不可以|能不能|行不行|准不准|许不许|是否(?:可以|能|允许|可|准许|属于|纳入)|是否|可以.*[吗么嘛]|能.*[吗么嘛]|允许.*[吗么嘛]|[吗么嘛][？?]?\s*$/;
+/** Explicit permission frames: "能否 / 可否 / 可不可以 / 能不能 / 是否可以 / 可以…吗 / 允许…吗". */
+const ZH_PERMISSION_EXPLICIT = /能否|可否|可不可以|能不能|行不行|准不准|许不许|让不让|是否(?:可以|能够?|允许|可|准许)|可以.*[吗么嘛]|允许.*[吗么嘛]|能.*[吗么嘛]/;
+/** Obligation frames: "要不要 / 需不需要 / 是否需要 / 必须…吗". Only a frame, not 应当 inside the topic ("应当由政府…"). */
+const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须不必须|是否(?:需要|必须|应当|应该|要)|应否|须否|是不是(?:要|必须|需要|应当)|(?:必须|需要)(?:先)?.{0,12}[吗么嘛][？?]?\s*$/;
+/** Other yes/no frames: "是否 / 是不是 / 属不属于 / 算不算 / …吗". */
+const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|[吗么嘛][？?]?\s*$/;
 
 const EN_FACT = /^\s*(?:what|which|who|whom|whose|when|where|why|how(?!\s+about))\b/i;
 const EN_OBLIGATION = /^\s*(?:do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:have|need)\s+to|must|is\s+it\s+(?:required|mandatory|necessary)|are\s+\w+\s+required|should\s+\w+\s+(?:be\s+)?(?:included|put|budgeted))\b/i;
@@ -33,7 +37,8 @@ export function questionForm(q: string, lang: Lang): QuestionForm {
   }
   if (ZH_FACT.test(s)) return "fact";
   if (ZH_OBLIGATION.test(s)) return "obligation";
-  if (ZH_PERMISSION.test(s)) return "permission";
+  if (ZH_PERMISSION_EXPLICIT.test(s)) return "permission";
+  if (ZH_YESNO.test(s)) return "permission";
   return "fact";
 }
 

@@ -89,11 +89,29 @@ function proximity(text: string, a: number, b: number, t: number, u: number, qua
 }
 
 /**
+ * Occurrences of the key terms in the sentences that hold most of the question (its focus). A clause often
+ * states several rules: "第五条 各级国家机关是购买主体。第八条 公益一类事业单位…不作为购买主体" — asked about 各级国家机关,
+ * only the first sentence is about it, though 购买主体 occurs in both.
+ */
+function focusSpans(text: string, terms: string[]): (readonly [number, number])[] {
+  const spans = terms.flatMap((t) => findAll(text, t).map((i) => [i, i + t.length] as const));
+  if (spans.length === 0) return spans;
+  const bounds: [number, number][] = [];
+  for (const m of text.matchAll(/[^。；;！!？?\n]+[。；;！!？?\n]*/g)) bounds.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  const weightOf = ([a, b]: [number, number]) =>
+    terms.filter((t) => text.slice(a, b).includes(t)).reduce((n, t) => n + t.length, 0);
+  const weights = bounds.map(weightOf);
+  const best = Math.max(...weights);
+  const focus = bounds.filter((_, i) => weights[i] >= Math.max(2, best * 0.75));
+  return spans.filter(([t]) => focus.some(([a, b]) => t >= a && t < b));
+}
+
+/**
  * Polarity scores of one text around the key terms. Without terms (or when none occurs) every cue counts with a
  * flat weight, so a clause still has a polarity when the question's words are paraphrased.
  */
 export function polarityOf(text: string, terms: string[]): Polarities {
-  const spans = terms.flatMap((t) => findAll(text, t).map((i) => [i, i + t.length] as const));
+  const spans = focusSpans(text, terms);
   const scores: Record<Polarity, number> = { prohibited: 0, allowed: 0, conditional: 0 };
   const cues: CueHit[] = [];
   const taken: [number, number][] = [];
@@ -131,7 +149,8 @@ export function clausePolarity(clause: { text: string; leadIn: string | null }, 
 /** The dominant polarity of a set of scores, or null when there is no cue at all. */
 export function dominant(scores: Record<Polarity, number>): Polarity | null {
   const { prohibited: p, allowed: a, conditional: c } = scores;
-  if (p + a + c < 0.05) return null;
+  // A lone cue in another sentence, far from the term, is too weak to decide anything.
+  if (p + a + c < 0.15) return null;
   // A prohibition near the term outweighs a general encouragement in the same clause.
   if (p >= Math.max(a, c) * 0.8) return "prohibited";
   // "可按规定…" / "改革当年可…": permission with conditions is conditional.

@@ -22,6 +22,10 @@ describe("language and question form", () => {
     expect(questionForm("政府购买服务支出要不要纳入预算", "zh")).toBe("obligation");
     expect(questionForm("哪些服务可以通过政府购买服务提供", "zh")).toBe("fact");
     expect(questionForm("指导性目录的三级目录由谁确定", "zh")).toBe("fact");
+    // 应当 inside the topic is not an obligation frame.
+    expect(questionForm("应当由政府直接履职的事项可以外包吗", "zh")).toBe("permission");
+    expect(questionForm("各级国家机关是不是购买主体", "zh")).toBe("permission");
+    expect(questionForm("新项目必须先做事前评估吗", "zh")).toBe("obligation");
     expect(questionForm("May we buy elderly care services?", "en")).toBe("permission");
     expect(questionForm("Is it allowed to purchase disinfection?", "en")).toBe("permission");
     expect(questionForm("Who approves the catalogue?", "en")).toBe("fact");

@@ -51,4 +51,10 @@ describe("clause polarity by cue class", () => {
     expect(judge("（五）购买主体的人员招、聘用，以劳务派遣方式用工，以及设置公益性岗位等事项；", ["公益性岗位"], "以下各项不得作为政府购买服务的购买内容：")).toBe("prohibited");
     expect(judge("（五）购买主体的人员招、聘用，以劳务派遣方式用工，以及设置公益性岗位等事项；", ["公益性岗位"])).toBe(null);
   });
+
+  it("judges the sentence that is about the question when a clause states several rules", () => {
+    const text = "第五条 各级国家机关是政府购买服务的购买主体。第八条 公益一类事业单位不作为政府购买服务的购买主体和承接主体。";
+    expect(judge(text, ["各级国家机关", "主体"])).not.toBe("prohibited");
+    expect(judge(text, ["公益一类事业单位", "主体"])).toBe("prohibited");
+  });
 });
