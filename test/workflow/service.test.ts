@@ -194,7 +194,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     const rows = await db.query<{ snapshot: string }>("SELECT snapshot FROM proposals WHERE id = ?", [id]);
     const snap = JSON.parse(rows[0].snapshot) as { context: Record<string, unknown> };
     // Rewrite it as version 1 wrote it (approvals as approvedBy, no escalation / cc / lastDecision / stepEntry).
-    const v1 = { ...snap, context: { ...snap.context, approvedBy: [] } };
+    const v1 = { ...snap, context: { ...snap.context, approvedBy: [] } as Record<string, unknown> };
     for (const k of ["decided", "escalatedTo", "cc", "lastDecision", "stepEntry"]) delete v1.context[k];
     await db.exec("UPDATE proposals SET snapshot = ?, machine_version = 1 WHERE id = ?", [JSON.stringify(v1), id]);
     expect((await wf.show(id))!.state).toBe("pending");
