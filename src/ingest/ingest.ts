@@ -149,6 +149,7 @@ export async function ensureIngested(
   config: Pick<Config, "dataDir" | "knowledgeDir">,
   opts: { onProgress?: IngestOptions["onProgress"] } = {},
 ): Promise<IngestReport | null> {
-  if (loadCorpus(config.dataDir)) return null;
+  const existing = loadCorpus(config.dataDir);
+  if (existing && existing.clauses.length > 0) return null;
   return ingestPaths([config.knowledgeDir], { dataDir: config.dataDir, onProgress: opts.onProgress });
 }
