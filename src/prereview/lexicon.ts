@@ -56,9 +56,15 @@ export function loadLexicon(file = defaultLexiconFile): Lexicon {
   return readDataFile(file, LexiconSchema);
 }
 
-/** Full-width → half-width (NFKC), ASCII upper-cased, whitespace removed; offsets refer to this normalised text. */
+/**
+ * Full-width letters and digits → half-width, ASCII upper-cased, whitespace removed; Chinese punctuation is kept as
+ * written so triggers quote the proposal faithfully. Offsets refer to this normalised text.
+ */
 export function normalizeText(s: string): string {
-  return s.normalize("NFKC").replace(/\s+/g, "").replace(/[a-z]+/g, (m) => m.toUpperCase());
+  return s
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, "")
+    .replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
 /** The text pre-review reads for prohibited matters: title and service, one sentence each at least. */

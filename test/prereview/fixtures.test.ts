@@ -24,7 +24,7 @@ const cases = dirs.flatMap((d) =>
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => {
-      const raw = JSON.parse(readFileSync(path.join(d, f), "utf8")) as { expect: Expect; title: string };
+      const raw = JSON.parse(readFileSync(path.join(d, f), "utf8")) as { expect: Expect; title: string; service: string };
       return { name: `${path.basename(d)}/${f}: ${raw.title}`, raw };
     }),
 );
@@ -92,7 +92,7 @@ describe("pre-review fixtures", () => {
       if (pm.status === "fail") {
         // the trigger is the proposal's own words, and the message quotes it
         expect(pm.trigger).toBeTruthy();
-        expect(proposalText(raw as { title: string; service: string })).toContain(normalizeText(pm.trigger!));
+        expect(proposalText(raw)).toContain(normalizeText(pm.trigger!));
         expect(pm.message).toContain(pm.trigger!);
         if (raw.expect.trigger) expect(pm.trigger).toContain(raw.expect.trigger);
       }

@@ -42,11 +42,16 @@ export const checkProhibitedMatters: Check = async (ctx) => {
   const text = proposalText(ctx.proposal);
   const all = matchLexicon(text, lexicon);
   const byCategory = new Map<string, LexiconMatch>();
-  // Per category, the most specific (longest) prohibited match is the trigger.
+  // Per category, the trigger is the first lexicon term (with what merged into it) when there is one, else the longest
+  // pattern match.
+  const better = (m: LexiconMatch, prior: LexiconMatch) =>
+    m.rule === "term"
+      ? prior.rule !== "term" || m.span.start < prior.span.start
+      : prior.rule !== "term" && m.phrase.length > prior.phrase.length;
   for (const m of all) {
     if (m.benignBecause) continue;
     const prior = byCategory.get(m.category.id);
-    if (!prior || m.phrase.length > prior.phrase.length) byCategory.set(m.category.id, m);
+    if (!prior || better(m, prior)) byCategory.set(m.category.id, m);
   }
   const findings = [...byCategory.values()].sort((a, b) => a.span.start - b.span.start);
   const basis = "财政部令第102号第十条";
