@@ -54,7 +54,7 @@ export function checklistBlocks(checklist: Checklist, opts: { quoteMax?: number 
   const o = outcomeLabel[checklist.outcome];
   return [
     mrkdwnSection(`${o.icon} *${o.zh}* / ${o.en}`),
-    ...checklist.checks.map((c) => mrkdwnSection(checkText(c, opts.quoteMax ?? 500))),
+    ...checklist.checks.map((c) => mrkdwnSection(checkText(c, opts.quoteMax ?? 220))),
   ];
 }
 
