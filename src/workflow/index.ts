@@ -6,7 +6,7 @@ import { createWorkflowService, type Prereview, type WorkflowService } from "./s
 
 export * from "./service.js";
 export type { Notification, NotificationKind, NotificationListener, StepView } from "./notifications.js";
-export { ProposalValidationError, parseProposal, proposalIssueLines } from "./proposal-errors.js";
+export { ProposalValidationError, validateProposal } from "./proposal-errors.js";
 
 export async function openWorkflow(
   config: Pick<Config, "dataDir" | "databaseUrl" | "routingFile">,

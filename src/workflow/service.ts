@@ -31,7 +31,7 @@ import type { Checklist, Proposal } from "../prereview/schema.js";
 import type { Database, Transaction } from "../store/database.js";
 import { repository, type ProposalRow } from "../store/repository.js";
 import type { Notification, NotificationListener, StepView } from "./notifications.js";
-import { parseProposal } from "./proposal-errors.js";
+import { validateProposal } from "./proposal-errors.js";
 import { STATE_ZH, refusalMessage, type RefusalCodeOrStore } from "./refusals.js";
 
 export type Prereview = (p: Proposal) => Promise<Checklist>;
@@ -379,7 +379,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
 
     async submit(input, actor) {
       if (!actor?.trim()) throw new Error("提交需要提交人（--as） / submit needs an actor (--as)");
-      const proposal = parseProposal(input);
+      const proposal = validateProposal(input);
       const checklist = await prereview(proposal);
       const steps = routeSteps(routing, proposal.budget.amountYuan, actor);
       const id = newId();
@@ -412,7 +412,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     },
 
     async resubmit(id, input, actor) {
-      const proposal = parseProposal(input);
+      const proposal = validateProposal(input);
       const checklist = await prereview(proposal);
       const steps = routeSteps(routing, proposal.budget.amountYuan, actor);
       const r = await transact(
