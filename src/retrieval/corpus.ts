@@ -17,9 +17,26 @@ export interface Corpus {
 /** Weight of the context fields (document title, ancestor headings) relative to the clause's own text. */
 export const CONTEXT_WEIGHT = 0.3;
 
-/** Context lines of a clause: its document's title and its ancestor headings. */
+/** Context lines of a clause: its document's title, 文号 and date, and its ancestor headings. */
 export function clauseContext(clause: Clause, doc: Document | undefined): string {
-  return [doc?.title ?? "", ...clause.headings].filter(Boolean).join(" ");
+  return [doc?.title ?? "", doc?.docNo ?? "", doc?.date ?? "", ...clause.headings].filter(Boolean).join(" ");
+}
+
+/** Leading clause numbers in any style: 一、 (一) （一） 一是 1. (1) 第十条. */
+export const LEADING_NUMBER =
+  /^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款项]|[一二三四五六七八九十百]+[是、.]|[(（][一二三四五六七八九十百\d]+[)）]|\d+[.、)])\s*/;
+
+/**
+ * The clause's own short title, when it has one: "（一）购买主体。政府购买服务的主体是…" → "购买主体";
+ * "二、严格规范政府购买服务管理 严格按照…" → "严格规范政府购买服务管理". Empty when the clause opens with prose.
+ */
+export function clauseTitle(text: string): string {
+  const m = LEADING_NUMBER.exec(text);
+  if (!m) return "";
+  const rest = text.slice(m[0].length);
+  const end = rest.search(/[。；：:\n]|\s{1,}/);
+  const title = end < 0 ? rest : rest.slice(0, end);
+  return title.length >= 2 && title.length <= 24 ? title : "";
 }
 
 /** The clause's searchable fields: cited text (lead-in + text) at full weight, context at CONTEXT_WEIGHT. */

@@ -2,8 +2,10 @@
  * Hybrid clause retrieval: BM25 (jieba words + CJK bigrams) and vector search (HNSWLib over the configured
  * embeddings) fused by weighted scores, then re-ranked by coverage of the question's key terms.
  *
- *   score = W_LEX · bm25/bm25_max + W_VEC · max(0, cosine) + W_COV · coverage + W_AUTH · authority01
+ *   score = W_LEX · bm25/bm25_max + W_VEC · max(0, cosine) + W_COV · coverage + W_TITLE · title + W_AUTH · authority01
  *
+ * - title: share of the question's terms named in the clause's own short title (（一）购买主体。…), i.e. what the
+ *   clause is about rather than what it mentions;
  * - coverage: idf-weighted share of the question's term groups present verbatim in the clause (see query.ts),
  *   so a clause that actually says 劳务派遣 beats one that merely shares common words;
  * - authority01: the document's authority scaled to [0, 1] over the corpus, a small bonus that orders near-equal
@@ -21,14 +23,14 @@ import type { Hit } from "../knowledge/hit.js";
 import type { Clause, Document } from "../knowledge/schema.js";
 import { citedText } from "../knowledge/schema.js";
 import { Bm25Index } from "./bm25.js";
-import { clauseContext, clauseFields, type Corpus } from "./corpus.js";
+import { clauseContext, clauseFields, clauseTitle, LEADING_NUMBER, type Corpus } from "./corpus.js";
 import type { NamedEmbeddings } from "./embeddings/index.js";
 import { defaultGlossary, type Glossary } from "./glossary.js";
 import { analyzeQuery, coverageOf, type QueryAnalysis } from "./query.js";
 import { addDictTerms, normalize } from "./tokenize.js";
 import { ClauseVectorIndex } from "./vector-store.js";
 
-export const FUSION_WEIGHTS = { lexical: 0.4, vector: 0.15, coverage: 0.45, authority: 0.03 } as const;
+export const FUSION_WEIGHTS = { lexical: 0.4, vector: 0.15, coverage: 0.45, title: 0.12, authority: 0.03 } as const;
 
 /** A Hit plus the share of the question's key terms the clause covers (for abstention). */
 export interface RankedHit extends Hit {
@@ -53,6 +55,8 @@ interface Entry {
   doc: Document;
   text: string;
   context: string;
+  /** The clause's own short title ("购买主体" in "（一）购买主体。…"), normalised; "" if none. */
+  title: string;
   /** Whitespace/punctuation-free text for duplicate detection. */
   key: string;
   authority01: number;
@@ -91,6 +95,7 @@ export class HybridRetriever {
         doc,
         text,
         context: normalize(clauseContext(clause, doc)),
+        title: clauseTitle(text),
         key: duplicateKey(text),
         authority01: aMax > aMin ? (doc.authority - aMin) / (aMax - aMin) : 0,
       });
@@ -146,7 +151,9 @@ export class HybridRetriever {
     for (const [i, s] of cand) {
       const e = this.entries[i]!;
       const cov = coverageOf(analysis.groups, e.text, e.context, { wantsQuantity: analysis.wantsQuantity });
-      const score = W.lexical * s.lexical + W.vector * s.vector + W.coverage * cov.coverage + W.authority * e.authority01;
+      const topic = e.title ? titleShare(analysis, e.title) : 0;
+      const score =
+        W.lexical * s.lexical + W.vector * s.vector + W.coverage * cov.coverage + W.title * topic + W.authority * e.authority01;
       scored.push({
         clause: e.clause,
         doc: e.doc,
@@ -188,8 +195,16 @@ export class HybridRetriever {
   }
 }
 
-/** Leading clause numbers in any style: 一、 (一) 一是 1. (1) 第十条. */
-const LEADING_NUMBER = /^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款项]|[一二三四五六七八九十百]+[是、.]|\([一二三四五六七八九十百\d]+\)|\d+[.、)])\s*/;
+/** Weighted share of the query's term groups named in a clause's own title (the clause is *about* them). */
+function titleShare(analysis: QueryAnalysis, title: string): number {
+  let total = 0;
+  let got = 0;
+  for (const g of analysis.groups) {
+    total += g.weight;
+    if (g.alternatives.some((a) => title.includes(a))) got += g.weight;
+  }
+  return total > 0 ? got / total : 0;
+}
 
 /** Text for duplicate detection: without its leading number, whitespace and punctuation. */
 export function duplicateKey(normalizedText: string): string {

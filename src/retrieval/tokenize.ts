@@ -20,7 +20,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     "的 了 是 在 和 与 及 或 等 对 为 把 被 也 都 就 而 并 且 其 之 以 于 由 从 向 将 这 那 这个 那个 这些 那些 " +
     "有 有关 相关 一个 一些 我们 你们 他们 我 你 他 她 它 本 该 各 每 所 如 若 则 即 但 还 又 再 已 已经 " +
-    "作为 进行 开展 做 做好 按照 根据 关于 通过 方面 工作 情况 问题 以及 及其 以上 以下 之一 其中 其他 " +
+    "作为 包括 包含 主要 具体 进行 开展 做 做好 按照 根据 关于 通过 方面 工作 情况 问题 以及 及其 以上 以下 之一 其中 其他 " +
     "the a an of to in on for and or by with from at as is are be been was were it its this that these those " +
     "do does did can could may might must should would will shall we our you your they their i me my he she " +
     "what which who whom whose how when where why whether if any some there here about into than then so"

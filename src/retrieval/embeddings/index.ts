@@ -26,6 +26,8 @@ export function modelDirName(model: string): string {
 
 /** Stamp written by the vector store next to an index: which corpus version it was built from. */
 export interface IndexStamp {
+  /** INDEX_FORMAT at build time: a change in how indexes or the local model are built invalidates old ones. */
+  format: number;
   model: string;
   corpusVersion: string;
   count: number;
@@ -34,6 +36,7 @@ export interface IndexStamp {
 }
 
 export const STAMP_FILE = "index-meta.json";
+export const INDEX_FORMAT = 2;
 
 export async function readStamp(dir: string): Promise<IndexStamp | undefined> {
   try {
@@ -57,7 +60,7 @@ export async function createEmbeddings(
     const dir = opts.cacheDir;
     if (dir) {
       const stamp = await readStamp(dir);
-      if (stamp?.corpusVersion === corpus.version && (await LocalLsaEmbeddings.exists(dir))) {
+      if (stamp?.corpusVersion === corpus.version && stamp.format === INDEX_FORMAT && (await LocalLsaEmbeddings.exists(dir))) {
         const e = await LocalLsaEmbeddings.load(dir);
         return { model, embeddings: e, save: (d) => e.save(d) };
       }

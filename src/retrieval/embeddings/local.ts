@@ -1,11 +1,11 @@
 /**
  * Offline embeddings computed from the corpus itself: latent semantic analysis (LSA).
  *
- * 1. Every text becomes a sparse TF-IDF vector over the corpus vocabulary (jieba words + CJK bigrams, the same
- *    tokens as BM25), sublinear tf (1 + ln tf), L2-normalised rows.
+ * 1. Every text becomes a sparse TF-IDF vector over the corpus vocabulary (the jieba words BM25 also uses; the
+ *    CJK bigrams are left to BM25), sublinear tf (1 + ln tf), L2-normalised rows.
  * 2. The top-k right singular subspace of the document × term matrix A is found by randomised subspace
- *    iteration (a few power iterations of AᵀA on a seeded Gaussian start, re-orthonormalised with modified
- *    Gram–Schmidt) in plain TypeScript — no model download.
+ *    iteration (power iterations of AᵀA on a seeded Gaussian start, columns rescaled between iterations and
+ *    orthonormalised once at the end with modified Gram–Schmidt) in plain TypeScript — no model download.
  * 3. A text's embedding is its TF-IDF vector projected on that basis, L2-normalised, zero-padded to `dims`.
  *
  * This is not a neural model, and its name says so: "local-lsa-256". It captures co-occurrence (terms used in the
@@ -73,9 +73,9 @@ export class LocalLsaEmbeddings extends Embeddings {
   /** Fit the LSA basis on a corpus of texts (or pre-tokenised texts). */
   static fit(texts: (string | string[])[], opts: LsaFitOptions = {}): LocalLsaEmbeddings {
     const dims = opts.dims ?? 256;
-    const maxVocab = opts.maxVocab ?? 20_000;
-    const maxFitDocs = opts.maxFitDocs ?? 20_000;
-    const iterations = opts.iterations ?? 3;
+    const maxVocab = opts.maxVocab ?? 12_000;
+    const maxFitDocs = opts.maxFitDocs ?? 12_000;
+    const iterations = opts.iterations ?? 2;
     const rand = gaussian(opts.seed ?? 20240601);
 
     // Evenly spaced sample of the corpus for fitting.
@@ -83,7 +83,7 @@ export class LocalLsaEmbeddings extends Embeddings {
     const sample: string[][] = [];
     for (let x = 0; Math.floor(x) < texts.length && sample.length < maxFitDocs; x += step) {
       const t = texts[Math.floor(x)]!;
-      sample.push(typeof t === "string" ? indexTokens(t) : t);
+      sample.push(lsaTokens(typeof t === "string" ? indexTokens(t) : t));
     }
 
     // Vocabulary by document frequency.
@@ -104,7 +104,6 @@ export class LocalLsaEmbeddings extends Embeddings {
     // Q: V × k row-major Gaussian start.
     let Q = new Float64Array(V * k);
     for (let i = 0; i < Q.length; i++) Q[i] = rand();
-    orthonormalizeColumns(Q, V, k);
     const Z = new Float64Array(rows.length * k);
     for (let it = 0; it < iterations; it++) {
       // Z = A Q
@@ -115,7 +114,7 @@ export class LocalLsaEmbeddings extends Embeddings {
         for (let p = 0; p < idx.length; p++) {
           const a = val[p]!;
           const qo = idx[p]! * k;
-          for (let c = 0; c < k; c++) Z[zo + c]! += a * Q[qo + c]!;
+          for (let c = 0; c < k; c++) Z[zo + c] = Z[zo + c]! + a * Q[qo + c]!;
         }
       }
       // Q = Aᵀ Z
@@ -126,10 +125,11 @@ export class LocalLsaEmbeddings extends Embeddings {
         for (let p = 0; p < idx.length; p++) {
           const a = val[p]!;
           const qo = idx[p]! * k;
-          for (let c = 0; c < k; c++) next[qo + c]! += a * Z[zo + c]!;
+          for (let c = 0; c < k; c++) next[qo + c] = next[qo + c]! + a * Z[zo + c]!;
         }
       }
-      orthonormalizeColumns(next, V, k);
+      if (it === iterations - 1) orthonormalizeColumns(next, V, k);
+      else normalizeColumns(next, V, k);
       Q = next;
     }
     return new LocalLsaEmbeddings({ dims, rank: k, vocab, idf, basis: Float32Array.from(Q) });
@@ -138,18 +138,18 @@ export class LocalLsaEmbeddings extends Embeddings {
   /** Embedding of already tokenised text; all zeros when no token is known. */
   embedTokens(tokens: string[]): number[] {
     const { rank, dims, basis } = this.state;
-    const row = tfidfRow(tokens, this.termIndex, this.state.idf);
-    const out = new Array<number>(dims).fill(0);
+    const row = tfidfRow(lsaTokens(tokens), this.termIndex, this.state.idf);
+    const acc = new Float64Array(dims);
     for (let p = 0; p < row.idx.length; p++) {
       const a = row.val[p]!;
       const bo = row.idx[p]! * rank;
-      for (let c = 0; c < rank; c++) out[c]! += a * basis[bo + c]!;
+      for (let c = 0; c < rank; c++) acc[c] = acc[c]! + a * basis[bo + c]!;
     }
     let norm = 0;
-    for (const x of out) norm += x * x;
+    for (let c = 0; c < dims; c++) norm += acc[c]! * acc[c]!;
     norm = Math.sqrt(norm);
-    if (norm > 1e-12) for (let c = 0; c < dims; c++) out[c]! /= norm;
-    return out;
+    if (norm > 1e-12) for (let c = 0; c < dims; c++) acc[c] = acc[c]! / norm;
+    return Array.from(acc);
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
@@ -201,6 +201,19 @@ export class LocalLsaEmbeddings extends Embeddings {
       basis,
     });
   }
+}
+
+/** The LSA sees words only: bigrams ("~xx") are many, noisy for co-occurrence, and already serve BM25. */
+function lsaTokens(tokens: string[]): string[] {
+  return tokens.filter((t) => !t.startsWith("~"));
+}
+
+/** Scale each column of a V × k row-major matrix to unit length (keeps power iteration in range). */
+function normalizeColumns(M: Float64Array, V: number, k: number): void {
+  const norms = new Float64Array(k);
+  for (let r = 0; r < V; r++) for (let c = 0; c < k; c++) norms[c] = norms[c]! + M[r * k + c]! ** 2;
+  for (let c = 0; c < k; c++) norms[c] = norms[c]! > 0 ? 1 / Math.sqrt(norms[c]!) : 0;
+  for (let r = 0; r < V; r++) for (let c = 0; c < k; c++) M[r * k + c] = M[r * k + c]! * norms[c]!;
 }
 
 /** Sparse L2-normalised TF-IDF row with sublinear tf. */
