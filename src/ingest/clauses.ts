@@ -311,7 +311,11 @@ export function buildClauses(body: string[]): ClauseDraft[] {
         if (node.style === "plain") {
           // a heading without numbering: its paragraphs are clauses under it, path ""
         } else {
-          for (const piece of splitLong(text)) out.push({ path, key, headings, leadIn, text: piece, level });
+          // later pieces of a long clause carry the clause's own heading as context
+          const own = node.lines.length > 1 || /[。；]/.test(node.lines[0]!) ? firstSentence(node.lines[0]!) : null;
+          splitLong(text).forEach((piece, n) =>
+            out.push({ path, key, headings: n > 0 && own ? [...headings, own] : headings, leadIn, text: piece, level }),
+          );
         }
       }
     } else if (node.lines.length) {

@@ -118,8 +118,14 @@ export function isChrome(line: string): boolean {
 const NUMBERING_START =
   /^(第[一二三四五六七八九十百零〇\d]+[章节条款]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]+是)/;
 
-/** Lines cut at a page or column break are joined to the next line. */
+/**
+ * Lines cut at a page or column break are joined to the next line — only in documents whose paragraphs normally
+ * end with punctuation (in a text that leaves most paragraphs unpunctuated, a missing 。 is no sign of a break).
+ */
 function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
+  const long = lines.filter((l) => l.text.length >= 30 && !NUMBERING_START.test(l.text));
+  const terminated = long.filter((l) => SENTENCE_END.test(l.text) || /[）)】\]》>]$/.test(l.text)).length;
+  if (long.length === 0 || terminated / long.length < 0.7) return lines;
   const out: CleanLine[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];

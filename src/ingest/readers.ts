@@ -83,8 +83,40 @@ function pdfjsAssetUrl(dir: string): string {
 interface PdfTextItem {
   str: string;
   transform: number[];
+  width?: number;
   hasEOL?: boolean;
   height?: number;
+}
+
+interface PdfLine {
+  text: string;
+  y: number;
+  /** right edge of the line */
+  end: number;
+  size: number;
+}
+
+/**
+ * Visual lines → paragraphs: a line that runs to the right margin without closing punctuation continues on the next
+ * line (unless the next line starts a numbered item).
+ */
+function joinPdfLines(lines: PdfLine[]): string {
+  const margin = Math.max(0, ...lines.map((l) => l.end));
+  const out: string[] = [];
+  let para = "";
+  lines.forEach((l, i) => {
+    para += l.text;
+    const next = lines[i + 1];
+    const full = l.end >= margin - l.size * 1.5;
+    const closes = /[。！？；：:.!?…”」』）)]\s*$/.test(l.text);
+    const nextNumbered = next ? /^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(next.text) : true;
+    if (!full || closes || nextNumbered) {
+      out.push(para);
+      para = "";
+    }
+  });
+  if (para) out.push(para);
+  return out.join("\n");
 }
 
 async function readPdf(bytes: Uint8Array, file: string): Promise<string> {
@@ -115,28 +147,28 @@ async function readPdf(bytes: Uint8Array, file: string): Promise<string> {
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
       const content = await page.getTextContent();
-      const lines: string[] = [];
-      let cur = "";
-      let lastY: number | null = null;
+      const lines: PdfLine[] = [];
+      let cur: PdfLine | null = null;
       for (const raw of content.items) {
         if (!("str" in raw)) continue;
         const item = raw as PdfTextItem;
+        const x = item.transform[4] ?? 0;
         const y = item.transform[5] ?? 0;
-        const lineGap = Math.max(2, (item.height ?? 10) * 0.5);
-        if (lastY !== null && Math.abs(y - lastY) > lineGap && cur) {
+        const size = Math.max(item.height ?? 0, Math.abs(item.transform[0] ?? 0), 1);
+        if (cur && Math.abs(y - cur.y) > Math.max(2, size * 0.5)) {
           lines.push(cur);
-          cur = "";
+          cur = null;
         }
-        cur += item.str;
-        lastY = y;
+        if (!cur) cur = { text: "", y, end: 0, size };
+        cur.text += item.str;
+        cur.end = Math.max(cur.end, x + (item.width ?? 0));
         if (item.hasEOL) {
           lines.push(cur);
-          cur = "";
-          lastY = null;
+          cur = null;
         }
       }
       if (cur) lines.push(cur);
-      pages.push(lines.join("\n"));
+      pages.push(joinPdfLines(lines.filter((l) => l.text.trim())));
       page.cleanup();
     }
     return pages.join("\n");

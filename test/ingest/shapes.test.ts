@@ -131,6 +131,9 @@ describe("ingesting other shapes of notices", () => {
     expect(d.title).toBe("某县财政局关于规范政府购买服务合同期限的通知");
     expect(d.docNo).toBe("某财购〔2023〕3号");
     expect(clause(d.id, "三、")!.text).toBe("三、不得超出法定期限签订政府购买服务合同。");
+    // paragraphs wrapped across visual lines are joined again
+    expect(clause(d.id, "二、")!.text).toBe("二、对于购买内容相对固定、连续性强的项目，可以签订履行期限不超过3年的合同。");
+    expect(clause(d.id, "")!.text).toContain("保障承接主体和服务对象的合法权益，防范合同履行风险");
   });
 
   it("decodes a GB18030 text file", () => {
