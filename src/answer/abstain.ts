@@ -39,18 +39,22 @@ export interface Evidence {
 }
 
 /**
- * Calibration (dev set test/fixtures/qa-dev.jsonl: 16 in scope, 4 out of scope; held-out set
- * test/fixtures/qa-extra.jsonl: 25 in scope, 6 out of scope), measured with the offline retriever:
- * - retriever coverage of the best top-3 clause: out of scope ≤ 0.34 ("PPP项目合作期限…" finds only 项目/期限),
- *   in scope ≥ 0.44 except where retrieval itself missed the clause;
- * - fragment coverage (verbatim pieces of the Chinese question): out of scope ≤ 0.33, in scope ≥ 0.50 for Chinese;
- * - so for Chinese questions the score is the mean of both (out of scope ≤ 0.34, in scope ≥ 0.55), for English
- *   the retriever's coverage of the glossary groups, damped by the share of English words nobody could place
- *   ("reset my VPN password" has no group at all → 0).
- * The threshold sits between the two populations, nearer the out-of-scope side: a wrong abstention still shows
- * the nearest clauses, a wrong answer shows unrelated ones as if they were support.
+ * Calibration, measured with the offline retriever on the dev set (test/fixtures/qa-dev.jsonl: 16 in scope, 4 out
+ * of scope), the held-out set (test/fixtures/qa-extra.jsonl: 25 in scope, 6 out of scope) and 37 more questions of
+ * my own over knowledge/ plus test/fixtures/notices-other/ (12 out of scope):
+ * - retriever coverage (idf-weighted term groups) of the best top-3 clause: out of scope 0.20–0.44, in scope
+ *   0.38–1.00 — alone it does not separate ("社区矫正服务可以购买吗" 0.40 vs "政府采购法第几条…" 0.44);
+ * - fragment coverage (verbatim pieces of the Chinese question; a piece found only in the title or headings
+ *   counts half): out of scope 0.15–0.44 (one outlier 0.88), in scope 0.50–1.00 for Chinese questions;
+ * - Chinese score = mean of both: out of scope ≤ 0.40 (one outlier 0.66: "政府采购法第几条规定了公开招标", whose
+ *   words are all in the notices), in scope ≥ 0.50; English score = retriever coverage of the glossary groups,
+ *   damped by the share of English content words nobody could place (out of scope 0, in scope ≥ 0.64);
+ * - a quantity question ("多少 / how many") whose top clauses state no quantity keeps 0.6 of its score
+ *   ("How many employees does the Ministry of Finance have?" 0.54 → 0.33).
+ * The threshold sits midway between 0.40 and 0.50. A wrong abstention still shows the nearest clauses; a wrong
+ * answer presents unrelated clauses as support.
  */
-export const ABSTAIN_THRESHOLD = 0.42;
+export const ABSTAIN_THRESHOLD = 0.45;
 
 export function evidenceScore(e: Omit<Evidence, "score">, lang: "zh" | "en"): number {
   if (e.hits === 0) return 0;

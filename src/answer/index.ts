@@ -8,7 +8,7 @@ import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
-import { contentFragments, coverage, isGenericTerm, questionForm, termsIn, type QuestionForm } from "./question.js";
+import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { decideVerdict } from "./verdict.js";
 
@@ -80,11 +80,18 @@ function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
   };
 }
 
-function evidenceOf(topic: Topic, hits: Hit[], lang: Lang): Evidence {
+function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence {
   const termChars = topic.fragments.reduce((n, f) => n + f.length, 0);
   const top = hits.slice(0, CITED);
-  const texts = top.map((h) => [citedText(h.clause), ...h.clause.headings, h.doc.title].join("\n"));
-  const fragmentCoverage = Math.max(0, ...texts.map((t) => coverage(topic.fragments, t)));
+  // A term found only in the document title or headings counts half: "方案" in "…实施方案" says little.
+  const fragmentCoverage = Math.max(
+    0,
+    ...top.map((h) => {
+      const own = coverage(topic.fragments, citedText(h.clause));
+      const withContext = coverage(topic.fragments, [citedText(h.clause), ...h.clause.headings, h.doc.title].join("\n"));
+      return (own + withContext) / 2;
+    }),
+  );
   // HybridRetriever's hits carry an idf-weighted coverage of the question's term groups (RankedHit.coverage).
   const reported = top
     .map((h) => (h as Hit & { coverage?: unknown }).coverage)
@@ -96,8 +103,13 @@ function evidenceOf(topic: Topic, hits: Hit[], lang: Lang): Evidence {
     unknownShare: topic.unknownShare,
     hits: hits.length,
   };
-  return { ...partial, score: evidenceScore(partial, lang) };
+  // A question after a quantity needs a clause that states one; without it the match is on words only.
+  const quantityMissing = asksQuantity(q) && !top.some((h) => statesQuantity(citedText(h.clause)));
+  return { ...partial, score: evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
 }
+
+/** Evidence kept when a quantity question finds no clause stating any quantity. */
+const QUANTITY_MISSING_FACTOR = 0.6;
 
 /** Normalised text for spotting the same clause twice (a news summary restating the full notice). */
 function fingerprint(text: string): string {
@@ -141,7 +153,7 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
     const own = termsIn(topic.fragments, citedText(h.clause));
     return own.length ? own : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && citedText(h.clause).includes(t));
   };
-  const evidence = evidenceOf(topic, hits, lang);
+  const evidence = evidenceOf(q, topic, hits, lang);
   const injection = isInjection(q);
   const abstained = injection || lacksEvidence(evidence);
   const supports = hits.map((hit) => ({ hit, terms: termsOf(hit) }));

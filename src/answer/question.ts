@@ -51,7 +51,7 @@ const GENERIC = [
   "可不可以", "能不能", "行不行", "要不要", "需不需要", "是不是", "有没有",
   "请问", "请告诉我", "告诉我", "我们", "我的", "你的", "单位", "是否", "能否", "可否", "可以", "允许", "能够",
   "需要", "应当", "应该", "必须", "哪些", "哪个", "哪类", "什么", "多少", "怎么", "怎样", "如何", "为什么",
-  "通过", "提供", "纳入", "开展", "进行", "采用", "使用", "方式", "项目", "事项", "相关", "有关", "工作", "规定",
+  "用来", "用于", "拿来", "用作", "通过", "提供", "纳入", "开展", "进行", "采用", "使用", "方式", "项目", "事项", "相关", "有关", "工作", "规定",
   "政策", "文件", "通知", "要求", "情况", "一下", "吗", "呢", "嘛", "么", "吧", "啊", "的", "了", "是", "有", "在",
   "和", "与", "及", "或", "为", "被", "把", "将", "对", "向", "由", "从", "给", "谁", "能", "可", "要", "都", "也",
   "购买", "政府", "服务", "哪", "几",
@@ -107,4 +107,24 @@ export function coverage(fragments: string[], text: string): number {
 /** True when a term is nothing but generic vocabulary or question words ("纳入", "政府购买服务", "购买服务"). */
 export function isGenericTerm(term: string): boolean {
   return contentFragments(term).length === 0;
+}
+
+/** "多少 / 几年 / 规模 / how many / how much / how big / how long": the answer is a quantity. */
+const QUANTITY_Q = /多少|几(?:年|个|项|类|款|次|家|名|人|月|天)|多大|多长|多久|规模|金额|数量|how\s+(?:many|much|big|large|long)|what\s+(?:amount|number|size|scale)/i;
+export function asksQuantity(q: string): boolean {
+  return QUANTITY_Q.test(q);
+}
+
+/**
+ * A quantity stated in a text: digits, or a Chinese numeral with a unit ("三年", "十一个") — not the numbering of
+ * items ("2.", "（三）"), years ("2022年") or document numbers ("〔2022〕51号").
+ */
+const QUANTITY = /\d|[一二两三四五六七八九十百千万亿]+(?:年|个|项|类|款|元|亿|万|名|家|人|次|倍|级|%)/;
+export function statesQuantity(text: string): boolean {
+  const stripped = text
+    .replace(/[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d+\s*号/g, "")
+    .replace(/(?:19|20)\d{2}\s*(?:年|[-/.])(?:\s*\d{1,2}\s*(?:月|[-/.]))?(?:\s*\d{1,2}\s*日?)?/g, "")
+    .replace(/(?:^|[\s：:；;。…])[（(]?\d{1,2}[)）.、．](?!\d)/g, " ")
+    .replace(/[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十百\d]+[条章节款项]/g, " ");
+  return QUANTITY.test(stripped);
 }

@@ -106,3 +106,16 @@ describe("answerQuestion", () => {
     expect(a.answer).toMatch(/never disclosed/);
   });
 });
+
+describe("quantities", () => {
+  it("tells a stated quantity from numbering, years and document numbers", async () => {
+    const { statesQuantity, asksQuantity } = await import("../../src/answer/question.js");
+    expect(asksQuantity("2022年全国政府购买服务支出规模有多大")).toBe(true);
+    expect(asksQuantity("How many employees does it have?")).toBe(true);
+    expect(asksQuantity("劳务派遣岗位能否纳入政府购买服务？")).toBe(false);
+    expect(statesQuantity("全国政府购买服务支出规模近5000亿元")).toBe(true);
+    expect(statesQuantity("合同履行期限一般不超过三年")).toBe(true);
+    expect(statesQuantity("承接主体应当具备以下条件：……2.具有提供服务所必需的设施、人员")).toBe(false);
+    expect(statesQuantity("（十一）严禁变相用工。按照财综〔2020〕57号执行，2022年9月底前完成")).toBe(false);
+  });
+});
