@@ -48,6 +48,9 @@ describe("prohibited-matter matcher", () => {
     ["工程施工与运维打包", "works_bundled", "工程施工"],
     ["承接单位负责新建道路及后期养护", "works_bundled", "新建道路"],
     ["购置执法记录仪200台", "goods", "执法记录仪"],
+    ["为局机关提供文秘人员3名", "labour_dispatch", "文秘"],
+    ["采用BT方式建设安置房", "debt_financing", "BT方式"],
+    ["新建乡镇养老院", "works_bundled", "新建"],
   ])("finds %s", (text, category, phrase) => {
     const hits = found(text);
     const hit = hits.find(([c]) => c === category);
@@ -72,6 +75,9 @@ describe("prohibited-matter matcher", () => {
     "开展工程造价咨询和工程监理服务",
     "提供办公设备维修维护服务",
     "为社区0-3岁婴幼儿提供普惠托育服务",
+    "提供公益岗位人员技能培训",
+    "为社区老人提供护理人员上门服务",
+    "安排专业社工到社区开展服务",
     "提供公共就业服务信息系统日常运行维护服务",
   ])("leaves the benign look-alike %s alone", (text) => {
     expect(found(text)).toEqual([]);
