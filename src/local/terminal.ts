@@ -1,0 +1,48 @@
+/**
+ * The local mode's terminal loop (node:readline): works interactively (a prompt, TTY) and with piped stdin (no prompt;
+ * each line handled in order; end of input ends the session).
+ */
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Core } from "../core.js";
+import { HELP, LocalSession } from "./session.js";
+
+export const DEFAULT_LOCAL_USER = "U_STAFF";
+
+export async function runLocal(
+  core: Pick<Core, "knowledge" | "prereview" | "workflow">,
+  io: { input: Readable & { isTTY?: boolean }; output: Writable; user?: string } = { input: process.stdin, output: process.stdout },
+): Promise<number> {
+  const session = new LocalSession(core, { user: io.user ?? DEFAULT_LOCAL_USER });
+  const tty = !!io.input.isTTY;
+  const write = (s: string) => {
+    if (s) io.output.write(s.endsWith("\n") ? s : `${s}\n`);
+  };
+  write(`知策 · 本地模式（未设置 Slack 令牌）/ zhice local mode (no Slack tokens set) — 当前用户 / user: ${session.user}`);
+  write(tty ? HELP : "输入 /help 查看命令 / type /help for commands");
+  const rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
+  if (tty) {
+    rl.setPrompt(session.prompt());
+    rl.prompt();
+  }
+  try {
+    for await (const line of rl) {
+      let result: { output: string; quit?: boolean };
+      try {
+        result = await session.handle(line);
+      } catch (e) {
+        result = { output: `⚠️ 出错了 / error: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      write(result.output);
+      if (result.quit) break;
+      if (tty) {
+        rl.setPrompt(session.prompt());
+        rl.prompt();
+      }
+    }
+  } finally {
+    rl.close();
+    session.close();
+  }
+  return 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: the mode is decided by the environment (a contract other tooling uses):
+ *  - SLACK_APP_TOKEN set            → Slack, Socket Mode;
+ *  - SLACK_BOT_TOKEN + SIGNING_SECRET → Slack, HTTP mode on PORT (Bolt's /slack/events: events, commands, interactivity);
+ *  - neither                        → local mode: an interactive terminal session driving the same cores.
+ * On an empty data dir the notices in knowledge/ are ingested before anything listens. The workflow scheduler
+ * (reminders, escalations) runs in every mode.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createCore } from "./core.js";
+
+export type Mode = "socket" | "http" | "local";
+
+export function modeOf(config: Pick<Config, "slack">): Mode {
+  if (config.slack.appToken) return "socket";
+  if (config.slack.botToken && config.slack.signingSecret) return "http";
+  return "local";
+}
+
+export async function main(): Promise<number> {
+  const config = loadConfig();
+  const mode = modeOf(config);
+  const core = await createCore(config, { quiet: false });
+  const stopScheduler = core.workflow.startScheduler(config.schedulerIntervalMs);
+
+  if (mode === "local") {
+    const { runLocal } = await import("./local/terminal.js");
+    try {
+      return await runLocal(core);
+    } finally {
+      stopScheduler();
+      await core.close();
+    }
+  }
+
+  const { createSlackApp } = await import("./slack/app.js");
+  const app = await createSlackApp(core, config);
+  if (mode === "socket") {
+    await app.start();
+    process.stderr.write(`知策 Slack 应用已启动（Socket Mode）/ zhice is running in Socket Mode\n`);
+  } else {
+    await app.start(config.slack.port);
+    process.stderr.write(`知策 Slack 应用已启动 / zhice is listening on :${config.slack.port}/slack/events (HTTP mode)\n`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  stopScheduler();
+  await app.stop();
+  await core.close();
+  return 0;
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else console.error(`错误 / error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}
