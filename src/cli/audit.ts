@@ -1,0 +1,43 @@
+/**
+ * `zhice audit verify` — checks the hash chain; exits 1 naming the first bad entry when a row was edited or deleted.
+ * `zhice audit export [--format csv|json] [--proposal ID] [--out FILE]` — the trail as CSV (default json).
+ */
+import { writeFileSync } from "node:fs";
+import { cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli } from "../workflow/cli-context.js";
+
+const USAGE = "用法 / usage: npm run -s zhice -- audit verify [--json] | export [--format csv|json] [--proposal ID] [--out FILE] [--data-dir DIR]";
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCli(
+    argv,
+    { format: { type: "string", default: "json" }, proposal: { type: "string" }, out: { type: "string" }, json: { type: "boolean", default: false } },
+    USAGE,
+  );
+  if (!args) return 2;
+  const [sub, ...extra] = args.positionals;
+  const format = args.values.format ?? "json";
+  if (!sub || !["verify", "export"].includes(sub) || extra.length || !["csv", "json"].includes(format)) {
+    console.error(USAGE);
+    return 2;
+  }
+  keepStdoutForJson(args.values.json || sub === "export");
+  const wf = await openWorkflowWithoutPrereview(cliConfig(args.values["data-dir"]));
+  try {
+    if (sub === "verify") {
+      const r = await wf.verifyAudit();
+      if (args.values.json) process.stdout.write(JSON.stringify(r) + "\n");
+      if (!r.ok) {
+        console.error(`审计链校验失败：${r.messageZh} / audit verification failed: ${r.messageEn}`);
+        return 1;
+      }
+      if (!args.values.json) process.stdout.write(`审计链完整，共 ${r.entries} 条记录 / audit chain intact: ${r.entries} entries\n`);
+      return 0;
+    }
+    const text = await wf.exportAudit(format as "csv" | "json", { proposalId: args.values.proposal });
+    if (args.values.out) writeFileSync(args.values.out, text);
+    else process.stdout.write(text);
+    return 0;
+  } finally {
+    await wf.close();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `zhice proposals [list] [--state S] [--submitter U] [--approver U] [--json]` and `zhice proposals show ID [--json]`.
+ * show --json prints {"id", "state", "step": {"index", "name", "mode", "approvers", "decided"}, "history":
+ * [{"type", "actor", "at", "reason"}], …}; an unknown id exits 1.
+ */
+import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli } from "../workflow/cli-context.js";
+
+const USAGE = "用法 / usage: npm run -s zhice -- proposals [list [--state S] [--submitter U] [--approver U] | show ID] [--json] [--data-dir DIR]";
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCli(
+    argv,
+    { json: { type: "boolean", default: false }, state: { type: "string" }, submitter: { type: "string" }, approver: { type: "string" } },
+    USAGE,
+  );
+  if (!args) return 2;
+  const [sub = "list", id, ...extra] = args.positionals;
+  if (!["list", "show"].includes(sub) || (sub === "show" && !id) || extra.length || (sub === "list" && id)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const json = args.values.json ?? false;
+  keepStdoutForJson(json);
+  const wf = await openWorkflowWithoutPrereview(cliConfig(args.values["data-dir"]));
+  try {
+    if (sub === "show") {
+      const v = await wf.show(id);
+      if (!v) {
+        console.error(`找不到项目 ${id} / proposal ${id} not found`);
+        return 1;
+      }
+      if (json) {
+        process.stdout.write(JSON.stringify(v) + "\n");
+        return 0;
+      }
+      const lines = [
+        `${v.id}  ${v.title}`,
+        `状态 / state: ${STATE_LABEL[v.state] ?? v.state}    提交人 / submitter: ${v.submitter}    预算 / budget: ${v.proposal.budget.amountYuan.toLocaleString("zh-CN")} 元`,
+      ];
+      if (v.step)
+        lines.push(
+          `步骤 / step ${v.step.index + 1}/${v.steps.length}: ${v.step.name}（${v.step.mode === "all" ? "会签 / all" : "或签 / any"}）` +
+            ` 审批人 / approvers: ${v.step.approvers.join(", ")}；已批准 / decided: ${v.step.decided.join(", ") || "—"}`,
+        );
+      lines.push("历史 / history:");
+      for (const h of v.history) lines.push(`  ${h.at}  ${h.actor}  ${h.type}${h.to ? ` → ${h.to.join(", ")}` : ""}${h.reason ? `  （${h.reason}）` : ""}`);
+      process.stdout.write(lines.join("\n") + "\n");
+      return 0;
+    }
+    const list = await wf.list({ state: args.values.state, submitter: args.values.submitter, approver: args.values.approver });
+    if (json) process.stdout.write(JSON.stringify(list) + "\n");
+    else if (list.length === 0) process.stdout.write("没有项目 / no proposals\n");
+    else
+      for (const p of list)
+        process.stdout.write(
+          `${p.id}  ${(STATE_LABEL[p.state] ?? p.state).padEnd(10)}  ${p.title}  ${p.submitter}${p.step && p.state === "pending" ? `  [${p.step.name}: ${p.step.approvers.filter((a) => !p.step!.decided.includes(a)).join(", ")}]` : ""}\n`,
+        );
+    return 0;
+  } finally {
+    await wf.close();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `zhice submit FILE.json --as USER [--json] [--resubmit ID] [--data-dir DIR]` — pre-review and submit a proposal
+ * for approval. --json prints {"id", "state", "checklist"}. A blocked proposal is recorded with state "blocked",
+ * never enters approval, and the command exits 1. Invalid input exits 2 naming every bad field (中文 / English).
+ * --resubmit ID sends a revised proposal for one that was blocked or sent back for changes.
+ */
+import { readFileSync } from "node:fs";
+import { createCore } from "../core.js";
+import { toJsonChecklist } from "./prereview.js";
+import { renderChecklist } from "../prereview/index.js";
+import { ProposalValidationError } from "../workflow/index.js";
+import { STATE_LABEL, cliConfig, keepStdoutForJson, parseCli, refusalLine } from "../workflow/cli-context.js";
+
+const USAGE = "用法 / usage: npm run -s zhice -- submit FILE.json --as USER [--json] [--resubmit ID] [--data-dir DIR]";
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCli(argv, { as: { type: "string" }, json: { type: "boolean", default: false }, resubmit: { type: "string" } }, USAGE);
+  if (!args) return 2;
+  const file = args.positionals[0];
+  const actor = args.values.as?.trim();
+  const json = args.values.json ?? false;
+  if (!file || args.positionals.length > 1 || !actor) {
+    console.error(`${!actor ? "缺少提交人 --as USER / --as USER is required\n" : ""}${USAGE}`);
+    return 2;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    console.error(`无法读取或解析文件 ${file} / cannot read or parse ${file}: ${(e as Error).message}`);
+    return 2;
+  }
+  keepStdoutForJson(json);
+  const core = await createCore(cliConfig(args.values["data-dir"]), { quiet: true });
+  try {
+    const resubmitId = args.values.resubmit;
+    let result: { id: string; state: string; checklist: import("../prereview/schema.js").Checklist };
+    if (resubmitId) {
+      const r = await core.workflow.resubmit(resubmitId, raw, actor);
+      if (!r.ok) {
+        console.error(refusalLine(r));
+        if (json) process.stdout.write(JSON.stringify(r) + "\n");
+        return 1;
+      }
+      result = { id: r.id, state: r.state, checklist: r.checklist! };
+    } else result = await core.workflow.submit(raw, actor);
+
+    if (json) process.stdout.write(JSON.stringify({ id: result.id, state: result.state, checklist: toJsonChecklist(result.checklist) }) + "\n");
+    else {
+      const view = await core.workflow.show(result.id);
+      process.stdout.write(renderChecklist(result.checklist, view?.title ?? ""));
+      process.stdout.write(`\n项目编号 / id: ${result.id}\n状态 / state: ${STATE_LABEL[result.state] ?? result.state}\n`);
+      if (view?.step)
+        process.stdout.write(
+          `当前步骤 / step: ${view.step.index + 1}. ${view.step.name}（${view.step.mode === "all" ? "会签 / all" : "或签 / any"}）审批人 / approvers: ${view.step.approvers.join(", ")}\n`,
+        );
+      if (result.state === "blocked") process.stdout.write("预审未通过，未进入审批，请修改后重新提交 / blocked by the pre-check: not sent for approval\n");
+    }
+    return result.state === "blocked" ? 1 : 0;
+  } catch (e) {
+    if (e instanceof ProposalValidationError) {
+      console.error(e.message);
+      if (json) process.stdout.write(JSON.stringify({ errors: e.errors }) + "\n");
+      return 2;
+    }
+    throw e;
+  } finally {
+    await core.close();
+  }
+}
