@@ -14,13 +14,14 @@ export type NumberStyle =
   | "paren_cn"
   | "arabic"
   | "paren_arabic"
+  | "half_paren"
   | "circled"
   | "shi"
   | "plain";
 
 /** Conventional depth of each style, used only when a style appears that is not on the current path. */
 const RANK: Record<NumberStyle, number> = {
-  plain: -1, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, circled: 7, shi: 8,
+  plain: -1, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, half_paren: 6.5, circled: 7, shi: 8,
 };
 
 const CN = "一二三四五六七八九十百零〇两";
@@ -34,6 +35,7 @@ const MARKERS: { style: NumberStyle; re: RegExp }[] = [
   { style: "paren_cn", re: new RegExp(`^[（(]([${CN}]+)[）)][\\s　]*`) },
   { style: "arabic", re: /^(\d{1,2})(?:[.．、](?!\d)|\s)[\s　]*/ },
   { style: "paren_arabic", re: /^[（(](\d{1,2})[）)][\s　]*/ },
+  { style: "half_paren", re: /^(\d{1,2})[）)][\s　]*/ },
   { style: "circled", re: new RegExp(`^([${CIRCLED}])[\\s　]*`) },
   { style: "shi", re: new RegExp(`^([${CN}]+)是(?=[\\u4e00-\\u9fa5“])`) },
 ];
@@ -75,6 +77,7 @@ function token(style: NumberStyle, numeral: string): string {
     case "paren_cn": return `（${numeral}）`;
     case "arabic": return `${numeral}.`;
     case "paren_arabic": return `（${numeral}）`;
+    case "half_paren": return `${numeral}）`;
     case "circled": return numeral;
     case "shi": return `${numeral}是`;
     case "plain": return "";
@@ -82,7 +85,7 @@ function token(style: NumberStyle, numeral: string): string {
 }
 
 const KEY_PREFIX: Record<NumberStyle, string> = {
-  chapter: "c", section: "s", article: "a", cn: "", paren_cn: "p", arabic: "n", paren_arabic: "q", circled: "r",
+  chapter: "c", section: "s", article: "a", cn: "", paren_cn: "p", arabic: "n", paren_arabic: "q", half_paren: "b", circled: "r",
   shi: "y", plain: "h",
 };
 
@@ -117,6 +120,7 @@ function splitInline(line: string): { head: string; items: string[] } | null {
     { re: new RegExp(`(^|[：:；;。，,])([${CN}]+)是(?=[\\u4e00-\\u9fa5“])`, "g"), style: "shi" },
     { re: new RegExp(`(^|[：:；;。])[（(]([${CN}]+)[）)]`, "g"), style: "paren_cn" },
     { re: /(^|[：:；;。])[（(](\d{1,2})[）)]/g, style: "paren_arabic" },
+    { re: /(^|[：:；;。])(\d{1,2})[.．、](?!\d)(?=[\u4e00-\u9fa5“])/g, style: "arabic" },
     { re: new RegExp(`(^|[：:；;。，,])([${CIRCLED}])`, "g"), style: "circled" },
   ];
   for (const { re, style } of patterns) {
@@ -237,7 +241,7 @@ export function buildClauses(body: string[]): ClauseDraft[] {
       const prev = lastValue.get(marker.style);
       // a numeral out of sequence for a style not on the current path is ordinary text ("3.5亿元…" etc.)
       // 第X章/第X条, 一、 and （一） are unambiguous (excerpts may skip numbers); 1. and 一是 must run in sequence
-      const loose = marker.style === "arabic" || marker.style === "shi" || marker.style === "circled" || marker.style === "paren_arabic";
+      const loose = marker.style === "arabic" || marker.style === "shi" || marker.style === "circled" || marker.style === "paren_arabic" || marker.style === "half_paren";
       if (loose && !inStack && !inlineHead && marker.value !== 1 && prev !== marker.value - 1) marker = null;
       else if (marker.style === "shi" && !inlineHead && marker.value !== 1 && prev !== marker.value - 1) marker = null;
     }

@@ -154,7 +154,9 @@ function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
 /** Drops lines that repeat content already present in a higher-ranked copy (e.g. the raw-HTML copy of a body). */
 function dropRepeatedCopies(lines: CleanLine[]): CleanLine[] {
   const keys = lines.map((l) => compareKey(l.text));
-  const sh = keys.map((k) => shingles(k));
+  // copies of different origin (text vs markup vs quote) only exist when there is more than one origin
+  const mixed = lines.some((l) => l.origin !== lines[0]?.origin);
+  const sh = keys.map((k) => (mixed ? shingles(k) : new Set<string>()));
   const byRank = new Map<number, Set<string>>();
   for (let i = 0; i < lines.length; i++) {
     const r = ORIGIN_RANK[lines[i]!.origin];
@@ -166,19 +168,33 @@ function dropRepeatedCopies(lines: CleanLine[]): CleanLine[] {
     }
   }
   const seen = new Set<string>();
-  const out: CleanLine[] = [];
+  const drop: boolean[] = lines.map(() => false);
+  const repeatedShort: boolean[] = lines.map(() => false);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const key = keys[i]!;
-    if (key.length === 0) continue;
+    if (key.length === 0) {
+      drop[i] = true;
+      continue;
+    }
     const rank = ORIGIN_RANK[line.origin];
     const cover = byRank.get(rank);
-    if (key.length >= 12 && cover && containment(sh[i]!, cover) >= 0.7) continue;
-    if (key.length >= 12 && seen.has(key)) continue;
+    if (mixed && key.length >= 12 && cover && containment(sh[i]!, cover) >= 0.7) drop[i] = true;
+    else if (seen.has(key)) {
+      if (key.length >= 12) drop[i] = true;
+      else repeatedShort[i] = true;
+    }
     seen.add(key);
-    out.push(line);
   }
-  return out;
+  // a short line repeated inside a dropped copy (a heading such as "一、总体要求") goes with the copy
+  for (let pass = 0; pass < 2; pass++)
+  for (let i = 0; i < lines.length; i++) {
+    if (!repeatedShort[i] || drop[i]) continue;
+    const prevDropped = i > 0 && drop[i - 1];
+    const nextDropped = i + 1 < lines.length && drop[i + 1];
+    if (prevDropped || nextDropped) drop[i] = true;
+  }
+  return lines.filter((_, i) => !drop[i]);
 }
 
 export function cleanDocument(raw: string, format: SourceFormat): CleanResult {

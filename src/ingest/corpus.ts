@@ -7,7 +7,7 @@
 import type { Clause, Document } from "../knowledge/schema.js";
 import type { ClauseDraft } from "./clauses.js";
 import { isFormalTitle, type OwnMetadata } from "./metadata.js";
-import { compareKey, containment, shingles } from "./text.js";
+import { compareKey, containment } from "./text.js";
 
 export interface ParsedEntry {
   id: string;
@@ -51,6 +51,19 @@ function authorityOf(d: { kind: Document["kind"]; excerpt: boolean; title: strin
   return Math.round(a * 100) / 100;
 }
 
+/**
+ * The title a notice gives itself in its enacting sentence: "现就做好2023年…重点工作有关事项通知如下" →
+ * "关于做好2023年…重点工作的通知"; "现就…提出以下指导意见" → "关于…的指导意见".
+ */
+export function titleFromEnacting(body: string): string | null {
+  const head = body.slice(0, 3000);
+  const notice = /现(?:就|将)(.{4,60}?)(?:的?有关(?:事项|问题|工作|要求))?(?:通知如下|通知如下：)/.exec(head);
+  if (notice) return `关于${notice[1]!.replace(/^[，,]/, "")}的通知`;
+  const opinion = /现就(.{4,60}?)提出(?:以下|如下)(指导意见|实施意见|意见)/.exec(head);
+  if (opinion) return `关于${opinion[1]}的${opinion[2]}`;
+  return null;
+}
+
 /** First heading or first sentence, for documents nobody names. */
 function fallbackTitle(e: ParsedEntry): string | null {
   const heading = e.clauses.find((c) => c.headings.length)?.headings[0];
@@ -75,11 +88,57 @@ interface Resolved {
   sh: Set<string>;
 }
 
+/**
+ * Pairs of documents worth comparing: same 文号, same title words, or sharing sampled text shingles (1 in 8, ignoring
+ * shingles common to many documents). Keeps the pass near-linear on large corpora.
+ */
+function candidatePairs(docs: Resolved[]): [number, number][] {
+  const pairs = new Set<string>();
+  const add = (a: number, b: number) => pairs.add(a < b ? `${a},${b}` : `${b},${a}`);
+  const byKey = new Map<string, number[]>();
+  const push = (k: string, i: number) => {
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
+  };
+  docs.forEach((d, i) => {
+    if (d.docNo) push(`no:${d.docNo}`, i);
+    if (d.core.length >= 8) push(`core:${d.core}`, i);
+    for (const s of d.sh) if (hash32(s) % 2 === 0) push(`sh:${s}`, i);
+  });
+  const cap = Math.max(8, Math.ceil(Math.sqrt(docs.length)));
+  for (const [k, list] of byKey) {
+    if (list.length > (k.startsWith("sh:") ? cap : Math.max(50, cap))) continue;
+    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) add(list[x]!, list[y]!);
+  }
+  return [...pairs].map((p) => p.split(",").map(Number) as [number, number]).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+}
+
+/** 8-character shingles, one in four kept by hash (shift-invariant, so containment estimates stay fair). */
+function sampledShingles(key: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 8 <= key.length; i++) {
+    const s = key.slice(i, i + 8);
+    if (hash32(s) % 4 === 0) out.add(s);
+  }
+  if (out.size === 0 && key.length > 0) out.add(key.slice(0, 8));
+  return out;
+}
+
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; clauses: Clause[] } {
   const sorted = [...entries].sort((a, b) => a.id.localeCompare(b.id));
   const prepared = sorted.map((e) => {
     const bodyKey = compareKey(e.body.replace(/《[^《》]*》/g, "|"));
-    return { e, bodyKey, sh: shingles(compareKey(e.body), 8) };
+    return { e, bodyKey, sh: sampledShingles(compareKey(e.body)) };
   });
 
   // 1. titles: own, or named by another file, or first heading / sentence, or the file name
@@ -106,6 +165,7 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
         titleSource = "corpus";
       }
     }
+    if (!title) title = titleFromEnacting(e.body);
     if (!title) title = fallbackTitle(e);
     if (!title) {
       title = fileStem(e.source);
@@ -122,8 +182,8 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
   const union = (a: number, b: number) => {
     parent[find(a)] = find(b);
   };
-  for (let i = 0; i < resolved.length; i++) {
-    for (let j = i + 1; j < resolved.length; j++) {
+  for (const [i, j] of candidatePairs(resolved)) {
+    {
       const a = resolved[i]!;
       const b = resolved[j]!;
       if (a.docNo && b.docNo) {

@@ -380,6 +380,10 @@ export function extractMetadata(
   if (/(……|…|\.\.\.)[”"）)]?$/.test(last) || /[（(]节选[）)]/.test(body.join(""))) excerpt = true;
   for (let i = 0; i < body.length; i++) body[i] = body[i]!.replace(/[（(]节选[）)]$/, "").trim();
 
+  if (title && /[（(]节选[）)]/.test(title)) {
+    excerpt = true;
+    title = title.replace(/\s*[（(]节选[）)]\s*/g, "");
+  }
   if (title) title = stripTitleDecoration(title.replace(/\s+/g, " ").trim()) || title;
   if (!docNo && title) docNo = parseDocNo(title.replace(/.*[（(](.+)[）)]$/, "$1")) && /[（(][^（(]*号[）)]$/.test(title) ? parseDocNo(title) : null;
   if (!issuer && title) issuer = issuerFromTitle(title);
