@@ -1,0 +1,109 @@
+/**
+ * App Home (staff: their proposals with status; approvers: their queue with the same buttons; counts), the global
+ * shortcut, two replicas answering one event once, and answers without streaming.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
+import { eventBody, sendToSlackApp } from "../support/slack-signing.js";
+import { SECRET, buttonClick, slackTs, startRig, type Rig } from "./harness.js";
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig({ streaming: false });
+}, 60_000);
+afterAll(async () => {
+  await rig?.close();
+});
+
+const proposal = {
+  title: "社区居家养老上门服务项目",
+  service: "为辖区80岁以上独居老人提供助餐、助洁、康复护理等上门服务",
+  purchaser: { name: "某区民政局", type: "administrative" },
+  budget: { amountYuan: 200000, arranged: true },
+  contractor: { name: "某社会工作服务中心", type: "social_organization", rating: "4A", inspectionYearsPassed: 3 },
+  procurementMethod: "public_tender",
+  contractTermMonths: 12,
+  performanceTargets: "服务对象满意度不低于90%",
+};
+
+const homeOf = (user: string) => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === user).at(-1);
+
+describe("App Home", () => {
+  it("shows staff their proposals and approvers their queue with decision buttons; acting from Home refreshes it", async () => {
+    const sub = await rig.core.workflow.submit(proposal, "U_STAFF");
+    expect(sub.state).toBe("pending");
+
+    await rig.event({ type: "app_home_opened", user: "U_STAFF", channel: "D_STAFF", tab: "home", event_ts: slackTs() });
+    const staff = await rig.api.waitFor(() => homeOf("U_STAFF"), "staff home");
+    const s = JSON.stringify(staff.args.view);
+    expect(s).toContain(sub.id);
+    expect(s).toContain("审批中");
+    expect(s).not.toContain("wf:approve");
+
+    await rig.event({ type: "app_home_opened", user: "U_REVIEWER", channel: "D_REV", tab: "home", event_ts: slackTs() });
+    const rev = await rig.api.waitFor(() => homeOf("U_REVIEWER"), "approver home");
+    const blocks = rev.args.view.blocks as any[];
+    const actions = blocks.find((b) => b.type === "actions" && b.elements.some((e: any) => e.action_id === "wf:approve"));
+    expect(actions).toBeTruthy();
+    expect(JSON.stringify(blocks)).toContain("待我审批");
+
+    // approve from Home (no channel: Slack sends a view container)
+    const before = rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER").length;
+    const approve = actions.elements.find((e: any) => e.action_id === "wf:approve");
+    await rig.interact(buttonClick({ user: "U_REVIEWER", actionId: "wf:approve", value: approve.value, view: { id: "VHOME", type: "home" } }));
+    await rig.api.waitFor(() => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER").length > before, "home refreshed");
+    expect((await rig.core.workflow.show(sub.id))!.state).toBe("approved");
+    expect(JSON.stringify(homeOf("U_REVIEWER")!.args.view)).not.toContain(sub.id);
+
+    // an unauthorised click from someone's Home: told by DM (no channel to be ephemeral in)
+    await rig.interact(buttonClick({ user: "U_NOBODY", actionId: "wf:approve", value: approve.value, view: { id: "VHOME2", type: "home" } }));
+    const dm = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "U_NOBODY"), "DM refusal");
+    expect(dm.args.text).toContain("<@U_REVIEWER>");
+  });
+
+  it("the global shortcut opens the pre-review modal", async () => {
+    const r = await rig.interact({ type: "shortcut", callback_id: PREREVIEW_SHORTCUT, trigger_id: "trig.shortcut", user: { id: "U_STAFF", username: "staff", team_id: "T_TEST" }, action_ts: "1" });
+    expect(r.status).toBe(200);
+    const open = await rig.api.waitFor(() => rig.api.callsTo("views.open").find((c) => c.args.trigger_id === "trig.shortcut"), "modal");
+    expect(open.args.view.type).toBe("modal");
+  });
+});
+
+describe("replicas and plain answers", () => {
+  it("two replicas over one database answer an event delivered to both only once", async () => {
+    const replica = await startRig({ api: rig.api, dataDir: rig.dataDir, streaming: false });
+    try {
+      const ts = slackTs();
+      const post = eventBody({ type: "app_mention", user: "U_STAFF", text: "<@U_BOT> 政府购买服务合同期限一般是多久？", ts, channel: "C_POLICY", event_ts: ts }, { eventId: "EvREPLICAS01" });
+      await Promise.all([rig.send(post), sendToSlackApp(replica.url, post, { secret: SECRET })]);
+      await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+    } finally {
+      await replica.stop();
+    }
+  }, 60_000);
+
+  it("with streaming off, the assistant answers with one plain message (status still shown)", async () => {
+    const thread = slackTs();
+    const ts = slackTs();
+    await rig.event({ type: "message", channel: "D_STAFF", channel_type: "im", user: "U_STAFF", text: "承接主体需要什么条件？", ts, thread_ts: thread, event_ts: ts });
+    const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === thread), "plain answer");
+    expect(rig.api.callsTo("chat.startStream").filter((c) => c.args.thread_ts === thread)).toHaveLength(0);
+    expect(rig.api.callsTo("assistant.threads.setStatus").some((c) => c.args.thread_ts === thread)).toBe(true);
+    expect(JSON.stringify(post.args.blocks)).toMatch(/《[^》]+》/);
+  });
+
+  it("answers a top-level DM in the DM, and tells an empty question's error bilingually", async () => {
+    const ts = slackTs();
+    await rig.event({ type: "message", channel: "D_TOP", channel_type: "im", user: "U_STAFF", text: "预算未安排可以购买服务吗？", ts, event_ts: ts });
+    const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "D_TOP"), "DM answer");
+    expect(post.args.thread_ts).toBeUndefined();
+    const t2 = slackTs();
+    await rig.event({ type: "app_mention", user: "U_STAFF", text: "<@U_BOT>   ", ts: t2, channel: "C_POLICY", event_ts: t2 });
+    const err = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === t2), "error");
+    expect(err.args.text).toContain("问题不能为空");
+    expect(err.args.text).toContain("empty");
+    expect(rig.api.rejected).toEqual([]);
+  });
+});
