@@ -13,17 +13,37 @@ export interface OverlapFinding {
   citation: Citation;
 }
 
-/** The words a prohibitive clause bars: from each prohibition cue to the end of that object. */
-export function prohibitedObjects(text: string, cfg: Lexicon["kbOverlap"]): string[] {
-  const out: string[] = [];
+const MAX_OBJECT = 60;
+
+/** Where a prohibitive clause names what it bars: from each prohibition cue to the end of that object. */
+export function prohibitedSpans(text: string, cfg: Lexicon["kbOverlap"]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
   const cue = new RegExp(cfg.prohibitionCue, "g");
   const end = new RegExp(cfg.objectEnd);
   for (const m of text.matchAll(cue)) {
-    const rest = text.slice(m.index + m[0].length);
+    const start = m.index + m[0].length;
+    const rest = text.slice(start, start + MAX_OBJECT);
     const stop = end.exec(rest);
-    out.push(stop ? rest.slice(0, stop.index) : rest.slice(0, 60));
+    out.push({ start, end: start + (stop ? stop.index : rest.length) });
   }
   return out;
+}
+
+/** The words a prohibitive clause bars. */
+export function prohibitedObjects(text: string, cfg: Lexicon["kbOverlap"]): string[] {
+  return prohibitedSpans(text, cfg).map((s) => text.slice(s.start, s.end));
+}
+
+/** The clause with its prohibited objects blanked out: what it says without barring. */
+function outsideObjects(text: string, cfg: Lexicon["kbOverlap"]): string {
+  let out = "";
+  let at = 0;
+  for (const s of prohibitedSpans(text, cfg)) {
+    if (s.start < at) continue;
+    out += text.slice(at, s.start) + "|";
+    at = s.end;
+  }
+  return out + text.slice(at);
 }
 
 /** Maximal common substrings of `a` and `b`, at least `min` long, after cutting out the domain's generic words. */
@@ -59,11 +79,13 @@ export async function knowledgeOverlap(
   } catch {
     return null;
   }
-  for (const h of hits) {
-    const clauseText = normalizeText(citedText(h.clause));
-    for (const object of prohibitedObjects(clauseText, cfg)) {
+  const texts = hits.map((h) => normalizeText(citedText(h.clause)));
+  // A phrase the notices also use where they do not bar anything is the means, not the banned matter.
+  const permitted = texts.map((t) => outsideObjects(t, cfg)).join("|");
+  for (const [i, h] of hits.entries()) {
+    for (const object of prohibitedObjects(texts[i]!, cfg)) {
       const phrases = sharedPhrases(object, text, cfg.minLength, cfg.stopTerms.map(normalizeText)).filter(
-        (p) => !isExcused(p),
+        (p) => !isExcused(p) && !permitted.includes(p),
       );
       if (phrases.length) {
         const phrase = phrases.sort((x, y) => y.length - x.length)[0]!;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hit } from "../../src/knowledge/hit.js";
 import { citedText } from "../../src/knowledge/schema.js";
 import { createPrereviewer, createPrereviewerWith, parseProposal } from "../../src/prereview/index.js";
+import { loadLexicon } from "../../src/prereview/lexicon.js";
 import type { Proposal } from "../../src/prereview/schema.js";
 import { openTestKnowledge, type TestKnowledge } from "./knowledge-base.js";
 
@@ -64,5 +65,32 @@ describe("grounding", () => {
     const c = await createPrereviewerWith(failing)(proposal("test/fixtures/proposals/DP02.json"));
     expect(c.outcome).toBe("blocked");
     for (const k of c.checks) expect(k.citations).toEqual([]);
+  });
+});
+
+describe("knowledge-base cross-check", () => {
+  it("catches a ban the lexicon does not know, as a warning citing the prohibiting clause", async () => {
+    const lexicon = loadLexicon();
+    const withoutLabour = { ...lexicon, categories: lexicon.categories.filter((c) => c.id !== "labour_dispatch") };
+    const p = proposal("test/fixtures/proposals/DP01.json", {
+      title: "综合服务保障项目",
+      service: "采用劳务派遣方式用工，补充综合业务力量",
+    });
+    const c = await createPrereviewerWith(kb.knowledge, { lexicon: withoutLabour })(p);
+    const pm = c.checks.find((k) => k.id === "prohibited_matters")!;
+    expect(pm.status).toBe("warn");
+    expect(pm.trigger).toContain("劳务派遣");
+    expect(pm.citations).toHaveLength(1);
+    expect(pm.citations[0]!.text).toMatch(/不得|严禁/);
+    expect(pm.citations[0]!.text).toContain(pm.trigger!);
+  });
+
+  it("does not raise a phrase the notices also use where nothing is barred", async () => {
+    const p = proposal("test/fixtures/proposals/DP01.json", {
+      title: "财政支出绩效评价服务",
+      service: "委托第三方机构开展财政支出项目第三方绩效评价",
+    });
+    const c = await createPrereviewer(kb.knowledge, kb.config)(p);
+    expect(c.checks.find((k) => k.id === "prohibited_matters")!.status).toBe("pass");
   });
 });
