@@ -7,6 +7,7 @@ import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
 import type { QuestionForm } from "./question.js";
+import { statesQuantity } from "./question.js";
 import { polarityOf } from "./verdict.js";
 
 export interface Support {
@@ -24,6 +25,8 @@ export interface ExtractiveInput {
   abstained: boolean;
   /** Why it abstained: no evidence in the notices, or a question after instructions / secrets. */
   abstainReason?: "no-basis" | "injection";
+  /** The question asks for a quantity: quote the sentence that states one. */
+  quantity?: boolean;
 }
 
 const MAX_QUOTE = 180;
@@ -34,7 +37,7 @@ export function sentences(text: string): string[] {
 }
 
 /** The most relevant sentence(s) of a clause for the question: those holding the key terms (and the cue). */
-export function quoteFor(s: Support, verdict: Verdict): string {
+export function quoteFor(s: Support, verdict: Verdict, quantity = false): string {
   const text = citedText(s.hit.clause);
   const sents = sentences(text);
   if (text.length <= MAX_QUOTE || sents.length <= 1) return clip(text);
@@ -44,6 +47,7 @@ export function quoteFor(s: Support, verdict: Verdict): string {
       const pol = polarityOf(sent, s.terms).scores[verdict];
       if (score > 0) score += Math.min(pol, 2);
     }
+    if (quantity && score > 0 && statesQuantity(sent)) score += 3;
     return { sent, i, score };
   });
   const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
@@ -90,22 +94,22 @@ const EN_VERDICT: Record<Verdict, string> = {
 };
 
 export function composeExtractive(input: ExtractiveInput): string {
-  const { lang, verdict, supports, abstained } = input;
+  const { lang, verdict, supports, abstained, quantity = false } = input;
   if (abstained) return composeAbstention(input);
   const [main, ...rest] = supports;
   if (!main) return composeAbstention({ ...input, abstainReason: "no-basis" });
-  const quote = quoteFor(main, verdict);
+  const quote = quoteFor(main, verdict, quantity);
   const others = rest.filter((s) => s.terms.length > 0 && s.hit.doc.id !== main.hit.doc.id).slice(0, 1);
   if (lang === "en") {
     const head = EN_VERDICT[verdict];
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
-    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict)}”`);
+    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, quantity)}”`);
     lines.push("(Quoted in the original Chinese; see the citations below.)");
     return lines.join("\n");
   }
   const head = ZH_VERDICT[verdict] || "根据";
   const lines = [`${head}${sourceRef(main.hit, "zh")}：“${quote}”`];
-  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict)}”`);
+  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict, quantity)}”`);
   return lines.join("\n");
 }
 

@@ -8,7 +8,7 @@ import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
-import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, termsIn, type QuestionForm } from "./question.js";
+import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { decideVerdict } from "./verdict.js";
 
@@ -174,7 +174,15 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
     };
   }
   const top = a.supports.slice(0, RETRIEVED);
-  const { verdict, support } = decideVerdict({ form: a.form, hits: top.map((s) => s.hit), termsPerHit: top.map((s) => s.terms) });
+  const decided = decideVerdict({ form: a.form, hits: top.map((s) => s.hit), termsPerHit: top.map((s) => s.terms) });
+  const { verdict } = decided;
+  let support = decided.support;
+  // A quantity question ("多少 / how big") is answered by the clause that states one, among the best few.
+  const quantity = a.form !== "permission" && asksQuantity(q);
+  if (quantity) {
+    const j = top.slice(0, CITED).findIndex((s) => statesQuantityNear(citedText(s.hit.clause), s.terms));
+    if (j > 0) support = j;
+  }
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);
   return {
@@ -182,7 +190,7 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
     lang: a.lang,
     verdict,
     abstained: false,
-    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false }),
+    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, quantity }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };

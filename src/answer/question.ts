@@ -119,7 +119,7 @@ export function asksQuantity(q: string): boolean {
  * A quantity stated in a text: digits, or a Chinese numeral with a unit ("三年", "十一个") — not the numbering of
  * items ("2.", "（三）"), years ("2022年") or document numbers ("〔2022〕51号").
  */
-const QUANTITY = /\d|[一二两三四五六七八九十百千万亿]+(?:年|个|项|类|款|元|亿|万|名|家|人|次|倍|级|%)/;
+const QUANTITY = /\d|[一二两三四五六七八九十百千万亿]+(?:年|个|项|类|款|元|亿|万|名|家|人|次|倍|%)/;
 export function statesQuantity(text: string): boolean {
   const stripped = text
     .replace(/[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d+\s*号/g, "")
@@ -127,4 +127,10 @@ export function statesQuantity(text: string): boolean {
     .replace(/(?:^|[\s：:；;。…])[（(]?\d{1,2}[)）.、．](?!\d)/g, " ")
     .replace(/[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十百\d]+[条章节款项]/g, " ");
   return QUANTITY.test(stripped);
+}
+
+/** A quantity stated in a sentence that also holds one of the terms (the number is about what was asked). */
+export function statesQuantityNear(text: string, terms: string[]): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some((s) => terms.some((t) => s.includes(t)) && statesQuantity(s));
 }
