@@ -1,0 +1,121 @@
+/** CLI contract: `npm run -s zhice -- submit | proposals | decide | remind | audit` with a temp --data-dir. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import pg from "pg";
+import { projectRoot } from "../../src/config.js";
+import { PG_URL, STORES, makeStore, proposal, type StoreHandle } from "./harness.js";
+
+vi.setConfig({ testTimeout: 180_000 });
+
+describe.each(STORES)("workflow CLI on %s", (kind) => {
+  let store: StoreHandle;
+  let files: string;
+  const zhice = (...args: string[]) => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
+    const r = spawnSync("npm", ["run", "-s", "zhice", "--", ...args, "--data-dir", store.dataDir], { cwd: projectRoot, env, encoding: "utf8", timeout: 120_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  beforeAll(async () => {
+    store = await makeStore(kind);
+    files = mkdtempSync(path.join(os.tmpdir(), "zhice-cli-"));
+  });
+  afterAll(async () => {
+    await store.cleanup();
+  });
+  const write = (name: string, body: unknown) => {
+    const f = path.join(files, name);
+    writeFileSync(f, JSON.stringify(body));
+    return f;
+  };
+
+  let id = "";
+  it("submit --json prints {id, state, checklist} and the proposal waits at step 1", () => {
+    const r = zhice("submit", write("ok.json", { ...proposal({ amountYuan: 800000 }), id: "X1", expect: { outcome: "ready" } }), "--as", "U_CLERK", "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { id: string; state: string; checklist: { outcome: string; checks: { id: string; status: string; citations: unknown[] }[] } };
+    expect(Object.keys(j).sort()).toEqual(["checklist", "id", "state"]);
+    expect(j.state).toBe("pending");
+    expect(j.checklist.checks.map((c) => c.id)).toContain("budget_arranged");
+    id = j.id;
+  });
+
+  it("a blocked proposal gets state blocked, never enters approval, and exits non-zero", () => {
+    const r = zhice("submit", write("blocked.json", proposal({ arranged: false })), "--as", "U_CLERK", "--json");
+    expect(r.code).not.toBe(0);
+    const j = JSON.parse(r.out) as { id: string; state: string; checklist: { outcome: string } };
+    expect(j).toMatchObject({ state: "blocked", checklist: { outcome: "blocked" } });
+    const show = JSON.parse(zhice("proposals", "show", j.id, "--json").out) as { state: string; step: unknown };
+    expect(show).toMatchObject({ state: "blocked", step: null });
+  });
+
+  it("invalid proposal JSON exits non-zero naming every bad field in Chinese and English", () => {
+    const r = zhice("submit", write("bad.json", { ...proposal(), budget: { amountYuan: -1, arranged: true }, contractTermMonths: "twelve" }), "--as", "U_CLERK");
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/budget\.amountYuan.*非负数.*\/ budget\.amountYuan must be ≥ 0/);
+    expect(r.err).toMatch(/contractTermMonths.*\/ contractTermMonths/);
+  });
+
+  it("decide refusals: one line 中文 / English, non-zero exit, audited", () => {
+    const own = zhice("decide", id, "approve", "--as", "U_CLERK");
+    expect(own.code).not.toBe(0);
+    expect(own.err.trim().split("\n")).toHaveLength(1);
+    expect(own.err).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/);
+    expect(zhice("decide", id, "approve", "--as", "U_NOBODY").code).not.toBe(0);
+    const noReason = zhice("decide", id, "reject", "--as", "U_FIN_REVIEWER");
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.err).toMatch(/理由.*reason/);
+    const audit = JSON.parse(zhice("audit", "export", "--format", "json").out) as { kind: string; payload: { code?: string } }[];
+    expect(audit.filter((a) => a.kind === "refused").map((a) => a.payload.code)).toEqual(["own_proposal", "not_approver", "reason_required"]);
+  });
+
+  it("decide applies: or-sign step, then both counter-signers; show --json follows the contract", () => {
+    expect(zhice("decide", id, "approve", "--as", "U_FIN_REVIEWER2").code).toBe(0);
+    const again = zhice("decide", id, "approve", "--as", "U_FIN_REVIEWER2");
+    expect(again.code).not.toBe(0);
+    expect(again.err).toMatch(/已由 U_FIN_REVIEWER2.* \/ already decided by U_FIN_REVIEWER2/);
+    expect(zhice("remind", id, "--as", "U_CLERK").code).toBe(0);
+    expect(zhice("remind", id, "--as", "U_FIN_HEAD").code).not.toBe(0);
+    expect(zhice("decide", id, "approve", "--as", "U_FIN_HEAD").code).toBe(0);
+    const show = JSON.parse(zhice("proposals", "show", id, "--json").out) as {
+      id: string; state: string; step: { index: number; name: string; mode: string; approvers: string[]; decided: string[] };
+      history: { type: string; actor: string; at: string; reason: string | null }[];
+    };
+    expect(show).toMatchObject({ id, state: "pending", step: { index: 1, name: "分管领导审批", mode: "all", approvers: ["U_FIN_HEAD", "U_FIN_DEPUTY"], decided: ["U_FIN_HEAD"] } });
+    for (const h of show.history) expect(Object.keys(h)).toEqual(expect.arrayContaining(["type", "actor", "at", "reason"]));
+    expect(show.history.map((h) => h.type)).toEqual(["submit", "approve", "step_completed", "remind", "approve"]);
+    expect(zhice("decide", id, "transfer", "--as", "U_FIN_DEPUTY", "--to", "U_CLERK").code).not.toBe(0);
+    expect(zhice("decide", id, "transfer", "--as", "U_FIN_DEPUTY", "--to", "U_FIN_DEPUTY2", "--reason", "休假").code).toBe(0);
+    expect(zhice("decide", id, "request_changes", "--as", "U_FIN_DEPUTY2", "--reason", "补充绩效指标").code).toBe(0);
+    expect(JSON.parse(zhice("proposals", "list", "--json").out).find((p: { id: string }) => p.id === id)).toMatchObject({ state: "changes_requested" });
+  });
+
+  it("audit verify passes, then fails naming the entry after a row is edited", async () => {
+    const ok = zhice("audit", "verify");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/audit chain intact/);
+    const csv = zhice("audit", "export", "--format", "csv");
+    expect(csv.out.split("\r\n")[0]).toBe("id,at,actor,kind,proposal_id,payload,prev_hash,hash");
+    // Tamper as someone with raw database access would.
+    if (kind === "sqlite") {
+      const Database = (await import("better-sqlite3")).default;
+      const db = new Database(path.join(store.dataDir, "zhice.db"));
+      db.exec("DROP TRIGGER audit_log_no_update");
+      db.prepare("UPDATE audit_log SET actor = 'U_MALLORY' WHERE id = 5").run();
+      db.close();
+    } else {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`ALTER TABLE ${store.pgSchema}.audit_log DISABLE TRIGGER audit_log_no_change`);
+      await c.query(`UPDATE ${store.pgSchema}.audit_log SET actor = 'U_MALLORY' WHERE id = 5`);
+      await c.end();
+    }
+    const bad = zhice("audit", "verify");
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/#5.*\/.*audit entry #5 was edited/);
+  });
+});
