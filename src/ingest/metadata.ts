@@ -135,7 +135,7 @@ export function parseDate(s: string): string | null {
 
 function labelSegments(line: string): Map<string, string> {
   const out = new Map<string, string>();
-  const s = line.replace(/^[（(]/, "").replace(/[）)]$/, "");
+  const s = /^[（(].*[）)]$/.test(line) ? line.slice(1, -1) : line;
   const marks = [...s.matchAll(LABEL_SEGMENTS)];
   for (let i = 0; i < marks.length; i++) {
     const m = marks[i]!;

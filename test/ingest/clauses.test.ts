@@ -1,0 +1,101 @@
+/** Parsing rules on small texts: numbering styles, lead-ins, duplicates, headers. */
+import { describe, expect, it } from "vitest";
+import { parseFile } from "../../src/ingest/parse.js";
+import { buildCorpus, titleFromEnacting } from "../../src/ingest/corpus.js";
+import { parseDate, parseDocNo } from "../../src/ingest/metadata.js";
+
+const parse = (text: string, name = "notice.txt") => parseFile(name, Buffer.from(text, "utf8"));
+
+describe("clause tree", () => {
+  it("splits items written inline inside an article and keeps the article's 不得 sentence as lead-in", async () => {
+    const p = await parse(
+      "某某条例\n\n第一条 为了规范管理，制定本条例。\n第九条 下列事项不得纳入政府购买服务范围：（一）应当由政府直接履职的事项；（二）融资行为；（三）以劳务派遣方式用工。\n第十条 本条例自公布之日起施行。\n",
+    );
+    const item = p.clauses.find((c) => c.path === "第九条（三）")!;
+    expect(item.text).toBe("（三）以劳务派遣方式用工。");
+    expect(item.leadIn).toBe("下列事项不得纳入政府购买服务范围：");
+    // the article's own line only introduces the list: it lives on as the items' lead-in, not as a clause of its own
+    expect(p.clauses.find((c) => c.path === "第九条")).toBeUndefined();
+    expect(p.meta.kind).toBe("regulation");
+  });
+
+  it("nests numbering by order of appearance: 一、 → （一） → 1. → （1）, and 1） items", async () => {
+    const p = await parse(
+      [
+        "关于测试的通知", "", "一、总体要求", "（一）基本原则", "1.坚持公益属性，以下情形除外：", "（1）已有预算安排的项目；",
+        "（2）上级明确要求的项目。", "2.坚持竞争择优。", "（二）工作目标", "到2025年基本建立制度体系，具体包括：",
+        "1）目录完善；", "2）流程规范。", "二、保障措施", "各部门要加强组织领导。",
+      ].join("\n"),
+    );
+    const paths = p.clauses.map((c) => c.path);
+    expect(paths).toEqual(["一、（一）1.（1）", "一、（一）1.（2）", "一、（一）2.", "一、（二）", "一、（二）1）", "一、（二）2）", "二、"]);
+    const deep = p.clauses.find((c) => c.path === "一、（一）1.（2）")!;
+    expect(deep.headings).toEqual(["一、总体要求", "（一）基本原则", "1.坚持公益属性，以下情形除外："]);
+    expect(deep.leadIn).toBe("坚持公益属性，以下情形除外：");
+    expect(p.clauses.find((c) => c.path === "一、（二）2）")!.leadIn).toBe("到2025年基本建立制度体系，具体包括：");
+  });
+
+  it("does not take a sentence starting with a number for an item out of sequence", async () => {
+    const p = await parse("关于测试的通知\n\n一、资金安排\n3.5亿元用于养老服务，其余用于就业培训。\n二、其他\n各地按规定执行。\n");
+    expect(p.clauses.map((c) => c.path)).toEqual(["一、", "二、"]);
+    expect(p.clauses[0]!.text).toContain("3.5亿元");
+  });
+
+  it("splits an over-long paragraph by sentences but keeps its path", async () => {
+    const sentence = "政府购买服务应当坚持费随事转，注重实效，切实提高财政资金使用效益并加强全过程绩效管理。";
+    const p = await parse(`关于测试的通知\n\n一、总体要求\n${sentence.repeat(12)}\n`);
+    const parts = p.clauses.filter((c) => c.path === "一、");
+    expect(parts.length).toBeGreaterThan(1);
+    for (const c of parts) expect(c.text.length).toBeLessThanOrEqual(450);
+    expect(parts.map((c) => c.text).join("").replace(/\n|一、总体要求/g, "")).toBe(sentence.repeat(12));
+  });
+
+  it("drops a second plain-text copy of the body, including its short headings", async () => {
+    const body = ["一、总体要求", "政府购买服务应当先有预算、后购买服务，所需资金在部门预算中统筹安排。", "二、保障措施", "各部门要加强组织领导，明确责任分工，确保各项工作落到实处。"];
+    const p = await parse(["关于测试的通知", "", ...body, ...body].join("\n"));
+    expect(p.clauses.map((c) => c.path)).toEqual(["一、", "二、"]);
+  });
+});
+
+describe("metadata", () => {
+  it("normalises 文号 and 令号 brackets and prefixes", () => {
+    expect(parseDocNo("财综[2022]51号")).toBe("财综〔2022〕51号");
+    expect(parseDocNo("国办发(2013)96号")).toBe("国办发〔2013〕96号");
+    expect(parseDocNo("财综【2020】057号")).toBe("财综〔2020〕57号");
+    expect(parseDocNo("根据财综〔2016〕53号")).toBe("财综〔2016〕53号");
+    expect(parseDocNo("2020年1月3日财政部令第102号公布")).toBe("财政部令第102号");
+    expect(parseDocNo("x办发〔x〕73号")).toBeNull();
+  });
+
+  it("parses dates in several notations", () => {
+    expect(parseDate("2022-04-18 18:04:08 +0800")).toBe("2022-04-18");
+    expect(parseDate("2021年5月8日")).toBe("2021-05-08");
+    expect(parseDate("二〇二三年四月十日")).toBe("2023-04-10");
+    expect(parseDate("浏览次数：24399")).toBeNull();
+  });
+
+  it("marks a title with （节选） as an excerpt and removes the mark", async () => {
+    const p = await parse("标题：关于做好政府购买服务工作的通知（节选）\n\n一、各地要加强政府购买服务预算管理，严禁无预算购买服务。\n");
+    expect(p.meta.title).toBe("关于做好政府购买服务工作的通知");
+    expect(p.meta.excerpt).toBe(true);
+  });
+
+  it("names a notice after its own enacting sentence when no file names it", async () => {
+    expect(titleFromEnacting("…现就做好2023年政府购买服务改革重点工作有关事项通知如下：")).toBe(
+      "关于做好2023年政府购买服务改革重点工作的通知",
+    );
+    expect(titleFromEnacting("经国务院同意，现就政府向社会力量购买服务提出以下指导意见。")).toBe(
+      "关于政府向社会力量购买服务的指导意见",
+    );
+    const p = await parse("各省、自治区财政厅（局）：\n　　为推进改革，现就规范政府购买服务合同管理有关事项通知如下：\n　　一、合同履行期限一般不超过1年。\n");
+    const { documents } = buildCorpus([{ id: "x", source: "x.txt", contentHash: "h", ...p }]);
+    expect(documents[0]!.title).toBe("关于规范政府购买服务合同管理的通知");
+    expect(documents[0]!.titleSource).toBe("own");
+  });
+
+  it("falls back to the file name when the text offers no title at all", async () => {
+    const p = await parse("一、加强管理。\n二、规范程序。\n", "plain-list.txt");
+    const { documents } = buildCorpus([{ id: "plain-list", source: "notes/plain-list.txt", contentHash: "h", ...p }]);
+    expect(documents[0]!.title.length).toBeGreaterThan(0);
+  });
+});
