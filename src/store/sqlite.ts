@@ -16,7 +16,7 @@ export function openSqlite(file: string): Database {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new BetterSqlite3(file, { timeout: 10_000 });
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
+  db.pragma("synchronous = FULL"); // a committed decision survives power loss, not only a crash
   db.pragma("foreign_keys = ON");
   db.defaultSafeIntegers(false);
 
