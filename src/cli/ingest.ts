@@ -74,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   for (const f of report.failed) console.error(`导入失败 / failed: ${f.file} — ${f.reason}`);
+  for (const f of report.removed ?? []) console.error(`已移除（文件已删除） / removed (file deleted): ${f}`);
   if (args.json) console.log(JSON.stringify(report));
   else console.log(summaryLine(report));
   const ok = report.added.length + report.updated.length + report.unchanged.length;

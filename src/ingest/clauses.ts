@@ -7,6 +7,7 @@
 import { chineseNumber, sentences } from "./text.js";
 
 export type NumberStyle =
+  | "part"
   | "chapter"
   | "section"
   | "article"
@@ -21,13 +22,14 @@ export type NumberStyle =
 
 /** Conventional depth of each style, used only when a style appears that is not on the current path. */
 const RANK: Record<NumberStyle, number> = {
-  plain: -1, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, half_paren: 6.5, circled: 7, shi: 8,
+  plain: -1, part: -0.5, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, half_paren: 6.5, circled: 7, shi: 8,
 };
 
 const CN = "一二三四五六七八九十百零〇两";
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 
 const MARKERS: { style: NumberStyle; re: RegExp }[] = [
+  { style: "part", re: new RegExp(`^第([${CN}\\d]+)(?:部分|篇)[\\s　]*`) },
   { style: "chapter", re: new RegExp(`^第([${CN}\\d]+)章[\\s　]*`) },
   { style: "section", re: new RegExp(`^第([${CN}\\d]+)节[\\s　]*`) },
   { style: "article", re: new RegExp(`^第([${CN}\\d]+)条[\\s　]*`) },
@@ -70,6 +72,7 @@ export function matchMarker(line: string): Marker | null {
 /** Path token as shown to users, in the document's own notation but with brackets made uniform. */
 function token(style: NumberStyle, numeral: string): string {
   switch (style) {
+    case "part": return `第${numeral}部分`;
     case "chapter": return `第${numeral}章`;
     case "section": return `第${numeral}节`;
     case "article": return `第${numeral}条`;
@@ -85,7 +88,7 @@ function token(style: NumberStyle, numeral: string): string {
 }
 
 const KEY_PREFIX: Record<NumberStyle, string> = {
-  chapter: "c", section: "s", article: "a", cn: "", paren_cn: "p", arabic: "n", paren_arabic: "q", half_paren: "b", circled: "r",
+  part: "pt", chapter: "c", section: "s", article: "a", cn: "", paren_cn: "p", arabic: "n", paren_arabic: "q", half_paren: "b", circled: "r",
   shi: "y", plain: "h",
 };
 
@@ -296,7 +299,9 @@ export function buildClauses(body: string[]): ClauseDraft[] {
     if (node.style !== "root") {
       const chain = [...ancestors.filter((a) => a.style !== "root"), node];
       const hasArticle = chain.some((n) => n.style === "article");
-      const pathNodes = chain.filter((n) => n.style !== "plain" && !(hasArticle && (n.style === "chapter" || n.style === "section")));
+      const pathNodes = chain.filter(
+        (n) => n.style !== "plain" && !(hasArticle && (n.style === "part" || n.style === "chapter" || n.style === "section")),
+      );
       const path = pathNodes.map((n) => token(n.style as NumberStyle, n.numeral)).join("");
       const key = pathNodes.length
         ? pathNodes.map((n) => KEY_PREFIX[n.style as NumberStyle] + n.value).join("-")

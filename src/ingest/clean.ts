@@ -116,7 +116,7 @@ export function isChrome(line: string): boolean {
 }
 
 const NUMBERING_START =
-  /^(第[一二三四五六七八九十百零〇\d]+[章节条款]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]+是)/;
+  /^(第[一二三四五六七八九十百零〇\d]+(?:[章节条款]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]+是)/;
 
 /**
  * Lines cut at a page or column break are joined to the next line — only in documents whose paragraphs normally

@@ -4,7 +4,7 @@
  * is reported with a reason and the others still ingest.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { projectRoot } from "../config.js";
@@ -20,6 +20,8 @@ export interface IngestReport {
   updated: string[];
   unchanged: string[];
   failed: { file: string; reason: string }[];
+  /** previously ingested files under an ingested directory that no longer exist (their clauses are gone) */
+  removed?: string[];
   /** documents and clauses in the whole store after this run */
   documents: number;
   clauses: number;
@@ -99,6 +101,23 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const taken = new Map(stored.map((e) => [e.id, e.absPath]));
   const report: IngestReport = { added: [], updated: [], unchanged: [], failed: [], documents: 0, clauses: 0 };
   let changed = false;
+
+  // files deleted from an ingested directory leave the store
+  const dirs = paths.map((p) => path.resolve(p)).filter((p) => statSync(p).isDirectory());
+  const requested = new Set(files);
+  for (const e of stored) {
+    if (requested.has(e.absPath) || !dirs.some((d) => e.absPath.startsWith(d + path.sep))) continue;
+    if (!existsSync(e.absPath) || !isDocumentFile(e.absPath)) {
+      byPath.delete(e.absPath);
+      (report.removed ??= []).push(e.source);
+      changed = true;
+    }
+  }
+  // documents parsed by an older parser are parsed again (when their files still exist)
+  for (const e of stored) {
+    if (e.parserVersion !== PARSER_VERSION && !requested.has(e.absPath) && byPath.has(e.absPath) && existsSync(e.absPath))
+      files.push(e.absPath);
+  }
 
   for (let i = 0; i < files.length; i++) {
     const abs = files[i]!;

@@ -148,7 +148,7 @@ function labelSegments(line: string): Map<string, string> {
 }
 
 function matchesNumbering(line: string): boolean {
-  return /^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(line);
+  return /^(第[一二三四五六七八九十百零〇\d]+(?:[章节条]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(line);
 }
 
 const ADDRESSEE =
@@ -163,7 +163,7 @@ function isAddresseeLine(line: string): boolean {
 /** A line that opens the text body (not header material). */
 function isBodyStart(line: string): boolean {
   if (LABEL_AT_START.test(line)) return false;
-  if (/^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])/.test(line))
+  if (/^(第[一二三四五六七八九十百零〇\d]+(?:[章节条]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])/.test(line))
     return true;
   if (isAddresseeLine(line)) return true;
   if (/^[（(].*[）)]$/.test(line)) return false; // a promulgation note under the title

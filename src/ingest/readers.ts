@@ -109,7 +109,7 @@ function joinPdfLines(lines: PdfLine[]): string {
     const next = lines[i + 1];
     const full = l.end >= margin - l.size * 1.5;
     const closes = /[。！？；：:.!?…”」』）)]\s*$/.test(l.text);
-    const nextNumbered = next ? /^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(next.text) : true;
+    const nextNumbered = next ? /^\s*(第[一二三四五六七八九十百零〇\d]+(?:[章节条]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(next.text) : true;
     if (!full || closes || nextNumbered) {
       out.push(para);
       para = "";

@@ -41,7 +41,7 @@ export function normalizeLine(s: string): string {
   t = t.replace(/ {2,}/g, " ").trim();
   // A space between two Chinese characters / punctuation is layout, not content, except in short title-like lines.
   // Keep the space after an article / chapter number ("第十条 以下各项…"); a heading's letter-spacing goes ("总 则").
-  const marker = /^第[一二三四五六七八九十百零〇\d]+[章节条] /.exec(t)?.[0] ?? "";
+  const marker = /^第[一二三四五六七八九十百零〇\d]+(?:[章节条]|部分) /.exec(t)?.[0] ?? "";
   let rest = t.slice(marker.length);
   if (t.length > 40) rest = rest.replace(new RegExp(`([${CJK_OR_PUNCT}]) (?=[${CJK_OR_PUNCT}])`, "g"), "$1");
   else if (/^([\u4e00-\u9fa5] )+[\u4e00-\u9fa5]$/.test(rest)) rest = rest.replace(/ /g, "");

@@ -9,12 +9,15 @@ import path from "node:path";
 import { z } from "zod";
 import { ClauseSchema, DocumentSchema, type Clause, type Document } from "./schema.js";
 import type { ParsedEntry } from "../ingest/corpus.js";
+import { PARSER_VERSION } from "../ingest/parse.js";
 
 export interface Corpus {
   documents: Document[];
   clauses: Clause[];
   /** Hash over the documents' content hashes (and the parser version): changes whenever any clause may change. */
   version: string;
+  /** The parser that produced the clauses; a corpus from another parser version is not returned by loadCorpus. */
+  parserVersion?: number;
 }
 
 export interface StoredEntry extends ParsedEntry {
@@ -27,6 +30,7 @@ const CorpusFileSchema = z.object({
   version: z.string(),
   documents: z.array(DocumentSchema),
   clauses: z.array(ClauseSchema),
+  parserVersion: z.number().optional(),
 });
 
 export function kbDir(dataDir: string): string {
@@ -40,12 +44,21 @@ function writeAtomic(file: string, data: string): void {
   renameSync(tmp, file);
 }
 
-/** The corpus as last saved, or null when nothing has been ingested into this data dir. */
+/**
+ * The corpus as last saved, or null when nothing has been ingested into this data dir — or when it was written by
+ * another parser version or cannot be read (then the next ingest / ensureIngested builds it again).
+ */
 export function loadCorpus(dataDir: string): Corpus | null {
   const file = path.join(kbDir(dataDir), "corpus.json");
   if (!existsSync(file)) return null;
-  const parsed = CorpusFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+  const parsed = CorpusFileSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.parserVersion !== PARSER_VERSION) return null;
   return parsed.data;
 }
 
@@ -57,7 +70,7 @@ export function corpusVersion(documents: Document[], parserVersion: number): str
 }
 
 export function saveCorpus(dataDir: string, corpus: Corpus): void {
-  writeAtomic(path.join(kbDir(dataDir), "corpus.json"), JSON.stringify(corpus));
+  writeAtomic(path.join(kbDir(dataDir), "corpus.json"), JSON.stringify({ ...corpus, parserVersion: PARSER_VERSION }));
 }
 
 export function loadEntries(dataDir: string): StoredEntry[] {

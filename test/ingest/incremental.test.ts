@@ -94,6 +94,29 @@ describe("incremental ingest", () => {
     expect(loadCorpus(dataDir)!.documents).toHaveLength(4);
   });
 
+  it("removes the clauses of a file deleted from an ingested directory", async () => {
+    await ingestPaths([notices], { dataDir });
+    rmSync(path.join(notices, "caizong-2022-51.txt"));
+    const r = await ingestPaths([notices], { dataDir });
+    expect(r.removed).toEqual([expect.stringContaining("caizong-2022-51.txt")]);
+    const c = loadCorpus(dataDir)!;
+    expect(c.documents.map((d) => d.id)).not.toContain("caizong-2022-51");
+    expect(c.clauses.some((x) => x.docId === "caizong-2022-51")).toBe(false);
+    // its sibling no longer has anyone to lend it a 文号
+    expect(c.documents.find((d) => d.id.startsWith("002_"))!.docNo).toBeNull();
+  });
+
+  it("does not hand out a corpus written by another parser version, and rebuilds it on the next ensureIngested", async () => {
+    await ingestPaths([notices], { dataDir });
+    const file = path.join(dataDir, "kb", "corpus.json");
+    const stale = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...stale, parserVersion: -1 }));
+    expect(loadCorpus(dataDir)).toBeNull();
+    const r = await ensureIngested({ dataDir, knowledgeDir: notices });
+    expect(r).not.toBeNull();
+    expect(loadCorpus(dataDir)!.clauses.length).toBe(stale.clauses.length);
+  });
+
   it("throws for a path that does not exist", async () => {
     await expect(ingestPaths([path.join(work, "nope")], { dataDir })).rejects.toBeInstanceOf(IngestPathError);
   });
