@@ -131,22 +131,63 @@ export class Bm25Index {
     if (weights.size === 0) return [];
     const scores = new Float64Array(n);
     const touched: number[] = [];
+    const avgLen = avgdl;
+    const add = (d: number, tf: number, qwIdf: number) => {
+      const s = (qwIdf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docLen[d]!) / avgLen));
+      if (scores[d] === 0) touched.push(d);
+      scores[d]! += s;
+    };
+    // Rare tokens first; then the common ones (df > N/8) only for documents a rare token already found, by binary
+    // search in their (sorted) posting lists when that is cheaper than a scan. A document that holds nothing but
+    // common words is never the answer to a question that also has specific words; when the question has only
+    // common words, they are scored in full.
+    const cutoff = Math.max(1, n / COMMON_FRACTION);
+    const rare: [Postings, number][] = [];
+    const common: [Postings, number][] = [];
     for (const [id, qw] of weights) {
       const p = this.postings[id]!;
       const df = p.docs.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      (df > cutoff ? common : rare).push([p, qw * idf]);
+    }
+    const scan = (p: Postings, qwIdf: number) => {
       const docs = p.docs;
       const tfs = p.tfs;
-      for (let i = 0; i < docs.length; i++) {
-        const d = docs[i]!;
-        const tf = tfs[i]!;
-        const s = (qw * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docLen[d]!) / avgdl));
-        if (scores[d] === 0) touched.push(d);
-        scores[d]! += s;
+      for (let i = 0; i < docs.length; i++) add(docs[i]!, tfs[i]!, qwIdf);
+    };
+    for (const [p, w] of rare) scan(p, w);
+    if (rare.length === 0 || touched.length === 0) {
+      for (const [p, w] of common) scan(p, w);
+    } else {
+      const found = touched.slice();
+      for (const [p, w] of common) {
+        const docs = p.docs;
+        if (found.length * Math.log2(docs.length + 1) < docs.length) {
+          for (const d of found) {
+            const i = lowerBound(docs, d);
+            if (i < docs.length && docs[i] === d) add(d, p.tfs[i]!, w);
+          }
+        } else {
+          for (let i = 0; i < docs.length; i++) if (scores[docs[i]!]! > 0) add(docs[i]!, p.tfs[i]!, w);
+        }
       }
     }
     return topK(touched, scores, k);
   }
+}
+
+/** Common tokens (df above N / COMMON_FRACTION) only add to documents found by rarer tokens. */
+const COMMON_FRACTION = 8;
+
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Best k of the touched documents by score (stable by index on ties). */

@@ -95,12 +95,17 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     }
   }
 
+  // Lexical tokens: a term that is itself an indexed word contributes its search-mode words; a term the index
+  // does not hold as a word (segmented differently in the clauses, or unknown) falls back to its CJK bigrams.
   const lexical: QueryToken[] = [];
   for (const g of groups) {
     const share = 1 / Math.sqrt(g.alternatives.length);
     for (const alt of g.alternatives) {
+      const known = index.df(alt) > 0;
       for (const tok of indexTokens(alt)) {
-        lexical.push({ token: tok, weight: (tok.startsWith("~") ? 0.4 : 1) * share });
+        const bigram = tok.startsWith("~");
+        if (bigram && known) continue;
+        lexical.push({ token: tok, weight: (bigram ? 0.4 : 1) * share });
       }
     }
   }
