@@ -20,6 +20,8 @@ const ZH_FACT = /哪些|哪个|哪类|哪种|哪几|哪里|什么|多少|几年|
 const ZH_PERMISSION_EXPLICIT = /能否|可否|可不可以|能不能|行不行|准不准|许不许|让不让|是否(?:可以|能够?|允许|可|准许)|可以.*[吗么嘛]|允许.*[吗么嘛]|能.*[吗么嘛]/;
 /** Obligation frames: "要不要 / 需不需要 / 是否需要 / 必须…吗". Only a frame, not 应当 inside the topic ("应当由政府…"). */
 const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须不必须|是否(?:需要|必须|应当|应该|要)|应否|须否|是不是(?:要|必须|需要|应当)|(?:必须|需要)(?:先)?.{0,12}[吗么嘛][？?]?\s*$/;
+/** Weaker obligation frames, checked after the explicit permission ones: "…要…吗 / 应当…吗 / 须…吗". */
+const ZH_OBLIGATION_WEAK = /(?:^|[^重主需只不])要(?![求点素件闻])[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$|(?:应当|应该|须)[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$/;
 /** Other yes/no frames: "是否 / 是不是 / 属不属于 / 算不算 / …吗". */
 const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|[吗么嘛][？?]?\s*$/;
 
@@ -38,6 +40,7 @@ export function questionForm(q: string, lang: Lang): QuestionForm {
   if (ZH_FACT.test(s)) return "fact";
   if (ZH_OBLIGATION.test(s)) return "obligation";
   if (ZH_PERMISSION_EXPLICIT.test(s)) return "permission";
+  if (ZH_OBLIGATION_WEAK.test(s)) return "obligation";
   if (ZH_YESNO.test(s)) return "permission";
   return "fact";
 }

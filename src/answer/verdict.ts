@@ -180,15 +180,20 @@ export function decideVerdict({ form, hits, termsPerHit }: VerdictInput): { verd
     .slice(0, 3);
   const voters = withTerms.length ? withTerms : [{ h: hits[0], i: 0, terms: [] as string[] }];
   const total: Record<Polarity, number> = { prohibited: 0, allowed: 0, conditional: 0 };
+  // A clause that names the term without any cue ("（二）公共文化设施运营。包括…") lists it as something bought;
+  // its vote is neutral mass, so a lower-ranked clause's cue about something else cannot decide alone.
+  let neutral = 0;
   for (const [rank, v] of voters.entries()) {
     const { scores } = clausePolarity(v.h.clause, v.terms);
     const sum = scores.prohibited + scores.allowed + scores.conditional;
-    if (sum < 0.05) continue;
     const w = 1 / (rank + 1);
+    neutral += w * Math.max(0, 1 - sum);
+    if (sum < 0.05) continue;
     // Normalised so that one long clause with many cues does not drown the others.
     for (const p of ["prohibited", "allowed", "conditional"] as const) total[p] += (w * scores[p]) / Math.max(sum, 1);
   }
-  const pol = dominant(total);
+  const polar = Math.max(total.prohibited, total.allowed, total.conditional);
+  const pol = neutral > polar * 1.5 ? null : dominant(total);
   const support = voters[0]?.i ?? 0;
   // A permission question about something the notices mention without any cue: they list it as a service to buy.
   return { verdict: pol ?? "allowed", support };

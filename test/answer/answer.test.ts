@@ -26,6 +26,8 @@ describe("language and question form", () => {
     expect(questionForm("应当由政府直接履职的事项可以外包吗", "zh")).toBe("permission");
     expect(questionForm("各级国家机关是不是购买主体", "zh")).toBe("permission");
     expect(questionForm("新项目必须先做事前评估吗", "zh")).toBe("obligation");
+    expect(questionForm("绩效评价结果要作为付款依据吗", "zh")).toBe("obligation");
+    expect(questionForm("重要的服务事项能购买吗", "zh")).toBe("permission");
     expect(questionForm("May we buy elderly care services?", "en")).toBe("permission");
     expect(questionForm("Is it allowed to purchase disinfection?", "en")).toBe("permission");
     expect(questionForm("Who approves the catalogue?", "en")).toBe("fact");

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clausePolarity, dominant, polarityOf } from "../../src/answer/verdict.js";
+import { clausePolarity, decideVerdict, dominant, polarityOf } from "../../src/answer/verdict.js";
+import type { Hit } from "../../src/knowledge/hit.js";
+import { doc2022 } from "./fixtures.js";
 
 const judge = (text: string, terms: string[], leadIn: string | null = null) =>
   dominant(clausePolarity({ text, leadIn }, terms).scores);
@@ -56,5 +58,22 @@ describe("clause polarity by cue class", () => {
     const text = "第五条 各级国家机关是政府购买服务的购买主体。第八条 公益一类事业单位不作为政府购买服务的购买主体和承接主体。";
     expect(judge(text, ["各级国家机关", "主体"])).not.toBe("prohibited");
     expect(judge(text, ["公益一类事业单位", "主体"])).toBe("prohibited");
+  });
+
+  it("a top clause that simply lists the term outweighs a lower clause's cue about something else", () => {
+    const hit = (text: string, order: number): Hit => ({
+      clause: { id: `c${order}`, docId: doc2022.id, path: "", headings: [], leadIn: null, text, order, level: 1 },
+      doc: doc2022,
+      score: 1 / order,
+      lexical: 0,
+      vector: 0,
+      matched: [],
+    });
+    const hits = [
+      hit("（二）公共文化设施运营。包括乡镇综合文化站、村（社区）文化服务中心的免费开放运营管理。", 1),
+      hit("严禁以政府购买服务名义为文化场馆新建、改扩建工程融资。", 2),
+    ];
+    const { verdict } = decideVerdict({ form: "permission", hits, termsPerHit: [["乡镇综合文化站", "运营管理"], ["文化"]] });
+    expect(verdict).toBe("allowed");
   });
 });
