@@ -10,7 +10,13 @@ import { GroundingSchema } from "./grounding.js";
 import { CheckStatusSchema, ContractorTypeSchema, ProcurementMethodSchema, PurchaserTypeSchema } from "./schema.js";
 
 const Status = CheckStatusSchema.exclude(["n/a"]);
-const Verdict = z.object({ status: Status, label: z.string(), note: z.string().optional() });
+const Verdict = z.object({
+  status: Status,
+  label: z.string(),
+  note: z.string().optional(),
+  /** Overrides the section's grounding for this type (e.g. the 公益一类 clause when there is one). */
+  grounding: GroundingSchema.optional(),
+});
 
 export const RulesSchema = z.object({
   version: z.number(),

@@ -66,7 +66,7 @@ export const checkContractorEligible: Check = async (ctx) => {
     return result("contractor_eligible", status, message, citations, rule.basis, single ? "contractor.type=public_institution_2 + single_source" : undefined);
   }
 
-  const citations = await ground(ctx, rule.grounding.general, verdict.label);
+  const citations = await ground(ctx, verdict.grounding ?? rule.grounding.general, verdict.label);
   const message =
     verdict.status === "pass"
       ? `${head}，属于可以承接政府购买服务的社会力量（须依法登记、能独立承担民事责任、信用良好）。`

@@ -6,7 +6,7 @@ export const checkPurchaserEligible: Check = async (ctx) => {
   const rule = ctx.rules.purchaser;
   const { name, type } = ctx.proposal.purchaser;
   const verdict = rule.types[type];
-  const citations = await ground(ctx, rule.grounding, verdict.label);
+  const citations = await ground(ctx, verdict.grounding ?? rule.grounding, verdict.label);
   const head = `购买主体「${name}」为${verdict.label}`;
   const message =
     verdict.status === "pass"
