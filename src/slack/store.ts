@@ -98,8 +98,13 @@ export class SlackStore {
     return new SlackStore(db);
   }
 
+  private claims = 0;
+  /** Event ids are kept this long (Slack retries within minutes; a day is ample). */
+  static readonly EVENT_TTL_MS = 24 * 60 * 60 * 1000;
+
   /** true when this process is the first to see the event (it should handle it); false for a duplicate. */
   async claimEvent(eventId: string): Promise<boolean> {
+    if (++this.claims % 500 === 0) await this.db.exec("DELETE FROM slack_events WHERE received_at < ?", [Date.now() - SlackStore.EVENT_TTL_MS]);
     const insert =
       this.db.dialect === "postgres"
         ? "INSERT INTO slack_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING"
