@@ -51,6 +51,9 @@ describe("prohibited-matter matcher", () => {
     ["为局机关提供文秘人员3名", "labour_dispatch", "文秘"],
     ["采用BT方式建设安置房", "debt_financing", "BT方式"],
     ["新建乡镇养老院", "works_bundled", "新建"],
+    ["购买法院书记员服务", "labour_dispatch", "书记员"],
+    ["为交警大队提供交通协管员", "labour_dispatch", "协管员"],
+    ["以政府购买服务方式实施棚户区改造", "works_bundled", "棚户区改造"],
   ])("finds %s", (text, category, phrase) => {
     const hits = found(text);
     const hit = hits.find(([c]) => c === category);
@@ -76,6 +79,7 @@ describe("prohibited-matter matcher", () => {
     "提供办公设备维修维护服务",
     "为社区0-3岁婴幼儿提供普惠托育服务",
     "提供公益岗位人员技能培训",
+    "为辅警提供业务培训",
     "为社区老人提供护理人员上门服务",
     "安排专业社工到社区开展服务",
     "提供公共就业服务信息系统日常运行维护服务",
