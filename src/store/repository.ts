@@ -153,9 +153,11 @@ export const repository = {
   },
 
   /** Marks the open jobs of older step instances done (the step they belonged to is over). */
-  async cancelJobs(tx: SqlRunner, proposalId: string, beforeStep: number, now: number): Promise<number> {
+  async cancelJobs(tx: Transaction, proposalId: string, beforeStep: number, now: number): Promise<number> {
+    // Jobs a scheduler holds right now are skipped (no lock wait, no deadlock): it finds them obsolete itself.
     const r = await tx.exec(
-      "UPDATE jobs SET done_at = ?, outcome = 'cancelled' WHERE proposal_id = ? AND step < ? AND done_at IS NULL",
+      `UPDATE jobs SET done_at = ?, outcome = 'cancelled' WHERE id IN (
+         SELECT id FROM jobs WHERE proposal_id = ? AND step < ? AND done_at IS NULL ${tx.forUpdateSkipLocked})`,
       [now, proposalId, beforeStep],
     );
     return r.changes;

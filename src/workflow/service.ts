@@ -490,6 +490,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
 
     async runDueJobs(at = now()) {
       const report: JobRunReport = { fired: [], obsolete: 0 };
+      let retries = 0;
       for (;;) {
         const out = await db.transaction(async (tx) => {
           const job = await repository.claimDueJob(tx, at.getTime(), workerId);
@@ -522,7 +523,9 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           await repository.finishJob(tx, job.id, "fired", Date.now());
           return { job, fired: true, notes: notificationsFor(row.title, row.seq + 1, snap, next, event) };
         }).catch((e: unknown) => {
-          if (e instanceof StaleWrite) return "retry" as const;
+          if (e instanceof StaleWrite || ["40001", "40P01"].includes((e as { code?: string }).code ?? "")) {
+            if (++retries <= 20) return "retry" as const;
+          }
           throw e;
         });
         if (out === null) break;

@@ -172,4 +172,24 @@ describe.each(STORES)("processes on %s", (kind) => {
     const audit = await repository.readAudit(db);
     expect(audit.filter((r) => r.kind === "reminder" || r.kind === "escalation")).toHaveLength(30);
   });
+
+  it("a replica deciding while another runs the scheduler: no errors, every job closed exactly once", async () => {
+    const [a, b] = await Promise.all([child(), child()]);
+    await a.send({ op: "setNow", now: T0 });
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++) ids.push((await a.send({ op: "submit", proposal: proposal({ amountYuan: 1000 }), actor: `U_C${i}` })).result.id);
+    await Promise.all([a.send({ op: "setNow", now: T0 + 1000 * MIN }), b.send({ op: "setNow", now: T0 + 1000 * MIN })]);
+    const [fired, decisions] = await Promise.all([
+      a.send({ op: "runDueJobs" }),
+      Promise.all(ids.map((id) => b.send({ op: "decide", id, action: "approve", actor: "U_REV1" }))),
+    ]);
+    expect(decisions.every((d) => d.result.ok)).toBe(true);
+    const jobs = await repository.listJobs(db);
+    expect(jobs.every((j) => j.doneAt !== null)).toBe(true);
+    const audit = await repository.readAudit(db);
+    const firedAudit = audit.filter((r) => r.kind === "reminder" || r.kind === "escalation");
+    expect(firedAudit).toHaveLength(fired.result.fired.length);
+    expect(jobs.filter((j) => j.outcome === "fired")).toHaveLength(fired.result.fired.length);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
 });
