@@ -48,9 +48,10 @@ export interface Evidence {
  *   counts half): out of scope 0.15–0.44 (one outlier 0.88), in scope 0.50–1.00 for Chinese questions;
  * - Chinese score = mean of both: out of scope ≤ 0.40 (one outlier 0.66: "政府采购法第几条规定了公开招标", whose
  *   words are all in the notices), in scope ≥ 0.50; English score = retriever coverage of the glossary groups,
- *   damped by the share of English content words nobody could place (out of scope 0, in scope ≥ 0.64);
- * - a quantity question ("多少 / how many") whose top clauses state no quantity keeps 0.6 of its score
- *   ("How many employees does the Ministry of Finance have?" 0.54 → 0.33).
+ *   times (1 − 0.8 × the share of English content words nobody could place): out of scope ≤ 0.40 ("What is the
+ *   salary scale for civil servants?" finds only scale → 规模), in scope ≥ 0.52;
+ * - a quantity question ("多少 / how many") whose top clauses state no quantity keeps 0.7 of its score
+ *   ("How many employees does the Ministry of Finance have?" 0.52 → 0.36).
  * The threshold sits midway between 0.40 and 0.50. A wrong abstention still shows the nearest clauses; a wrong
  * answer presents unrelated clauses as support.
  */
@@ -66,7 +67,7 @@ export function evidenceScore(e: Omit<Evidence, "score">, lang: "zh" | "en"): nu
       : lang === "zh"
         ? (e.retrieverCoverage + e.fragmentCoverage) / 2
         : e.retrieverCoverage;
-  return base * (1 - 0.5 * e.unknownShare);
+  return base * (1 - 0.8 * e.unknownShare);
 }
 
 export function lacksEvidence(ev: Evidence): boolean {

@@ -64,7 +64,9 @@ const ENGLISH_QUESTION_WORDS = new Set(
   ("allowed allow permitted permit possible ok okay legal use used using can could may might must should would " +
     "purchase purchased purchasing buy bought buying procure procured service services government need needs " +
     "required require let lets get got do does did tell know please what which who how many much big " +
-    "according mean means meaning say says said stated state").split(" "),
+    "according mean means meaning say says said stated state place places pick picked choose chose chosen select " +
+    "selected way ways thing things kind kinds type types people someone anyone matter matters case cases " +
+    "rule rules regulation regulations notice notices policy policies").split(" "),
 );
 
 function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
@@ -109,7 +111,7 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
 }
 
 /** Evidence kept when a quantity question finds no clause stating any quantity. */
-const QUANTITY_MISSING_FACTOR = 0.6;
+const QUANTITY_MISSING_FACTOR = 0.7;
 
 /** Normalised text for spotting the same clause twice (a news summary restating the full notice). */
 function fingerprint(text: string): string {
