@@ -31,6 +31,8 @@ export type Category = z.infer<typeof CategorySchema>;
 
 export const LexiconSchema = z.object({
   version: z.number(),
+  /** The rule named when a finding has no category of its own (KB cross-check, pass). */
+  basis: z.string().min(1),
   negations: z.array(z.string().min(1)),
   negationWindow: z.number().int().nonnegative(),
   categories: z.array(CategorySchema).min(1),

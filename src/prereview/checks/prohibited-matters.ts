@@ -54,7 +54,7 @@ export const checkProhibitedMatters: Check = async (ctx) => {
     if (!prior || better(m, prior)) byCategory.set(m.category.id, m);
   }
   const findings = [...byCategory.values()].sort((a, b) => a.span.start - b.span.start);
-  const basis = "财政部令第102号第十条";
+  const basis = lexicon.basis;
 
   if (findings.length) {
     const citations = mergeCitations(await Promise.all(findings.map((f) => ground(ctx, f.category.grounding, f.phrase))));
