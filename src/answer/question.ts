@@ -26,15 +26,20 @@ const ZH_OBLIGATION_WEAK = /(?:^|[^重主需只不])要(?![求点素件闻])[^�
 const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|[吗么嘛][？?]?\s*$/;
 
 const EN_FACT = /^\s*(?:what|which|who|whom|whose|when|where|why|how(?!\s+about))\b/i;
-const EN_OBLIGATION = /^\s*(?:do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:have|need)\s+to|must|is\s+it\s+(?:required|mandatory|necessary)|are\s+\w+\s+required|should\s+\w+\s+(?:be\s+)?(?:included|put|budgeted))\b/i;
-const EN_PERMISSION = /^\s*(?:can|could|may|might|is\s+it\s+(?:allowed|permitted|possible|ok|okay|legal)|are\s+\w+(?:\s+\w+)?\s+(?:allowed|permitted)|is|are|do|does|should|shall|will|would)\b|\b(?:allowed|permitted|eligible)\b/i;
+/** Permission wording anywhere, or a modal of possibility opening the question. */
+const EN_PERMISSION = /^\s*(?:can|could|may|might)\b|\b(?:allowed|permitted|permissible|eligible|prohibited|banned|forbidden|legal|lawful|ok|okay)\b/i;
+/** Obligation: "should / must / do we have to / need to / is it required". */
+const EN_OBLIGATION = /^\s*(?:should|must|shall|ought)\b|\b(?:have|has|need|needs)\s+to\b|\b(?:required|mandatory|compulsory|obligatory|necessary)\b/i;
+/** Any other yes/no opening. */
+const EN_YESNO = /^\s*(?:is|are|was|were|do|does|did|will|would|has|have)\b/i;
 
 export function questionForm(q: string, lang: Lang): QuestionForm {
   const s = q.trim();
   if (lang === "en") {
     if (EN_FACT.test(s)) return "fact";
-    if (EN_OBLIGATION.test(s)) return "obligation";
     if (EN_PERMISSION.test(s)) return "permission";
+    if (EN_OBLIGATION.test(s)) return "obligation";
+    if (EN_YESNO.test(s)) return "permission";
     return "fact";
   }
   if (ZH_FACT.test(s)) return "fact";

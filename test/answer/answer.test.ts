@@ -32,6 +32,10 @@ describe("language and question form", () => {
     expect(questionForm("Is it allowed to purchase disinfection?", "en")).toBe("permission");
     expect(questionForm("Who approves the catalogue?", "en")).toBe("fact");
     expect(questionForm("Do we need to include the spending in the budget?", "en")).toBe("obligation");
+    expect(questionForm("Should purchase spending be included in the budget?", "en")).toBe("obligation");
+    expect(questionForm("Are social organisations eligible to undertake services?", "en")).toBe("permission");
+    expect(questionForm("Does the notice allow single-source procurement?", "en")).toBe("permission");
+    expect(questionForm("Which services can be purchased?", "en")).toBe("fact");
   });
 
   it("keeps the topic words of a question and drops question words and generic vocabulary", () => {
