@@ -35,12 +35,23 @@ interface Postings {
   tfs: Float32Array;
 }
 
+/** The frozen index as flat typed arrays (what is saved to disk). */
+export interface Bm25Snapshot {
+  params: Bm25Params;
+  vocab: string[];
+  docLen: Float32Array;
+  /** Postings of token i are docs/tfs[offsets[i] .. offsets[i+1]). */
+  offsets: Uint32Array;
+  docs: Int32Array;
+  tfs: Float32Array;
+}
+
 export class Bm25Index {
   readonly params: Bm25Params;
   private vocab = new Map<string, number>();
   private building: { docs: number[]; tfs: number[] }[] = [];
-  private postings: Postings[] = [];
-  private docLen: number[] = [];
+  private flat: Omit<Bm25Snapshot, "params" | "vocab" | "docLen"> | undefined;
+  private docLen: number[] | Float32Array = [];
   private totalLen = 0;
   private frozen = false;
 
@@ -60,6 +71,7 @@ export class Bm25Index {
   add(fields: WeightedTokens[]): number {
     if (this.frozen) this.thaw();
     const index = this.docLen.length;
+    const docLen = this.docLen as number[];
     const tf = new Map<number, number>();
     let len = 0;
     for (const f of fields) {
@@ -79,28 +91,79 @@ export class Bm25Index {
       p.docs.push(index);
       p.tfs.push(n);
     }
-    this.docLen.push(len);
+    docLen.push(len);
     this.totalLen += len;
     return index;
   }
 
+  /** Move the postings into flat typed arrays (views per token); done on the first search. */
   private freeze(): void {
     if (this.frozen) return;
-    this.postings = this.building.map((p) => ({ docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) }));
+    let total = 0;
+    for (const p of this.building) total += p.docs.length;
+    const offsets = new Uint32Array(this.building.length + 1);
+    const docs = new Int32Array(total);
+    const tfs = new Float32Array(total);
+    let o = 0;
+    this.building.forEach((p, i) => {
+      offsets[i] = o;
+      docs.set(p.docs, o);
+      tfs.set(p.tfs, o);
+      o += p.docs.length;
+    });
+    offsets[this.building.length] = o;
+    this.building = [];
+    this.setFlat({ offsets, docs, tfs });
+  }
+
+  private setFlat(flat: Omit<Bm25Snapshot, "params" | "vocab" | "docLen">): void {
+    this.flat = flat;
     this.frozen = true;
   }
 
+  /** Postings of a token id as views into the flat arrays (frozen index only). */
+  private postingsOf(id: number): Postings {
+    const { offsets, docs, tfs } = this.flat!;
+    return { docs: docs.subarray(offsets[id]!, offsets[id + 1]!), tfs: tfs.subarray(offsets[id]!, offsets[id + 1]!) };
+  }
+
   private thaw(): void {
-    this.building = this.postings.map((p) => ({ docs: Array.from(p.docs), tfs: Array.from(p.tfs) }));
-    this.postings = [];
+    this.building = Array.from({ length: this.vocab.size }, (_, id) => {
+      const p = this.postingsOf(id);
+      return { docs: Array.from(p.docs), tfs: Array.from(p.tfs) };
+    });
+    this.flat = undefined;
+    this.docLen = Array.from(this.docLen);
     this.frozen = false;
+  }
+
+  /** The index as flat arrays, for saving. */
+  snapshot(): Bm25Snapshot {
+    this.freeze();
+    return {
+      params: this.params,
+      vocab: [...this.vocab.keys()],
+      docLen: Float32Array.from(this.docLen),
+      ...this.flat!,
+    };
+  }
+
+  static fromSnapshot(s: Bm25Snapshot): Bm25Index {
+    const idx = new Bm25Index(s.params);
+    s.vocab.forEach((t, i) => idx.vocab.set(t, i));
+    idx.docLen = s.docLen;
+    let total = 0;
+    for (let i = 0; i < s.docLen.length; i++) total += s.docLen[i]!;
+    idx.totalLen = total;
+    idx.setFlat({ offsets: s.offsets, docs: s.docs, tfs: s.tfs });
+    return idx;
   }
 
   /** Number of documents containing the token. */
   df(token: string): number {
     const id = this.vocab.get(token);
     if (id === undefined) return 0;
-    return this.frozen ? this.postings[id]!.docs.length : this.building[id]!.docs.length;
+    return this.frozen ? this.flat!.offsets[id + 1]! - this.flat!.offsets[id]! : this.building[id]!.docs.length;
   }
 
   /** BM25 idf of a token (the value for an unseen token is the maximum, df = 0). */
@@ -145,7 +208,7 @@ export class Bm25Index {
     const rare: [Postings, number][] = [];
     const common: [Postings, number][] = [];
     for (const [id, qw] of weights) {
-      const p = this.postings[id]!;
+      const p = this.postingsOf(id);
       const df = p.docs.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       (df > cutoff ? common : rare).push([p, qw * idf]);

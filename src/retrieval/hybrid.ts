@@ -18,6 +18,7 @@
  *   r.search(q, k = 8): Promise<RankedHit[]>   (RankedHit = Hit + coverage)
  *   r.queryTerms(q): QueryAnalysis              (key term groups, cues, unknown English words)
  */
+import path from "node:path";
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import type { Clause, Document } from "../knowledge/schema.js";
@@ -28,7 +29,8 @@ import type { NamedEmbeddings } from "./embeddings/index.js";
 import { defaultGlossary, type Glossary } from "./glossary.js";
 import { analyzeQuery, coverageOf, type QueryAnalysis } from "./query.js";
 import { addDictTerms, normalize } from "./tokenize.js";
-import { ClauseVectorIndex } from "./vector-store.js";
+import { indexVersion, loadBm25, saveBm25 } from "./lexical-store.js";
+import { ClauseVectorIndex, indexRootOf } from "./vector-store.js";
 
 export const FUSION_WEIGHTS = { lexical: 0.4, vector: 0.15, coverage: 0.45, title: 0.12, authority: 0.03 } as const;
 
@@ -72,6 +74,8 @@ export class HybridRetriever {
     readonly vectors: ClauseVectorIndex | undefined,
     readonly glossary: Glossary,
     private readonly candidates: number,
+    /** true when the BM25 index was read from disk (false: tokenised and built now). */
+    readonly lexicalLoaded: boolean,
   ) {
     this.byId = new Map(entries.map((e, i) => [e.clause.id, i]));
   }
@@ -85,7 +89,6 @@ export class HybridRetriever {
     const aMin = Math.min(...authorities, 0);
     const aMax = Math.max(...authorities, 0);
     const entries: Entry[] = [];
-    const bm25 = new Bm25Index();
     for (const clause of corpus.clauses) {
       const doc = docs.get(clause.docId);
       if (!doc) continue;
@@ -99,11 +102,24 @@ export class HybridRetriever {
         key: duplicateKey(text),
         authority01: aMax > aMin ? (doc.authority - aMin) / (aMax - aMin) : 0,
       });
-      bm25.add(clauseFields(clause, doc));
     }
-    const indexed: Corpus = { ...corpus, clauses: entries.map((e) => e.clause) };
+    // Indexes are keyed by the corpus version plus the tokeniser's fingerprint (dictionary, glossary, format).
+    const version = indexVersion(corpus.version);
+    const indexed: Corpus = { ...corpus, clauses: entries.map((e) => e.clause), version };
+    const lexDir = path.join(opts.indexRoot ?? indexRootOf(config), "lexical");
+    let bm25 = await loadBm25(lexDir, version, entries.length);
+    const lexicalLoaded = bm25 !== undefined;
+    if (!bm25) {
+      bm25 = new Bm25Index();
+      for (const e of entries) bm25.add(clauseFields(e.clause, e.doc));
+      try {
+        await saveBm25(lexDir, bm25, version);
+      } catch {
+        // A read-only data dir still works: the index simply lives in memory.
+      }
+    }
     const vectors = opts.lexicalOnly ? undefined : await ClauseVectorIndex.open(config, indexed, opts);
-    return new HybridRetriever(indexed, entries, bm25, vectors, glossary, opts.candidates ?? 50);
+    return new HybridRetriever(indexed, entries, bm25, vectors, glossary, opts.candidates ?? 50, lexicalLoaded);
   }
 
   get size(): number {

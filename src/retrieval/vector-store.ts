@@ -109,35 +109,41 @@ export class ClauseVectorIndex {
 
 async function build(corpus: Corpus, named: NamedEmbeddings, dir: string, batchSize: number): Promise<HNSWLib> {
   const docs = new Map(corpus.documents.map((d) => [d.id, d]));
-  const texts = corpus.clauses.map((c) => clauseEmbeddingText(c, docs.get(c.docId)));
-  const vectors: number[][] = [];
-  for (let i = 0; i < texts.length; i += batchSize) {
-    vectors.push(...(await named.embeddings.embedDocuments(texts.slice(i, i + batchSize))));
+  const n = corpus.clauses.length;
+  let store: HNSWLib | undefined;
+  let dims = 0;
+  // Streamed in batches: embed, add, forget — memory stays bounded at 100k+ clauses.
+  for (let start = 0; start < n; start += batchSize) {
+    const batch = corpus.clauses.slice(start, start + batchSize);
+    const vectors = await named.embeddings.embedDocuments(batch.map((c) => clauseEmbeddingText(c, docs.get(c.docId))));
+    const lcDocs = batch.map(
+      (c) => new LcDocument({ pageContent: citedText(c), metadata: { clauseId: c.id, docId: c.docId, path: c.path } }),
+    );
+    if (!store) {
+      // Our own HierarchicalNSW, sized for the whole corpus up front (no resize while adding) and with our graph
+      // parameters (M 16, efConstruction 100). The first point goes in directly because HNSWLib.addVectors
+      // re-initialises an index that is still empty.
+      dims = vectors[0]!.length;
+      const { HierarchicalNSW } = await HNSWLib.imports();
+      const index = new HierarchicalNSW("cosine", dims);
+      index.initIndex(n, HNSW_M, HNSW_EF_CONSTRUCTION, 100);
+      index.addPoint(vectors[0]!, 0);
+      store = new HNSWLib(named.embeddings, { space: "cosine", numDimensions: dims, index });
+      store.docstore.add({ 0: lcDocs[0]! });
+      await store.addVectors(vectors.slice(1), lcDocs.slice(1));
+    } else {
+      await store.addVectors(vectors, lcDocs);
+    }
   }
-  const dims = vectors[0]?.length ?? 256;
-  const lcDocs = corpus.clauses.map(
-    (c) => new LcDocument({ pageContent: citedText(c), metadata: { clauseId: c.id, docId: c.docId, path: c.path } }),
-  );
-  let store: HNSWLib;
-  if (vectors.length) {
-    // Our own HierarchicalNSW so the graph parameters are ours (M 16, efConstruction 100: ~2× faster to build than
-    // the default 200 at the same recall for these small vectors). The first point goes in directly because
-    // HNSWLib.addVectors re-initialises an index that is still empty.
-    const { HierarchicalNSW } = await HNSWLib.imports();
-    const index = new HierarchicalNSW("cosine", dims);
-    index.initIndex(vectors.length, HNSW_M, HNSW_EF_CONSTRUCTION, 100);
-    index.addPoint(vectors[0]!, 0);
-    store = new HNSWLib(named.embeddings, { space: "cosine", numDimensions: dims, index });
-    store.docstore.add({ 0: lcDocs[0]! });
-    await store.addVectors(vectors.slice(1), lcDocs.slice(1));
-    store.index.setEf(Math.max(64, Math.min(200, vectors.length)));
-  } else {
+  if (store) store.index.setEf(Math.max(64, Math.min(200, n)));
+  else {
+    dims = 256;
     store = new HNSWLib(named.embeddings, { space: "cosine", numDimensions: dims });
   }
   // Build into a sibling temp dir, then swap it in, so a crash never leaves a half-written index behind.
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   await fs.mkdir(tmp, { recursive: true });
-  if (vectors.length) await store.save(tmp);
+  if (n) await store.save(tmp);
   if (named.save) await named.save(tmp);
   const stamp: IndexStamp = {
     format: INDEX_FORMAT,

@@ -33,6 +33,21 @@ describe("BM25 on Chinese", () => {
     expect(idx.search(indexTokens("政府购买服务"), 2).length).toBeLessThanOrEqual(2);
   });
 
+  it("saves and reloads with identical scores", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { saveBm25, loadBm25 } = await import("../../src/retrieval/lexical-store.js");
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "zhice-bm25-")), "lexical");
+    await saveBm25(dir, idx, "v1");
+    const back = await loadBm25(dir, "v1", texts.length);
+    expect(back).toBeDefined();
+    const q = indexTokens("政府购买服务 消毒消杀 劳务派遣");
+    expect(back!.search(q, 10)).toEqual(idx.search(q, 10));
+    expect(await loadBm25(dir, "v2", texts.length)).toBeUndefined();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
   it("works behind LangChain's BaseRetriever interface", async () => {
     const r = new Bm25Retriever({ corpus: toyCorpus(), k: 3 });
     const docs = await r.invoke("劳务派遣");

@@ -68,6 +68,8 @@ describe("HybridRetriever", () => {
     const mtime = fs.statSync(path.join(dir, "hnswlib.index")).mtimeMs;
     const second = await HybridRetriever.open(cfg, toyCorpus("v1"));
     expect(second.vectors?.rebuilt).toBe(false);
+    expect(first.lexicalLoaded).toBe(false);
+    expect(second.lexicalLoaded).toBe(true);
     expect(fs.statSync(path.join(dir, "hnswlib.index")).mtimeMs).toBe(mtime);
     const q = "养老服务 康复护理";
     expect((await second.search(q, 3)).map((h) => h.clause.id)).toEqual((await first.search(q, 3)).map((h) => h.clause.id));
@@ -75,6 +77,7 @@ describe("HybridRetriever", () => {
     expect(vq[0]!.clauseId).toBe("services#3");
     const third = await HybridRetriever.open(cfg, toyCorpus("v2"));
     expect(third.vectors?.rebuilt).toBe(true);
-    expect(fs.readdirSync(path.join(own, "index"))).toEqual(["local-lsa-256"]);
+    expect(third.lexicalLoaded).toBe(false);
+    expect(fs.readdirSync(path.join(own, "index")).sort()).toEqual(["lexical", "local-lsa-256"]);
   });
 });
