@@ -32,6 +32,7 @@ describe("clause polarity by cue class", () => {
     ).toBe("conditional");
     expect(judge("合同履行期限一般不超过1年，经财政部门批准可以延长至3年。", ["合同履行期限"])).toBe("conditional");
     expect(judge("继续选择符合条件的事业单位开展政府购买服务。", ["事业单位"])).toBe("conditional");
+    expect(judge("纳入行政编制管理且经费由财政负担的群团组织，也可根据实际需要，通过购买服务方式提供公共服务。", ["群团组织"])).toBe("conditional");
   });
 
   it("a qualifier of someone else does not condition the term asked about", () => {
