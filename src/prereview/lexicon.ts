@@ -25,6 +25,8 @@ export const CategorySchema = z.object({
   patterns: z.array(PatternSchema),
   counterCues: z.array(z.string().min(1)),
   counterWindow: z.number().int().nonnegative(),
+  /** A match directly followed by one of these names an office or a thing, not the act ("行政审批局", "执法车辆"). */
+  orgSuffixes: z.array(z.string().min(1)).optional().default([]),
   grounding: GroundingSchema,
 });
 export type Category = z.infer<typeof CategorySchema>;
@@ -145,6 +147,9 @@ function benignReason(text: string, span: Span, category: Category, lexicon: Lex
   const before = text.slice(Math.max(segment.start, span.start - lexicon.negationWindow), span.start);
   const negation = lexicon.negations.find((n) => before.includes(normalizeText(n)));
   if (negation) return `否定表述「${negation}」`;
+  const after = text.slice(span.end, span.end + 4);
+  const suffix = category.orgSuffixes.find((x) => after.startsWith(normalizeText(x)));
+  if (suffix) return `「${text.slice(span.start, span.end)}${suffix}」是名称`;
   if (category.counterWindow > 0) {
     const sentence = bounds(text, span.start, SENTENCE_END);
     const lo = Math.max(sentence.start, span.start - category.counterWindow);
