@@ -308,7 +308,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     id: string,
     actor: string,
     action: string,
-    build: (row: ProposalRow, snap: ApprovalSnapshot) => ApprovalEvent,
+    build: (row: ProposalRow, snap: ApprovalSnapshot) => ApprovalEvent | { refusal: Refusal },
     extra: { expectedSeq?: number; patch?: (row: ProposalRow) => { proposal?: unknown; checklist?: unknown; title?: string; amountYuan?: number }; auditPayload?: Record<string, unknown> } = {},
   ): Promise<DecisionResult> {
     for (let attempt = 0; ; attempt++) {
@@ -336,6 +336,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           if (!row) return refuse("not_found", null);
           const snap = load(row);
           const event = build(row, snap);
+          if ("refusal" in event) return refuse(event.refusal.code, snap, event.refusal);
           const r = machineStep(snap, event);
           if (!r.ok) return refuse(r.refusal.code, snap, r.refusal, "to" in event ? event.to : undefined);
           if (extra.expectedSeq !== undefined && extra.expectedSeq !== row.seq) return refuse("stale", snap);
@@ -426,14 +427,8 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     },
 
     async decide(id, action, actor, o = {}) {
-      if (!(DECISION_ACTIONS as readonly string[]).includes(action)) {
-        return transact(id, actor, String(action), () => {
-          throw new UnknownAction();
-        }).catch((e) => {
-          if (e instanceof UnknownAction) return { ok: false as const, id, code: "invalid" as const, ...refusalMessage("invalid", { id, refusal: { code: "invalid", detail: "unknown_action" } }) };
-          throw e;
-        });
-      }
+      if (!(DECISION_ACTIONS as readonly string[]).includes(action))
+        return transact(id, actor, String(action), () => ({ refusal: { code: "invalid", detail: "unknown_action" } }));
       const type = ACTION_EVENT[action as DecisionAction];
       return transact(
         id,
@@ -578,4 +573,3 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
   return service;
 }
 
-class UnknownAction extends Error {}

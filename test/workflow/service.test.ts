@@ -73,9 +73,12 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     expect(await wf.decide(id, "transfer", "U_REV1")).toMatchObject({ ok: false, code: "invalid" });
     expect(await wf.decide("GP-NOPE", "approve", "U_REV1")).toMatchObject({ ok: false, code: "not_found" });
     expect(await wf.decide(id, "approve", "")).toMatchObject({ ok: false, code: "invalid" });
+    const unknown = await wf.decide(id, "bless", "U_REV1");
+    expect(unknown).toMatchObject({ ok: false, code: "invalid" });
+    if (!unknown.ok) expect(unknown.messageEn).toMatch(/unknown action/);
     const audit = JSON.parse(await wf.exportAudit("json")) as { kind: string; actor: string; payload: { code?: string } }[];
     const refused = audit.filter((a) => a.kind === "refused").map((a) => a.payload.code);
-    expect(refused).toEqual(["own_proposal", "not_approver", "reason_required", "reason_required", "not_submitter", "own_proposal", "invalid", "not_found", "invalid"]);
+    expect(refused).toEqual(["own_proposal", "not_approver", "reason_required", "reason_required", "not_submitter", "own_proposal", "invalid", "not_found", "invalid", "invalid"]);
     expect((await wf.show(id))!.state).toBe("pending");
     expect((await wf.verifyAudit()).ok).toBe(true);
   });
