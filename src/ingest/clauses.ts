@@ -229,6 +229,11 @@ export function buildClauses(body: string[]): ClauseDraft[] {
     for (const item of split.items) lines.push({ text: item, inlineHead: split.head });
   }
 
+  // Unnumbered headings are only looked for in texts without numbered sections of their own (news reports); in a
+  // numbered notice a short stray line must not swallow the sections that follow.
+  const numberedSections = lines.filter((l) => /^(第[一二三四五六七八九十百零〇\d]+(?:[章条]|部分)|[一二三四五六七八九十]+[、．.])/.test(l.text)).length;
+  const plainHeadings = numberedSections < 2;
+
   // 2. the tree
   let order = 0;
   const root: Node = { style: "root", numeral: "", value: 0, lines: [], children: [], parent: null, inlineHead: null, order: order++ };
@@ -256,7 +261,7 @@ export function buildClauses(body: string[]): ClauseDraft[] {
         t.lines.push(text); // a two-line heading (title + subtitle)
         continue;
       }
-      if (atTop && isPlainHeading(text, next) && (t.lines.length > 0 || t.style === "plain" || root.children.length > 0)) {
+      if (plainHeadings && atTop && isPlainHeading(text, next) && (t.lines.length > 0 || t.style === "plain" || root.children.length > 0)) {
         // unnumbered section heading (news reports): siblings at the top level
         while (stack.length > 1) stack.pop();
         const node: Node = { style: "plain", numeral: "", value: 0, lines: [text], children: [], parent: root, inlineHead: null, order: order++ };

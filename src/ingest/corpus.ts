@@ -147,7 +147,8 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
     let titleSource: Document["titleSource"] = "own";
     if (!title) {
       let best: { title: string; score: number } | null = null;
-      const head = bodyKey.slice(0, 1200);
+      // the name must appear in the opening (where a notice states its matter), and be specific enough
+      const head = bodyKey.slice(0, 600);
       for (const other of sorted) {
         if (other.id === e.id) continue;
         const candidates = other.meta.mentions.map((m) =>
@@ -156,7 +157,7 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
         if (other.meta.title && isFormalTitle(other.meta.title)) candidates.push(other.meta.title);
         for (const c of candidates) {
           const core = titleCore(c);
-          if (core.length < 6 || !head.includes(core)) continue;
+          if (core.length < 10 || !head.includes(core)) continue;
           if (!best || core.length > best.score) best = { title: c, score: core.length };
         }
       }

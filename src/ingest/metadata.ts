@@ -219,11 +219,30 @@ function findMentions(body: string[]): Mention[] {
   return out;
 }
 
+const LABEL_SET = new Set(LABELS.split("|"));
+
+/** "标　　题：" / "索 引 号：" — labels letter-spaced for alignment in a table lose their spaces. */
+function collapseSpacedLabels(line: string): string {
+  return line.replace(/((?:[\u4e00-\u9fa5][ 　]+){1,4}[\u4e00-\u9fa5])(?=[ 　]*[:：])/g, (m) => {
+    const word = m.replace(/[ 　]+/g, "");
+    return LABEL_SET.has(word) ? word : m;
+  });
+}
+
+/** A page <title> is often "article title_site name": keep the part the page itself shows as a line. */
+function pageTitle(htmlTitle: string, lines: string[]): string {
+  const parts = htmlTitle.split(/\s*(?:_|\||｜|\s[-–—]\s)\s*/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length <= 1) return htmlTitle;
+  const keys = new Set(lines.slice(0, 40).map((l) => compareKey(l)));
+  const shown = parts.find((p) => keys.has(compareKey(p)));
+  return shown ?? parts.reduce((a, b) => (b.length > a.length ? b : a));
+}
+
 export function extractMetadata(
   lines: CleanLine[],
   ctx: { frontMatter: Record<string, string>; htmlTitle: string | null },
 ): MetadataResult {
-  const text = lines.map((l) => l.text);
+  const text = lines.map((l) => collapseSpacedLabels(l.text));
   let title: string | null = null;
   let titleLabelled = false;
   let docNo: string | null = null;
@@ -242,7 +261,7 @@ export function extractMetadata(
   if (fm.date) date = parseDate(fm.date);
   const frontMatter = Object.keys(fm).length > 0;
   if (!title && ctx.htmlTitle) {
-    title = ctx.htmlTitle;
+    title = pageTitle(ctx.htmlTitle, text);
     titleLabelled = true;
   }
 

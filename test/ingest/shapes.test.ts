@@ -32,8 +32,8 @@ describe("ingesting other shapes of notices", () => {
     const failed = report.failed.map((f) => path.basename(f.file)).sort();
     expect(failed).toEqual(["broken.docx", "empty.txt"]);
     for (const f of report.failed) expect(f.reason).toMatch(/[\u4e00-\u9fa5].* \/ [a-z]/i);
-    expect(report.added).toHaveLength(8);
-    expect(corpus.documents).toHaveLength(8);
+    expect(report.added).toHaveLength(9);
+    expect(corpus.documents).toHaveLength(9);
   });
 
   it("skips data/ subdirectories and non-document extensions", () => {
@@ -106,6 +106,20 @@ describe("ingesting other shapes of notices", () => {
     expect(all).toContain("“以事定费”");
     expect(clause(d.id, "二、2.")!.leadIn).toBe("承接主体应当具备以下条件：");
     expect(clause(d.id, "一、（二）")!.text).toMatch(/^（二）不得将养老机构/);
+  });
+
+  it("reads a government portal page: letter-spaced metadata table, site suffix in <title>, signature and footer", () => {
+    const d = doc("state-council-opinion");
+    expect(d.title).toBe("国务院办公厅关于政府向社会力量购买服务的指导意见");
+    expect(d.titleSource).toBe("own");
+    expect(d.docNo).toBe("国办发〔2013〕96号");
+    expect(d.issuer).toBe("国务院办公厅");
+    expect(d.date).toBe("2013-09-26");
+    const cs = corpus.clauses.filter((c) => c.docId === d.id);
+    expect(cs.map((c) => c.path)).toEqual(["", "一、", "二、（一）", "二、（二）", "三、（一）", "三、（三）"]);
+    const all = cs.map((c) => c.text).join("\n");
+    expect(all).not.toMatch(/索引号|标 ?题|主办单位|版权所有|纠错|责任编辑|此件公开发布|2013年9月26日/);
+    expect(cs.find((c) => c.path === "二、（二）")!.text).toContain("——科学安排，注重实效。");
   });
 
   it("reads Markdown with front matter, headings, bold and an ordered list", () => {
