@@ -37,11 +37,14 @@ export function refusalText(r: Extract<DecisionResult, { ok: false }>): string {
  */
 export async function clickDecision(
   workflow: Pick<WorkflowService, "show" | "decide">,
-  click: { user: string; proposalId: string; stepIndex: number; action: DecisionAction },
+  click: { user: string; proposalId: string; stepIndex: number; round?: number; action: DecisionAction },
 ): Promise<ClickOutcome> {
   const view = (await workflow.show(click.proposalId)) as ProposalView | null;
   if (!view) return { kind: "refused", code: "not_found", text: `⛔ 找不到项目 ${escapeMrkdwn(click.proposalId)} / proposal not found` };
-  if (view.state !== "pending" || view.step?.index !== click.stepIndex) return { kind: "refused", code: "already_decided", text: staleCardText(view, click.stepIndex) };
+  const otherRound = click.round !== undefined && view.round !== undefined && click.round !== view.round;
+  if (otherRound && view.state === "pending")
+    return { kind: "refused", code: "stale", text: "⚠️ 该卡片属于项目上一轮提交，项目已重新提交，请使用新的审批卡片 / This card is from an earlier submission round; use the new card." };
+  if (view.state !== "pending" || view.step?.index !== click.stepIndex || otherRound) return { kind: "refused", code: "already_decided", text: staleCardText(view, click.stepIndex) };
   const mayAct = view.submitter !== click.user && view.step.approvers.includes(click.user) && !view.step.decided.includes(click.user);
   if (click.action !== "approve" && mayAct) return { kind: "needs_modal", view };
   const r = await workflow.decide(click.proposalId, click.action, click.user);

@@ -49,7 +49,7 @@ export class SlackNotifier {
         return;
       case "state_changed":
         for (const user of n.recipients)
-          await this.dm(user, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason }));
+          await this.dm(user, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason, forSubmitter: user === view.submitter }));
         return;
       case "cc":
         for (const user of n.recipients) await this.dm(user, submitterNote(view, { text: `📋 ${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}` }));

@@ -70,6 +70,12 @@ registerMigration(
   TABLES("BIGSERIAL PRIMARY KEY", "TEXT"),
 );
 
+registerMigration(
+  "slack_002_draft_resubmit",
+  "ALTER TABLE slack_drafts ADD COLUMN resubmit_of TEXT;",
+  "ALTER TABLE slack_drafts ADD COLUMN IF NOT EXISTS resubmit_of TEXT;",
+);
+
 export interface CardRef {
   channel: string;
   ts: string;
@@ -87,6 +93,8 @@ export interface DraftRow {
   channel: string | null;
   ts: string | null;
   submittedId: string | null;
+  /** The proposal this draft revises (its button resubmits), or null for a new proposal. */
+  resubmitOf: string | null;
 }
 
 export class SlackStore {
@@ -171,9 +179,16 @@ export class SlackStore {
     await this.db.exec("UPDATE slack_cards SET settled = 1 WHERE channel = ? AND ts = ?", [channel, ts]);
   }
 
-  async saveDraft(userId: string, proposal: unknown, checklist: unknown): Promise<string> {
+  async saveDraft(userId: string, proposal: unknown, checklist: unknown, resubmitOf?: string): Promise<string> {
     const id = `D${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    await this.db.exec("INSERT INTO slack_drafts (id, user_id, proposal, checklist, created_at) VALUES (?, ?, ?, ?, ?)", [id, userId, JSON.stringify(proposal), JSON.stringify(checklist), Date.now()]);
+    await this.db.exec("INSERT INTO slack_drafts (id, user_id, proposal, checklist, resubmit_of, created_at) VALUES (?, ?, ?, ?, ?, ?)", [
+      id,
+      userId,
+      JSON.stringify(proposal),
+      JSON.stringify(checklist),
+      resubmitOf ?? null,
+      Date.now(),
+    ]);
     return id;
   }
 
@@ -182,13 +197,13 @@ export class SlackStore {
   }
 
   async draft(id: string): Promise<DraftRow | null> {
-    const rows = await this.db.query<{ id: string; user_id: string; proposal: string; checklist: string; channel: string | null; ts: string | null; submitted_id: string | null }>(
+    const rows = await this.db.query<{ id: string; user_id: string; proposal: string; checklist: string; channel: string | null; ts: string | null; submitted_id: string | null; resubmit_of: string | null }>(
       "SELECT * FROM slack_drafts WHERE id = ?",
       [id],
     );
     const r = rows[0];
     if (!r) return null;
-    return { id: r.id, userId: r.user_id, proposal: JSON.parse(r.proposal), checklist: JSON.parse(r.checklist), channel: r.channel, ts: r.ts, submittedId: r.submitted_id };
+    return { id: r.id, userId: r.user_id, proposal: JSON.parse(r.proposal), checklist: JSON.parse(r.checklist), channel: r.channel, ts: r.ts, submittedId: r.submitted_id, resubmitOf: r.resubmit_of ?? null };
   }
 
   /** Marks a draft submitted; false when it already was (a double click submits once). */

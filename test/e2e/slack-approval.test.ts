@@ -195,3 +195,84 @@ describe("approval over DM cards", () => {
     expect(JSON.stringify(rig.api.message(card.channel, card.ts)!.blocks)).toContain("服务内容与本部门职责不符");
   }, 60_000);
 });
+
+describe("transfer, request changes and resubmission", () => {
+  /** Rebuild the modal's submitted state from a pre-filled view, as Slack would send it back unchanged. */
+  function valuesFromView(view: any): Record<string, Record<string, unknown>> {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const b of view.blocks) {
+      if (b.type !== "input") continue;
+      const e = b.element;
+      if (e.type === "plain_text_input") out[b.block_id] = { value: { type: e.type, value: e.initial_value ?? null } };
+      else out[b.block_id] = { value: { type: e.type, selected_option: e.initial_option ?? null } };
+    }
+    return out;
+  }
+
+  it("transfers a step, requests changes with a reason, and resubmits a revised proposal from the DM", async () => {
+    const sub = await rig.core.workflow.submit(
+      {
+        title: "社区矫正辅助服务项目",
+        service: "为社区矫正对象提供心理辅导和就业指导服务",
+        purchaser: { name: "某区司法局", type: "administrative" },
+        budget: { amountYuan: 150000, arranged: true },
+        contractor: { name: "某社会工作服务中心", type: "social_organization", rating: "4A", inspectionYearsPassed: 3 },
+        procurementMethod: "public_tender",
+        contractTermMonths: 12,
+        performanceTargets: "服务对象满意度不低于90%",
+      },
+      "U_STAFF",
+    );
+    expect(sub.state).toBe("pending");
+    const mine = () => rig.api.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes(sub.id));
+    const card = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_REVIEWER" && JSON.stringify(m.blocks).includes("wf:transfer")), "card"));
+
+    const oldCard2 = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_REVIEWER2" && JSON.stringify(m.blocks).includes("wf:approve")), "second card"));
+
+    // 转交: modal with a user picker; the new approver gets a card, the old card says where it went
+    const opens = rig.api.callsTo("views.open").length;
+    await click("U_REVIEWER", card, "wf:transfer");
+    const open = await rig.api.waitFor(() => rig.api.callsTo("views.open")[opens], "transfer modal");
+    await rig.interact(
+      viewSubmission({ user: "U_REVIEWER", callbackId: open.args.view.callback_id, privateMetadata: open.args.view.private_metadata, values: { to: { value: { type: "users_select", selected_user: "U_HELPER" } }, reason: { value: { type: "plain_text_input", value: null } } } }),
+    );
+    const helperCard = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_HELPER" && JSON.stringify(m.blocks).includes("wf:approve")), "card for the transferee"));
+    await rig.api.waitFor(() => JSON.stringify(rig.api.message(card.channel, card.ts)!.blocks).includes("已转交"), "old card shows the transfer");
+    expect(JSON.stringify(rig.api.message(card.channel, card.ts)!.blocks)).toContain("<@U_HELPER>");
+
+    // 退回修改 by the transferee, with a reason
+    const opens2 = rig.api.callsTo("views.open").length;
+    await click("U_HELPER", helperCard, "wf:request_changes");
+    const reasonOpen = await rig.api.waitFor(() => rig.api.callsTo("views.open")[opens2], "reason modal");
+    await rig.interact(viewSubmission({ user: "U_HELPER", callbackId: REASON_CALLBACK, privateMetadata: reasonOpen.args.view.private_metadata, values: { reason: { value: { type: "plain_text_input", value: "请补充服务人次指标" } } } }));
+    const note = await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_STAFF" && JSON.stringify(m.blocks).includes("proposal_revise")), "submitter DM with a revise button");
+    expect(JSON.stringify(note.blocks)).toContain("请补充服务人次指标");
+
+    // revise: the modal opens pre-filled; submitting it gives a checklist whose button resubmits
+    const opens3 = rig.api.callsTo("views.open").length;
+    await click("U_STAFF", structuredClone(note), "proposal_revise");
+    const revise = await rig.api.waitFor(() => rig.api.callsTo("views.open")[opens3], "revise modal");
+    const values = valuesFromView(revise.args.view);
+    expect((values.title!.value as any).value).toBe("社区矫正辅助服务项目");
+    (values.performanceTargets!.value as any).value = "服务对象满意度不低于90%，年服务不少于500人次";
+    await rig.interact(viewSubmission({ user: "U_STAFF", callbackId: PREREVIEW_CALLBACK, privateMetadata: revise.args.view.private_metadata, values }));
+    const resubmitMsg = await rig.api.waitFor(() => rig.api.messages.find((m) => m.channel === "DU_STAFF" && JSON.stringify(m.blocks ?? []).includes("重新提交审批")), "resubmit checklist");
+    const before = mine().filter((m) => m.channel === "DU_REVIEWER").length;
+    await click("U_STAFF", structuredClone(resubmitMsg), SUBMIT_ACTION);
+    await rig.api.waitFor(() => mine().filter((m) => m.channel === "DU_REVIEWER").length > before, "a new round's card");
+    const v = (await rig.core.workflow.show(sub.id))!;
+    expect(v.state).toBe("pending");
+    expect(v.round).toBe(2);
+    expect(v.proposal.performanceTargets).toContain("500人次");
+
+    // the first round's card (as a client may still show it) no longer acts: it names the earlier round
+    const refusals = ephemeralsFor("U_REVIEWER2").length;
+    await click("U_REVIEWER2", oldCard2, "wf:approve");
+    const told = await rig.api.waitFor(() => ephemeralsFor("U_REVIEWER2")[refusals], "stale-round refusal");
+    expect(told.args.text).toContain("上一轮");
+    const after = (await rig.core.workflow.show(sub.id))!;
+    expect(after.state).toBe("pending");
+    expect(after.step!.decided).toEqual([]);
+    expect(rig.api.rejected).toEqual([]);
+  }, 60_000);
+});

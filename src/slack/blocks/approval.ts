@@ -4,6 +4,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { Checklist, Proposal } from "../../prereview/schema.js";
+import { RESUBMIT_OPEN_ACTION } from "./actions.js";
 import { checklistSummary, outcomeLabel } from "./checklist.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, header, mrkdwnSection, slackDate, truncate, userMention } from "./text.js";
 
@@ -12,6 +13,8 @@ export interface ProposalView {
   id: string;
   state: string;
   submitter: string;
+  /** 1 on the first submission, +1 on every resubmission (cards of an earlier round are stale). */
+  round?: number;
   proposal: Proposal;
   checklist: Checklist;
   step: { index: number; name: string; mode: "any" | "all"; approvers: string[]; decided: string[] } | null;
@@ -46,13 +49,14 @@ export function stateText(state: string): string {
 }
 
 /** The value carried by every decision button: which proposal and which step the card was made for. */
-export function cardValue(proposalId: string, stepIndex: number): string {
-  return JSON.stringify({ p: proposalId, s: stepIndex });
+export function cardValue(proposalId: string, stepIndex: number, round?: number): string {
+  return JSON.stringify(round === undefined ? { p: proposalId, s: stepIndex } : { p: proposalId, s: stepIndex, r: round });
 }
-export function parseCardValue(value: string | undefined): { proposalId: string; stepIndex: number } | null {
+export function parseCardValue(value: string | undefined): { proposalId: string; stepIndex: number; round?: number } | null {
   try {
-    const v = JSON.parse(value ?? "") as { p?: unknown; s?: unknown };
-    if (typeof v.p === "string" && typeof v.s === "number") return { proposalId: v.p, stepIndex: v.s };
+    const v = JSON.parse(value ?? "") as { p?: unknown; s?: unknown; r?: unknown };
+    if (typeof v.p === "string" && typeof v.s === "number")
+      return { proposalId: v.p, stepIndex: v.s, ...(typeof v.r === "number" ? { round: v.r } : {}) };
   } catch {
     /* not a card value */
   }
@@ -97,8 +101,8 @@ function stepLine(view: ProposalView): string {
   return `第 ${s.index + 1} 步 / Step ${s.index + 1}：*${escapeMrkdwn(s.name)}*（${mode}）${decided}`;
 }
 
-export function decisionButtons(proposalId: string, stepIndex: number): KnownBlock {
-  const value = cardValue(proposalId, stepIndex);
+export function decisionButtons(proposalId: string, stepIndex: number, round?: number): KnownBlock {
+  const value = cardValue(proposalId, stepIndex, round);
   const btn = (a: DecisionAction, style?: "primary" | "danger") => ({
     type: "button" as const,
     action_id: `${DECISION_ACTION_PREFIX}${a}`,
@@ -108,7 +112,7 @@ export function decisionButtons(proposalId: string, stepIndex: number): KnownBlo
   });
   return {
     type: "actions",
-    block_id: `wf:${proposalId}:${stepIndex}`.slice(0, 255),
+    block_id: `wf:${proposalId}:${round ?? 1}:${stepIndex}`.slice(0, 255),
     elements: [btn("approve", "primary"), btn("request_changes"), btn("reject", "danger"), btn("transfer")],
   };
 }
@@ -131,7 +135,7 @@ export function approverCard(view: ProposalView, opts: { reason?: "pending" | "r
     mrkdwnSection(stepLine(view)),
     mrkdwnSection(`*预审 / Pre-review:* ${o.icon} ${o.zh}\n${checklistSummary(view.checklist)}`),
   ];
-  const buttons = view.step ? [decisionButtons(view.id, view.step.index)] : [];
+  const buttons = view.step ? [decisionButtons(view.id, view.step.index, view.round)] : [];
   return {
     text: truncate(`待审批 / Approval needed: ${escapeMrkdwn(title)}`, 3000),
     blocks: clampBlocks([...blocks, ...buttons], LIMITS.blocksPerMessage, buttons.length),
@@ -171,10 +175,22 @@ export function decidedCard(view: ProposalView, outcome: StepOutcome): { text: s
   return { text: truncate(`${l}: ${escapeMrkdwn(view.proposal.title)}`, 3000), blocks };
 }
 
-/** A DM to the submitter when their proposal changes state. */
-export function submitterNote(view: ProposalView, event: { text: string; reason?: string | null }): { text: string; blocks: KnownBlock[] } {
+/**
+ * A DM to the submitter when their proposal changes state; when changes were requested (or the pre-check blocked a
+ * resubmission) it carries a button to revise and resubmit.
+ */
+export function submitterNote(view: ProposalView, event: { text: string; reason?: string | null; forSubmitter?: boolean }): { text: string; blocks: KnownBlock[] } {
   const lines = [`*${escapeMrkdwn(view.proposal.title)}*（${escapeMrkdwn(view.id)}）`, event.text, `状态 / State: ${stateText(view.state)}`];
   if (view.step && view.state === "pending") lines.push(stepLine(view));
   if (event.reason) lines.push(`理由 / Reason: ${escapeMrkdwn(truncate(event.reason, 1500))}`);
-  return { text: truncate(`${escapeMrkdwn(view.proposal.title)}: ${stateText(view.state)}`, 3000), blocks: [mrkdwnSection(lines.join("\n"))] };
+  const blocks: KnownBlock[] = [mrkdwnSection(lines.join("\n"))];
+  if (event.forSubmitter && (view.state === "changes_requested" || view.state === "blocked"))
+    blocks.push({
+      type: "actions",
+      block_id: `revise:${view.id}:${view.round ?? 1}`.slice(0, 255),
+      elements: [
+        { type: "button", action_id: RESUBMIT_OPEN_ACTION, style: "primary", text: { type: "plain_text", text: "修改并重新提交 Revise", emoji: true }, value: view.id },
+      ],
+    });
+  return { text: truncate(`${escapeMrkdwn(view.proposal.title)}: ${stateText(view.state)}`, 3000), blocks };
 }

@@ -66,8 +66,10 @@ export function checklistMessage(
   proposal: Pick<Proposal, "title">,
   checklist: Checklist,
   draftId: string | null,
+  opts: { resubmitOf?: string } = {},
 ): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [header(`预审结果 / Pre-review: ${proposal.title}`), ...checklistBlocks(checklist)];
+  if (opts.resubmitOf) blocks.push(contextLine(`修改后的项目 ${escapeMrkdwn(opts.resubmitOf)}：提交后审批从第一步重新开始 / Revision of ${escapeMrkdwn(opts.resubmitOf)}: approval restarts from the first step.`));
   const tail: KnownBlock[] = [];
   if (checklist.outcome !== "blocked" && draftId) {
     tail.push({
@@ -78,7 +80,7 @@ export function checklistMessage(
           type: "button",
           action_id: SUBMIT_ACTION,
           style: "primary",
-          text: { type: "plain_text", text: "提交审批 Submit for approval", emoji: true },
+          text: { type: "plain_text", text: opts.resubmitOf ? "重新提交审批 Resubmit" : "提交审批 Submit for approval", emoji: true },
           value: draftId,
         },
       ],

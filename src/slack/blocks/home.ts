@@ -55,7 +55,7 @@ export function homeView(data: HomeData): HomeView {
       blocks.push(
         mrkdwnSection(`${mineLine(v)}\n提交人 / by ${userMention(v.submitter)} · ${v.proposal.budget.amountYuan.toLocaleString("zh-CN")} 元`),
       );
-      if (v.step) blocks.push(decisionButtons(v.id, v.step.index));
+      if (v.step) blocks.push(decisionButtons(v.id, v.step.index, v.round));
     }
     if (data.queue.length > MAX_QUEUE) blocks.push(contextLine(`…另有 ${data.queue.length - MAX_QUEUE} 项 / ${data.queue.length - MAX_QUEUE} more`));
     blocks.push({ type: "divider" });

@@ -3,6 +3,7 @@
  * `response_action: "errors"`), the reason modal (退回修改 / 驳回) and the transfer modal (转交).
  */
 import type { KnownBlock, ModalView } from "@slack/types";
+import type { Proposal } from "../../prereview/schema.js";
 import type { DecisionAction } from "./approval.js";
 import { actionLabel } from "./approval.js";
 import { escapeMrkdwn, mrkdwnSection, plain, truncate } from "./text.js";
@@ -53,7 +54,7 @@ function textInput(blockId: string, label: string, opts: { multiline?: boolean; 
       multiline: opts.multiline ?? false,
       ...(opts.max ? { max_length: opts.max } : {}),
       ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
-      ...(opts.initial !== undefined ? { initial_value: opts.initial } : {}),
+      ...(opts.initial !== undefined ? { initial_value: opts.max ? opts.initial.slice(0, opts.max) : opts.initial } : {}),
     },
   };
 }
@@ -75,7 +76,9 @@ function selectInput(blockId: string, label: string, options: [string, string][]
   };
 }
 
-function yesNo(blockId: string, label: string, opts: { optional?: boolean } = {}): KnownBlock {
+function yesNo(blockId: string, label: string, opts: { optional?: boolean; initial?: boolean } = {}): KnownBlock {
+  const yes = option("true", "是 / yes");
+  const no = option("false", "否 / no");
   return {
     type: "input",
     block_id: blockId,
@@ -84,38 +87,57 @@ function yesNo(blockId: string, label: string, opts: { optional?: boolean } = {}
     element: {
       type: "radio_buttons",
       action_id: VALUE,
-      options: [option("true", "是 / yes"), option("false", "否 / no")],
+      options: [yes, no],
+      ...(opts.initial === undefined ? {} : { initial_option: opts.initial ? yes : no }),
     },
   };
 }
 
-/** The pre-review modal opened by /prereview and by the global shortcut. */
-export function prereviewModal(opts: { privateMetadata?: string } = {}): ModalView {
+/** What the pre-review modal carries from its opening to its submission. */
+export interface PrereviewMeta {
+  channel?: string;
+  /** Set when the modal revises a proposal whose changes were requested: its submit button resubmits. */
+  resubmitOf?: string;
+}
+
+export function parsePrereviewMeta(meta: string | undefined): PrereviewMeta {
+  try {
+    const v = JSON.parse(meta ?? "") as PrereviewMeta;
+    return typeof v === "object" && v ? { channel: typeof v.channel === "string" ? v.channel : undefined, resubmitOf: typeof v.resubmitOf === "string" ? v.resubmitOf : undefined } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The pre-review modal opened by /prereview and by the global shortcut (pre-filled when revising a proposal). */
+export function prereviewModal(opts: { privateMetadata?: string; initial?: Proposal } = {}): ModalView {
+  const p = opts.initial;
+  const num = (n: number | null | undefined) => (n === null || n === undefined ? undefined : String(n));
   return {
     type: "modal",
     callback_id: PREREVIEW_CALLBACK,
-    title: plain("项目预审 Pre-review", 24),
+    title: plain(p ? "修改项目 Revise" : "项目预审 Pre-review", 24),
     submit: plain("预审 Check", 24),
     close: plain("取消 Cancel", 24),
     ...(opts.privateMetadata ? { private_metadata: opts.privateMetadata } : {}),
     blocks: [
       mrkdwnSection("填写购买服务项目信息，提交后返回逐项预审清单。/ Describe the purchase-of-services proposal; you get an itemised checklist back."),
-      textInput("title", "项目名称 / Title", { max: 200 }),
-      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000 }),
-      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200 }),
-      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes),
-      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000" }),
-      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?"),
-      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200 }),
-      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes),
-      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true }),
-      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2" }),
-      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods),
-      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12" }),
-      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true }),
-      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000 }),
-      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true }),
-      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true }),
+      textInput("title", "项目名称 / Title", { max: 200, initial: p?.title }),
+      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000, initial: p?.service }),
+      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200, initial: p?.purchaser.name }),
+      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes, { initial: p?.purchaser.type }),
+      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000", initial: num(p?.budget.amountYuan) }),
+      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?", { initial: p?.budget.arranged }),
+      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200, initial: p?.contractor.name }),
+      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes, { initial: p?.contractor.type }),
+      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true, initial: p?.contractor.rating ?? undefined }),
+      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2", initial: num(p?.contractor.inspectionYearsPassed) }),
+      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: p?.procurementMethod }),
+      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: num(p?.contractTermMonths) }),
+      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: p?.stableRecurring }),
+      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: p?.performanceTargets || undefined }),
+      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: p?.newMajorProject }),
+      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: p?.priorAssessmentDone }),
     ],
   };
 }

@@ -7,9 +7,10 @@ import type { WebClient } from "@slack/web-api";
 import { CITATION_ERROR_ACTION, FEEDBACK_ACTION, parseFeedbackValue } from "../blocks/answer.js";
 import { DECISION_ACTION_PREFIX, parseCardValue, type DecisionAction } from "../blocks/approval.js";
 import { SUBMIT_ACTION, submittedChecklistMessage } from "../blocks/checklist.js";
-import { reasonModal, transferModal } from "../blocks/modals.js";
+import { RESUBMIT_OPEN_ACTION } from "../blocks/actions.js";
+import { prereviewModal, reasonModal, transferModal } from "../blocks/modals.js";
 import { escapeMrkdwn } from "../blocks/text.js";
-import { clickDecision } from "../decisions.js";
+import { clickDecision, refusalText } from "../decisions.js";
 import type { SlackDeps } from "../deps.js";
 import { publishHome } from "./home.js";
 import type { Checklist, Proposal } from "../../prereview/schema.js";
@@ -31,7 +32,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const card = parseCardValue(action.value);
     const decision = action.action_id.slice(DECISION_ACTION_PREFIX.length) as DecisionAction;
     if (!card) return;
-    const out = await clickDecision(workflow, { user: body.user.id, proposalId: card.proposalId, stepIndex: card.stepIndex, action: decision });
+    const out = await clickDecision(workflow, { user: body.user.id, proposalId: card.proposalId, stepIndex: card.stepIndex, round: card.round, action: decision });
     if (out.kind === "refused") {
       deps.logger.info(`decision refused (${out.code}) for ${body.user.id} on ${card.proposalId}`);
       await tellUser(client, body, out.text);
@@ -60,6 +61,15 @@ export function registerActions(app: App, deps: SlackDeps): void {
   app.action(FEEDBACK_ACTION, feedback as never);
   app.action(CITATION_ERROR_ACTION, feedback as never);
 
+  // revise a proposal whose changes were requested: the pre-review modal, pre-filled; its checklist resubmits
+  app.action<BlockAction<ButtonAction>>(RESUBMIT_OPEN_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const view = await workflow.show(action.value ?? "");
+    if (!view) return tellUser(client, body, "⚠️ 找不到该项目 / proposal not found");
+    if (view.submitter !== body.user.id) return tellUser(client, body, "⛔ 只有提交人可以修改并重新提交 / Only the submitter can revise and resubmit.");
+    await client.views.open({ trigger_id: body.trigger_id, view: prereviewModal({ initial: view.proposal, privateMetadata: JSON.stringify({ resubmitOf: view.id }) }) });
+  });
+
   app.action<BlockAction<ButtonAction>>(SUBMIT_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     const draft = await deps.store.draft(action.value ?? "");
@@ -69,9 +79,17 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!(await deps.store.claimDraft(draft.id, "pending")))
       return tellUser(client, body, `ℹ️ 该项目已提交${draft.submittedId && draft.submittedId !== "pending" ? `（${escapeMrkdwn(draft.submittedId)}）` : ""} / Already submitted.`);
     try {
-      const r = await workflow.submit(draft.proposal, body.user.id);
+      let r: { id: string; state: string; checklist: Checklist };
+      if (draft.resubmitOf) {
+        const res = await workflow.resubmit(draft.resubmitOf, draft.proposal, body.user.id);
+        if (!res.ok) {
+          await deps.store.releaseDraft(draft.id);
+          return tellUser(client, body, refusalText(res));
+        }
+        r = { id: res.id, state: res.state, checklist: res.checklist ?? (draft.checklist as Checklist) };
+      } else r = await workflow.submit(draft.proposal, body.user.id);
       await deps.store.markDraftSubmitted(draft.id, r.id);
-      const msg = submittedChecklistMessage(draft.proposal as Proposal, r.checklist as Checklist, r.id, r.state);
+      const msg = submittedChecklistMessage(draft.proposal as Proposal, r.checklist, r.id, r.state);
       const channel = draft.channel ?? body.channel?.id;
       const ts = draft.ts ?? body.message?.ts;
       if (channel && ts) await client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks as never });

@@ -6,7 +6,7 @@
 import type { App } from "@slack/bolt";
 import { parseProposal } from "../../prereview/index.js";
 import { checklistMessage } from "../blocks/checklist.js";
-import { PREREVIEW_CALLBACK, REASON_CALLBACK, TRANSFER_CALLBACK, VALUE, parseDecisionContext } from "../blocks/modals.js";
+import { PREREVIEW_CALLBACK, REASON_CALLBACK, TRANSFER_CALLBACK, VALUE, parseDecisionContext, parsePrereviewMeta } from "../blocks/modals.js";
 import { escapeMrkdwn } from "../blocks/text.js";
 import { refusalText, submitDecision } from "../decisions.js";
 import type { SlackDeps } from "../deps.js";
@@ -29,8 +29,9 @@ export function registerViews(app: App, deps: SlackDeps): void {
     const user = body.user.id;
     try {
       const checklist = await deps.core.prereview(parsed.proposal);
-      const draftId = checklist.outcome === "blocked" ? null : await deps.store.saveDraft(user, parsed.proposal, checklist);
-      const msg = checklistMessage(parsed.proposal, checklist, draftId);
+      const { resubmitOf } = parsePrereviewMeta(view.private_metadata);
+      const draftId = checklist.outcome === "blocked" ? null : await deps.store.saveDraft(user, parsed.proposal, checklist, resubmitOf);
+      const msg = checklistMessage(parsed.proposal, checklist, draftId, { resubmitOf });
       const r = await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks as never });
       if (draftId && r.channel && r.ts) await deps.store.setDraftMessage(draftId, r.channel, r.ts);
     } catch (e) {
