@@ -44,7 +44,13 @@ export async function clickDecision(
   const otherRound = click.round !== undefined && view.round !== undefined && click.round !== view.round;
   if (otherRound && view.state === "pending")
     return { kind: "refused", code: "stale", text: "⚠️ 该卡片属于项目上一轮提交，项目已重新提交，请使用新的审批卡片 / This card is from an earlier submission round; use the new card." };
-  if (view.state !== "pending" || view.step?.index !== click.stepIndex || otherRound) return { kind: "refused", code: "already_decided", text: staleCardText(view, click.stepIndex) };
+  if (view.state !== "pending" || view.step?.index !== click.stepIndex || otherRound) {
+    // A stale card. Someone who may not act on the proposal now still gets their attempt refused and audited by the
+    // workflow (it cannot apply: they are not an approver of the current step); they are told who decided the card's step.
+    const currentApprover = view.state === "pending" && (view.step?.approvers.includes(click.user) ?? false);
+    if (!currentApprover) await workflow.decide(click.proposalId, "approve", click.user).catch(() => undefined);
+    return { kind: "refused", code: "already_decided", text: staleCardText(view, click.stepIndex) };
+  }
   const mayAct = view.submitter !== click.user && view.step.approvers.includes(click.user) && !view.step.decided.includes(click.user);
   if (click.action !== "approve" && mayAct) return { kind: "needs_modal", view };
   const r = await workflow.decide(click.proposalId, click.action, click.user);
