@@ -81,6 +81,7 @@ function markdownLine(line: string): { text: string; quote: boolean } | null {
     t = t.replace(/^\s*(>\s?)+/, "");
   }
   if (/^\s*([-*_]\s*){3,}$/.test(t)) return null;
+  if (/^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$/.test(t)) return null; // page number "- 3 -"
   if (/^\s*<(https?:)?\/\/[^>]+>\s*$/.test(t)) return null;
   if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(t)) return null; // table rule
   t = t.replace(/^\s*#{1,6}\s+/, "");
@@ -112,6 +113,8 @@ export function isChrome(line: string): boolean {
   if (line.length <= 100 && CHROME.test(line)) return true;
   // bare separators / decorations
   if (/^[\s\-—_=*·•|｜>]+$/.test(line)) return true;
+  // page numbers of printed / PDF documents: "- 3 -", "—3—", "第 3 页 共 8 页", "3/8"
+  if (/^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d{1,4}\s*页(\s*[,，]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*\/\s*\d{1,4}$/.test(line)) return true;
   return false;
 }
 

@@ -157,7 +157,18 @@ const ADDRESSEE =
 function isAddresseeLine(line: string): boolean {
   if (!/[：:]$/.test(line) || line.length > 300 || /[。；]/.test(line)) return false;
   const parts = line.split(/[，,、]/).length;
-  return parts >= 2 && ADDRESSEE.test(line) && !/(如下|以下|下列|包括|主要|要求|做到)[^，,、]*[：:]$/.test(line);
+  const short = line.length <= 24 && /^(各|有关|全国|中央|党中央|国务院|省|市|县|区)/.test(line);
+  return (parts >= 2 || short) && ADDRESSEE.test(line) && !/(如下|以下|下列|包括|主要|要求|做到|条件|情形|事项)[^，,、]*[：:]$/.test(line);
+}
+
+/** Number of lines (1–3) forming an addressee line that starts at line i; 0 when there is none. */
+function addresseeSpan(text: string[], i: number): number {
+  for (let span = 1; span <= 3 && i + span <= text.length; span++) {
+    const parts = text.slice(i, i + span);
+    if (parts.slice(0, -1).some((p) => /[。；：:]$/.test(p) || !/[，,、]$/.test(p))) break;
+    if (isAddresseeLine(parts.join(""))) return span;
+  }
+  return 0;
 }
 
 /** A line that opens the text body (not header material). */
@@ -309,9 +320,11 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
-    if (isAddresseeLine(line)) {
+    const span = addresseeSpan(text, i);
+    if (span) {
       addressee = true;
-      consumed.add(i);
+      for (let k = i; k < i + span; k++) consumed.add(k);
+      i += span - 1;
       continue;
     }
     const red = RED_HEAD.exec(line);
@@ -338,11 +351,13 @@ export function extractMetadata(
     if (title && key === compareKey(stripTitleDecoration(title))) consumed.add(i);
     else if (line.length <= 16 && !/[。，；]/.test(line)) consumed.add(i);
   }
-  // The addressee line right after the header (official notices) and the 文号 line above it.
+  // The addressee line right after the header (official notices), possibly wrapped over two or three lines.
   for (let i = headerEnd; i < Math.min(text.length, headerEnd + 2); i++) {
-    if (isAddresseeLine(text[i]!)) {
+    if (consumed.has(i)) continue;
+    const span = addresseeSpan(text, i);
+    if (span) {
       addressee = true;
-      consumed.add(i);
+      for (let k = i; k < i + span; k++) consumed.add(k);
     }
   }
 

@@ -32,8 +32,8 @@ describe("ingesting other shapes of notices", () => {
     const failed = report.failed.map((f) => path.basename(f.file)).sort();
     expect(failed).toEqual(["broken.docx", "empty.txt"]);
     for (const f of report.failed) expect(f.reason).toMatch(/[\u4e00-\u9fa5].* \/ [a-z]/i);
-    expect(report.added).toHaveLength(9);
-    expect(corpus.documents).toHaveLength(9);
+    expect(report.added).toHaveLength(10);
+    expect(corpus.documents).toHaveLength(10);
   });
 
   it("skips data/ subdirectories and non-document extensions", () => {
@@ -120,6 +120,17 @@ describe("ingesting other shapes of notices", () => {
     const all = cs.map((c) => c.text).join("\n");
     expect(all).not.toMatch(/索引号|标 ?题|主办单位|版权所有|纠错|责任编辑|此件公开发布|2013年9月26日/);
     expect(cs.find((c) => c.path === "二、（二）")!.text).toContain("——科学安排，注重实效。");
+  });
+
+  it("drops an addressee line wrapped over two lines and printed page numbers", () => {
+    const d = doc("wrapped-addressee-pages");
+    expect(d.title).toBe("关于进一步规范政府购买服务的通知");
+    const cs = corpus.clauses.filter((c) => c.docId === d.id);
+    expect(cs.map((c) => c.text)).toEqual([
+      "为规范政府购买服务行为，现就有关事项通知如下：",
+      "一、严格执行负面清单。不得将工程和服务打包购买。",
+      "二、加强预算管理。",
+    ]);
   });
 
   it("reads Markdown with front matter, headings, bold and an ordered list", () => {
