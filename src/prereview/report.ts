@@ -29,7 +29,7 @@ export function renderChecklist(checklist: Checklist, title?: string): string {
     lines.push(`   ${c.message}`);
     if (c.trigger) lines.push(`   触发内容：${c.trigger}`);
     for (const cit of c.citations) {
-      const text = cit.text.length > 120 ? `${cit.text.slice(0, 120)}……` : cit.text;
+      const text = cit.text.length > 220 ? `${cit.text.slice(0, 220)}……` : cit.text;
       lines.push(`   依据：《${cit.title}》${cit.docNo ? `（${cit.docNo}）` : ""}${cit.clausePath ? ` ${cit.clausePath}` : ""}：${text}`);
     }
     lines.push("");
