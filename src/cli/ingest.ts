@@ -10,7 +10,14 @@ export interface IngestArgs {
   paths: string[];
   dataDir?: string;
   json: boolean;
+  help?: boolean;
 }
+
+const USAGE = `用法 / usage: npm run -s zhice -- ingest [PATH…] [--data-dir DIR] [--json]
+  PATH       文件或目录（默认 knowledge/）；目录下的 data/ 与非文档文件会跳过 / files or directories (default knowledge/);
+             data/ subdirectories and non-document files are skipped. 支持 / formats: .txt .md .markdown .html .htm .docx .pdf
+  --data-dir 数据目录（默认 .zhice/ 或 ZHICE_DATA_DIR） / data directory (default .zhice/ or ZHICE_DATA_DIR)
+  --json     以 JSON 输出导入报告 / print the ingest report as JSON`;
 
 export function parseIngestArgs(argv: string[]): IngestArgs {
   const out: IngestArgs = { paths: [], json: false };
@@ -22,6 +29,7 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
       out.dataDir = v;
     } else if (a.startsWith("--data-dir=")) out.dataDir = a.slice("--data-dir=".length);
     else if (a === "--json") out.json = true;
+    else if (a === "-h" || a === "--help") out.help = true;
     else if (a.startsWith("--")) throw new Error(`未知选项 / unknown option: ${a}`);
     else out.paths.push(a);
   }
@@ -49,8 +57,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     args = parseIngestArgs(argv);
   } catch (err) {
-    console.error((err as Error).message);
+    console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
   }
   const config = loadConfig(process.env, { dataDir: args.dataDir });
   const paths = args.paths.length ? args.paths : [config.knowledgeDir];

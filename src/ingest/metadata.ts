@@ -184,6 +184,9 @@ function isBodyStart(line: string): boolean {
 /** "财政部文件" — the red-headed issuer line above the 文号. */
 const RED_HEAD = /^([\u4e00-\u9fa5、\s]{2,40}?)\s*文件$/;
 
+const DATELINE =
+  /^(?:[（(]?(?:本报|本刊|本网)?讯[）)]?\s*|[（(]记者[^（）()]{1,20}[）)]\s*|[\u4e00-\u9fa5]{2,12}(?:网站|网|社|报|台)?(?:[\u4e00-\u9fa5]{2,4})?\d{1,2}月?\d{1,2}日(?:消息|电|讯)[，,：:\s]\s*)/;
+
 /** Closing formulas, signature, date and attachment list at the end of an official document. */
 const CLOSING_FORMULA = /^(特此(通知|公告|通告|批复|函告)|此复|此函|以上意见.{0,10}|请遵照执行|请认真贯彻执行|[（(]此件.{1,10}[）)])[。.！]?$/;
 
@@ -410,6 +413,14 @@ export function extractMetadata(
   }
 
   const body = text.filter((_, i) => !consumed.has(i));
+  // A news dateline in front of the first paragraph ("财政部网站18日消息，" "新华社北京4月18日电 ") is not the text.
+  if (body.length) {
+    const dl = DATELINE.exec(body[0]!);
+    if (dl && body[0]!.length - dl[0].length >= 20) {
+      body[0] = body[0]!.slice(dl[0].length);
+      newsLabels = true;
+    }
+  }
   const last = body[body.length - 1] ?? "";
   if (/(……|…|\.\.\.)[”"）)]?$/.test(last) || /[（(]节选[）)]/.test(body.join(""))) excerpt = true;
   for (let i = 0; i < body.length; i++) body[i] = body[i]!.replace(/[（(]节选[）)]$/, "").trim();

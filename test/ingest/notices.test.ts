@@ -81,6 +81,8 @@ describe("ingesting the notices in knowledge/", () => {
     expect(blog.docNo).toBe("财综〔2022〕51号");
     expect(excerpt.sameAs).toBe(blog.id);
     expect(blog.authority).toBeGreaterThan(excerpt.authority);
+    // the blog's news dateline is not part of the notice's text
+    expect(clausesOf("002_")[0]!.text).toMatch(/^政府购买服务改革是党中央/);
     // the quoted summary above the 2022 body is not a clause of its own
     expect(clausesOf("002_").filter((c) => c.text.includes("积极推进政府购买城乡社区公共服务"))).toHaveLength(1);
   });
