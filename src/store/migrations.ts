@@ -112,3 +112,35 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 `,
 );
+
+/**
+ * Outbox of notifications: written in the same transaction as the change, delivered after commit, re-delivered by
+ * any replica with listeners when a delivery was interrupted (at-least-once; notifications carry their id).
+ */
+registerMigration(
+  "002_notification_outbox",
+  `
+CREATE TABLE IF NOT EXISTS notification_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  proposal_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_at BIGINT,
+  delivered_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS notification_outbox_pending ON notification_outbox (delivered_at, id);
+`,
+  `
+CREATE TABLE IF NOT EXISTS notification_outbox (
+  id BIGSERIAL PRIMARY KEY,
+  proposal_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_at BIGINT,
+  delivered_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS notification_outbox_pending ON notification_outbox (delivered_at, id);
+`,
+);

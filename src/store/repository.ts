@@ -188,6 +188,36 @@ export const repository = {
     return rows.map(toJob);
   },
 
+  /** Writes notifications into the outbox (claimed by `claimedBy` when this process will deliver them itself). */
+  async enqueueNotifications(tx: SqlRunner, items: { proposalId: string; payload: unknown }[], claimedBy: string | null, now: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (const it of items) {
+      const rows = await tx.query<Raw>(
+        "INSERT INTO notification_outbox (proposal_id, payload, created_at, claimed_by, claimed_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        [it.proposalId, json(it.payload), now, claimedBy, claimedBy ? now : null],
+      );
+      ids.push(Number(rows[0].id));
+    }
+    return ids;
+  },
+
+  /** Claims undelivered notifications never claimed or whose claim lease ran out (SKIP LOCKED on PostgreSQL). */
+  async claimNotifications(tx: Transaction, o: { now: number; leaseMs: number; maxAgeMs: number; worker: string; limit: number }): Promise<{ id: number; payload: unknown }[]> {
+    const rows = await tx.query<Raw>(
+      `SELECT id, payload FROM notification_outbox
+       WHERE delivered_at IS NULL AND (claimed_at IS NULL OR claimed_at < ?) AND created_at >= ?
+       ORDER BY id LIMIT ? ${tx.forUpdateSkipLocked}`,
+      [o.now - o.leaseMs, o.now - o.maxAgeMs, o.limit],
+    );
+    for (const r of rows) await tx.exec("UPDATE notification_outbox SET claimed_by = ?, claimed_at = ? WHERE id = ?", [o.worker, o.now, Number(r.id)]);
+    return rows.map((r) => ({ id: Number(r.id), payload: parse(r.payload) }));
+  },
+
+  async markNotificationsDelivered(db: SqlRunner, ids: number[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await db.exec(`UPDATE notification_outbox SET delivered_at = ? WHERE id IN (${ids.map(() => "?").join(", ")})`, [now, ...ids]);
+  },
+
   async auditHead(tx: SqlRunner): Promise<{ lastId: number; lastHash: string } | null> {
     const rows = await tx.query<Raw>("SELECT last_id, last_hash FROM audit_head WHERE id = 1");
     return rows[0] ? { lastId: Number(rows[0].last_id), lastHash: String(rows[0].last_hash) } : null;

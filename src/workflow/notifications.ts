@@ -15,6 +15,8 @@ export interface StepView {
 }
 
 export interface Notification {
+  /** Outbox id: the same notification may be delivered again after a crash (at-least-once); dedupe on it. */
+  id?: number;
   kind: NotificationKind;
   proposalId: string;
   title: string;

@@ -120,6 +120,11 @@ export interface WorkflowService {
   list(filter?: ListFilter): Promise<ProposalSummary[]>;
   show(id: string): Promise<ProposalView | null>;
   runDueJobs(now?: Date): Promise<JobRunReport>;
+  /**
+   * Delivers notifications whose delivery was interrupted (a crash after commit) or that were queued by a process
+   * without listeners (e.g. the CLI); runs on every scheduler tick. Returns how many were handed to listeners.
+   */
+  deliverPendingNotifications(now?: Date): Promise<number>;
   startScheduler(intervalMs: number): () => void;
   onNotify(listener: NotificationListener): () => void;
   verifyAudit(): Promise<VerifyResult>;
@@ -142,6 +147,10 @@ export interface WorkflowOptions {
 
 class StaleWrite extends Error {}
 const MINUTE = 60_000;
+/** A claimed notification not marked delivered after this long is delivered again by any replica. */
+const NOTIFY_LEASE_MS = 60_000;
+/** Queued notifications older than this are not delivered any more (a week-old DM would only confuse). */
+const NOTIFY_MAX_AGE_MS = 24 * 60 * MINUTE;
 
 function newId(): string {
   const d = new Date();
@@ -202,9 +211,23 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     return restoreSnapshot(persisted);
   }
 
+  /** Puts the notifications of a change into the outbox, inside the change's transaction. */
+  async function enqueue(tx: Transaction, ns: Notification[]): Promise<Notification[]> {
+    const real = ns.filter((n) => n.recipients.length > 0);
+    const ids = await repository.enqueueNotifications(
+      tx,
+      real.map((n) => ({ proposalId: n.proposalId, payload: n })),
+      listeners.size > 0 ? workerId : null,
+      Date.now(),
+    );
+    real.forEach((n, i) => (n.id = ids[i]));
+    return real;
+  }
+
+  /** After commit: hands notifications to the listeners, then marks them delivered. Without listeners they stay queued. */
   async function emit(ns: Notification[]): Promise<void> {
+    if (listeners.size === 0 || ns.length === 0) return;
     for (const n of ns) {
-      if (n.recipients.length === 0) continue;
       for (const l of listeners) {
         try {
           await l(n);
@@ -213,6 +236,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         }
       }
     }
+    await repository.markNotificationsDelivered(db, ns.map((n) => n.id!).filter((id) => id !== undefined), Date.now()).catch(onError);
   }
 
   /** Schedules the reminder + escalation of a freshly entered step; closes jobs of earlier step instances. */
@@ -331,7 +355,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
               snap && actor
                 ? [{ kind: "refused", proposalId: id, title: row!.title, state: state!, seq: row!.seq, recipients: [actor], actor, at: at.toISOString(), submitter: row!.submitter, step: stepView(snap), code, ...msg }]
                 : [];
-            return { kind: "refused", result, notes };
+            return { kind: "refused", result, notes: await enqueue(tx, notes) };
           };
           if (!row) return refuse("not_found", null);
           const snap = load(row);
@@ -357,7 +381,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           return {
             kind: "applied",
             result: { ok: true, id, state, seq, step: stepView(next) },
-            notes: notificationsFor(patch.title ?? row.title, seq, snap, next, event),
+            notes: await enqueue(tx, notificationsFor(patch.title ?? row.title, seq, snap, next, event)),
           };
         });
         await emit(out.notes);
@@ -391,7 +415,13 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       if (!r.ok) throw new Error(`提交失败 / submit refused: ${r.refusal.code}`);
       const next = r.snapshot;
       const state = next.value as ApprovalState;
-      await db.transaction(async (tx) => {
+      const notes = notificationsFor(proposal.title, 1, null, next, event);
+      if (state === "blocked")
+        notes.push({
+          kind: "state_changed", proposalId: id, title: proposal.title, state, seq: 1, recipients: [actor], actor, at: event.at,
+          submitter: actor, step: null, action: "blocked", messageZh: `「${proposal.title}」预审未通过，未进入审批`, messageEn: `"${proposal.title}" is blocked by the pre-check and did not enter approval`,
+        });
+      const queued = await db.transaction(async (tx) => {
         await repository.insertProposal(tx, {
           id, submitter: actor, title: proposal.title, amountYuan: proposal.budget.amountYuan, proposal, checklist,
           state, snapshot: persist(next), machineVersion: MACHINE_VERSION, createdAt: at.getTime(),
@@ -401,14 +431,9 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           payload: { title: proposal.title, amountYuan: proposal.budget.amountYuan, outcome: checklist.outcome, state, steps, seq: 1 },
         });
         await scheduleFor(tx, id, null, next, at.getTime());
+        return enqueue(tx, notes);
       });
-      const notes = notificationsFor(proposal.title, 1, null, next, event);
-      if (state === "blocked")
-        notes.push({
-          kind: "state_changed", proposalId: id, title: proposal.title, state, seq: 1, recipients: [actor], actor, at: event.at,
-          submitter: actor, step: null, action: "blocked", messageZh: `「${proposal.title}」预审未通过，未进入审批`, messageEn: `"${proposal.title}" is blocked by the pre-check and did not enter approval`,
-        });
-      await emit(notes);
+      await emit(queued);
       return { id, state, seq: 1, checklist };
     },
 
@@ -516,7 +541,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
             payload: { jobId: job.id, step: next.context.stepIndex, stepEntry: job.step, dueAt: new Date(job.dueAt).toISOString(), worker: workerId, seq: row.seq + 1 },
           });
           await repository.finishJob(tx, job.id, "fired", Date.now());
-          return { job, fired: true, notes: notificationsFor(row.title, row.seq + 1, snap, next, event) };
+          return { job, fired: true, notes: await enqueue(tx, notificationsFor(row.title, row.seq + 1, snap, next, event)) };
         }).catch((e: unknown) => {
           if (e instanceof StaleWrite || ["40001", "40P01"].includes((e as { code?: string }).code ?? "")) {
             if (++retries <= 20) return "retry" as const;
@@ -532,6 +557,19 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       return report;
     },
 
+    async deliverPendingNotifications(at = new Date()) {
+      if (listeners.size === 0) return 0;
+      let delivered = 0;
+      for (;;) {
+        const batch = await db.transaction((tx) =>
+          repository.claimNotifications(tx, { now: at.getTime(), leaseMs: NOTIFY_LEASE_MS, maxAgeMs: NOTIFY_MAX_AGE_MS, worker: workerId, limit: 100 }),
+        );
+        if (batch.length === 0) return delivered;
+        await emit(batch.map((b) => ({ ...(b.payload as Notification), id: b.id })));
+        delivered += batch.length;
+      }
+    },
+
     startScheduler(intervalMs) {
       let running = false;
       const timer = setInterval(() => {
@@ -539,6 +577,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         running = true;
         service
           .runDueJobs()
+          .then(() => service.deliverPendingNotifications())
           .catch(onError)
           .finally(() => {
             running = false;

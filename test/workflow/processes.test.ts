@@ -15,7 +15,7 @@ class Child {
   readonly proc: ChildProcessWithoutNullStreams;
   private lines: string[] = [];
   private waiters: (() => void)[] = [];
-  readonly notes: { note: string; proposalId: string }[] = [];
+  readonly notes: { note: string; proposalId: string; id: number }[] = [];
   constructor(store: StoreHandle, env: Record<string, string> = {}) {
     this.proc = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "test/workflow/worker-child.ts")], {
       cwd: projectRoot,
@@ -30,7 +30,7 @@ class Child {
     this.proc.stderr.on("data", () => undefined);
     readline.createInterface({ input: this.proc.stdout }).on("line", (l) => {
       const o = JSON.parse(l) as { note?: string; proposalId?: string };
-      if (o.note) this.notes.push(o as { note: string; proposalId: string });
+      if (o.note) this.notes.push(o as { note: string; proposalId: string; id: number });
       else this.lines.push(l);
       this.waiters.splice(0).forEach((w) => w());
     });
@@ -132,6 +132,12 @@ describe.each(STORES)("processes on %s", (kind) => {
     const c = await child();
     await c.send({ op: "setNow", now: T0 + 1000 * MIN });
     await c.send({ op: "runDueJobs" });
+    // Notifications the killed process committed but had not delivered are delivered by the next one (after the lease).
+    await c.send({ op: "deliverPending", at: Date.now() + 2 * MIN });
+    const outbox = await db.query<{ id: number; delivered_at: number | null }>("SELECT id, delivered_at FROM notification_outbox");
+    expect(outbox.every((o) => o.delivered_at !== null)).toBe(true);
+    const seen = new Set([...a.notes, ...b.notes, ...c.notes].map((n) => n.id));
+    expect(outbox.map((o) => Number(o.id)).filter((i) => !seen.has(i))).toEqual([]);
     const jobs = await repository.listJobs(db);
     expect(jobs).toHaveLength(24);
     expect(jobs.every((j) => j.outcome === "fired")).toBe(true);

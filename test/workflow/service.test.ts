@@ -211,4 +211,15 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     await expect(wf.decide(other.id, "approve", "U_REV1")).rejects.toBeInstanceOf(SnapshotVersionError);
     await expect(wf.show(other.id)).rejects.toThrow(/version 99/);
   });
+
+  it("notifications queued by a process without listeners (the CLI) reach a process that has them", async () => {
+    const cli = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false });
+    const { id } = await cli.submit(proposal({ amountYuan: 1000 }), "U_CLERK");
+    await cli.decide(id, "approve", "U_REV1");
+    notes.length = 0;
+    expect(await wf.deliverPendingNotifications()).toBeGreaterThanOrEqual(2);
+    expect(notes.map((n) => n.kind)).toEqual(expect.arrayContaining(["step_pending", "decided", "state_changed", "cc"]));
+    expect(new Set(notes.map((n) => n.id)).size).toBe(notes.length);
+    expect(await wf.deliverPendingNotifications()).toBe(0);
+  });
 });

@@ -17,7 +17,7 @@ const wf = createWorkflowService({ db, routing: ROUTING, prereview: simplePrerev
 const delay = Number(process.env.WF_NOTE_DELAY_MS ?? 0);
 const say = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");
 wf.onNotify(async (n) => {
-  say({ note: n.kind, proposalId: n.proposalId });
+  say({ note: n.kind, proposalId: n.proposalId, id: n.id });
   if (delay) await new Promise((r) => setTimeout(r, delay));
 });
 
@@ -28,6 +28,7 @@ type Cmd =
   | { op: "decideMany"; id: string; actors: string[]; expectedSeq?: number }
   | { op: "show"; id: string }
   | { op: "runDueJobs" }
+  | { op: "deliverPending"; at: number }
   | { op: "exit" };
 
 say({ ready: true, pid: process.pid });
@@ -55,6 +56,9 @@ for await (const line of rl) {
         break;
       case "runDueJobs":
         say({ result: await wf.runDueJobs() });
+        break;
+      case "deliverPending":
+        say({ result: await wf.deliverPendingNotifications(new Date(cmd.at)) });
         break;
       case "exit":
         await wf.close();
