@@ -14,6 +14,8 @@ export const GLOSSARY_PATH = path.join(projectRoot, "knowledge", "data", "glossa
 const GlossaryFileSchema = z.object({
   description: z.string().optional(),
   entries: z.array(z.object({ en: z.array(z.string().min(1)).min(1), zh: z.array(z.string().min(1)).min(1) })),
+  /** Chinese synonym groups (colloquial ↔ the notices' wording): 外包 ~ 购买, 养老院 ~ 养老机构. */
+  synonyms: z.array(z.array(z.string().min(1)).min(2)).optional(),
 });
 export type GlossaryFile = z.infer<typeof GlossaryFileSchema>;
 
@@ -47,9 +49,13 @@ const STEMMED_STOP: ReadonlySet<string> = new Set([...STOP_WORDS].map(stemWord))
 
 export class Glossary {
   private phrases = new Map<string, string[]>();
+  private synonymGroups = new Map<string, string[]>();
   private maxLen = 1;
 
   constructor(file: GlossaryFile) {
+    for (const group of file.synonyms ?? []) {
+      for (const t of group) this.synonymGroups.set(t, [...new Set([...(this.synonymGroups.get(t) ?? []), ...group])]);
+    }
     for (const e of file.entries) {
       for (const en of e.en) {
         const key = englishWords(en).join(" ");
@@ -74,7 +80,14 @@ export class Glossary {
   chineseTerms(): string[] {
     const all = new Set<string>();
     for (const zh of this.phrases.values()) for (const t of zh) all.add(t);
+    for (const t of this.synonymGroups.keys()) all.add(t);
     return [...all];
+  }
+
+  /** A Chinese term with its synonyms, the term itself first: 外包 → [外包, 委托, 购买]. */
+  synonymsOf(term: string): string[] {
+    const g = this.synonymGroups.get(term);
+    return g ? [term, ...g.filter((t) => t !== term)] : [term];
   }
 
   /** Chinese terms of one (normalised) English phrase, e.g. "guidance catalogue" → [指导性目录, 指导目录]. */

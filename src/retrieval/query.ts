@@ -53,14 +53,20 @@ export interface DfSource {
   df(token: string): number;
 }
 
-/** idf of a term: its own df when it is a token, else the rarest-bigram bound (a phrase is at most that common). */
-export function termIdf(term: string, index: DfSource): number {
-  const n = Math.max(1, index.size);
+/** Document frequency of a term: its own when it is a token, else the rarest-bigram bound. */
+export function termDf(term: string, index: DfSource): number {
   let df = index.df(term);
   if (df === 0 && isCjk(term) && term.length > 2) {
     const bigrams = cjkBigrams(term).map((b) => index.df(b));
     df = bigrams.length ? Math.min(...bigrams) : 0;
   }
+  return df;
+}
+
+/** idf of a term from termDf (a phrase is at most as common as its rarest bigram). */
+export function termIdf(term: string, index: DfSource): number {
+  const n = Math.max(1, index.size);
+  const df = termDf(term, index);
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
@@ -77,14 +83,19 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     if (!alternatives.length) return;
     alternatives.forEach((a) => seen.add(a));
     const single = alternatives.every((a) => a.length === 1);
-    const weight = Math.max(...alternatives.map((a) => termIdf(a, index))) * (single ? SINGLE_CHAR_FACTOR : 1);
+    // Weight from the alternatives the corpus uses (a colloquial synonym absent from the notices must not inflate
+    // it); a group none of whose forms occurs keeps the maximum idf, which is what abstention wants to see.
+    const present = alternatives.filter((a) => termDf(a, index) > 0);
+    const weighed = present.length ? present : alternatives;
+    const weight = Math.max(...weighed.map((a) => termIdf(a, index))) * (single ? SINGLE_CHAR_FACTOR : 1);
     const parts = [...new Set(alternatives.flatMap((a) => subTerms(a)))].filter((p) => !seen.has(p));
     groups.push({ alternatives, weight, source, parts });
   };
 
   for (const t of keyTerms(question)) {
     // English words are handled by the glossary; keep Chinese words and numbers (2022, 102).
-    if (isCjk(t) || /^\d/.test(t)) addGroup([t], "question");
+    if (isCjk(t)) addGroup(glossary.synonymsOf(t), "question");
+    else if (/^\d/.test(t)) addGroup([t], "question");
   }
   // Each glossary phrase's Chinese terms form one group of synonyms.
   const glossaryTerms = translation.zh;
@@ -98,9 +109,12 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
   // Lexical tokens: a term that is itself an indexed word contributes its search-mode words; a term the index
   // does not hold as a word (segmented differently in the clauses, or unknown) falls back to its CJK bigrams.
   const lexical: QueryToken[] = [];
+  // A question's own word is searched as asked; its synonyms only stand in when the corpus never uses it
+  // (they still count for coverage). Glossary groups search all their forms.
   for (const g of groups) {
-    const share = 1 / Math.sqrt(g.alternatives.length);
-    for (const alt of g.alternatives) {
+    const alts = g.source === "question" && termDf(g.alternatives[0]!, index) > 0 ? [g.alternatives[0]!] : g.alternatives;
+    const share = 1 / Math.sqrt(alts.length);
+    for (const alt of alts) {
       const known = index.df(alt) > 0;
       for (const tok of indexTokens(alt)) {
         const bigram = tok.startsWith("~");
