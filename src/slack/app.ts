@@ -59,7 +59,8 @@ export async function createSlackApp(core: Core, config: Config, opts: SlackAppO
   const common = { token: s.botToken, clientOptions, logLevel: LOG_LEVELS[config.logLevel] };
   let app: App;
   if (opts.receiver) app = new App({ ...common, receiver: opts.receiver });
-  else if (s.appToken) app = new App({ ...common, appToken: s.appToken, socketMode: true });
+  // SocketModeReceiver opens its connection (apps.connections.open) with installerOptions.clientOptions: same base URL
+  else if (s.appToken) app = new App({ ...common, appToken: s.appToken, socketMode: true, installerOptions: { clientOptions } });
   else if (s.signingSecret) app = new App({ ...common, signingSecret: s.signingSecret });
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 

@@ -4,9 +4,13 @@
  * `{ ok, … }` replies — records every call, and rejects what Slack would reject: unknown methods, a bad token,
  * missing required arguments, more than 50 blocks in a message (100 in a view), section text over 3000 characters,
  * streamed markdown over 12000 characters, invalid modal titles … Rejected calls are recorded in `rejected`.
+ * Socket Mode too: `apps.connections.open` (app-level token) returns a ws:// URL served here by a minimal RFC 6455
+ * server (handshake, masked client frames, ping → pong, close) that says `hello` and lets a test push envelopes
+ * (`socketSend`) and read the app's acks (`socketAcks`).
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 export interface ApiCall {
   method: string;
@@ -147,8 +151,59 @@ export class FakeSlackApi {
   readonly botUserId = "U_BOT";
   readonly botId = "B_BOT";
 
-  constructor(readonly token = "xoxb-test-token") {
+  /** Socket Mode: the open connections and every message the app sent back (acks carry envelope_id). */
+  private readonly sockets = new Set<Socket>();
+  readonly socketAcks: { envelope_id: string; payload?: unknown }[] = [];
+
+  constructor(
+    readonly token = "xoxb-test-token",
+    readonly appToken = "xapp-1-test-app-token",
+  ) {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on("upgrade", (req, socket: Socket) => this.upgrade(req, socket));
+  }
+
+  get socketConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Push one Socket Mode envelope (events_api, slash_commands, interactive) to every connected app. */
+  socketSend(envelope: Record<string, unknown>): void {
+    for (const s of this.sockets) s.write(wsFrame(0x1, Buffer.from(JSON.stringify(envelope))));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Socket): void {
+    const key = req.headers["sec-websocket-key"];
+    if (!key || !(req.url ?? "").startsWith("/link")) {
+      socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
+      return;
+    }
+    const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    this.sockets.add(socket);
+    let buf = Buffer.alloc(0);
+    socket.on("data", (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const f = readWsFrame(buf);
+        if (!f) break;
+        buf = buf.subarray(f.size);
+        if (f.opcode === 0x1) {
+          try {
+            this.socketAcks.push(JSON.parse(f.payload.toString("utf8")));
+          } catch {
+            /* not JSON: ignored */
+          }
+        } else if (f.opcode === 0x9) socket.write(wsFrame(0xa, f.payload));
+        else if (f.opcode === 0x8) {
+          socket.end(wsFrame(0x8, f.payload.subarray(0, 2)));
+          this.sockets.delete(socket);
+        }
+      }
+    });
+    socket.on("close", () => this.sockets.delete(socket));
+    socket.on("error", () => this.sockets.delete(socket));
+    socket.write(wsFrame(0x1, Buffer.from(JSON.stringify({ type: "hello", num_connections: this.sockets.size, connection_info: { app_id: "A_TEST" }, debug_info: { host: "fake" } }))));
   }
 
   async start(): Promise<this> {
@@ -158,6 +213,8 @@ export class FakeSlackApi {
   }
 
   async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
     this.server.closeAllConnections?.();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -332,6 +389,11 @@ export class FakeSlackApi {
       }
     }
     const auth = String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "") || args.token;
+    if (method === "apps.connections.open") {
+      if (auth !== this.appToken) return this.reply(res, method, args, { ok: false, error: auth?.startsWith("xapp-") ? "invalid_auth" : "not_allowed_token_type" });
+      const port = (this.server.address() as AddressInfo).port;
+      return this.reply(res, method, args, { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=fake` });
+    }
     const handler = this.handlers[method];
     if (!handler) return this.reply(res, method, args, { ok: false, error: "unknown_method" });
     if (!auth) return this.reply(res, method, args, { ok: false, error: "not_authed" });
@@ -353,6 +415,46 @@ export class FakeSlackApi {
   }
 }
 
-export async function startFakeSlackApi(token?: string): Promise<FakeSlackApi> {
-  return new FakeSlackApi(token).start();
+export async function startFakeSlackApi(token?: string, appToken?: string): Promise<FakeSlackApi> {
+  return new FakeSlackApi(token, appToken).start();
+}
+
+/** One unmasked WebSocket frame (server → client). */
+function wsFrame(opcode: number, payload: Buffer): Buffer {
+  const len = payload.length;
+  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  if (len >= 126 && len < 65536) {
+    head[0] = 0x80 | opcode;
+    head[1] = 126;
+    head.writeUInt16BE(len, 2);
+  } else if (len >= 65536) {
+    head[0] = 0x80 | opcode;
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(len), 2);
+  }
+  return Buffer.concat([head, payload]);
+}
+
+/** Parse one (possibly masked) frame from the front of `buf`; null until it is complete. */
+function readWsFrame(buf: Buffer): { opcode: number; payload: Buffer; size: number } | null {
+  if (buf.length < 2) return null;
+  const opcode = buf[0]! & 0x0f;
+  const masked = (buf[1]! & 0x80) !== 0;
+  let len = buf[1]! & 0x7f;
+  let at = 2;
+  if (len === 126) {
+    if (buf.length < 4) return null;
+    len = buf.readUInt16BE(2);
+    at = 4;
+  } else if (len === 127) {
+    if (buf.length < 10) return null;
+    len = Number(buf.readBigUInt64BE(2));
+    at = 10;
+  }
+  const maskAt = at;
+  if (masked) at += 4;
+  if (buf.length < at + len) return null;
+  const payload = Buffer.from(buf.subarray(at, at + len));
+  if (masked) for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ buf[maskAt + (i % 4)]!;
+  return { opcode, payload, size: at + len };
 }
