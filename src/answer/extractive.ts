@@ -7,7 +7,6 @@ import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
 import type { QuestionForm } from "./question.js";
-import { statesQuantity } from "./question.js";
 import { polarityOf } from "./verdict.js";
 
 export interface Support {
@@ -25,8 +24,8 @@ export interface ExtractiveInput {
   abstained: boolean;
   /** Why it abstained: no evidence in the notices, or a question after instructions / secrets. */
   abstainReason?: "no-basis" | "injection";
-  /** The question asks for a quantity: quote the sentence that states one. */
-  quantity?: boolean;
+  /** The kind of sentence the question asks for (one stating a quantity, a time): quoted first. */
+  prefer?: (sentence: string) => boolean;
 }
 
 const MAX_QUOTE = 180;
@@ -37,7 +36,7 @@ export function sentences(text: string): string[] {
 }
 
 /** The most relevant sentence(s) of a clause for the question: those holding the key terms (and the cue). */
-export function quoteFor(s: Support, verdict: Verdict, quantity = false): string {
+export function quoteFor(s: Support, verdict: Verdict, prefer?: (sentence: string) => boolean): string {
   const text = citedText(s.hit.clause);
   const sents = sentences(text);
   if (text.length <= MAX_QUOTE || sents.length <= 1) return clip(text);
@@ -47,7 +46,7 @@ export function quoteFor(s: Support, verdict: Verdict, quantity = false): string
       const pol = polarityOf(sent, s.terms).scores[verdict];
       if (score > 0) score += Math.min(pol, 2);
     }
-    if (quantity && score > 0 && statesQuantity(sent)) score += 3;
+    if (prefer && score > 0 && prefer(sent)) score += 3;
     return { sent, i, score };
   });
   const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
@@ -94,22 +93,22 @@ const EN_VERDICT: Record<Verdict, string> = {
 };
 
 export function composeExtractive(input: ExtractiveInput): string {
-  const { lang, verdict, supports, abstained, quantity = false } = input;
+  const { lang, verdict, supports, abstained, prefer } = input;
   if (abstained) return composeAbstention(input);
   const [main, ...rest] = supports;
   if (!main) return composeAbstention({ ...input, abstainReason: "no-basis" });
-  const quote = quoteFor(main, verdict, quantity);
+  const quote = quoteFor(main, verdict, prefer);
   const others = rest.filter((s) => s.terms.length > 0 && s.hit.doc.id !== main.hit.doc.id).slice(0, 1);
   if (lang === "en") {
     const head = EN_VERDICT[verdict];
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
-    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, quantity)}”`);
+    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, prefer)}”`);
     lines.push("(Quoted in the original Chinese; see the citations below.)");
     return lines.join("\n");
   }
   const head = ZH_VERDICT[verdict] || "根据";
   const lines = [`${head}${sourceRef(main.hit, "zh")}：“${quote}”`];
-  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict, quantity)}”`);
+  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict, prefer)}”`);
   return lines.join("\n");
 }
 

@@ -8,7 +8,7 @@ import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
-import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, termsIn, type QuestionForm } from "./question.js";
+import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { decideVerdict } from "./verdict.js";
 
@@ -110,6 +110,8 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
   return { ...partial, score: evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
 }
 
+/** How deep a quantity / time question looks for the clause that states one. */
+const ANSWER_TYPE_WINDOW = RETRIEVED;
 /** Evidence kept when a quantity question finds no clause stating any quantity. */
 const QUANTITY_MISSING_FACTOR = 0.7;
 
@@ -179,10 +181,13 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
   const decided = decideVerdict({ form: a.form, hits: top.map((s) => s.hit), termsPerHit: top.map((s) => s.terms) });
   const { verdict } = decided;
   let support = decided.support;
-  // A quantity question ("多少 / how big") is answered by the clause that states one, among the best few.
+  // A quantity or time question ("多少 / how big", "何时 / when") is answered by the clause whose sentence about the
+  // asked-about terms states a quantity or a time; retrieval ranks by words, not by answer type.
   const quantity = a.form !== "permission" && asksQuantity(q);
-  if (quantity) {
-    const j = top.slice(0, CITED).findIndex((s) => statesQuantityNear(citedText(s.hit.clause), s.terms));
+  const time = a.form !== "permission" && !quantity && asksTime(q);
+  if (quantity || time) {
+    const states = quantity ? statesQuantityNear : statesTimeNear;
+    const j = top.slice(0, ANSWER_TYPE_WINDOW).findIndex((s) => states(citedText(s.hit.clause), s.terms));
     if (j > 0) support = j;
   }
   // The supporting clause first, then the others in retrieval order.
@@ -192,7 +197,7 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
     lang: a.lang,
     verdict,
     abstained: false,
-    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, quantity }),
+    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };

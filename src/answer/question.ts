@@ -142,3 +142,21 @@ export function statesQuantityNear(text: string, terms: string[]): boolean {
   const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
   return sents.some((s) => terms.some((t) => s.includes(t)) && statesQuantity(s));
 }
+
+/** "何时 / 什么时候 / 哪年 / 截止 / when / by when / deadline": the answer is a time. */
+const TIME_Q = /何时|什么时(?:候|间)|哪(?:一)?年|几月|截止|期限前|when\b|deadline|by what date/i;
+export function asksTime(q: string): boolean {
+  return TIME_Q.test(q);
+}
+
+const TIME = /(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:底|末|\d{1,2}\s*日)?|[年月]底前|之日起|当年/;
+/** A time stated in a text ("2022年6月底前", "自…之日起"). */
+export function statesTime(text: string): boolean {
+  return TIME.test(text);
+}
+
+/** A time stated in a sentence that also holds one of the terms. */
+export function statesTimeNear(text: string, terms: string[]): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some((s) => terms.some((t) => s.includes(t)) && statesTime(s));
+}

@@ -125,3 +125,35 @@ describe("quantities", () => {
     expect(statesQuantity("（十一）严禁变相用工。按照财综〔2020〕57号执行，2022年9月底前完成")).toBe(false);
   });
 });
+
+describe("answer type", () => {
+  const mk = (text: string, order: number) => ({
+    clause: { id: `t${order}`, docId: "n2022", path: `（${order}）`, headings: [], leadIn: null, text, order, level: 2 },
+    doc: { ...clausesDoc },
+    score: 1 / order,
+    lexical: 1,
+    vector: 0,
+    matched: ["指导性目录"],
+  });
+  const clausesDoc = {
+    id: "n2022", source: "x", contentHash: "x", title: "关于做好2022年政府购买服务改革重点工作的通知", titleSource: "own" as const,
+    issuer: null, docNo: null, date: null, kind: "notice" as const, excerpt: false, sameAs: null, authority: 1,
+  };
+  const hits = [
+    mk("各部门应当在指导性目录的基础上编制本部门目录，指导性目录实行动态调整。", 1),
+    mk("尚未制定指导性目录的中央部门，应当于2022年6月底前完成指导性目录编制工作。", 2),
+    mk("根据区政府购买服务指导性目录，共6类54款211项。", 3),
+  ];
+  const search = async () => hits;
+
+  it("cites first the clause that states the time a when-question asks for", async () => {
+    const a = await answerQuestion("中央部门应在何时前完成指导性目录编制", { search });
+    expect(a.citations[0].text).toContain("2022年6月底前");
+  });
+
+  it("cites first the clause that states the quantity a how-big question asks for", async () => {
+    const a = await answerQuestion("区指导性目录有多大规模", { search });
+    expect(a.citations[0].text).toContain("6类54款211项");
+    expect(a.answer).toContain("6类54款211项");
+  });
+});
