@@ -4,12 +4,10 @@
  * ("services" → "service", "district's" → "district"), so "labour dispatch posts" finds 劳务派遣 + 岗位.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { z } from "zod";
-import { projectRoot } from "../config.js";
-import { STOP_WORDS } from "./tokenize.js";
+import { GLOSSARY_PATH, STOP_WORDS } from "./tokenize.js";
 
-export const GLOSSARY_PATH = path.join(projectRoot, "knowledge", "data", "glossary.json");
+export { GLOSSARY_PATH };
 
 const GlossaryFileSchema = z.object({
   description: z.string().optional(),

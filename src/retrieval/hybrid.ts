@@ -82,8 +82,8 @@ export class HybridRetriever {
 
   static async open(config: Config, corpus: Corpus, opts: HybridOptions = {}): Promise<HybridRetriever> {
     const glossary = opts.glossary ?? defaultGlossary();
-    // Glossary targets stay whole in jieba, so the corpus and the translated queries segment alike.
-    addDictTerms(glossary.chineseTerms());
+    // The default glossary's terms are already jieba words (tokenize.ts); a custom one adds its own.
+    if (opts.glossary) addDictTerms(glossary.chineseTerms());
     const docs = new Map(corpus.documents.map((d) => [d.id, d]));
     const authorities = corpus.documents.map((d) => d.authority);
     const aMin = Math.min(...authorities, 0);

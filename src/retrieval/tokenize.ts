@@ -58,14 +58,36 @@ let jiebaInstance: Jieba | undefined;
 /** Path of the domain dictionary ("词 频率 词性" per line). */
 export const DOMAIN_DICT_PATH = path.join(projectRoot, "knowledge", "data", "domain-dict.txt");
 
-/** The shared jieba instance: default dictionary plus knowledge/data/domain-dict.txt (loaded once). */
+/** Path of the bilingual glossary; its Chinese terms are dictionary words too. */
+export const GLOSSARY_PATH = path.join(projectRoot, "knowledge", "data", "glossary.json");
+
+/**
+ * The shared jieba instance: default dictionary, plus knowledge/data/domain-dict.txt, plus the Chinese terms of
+ * knowledge/data/glossary.json (so corpus and translated questions segment alike). Loaded once, before any cut.
+ */
 export function jieba(): Jieba {
   if (!jiebaInstance) {
     const j = Jieba.withDict(dict);
     if (fs.existsSync(DOMAIN_DICT_PATH)) j.loadDict(fs.readFileSync(DOMAIN_DICT_PATH));
     jiebaInstance = j;
+    addDictTerms(glossaryChineseTerms());
   }
   return jiebaInstance;
+}
+
+function glossaryChineseTerms(): string[] {
+  try {
+    const g = JSON.parse(fs.readFileSync(GLOSSARY_PATH, "utf8")) as {
+      entries?: { zh?: unknown }[];
+      synonyms?: unknown[];
+    };
+    const out: string[] = [];
+    for (const e of g.entries ?? []) if (Array.isArray(e.zh)) out.push(...e.zh.filter((t): t is string => typeof t === "string"));
+    for (const grp of g.synonyms ?? []) if (Array.isArray(grp)) out.push(...grp.filter((t): t is string => typeof t === "string"));
+    return out;
+  } catch {
+    return []; // glossary.ts reports a missing or malformed glossary with its own message
+  }
 }
 
 /** Add terms to the shared jieba dictionary at run time (e.g. from the glossary's Chinese side). */

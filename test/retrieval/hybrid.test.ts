@@ -40,6 +40,13 @@ describe("HybridRetriever", () => {
     expect((await r.search("Who convenes the provincial joint meeting?", 3))[0]!.clause.text).toContain("联席会议");
   });
 
+  it("finds the notices' wording from a colloquial synonym (派遣工 → 劳务派遣)", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const hits = await r.search("派遣工可以用吗", 3);
+    expect(hits[0]!.clause.id).toBe("notice#1");
+    expect(hits[0]!.matched).toContain("劳务派遣");
+  });
+
   it("returns a duplicated text once, from the more authoritative document", async () => {
     const r = await HybridRetriever.open(config, toyCorpus());
     const hits = await r.search("核酸检测 消毒消杀", 5);
