@@ -84,6 +84,7 @@ export async function createSlackApp(core: Core, config: Config, opts: SlackAppO
   const stop = app.stop.bind(app);
   app.stop = (async (...args: unknown[]) => {
     unsubscribe();
+    await notifier.drain();
     return (stop as (...a: unknown[]) => Promise<unknown>)(...args);
   }) as App["stop"];
   return app;

@@ -21,14 +21,27 @@ export class SlackNotifier {
     private readonly logger: Logger,
   ) {}
 
-  /** The listener to give `workflow.onNotify`. Never throws (a failed DM must not undo a decision). */
-  readonly listener = async (n: Notification): Promise<void> => {
-    try {
-      await this.handle(n);
-    } catch (e) {
-      this.logger.error(`通知发送失败 / notification ${n.kind} for ${n.proposalId} failed`, e);
-    }
+  private queue: Promise<void> = Promise.resolve();
+
+  /**
+   * The listener to give `workflow.onNotify`. It only queues: the workflow's decision (and the Slack ack that may wait
+   * for it) never waits for Slack's Web API; notifications are delivered in order, one at a time. Never throws (a
+   * failed DM must not undo a decision).
+   */
+  readonly listener = (n: Notification): void => {
+    this.queue = this.queue.then(() =>
+      this.handle(n).catch((e) => this.logger.error(`通知发送失败 / notification ${n.kind} for ${n.proposalId} failed`, e)),
+    );
   };
+
+  /** Resolves when every queued notification has been delivered (used before stopping). */
+  async drain(): Promise<void> {
+    let last: Promise<void>;
+    do {
+      last = this.queue;
+      await last;
+    } while (last !== this.queue);
+  }
 
   private async handle(n: Notification): Promise<void> {
     if (n.kind === "refused") return; // told to the clicker directly, where they clicked
