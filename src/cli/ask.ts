@@ -117,10 +117,12 @@ export async function run(argv: string[]): Promise<number> {
           const message = err instanceof QuestionError ? err.message : `错误 / error: ${err instanceof Error ? err.message : String(err)}`;
           out({ id, q, verdict: "unknown", abstained: true, answer: "", citations: [], error: message });
         }
-        process.stderr.write(`\r${n + 1}/${batchLines.length}`);
+        if (process.stderr.isTTY) process.stderr.write(`\r${n + 1}/${batchLines.length}`);
       }
-      process.stderr.write("\n");
-      return failures ? 1 : 0;
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      // Bad lines are reported in-band (an `error` field on their record); every line still got its answer line.
+      if (failures) process.stderr.write(`${failures} 行无法回答 / ${failures} line(s) could not be answered (see "error")\n`);
+      return 0;
     }
     try {
       const answer = await knowledge.ask(question);

@@ -44,6 +44,7 @@ describe("ask --json --batch", () => {
     ];
     writeFileSync(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
     const r = zhice(["ask", "--json", "--batch", file]);
+    expect(r.code, r.stderr).toBe(0);
     const out = r.stdout.split("\n").filter((l) => l !== "");
     expect(out).toHaveLength(lines.length);
     const recs = out.map((l) => JSON.parse(l) as Record<string, unknown>);
