@@ -1,0 +1,51 @@
+/** The fake Web API rejects what Slack rejects, so the app's tests cannot pass on payloads Slack would refuse. */
+import { WebClient } from "@slack/web-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
+
+let api: FakeSlackApi;
+let client: WebClient;
+beforeAll(async () => {
+  api = await startFakeSlackApi("xoxb-t");
+  client = new WebClient("xoxb-t", { slackApiUrl: api.url, retryConfig: { retries: 0 } });
+});
+afterAll(async () => api.close());
+
+const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
+const err = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return "ok";
+  } catch (e) {
+    return (e as { data?: { error?: string } }).data?.error ?? String(e);
+  }
+};
+
+describe("fake Slack Web API", () => {
+  it("accepts a valid message and records it", async () => {
+    const r = await client.chat.postMessage({ channel: "C1", text: "hi", blocks: [section("hello")] });
+    expect(r.ok).toBe(true);
+    expect(api.message("C1", r.ts!)?.text).toBe("hi");
+  });
+
+  it("rejects unknown methods, bad tokens, missing fields, too many blocks and overlong sections", async () => {
+    expect(await err(client.apiCall("chat.frobnicate", {}))).toBe("unknown_method");
+    expect(await err(new WebClient("xoxb-wrong", { slackApiUrl: api.url, retryConfig: { retries: 0 } }).auth.test())).toBe("invalid_auth");
+    expect(await err(client.chat.postMessage({ channel: "", text: "x" } as never))).toBe("channel_not_found");
+    expect(await err(client.chat.postMessage({ channel: "C1" } as never))).toBe("no_text");
+    expect(await err(client.chat.postMessage({ channel: "C1", text: "x", blocks: Array.from({ length: 51 }, () => section("b")) as never }))).toBe("invalid_blocks");
+    expect(await err(client.chat.postMessage({ channel: "C1", text: "x", blocks: [section("x".repeat(3001))] as never }))).toBe("invalid_blocks");
+    expect(await err(client.chat.update({ channel: "C1", ts: "1.2", text: "x" }))).toBe("message_not_found");
+    expect(await err(client.views.open({ trigger_id: "t", view: { type: "modal", title: { type: "plain_text", text: "x".repeat(25) }, blocks: [] } }))).toBe("invalid_arguments");
+    expect(await err(client.chat.startStream({ channel: "C1", thread_ts: "1.1", markdown_text: "x".repeat(12001), recipient_team_id: "T", recipient_user_id: "U" }))).toBe("msg_too_long");
+    expect(api.rejected.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it("streams: start, append, stop; appending after stop is refused", async () => {
+    const s = await client.chat.startStream({ channel: "D1", thread_ts: "1.1", markdown_text: "a" });
+    await client.chat.appendStream({ channel: "D1", ts: s.ts!, markdown_text: "b" });
+    await client.chat.stopStream({ channel: "D1", ts: s.ts!, markdown_text: "c" });
+    expect(api.message("D1", s.ts!)?.markdown).toBe("abc");
+    expect(await err(client.chat.appendStream({ channel: "D1", ts: s.ts!, markdown_text: "d" }))).toBe("message_not_in_streaming_state");
+  });
+});
