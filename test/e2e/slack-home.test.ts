@@ -107,3 +107,16 @@ describe("replicas and plain answers", () => {
     expect(rig.api.rejected).toEqual([]);
   });
 });
+
+describe("escalation", () => {
+  it("an overdue step is escalated by DM card, and the escalation user can decide it", async () => {
+    const sub = await rig.core.workflow.submit({ ...proposal, title: "助残康复服务项目" }, "U_STAFF");
+    const cards = () => rig.api.messages.filter((m) => m.channel === "DU_DIRECTOR" && JSON.stringify(m.blocks ?? []).includes(sub.id));
+    await rig.core.workflow.runDueJobs(new Date(Date.now() + 241 * 60_000));
+    const card = structuredClone(await rig.api.waitFor(() => cards().find((m) => JSON.stringify(m.blocks).includes("升级")), "escalation card"));
+    const approve = (card.blocks ?? []).flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === "wf:approve");
+    await rig.interact(buttonClick({ user: "U_DIRECTOR", actionId: "wf:approve", value: approve.value, channel: card.channel, messageTs: card.ts }));
+    await rig.api.waitFor(() => !JSON.stringify(rig.api.message(card.channel, card.ts)!.blocks).includes("wf:approve"), "escalation card settled");
+    expect((await rig.core.workflow.show(sub.id))!.state).toBe("approved");
+  });
+});
