@@ -85,16 +85,17 @@ interface Resolved {
   issuer: string | null;
   core: string;
   bodyKey: string;
-  sh: Set<string>;
+  sh: Set<number>;
 }
 
 /**
- * Pairs of documents worth comparing: same 文号, same title words, or sharing sampled text shingles (1 in 8, ignoring
- * shingles common to many documents). Keeps the pass near-linear on large corpora.
+ * Pairs of documents worth comparing: same 文号, same title words, or at least two shared text shingles from a small
+ * hashed sample (shingles common to many documents are ignored). Keeps the pass near-linear on large corpora.
  */
 function candidatePairs(docs: Resolved[]): [number, number][] {
-  const pairs = new Set<string>();
-  const add = (a: number, b: number) => pairs.add(a < b ? `${a},${b}` : `${b},${a}`);
+  const n = docs.length;
+  const strong = new Set<number>();
+  const shared = new Map<number, number>();
   const byKey = new Map<string, number[]>();
   const push = (k: string, i: number) => {
     const list = byKey.get(k);
@@ -102,42 +103,69 @@ function candidatePairs(docs: Resolved[]): [number, number][] {
     else byKey.set(k, [i]);
   };
   docs.forEach((d, i) => {
-    if (d.docNo) push(`no:${d.docNo}`, i);
-    if (d.core.length >= 8) push(`core:${d.core}`, i);
-    for (const s of d.sh) if (hash32(s) % 2 === 0) push(`sh:${s}`, i);
+    if (d.docNo) push(`n${d.docNo}`, i);
+    if (d.core.length >= 8) push(`t${d.core}`, i);
+    let taken = 0;
+    for (const s of d.sh) {
+      if ((s >>> 2) % 4 !== 0) continue;
+      push(`s${s}`, i);
+      if (++taken >= 400) break;
+    }
   });
-  const cap = Math.max(8, Math.ceil(Math.sqrt(docs.length)));
+  const shingleCap = Math.max(6, Math.ceil(Math.log2(n + 1) * 2));
   for (const [k, list] of byKey) {
-    if (list.length > (k.startsWith("sh:") ? cap : Math.max(50, cap))) continue;
-    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) add(list[x]!, list[y]!);
+    const isShingle = k[0] === "s";
+    if (list.length < 2 || list.length > (isShingle ? shingleCap : Math.max(50, shingleCap))) continue;
+    for (let x = 0; x < list.length; x++)
+      for (let y = x + 1; y < list.length; y++) {
+        const key = list[x]! * n + list[y]!;
+        if (isShingle) shared.set(key, (shared.get(key) ?? 0) + 1);
+        else strong.add(key);
+      }
   }
-  return [...pairs].map((p) => p.split(",").map(Number) as [number, number]).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  for (const [key, count] of shared) if (count >= 2) strong.add(key);
+  return [...strong].sort((a, b) => a - b).map((key) => [Math.floor(key / n), key % n] as [number, number]);
 }
 
-/** 8-character shingles, one in four kept by hash (shift-invariant, so containment estimates stay fair). */
-function sampledShingles(key: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 8 <= key.length; i++) {
-    const s = key.slice(i, i + 8);
-    if (hash32(s) % 4 === 0) out.add(s);
+/**
+ * Hashes of 8-character shingles, one in four kept (by hash value, so the sample is shift-invariant and containment
+ * estimates stay fair). A rolling hash avoids building millions of substrings on large corpora.
+ */
+function sampledShingles(key: string): Set<number> {
+  const out = new Set<number>();
+  const W = 8;
+  const B = 0x01000193;
+  let pow = 1;
+  for (let i = 0; i < W - 1; i++) pow = Math.imul(pow, B);
+  let h = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (i >= W) h = (h - Math.imul(key.charCodeAt(i - W), pow)) | 0;
+    h = (Math.imul(h, B) + key.charCodeAt(i)) | 0;
+    if (i >= W - 1) {
+      const m = mix(h);
+      if ((m & 3) === 0) out.add(m);
+    }
   }
-  if (out.size === 0 && key.length > 0) out.add(key.slice(0, 8));
+  if (out.size === 0 && key.length > 0) out.add(mix(h));
   return out;
 }
 
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+/** Final avalanche of a 32-bit hash (murmur3 fmix32). */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
 export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; clauses: Clause[] } {
   const sorted = [...entries].sort((a, b) => a.id.localeCompare(b.id));
   const prepared = sorted.map((e) => {
-    const bodyKey = compareKey(e.body.replace(/《[^《》]*》/g, "|"));
+    // the opening without quoted titles, for naming an untitled notice (only needed when it has no title)
+    const bodyKey = e.meta.title ? "" : compareKey(e.body.slice(0, 2000).replace(/《[^《》]*》/g, "|"));
     return { e, bodyKey, sh: sampledShingles(compareKey(e.body)) };
   });
 

@@ -65,7 +65,7 @@ export function shingles(key: string, n = 6): Set<string> {
 }
 
 /** Share of `a`'s shingles that also occur in `b` (0 when `a` is empty). */
-export function containment(a: Set<string>, b: Set<string>): number {
+export function containment<T>(a: Set<T>, b: Set<T>): number {
   if (a.size === 0) return 0;
   let hit = 0;
   for (const s of a) if (b.has(s)) hit++;
