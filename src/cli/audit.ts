@@ -3,11 +3,15 @@
  * `zhice audit export [--format csv|json] [--proposal ID] [--out FILE]` — the trail as CSV (default json).
  */
 import { writeFileSync } from "node:fs";
-import { cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli } from "../workflow/cli-context.js";
+import { cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, guardCli } from "../workflow/cli-context.js";
 
 const USAGE = "用法 / usage: npm run -s zhice -- audit verify [--json] | export [--format csv|json] [--proposal ID] [--out FILE] [--data-dir DIR]";
 
-export async function run(argv: string[]): Promise<number> {
+export function run(argv: string[]): Promise<number> {
+  return guardCli(() => runVerb(argv));
+}
+
+async function runVerb(argv: string[]): Promise<number> {
   const args = parseCli(
     argv,
     { format: { type: "string", default: "json" }, proposal: { type: "string" }, out: { type: "string" }, json: { type: "boolean", default: false } },

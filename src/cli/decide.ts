@@ -4,11 +4,15 @@
  * "中文 / English" on stderr, exits 1, and is recorded in the audit trail.
  */
 import { DECISION_ACTIONS } from "../workflow/index.js";
-import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, refusalLine } from "../workflow/cli-context.js";
+import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, refusalLine, guardCli } from "../workflow/cli-context.js";
 
 const USAGE = `用法 / usage: npm run -s zhice -- decide ID ${DECISION_ACTIONS.join("|")} --as USER [--reason …] [--to USER] [--json] [--data-dir DIR]`;
 
-export async function run(argv: string[]): Promise<number> {
+export function run(argv: string[]): Promise<number> {
+  return guardCli(() => runVerb(argv));
+}
+
+async function runVerb(argv: string[]): Promise<number> {
   const args = parseCli(
     argv,
     { as: { type: "string" }, reason: { type: "string" }, to: { type: "string" }, "expected-seq": { type: "string" }, json: { type: "boolean", default: false } },

@@ -3,11 +3,15 @@
  * show --json prints {"id", "state", "step": {"index", "name", "mode", "approvers", "decided"}, "history":
  * [{"type", "actor", "at", "reason"}], …}; an unknown id exits 1.
  */
-import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli } from "../workflow/cli-context.js";
+import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, guardCli } from "../workflow/cli-context.js";
 
 const USAGE = "用法 / usage: npm run -s zhice -- proposals [list [--state S] [--submitter U] [--approver U] | show ID] [--json] [--data-dir DIR]";
 
-export async function run(argv: string[]): Promise<number> {
+export function run(argv: string[]): Promise<number> {
+  return guardCli(() => runVerb(argv));
+}
+
+async function runVerb(argv: string[]): Promise<number> {
   const args = parseCli(
     argv,
     { json: { type: "boolean", default: false }, state: { type: "string" }, submitter: { type: "string" }, approver: { type: "string" } },

@@ -1,13 +1,33 @@
-/** `zhice remind ID --as USER [--json]` — 催办: the submitter reminds the approvers still waiting on the current step. */
-import { cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, refusalLine } from "../workflow/cli-context.js";
+/**
+ * `zhice remind ID --as USER [--json]` — 催办: the submitter reminds the approvers still waiting on the current step.
+ * `zhice remind --due [--json]` — fires the reminders / escalations that are due (for cron when no long-running
+ * process runs the scheduler); each fires once, whichever process gets it first.
+ */
+import { cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, refusalLine, guardCli } from "../workflow/cli-context.js";
 
-const USAGE = "用法 / usage: npm run -s zhice -- remind ID --as USER [--json] [--data-dir DIR]";
+const USAGE = "用法 / usage: npm run -s zhice -- remind ID --as USER [--json] [--data-dir DIR] | remind --due [--json]";
 
-export async function run(argv: string[]): Promise<number> {
-  const args = parseCli(argv, { as: { type: "string" }, json: { type: "boolean", default: false } }, USAGE);
+export function run(argv: string[]): Promise<number> {
+  return guardCli(() => runVerb(argv));
+}
+
+async function runVerb(argv: string[]): Promise<number> {
+  const args = parseCli(argv, { as: { type: "string" }, json: { type: "boolean", default: false }, due: { type: "boolean", default: false } }, USAGE);
   if (!args) return 2;
   const [id, ...extra] = args.positionals;
-  if (!id || extra.length) {
+  if (args.values.due && !id) {
+    keepStdoutForJson(args.values.json ?? false);
+    const wf = await openWorkflowWithoutPrereview(cliConfig(args.values["data-dir"]));
+    try {
+      const r = await wf.runDueJobs();
+      if (args.values.json) process.stdout.write(JSON.stringify(r) + "\n");
+      else process.stdout.write(`已触发 ${r.fired.length} 项到期催办/升级 / fired ${r.fired.length} due reminders/escalations\n`);
+      return 0;
+    } finally {
+      await wf.close();
+    }
+  }
+  if (!id || extra.length || args.values.due) {
     console.error(USAGE);
     return 2;
   }

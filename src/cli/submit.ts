@@ -9,11 +9,15 @@ import { createCore } from "../core.js";
 import { toJsonChecklist } from "./prereview.js";
 import { renderChecklist } from "../prereview/index.js";
 import { ProposalValidationError } from "../workflow/index.js";
-import { STATE_LABEL, cliConfig, keepStdoutForJson, parseCli, refusalLine } from "../workflow/cli-context.js";
+import { STATE_LABEL, cliConfig, keepStdoutForJson, parseCli, refusalLine, guardCli } from "../workflow/cli-context.js";
 
 const USAGE = "用法 / usage: npm run -s zhice -- submit FILE.json --as USER [--json] [--resubmit ID] [--data-dir DIR]";
 
-export async function run(argv: string[]): Promise<number> {
+export function run(argv: string[]): Promise<number> {
+  return guardCli(() => runVerb(argv));
+}
+
+async function runVerb(argv: string[]): Promise<number> {
   const args = parseCli(argv, { as: { type: "string" }, json: { type: "boolean", default: false }, resubmit: { type: "string" } }, USAGE);
   if (!args) return 2;
   const file = args.positionals[0];

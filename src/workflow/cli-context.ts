@@ -5,6 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openWorkflow, type DecisionResult, type WorkflowService } from "./index.js";
+import { RoutingError } from "../../flows/routing.js";
+import { SnapshotVersionError } from "../../flows/approval.machine.js";
 
 export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, usage: string) {
   try {
@@ -50,3 +52,20 @@ export const STATE_LABEL: Record<string, string> = {
   rejected: "已驳回 / rejected",
   withdrawn: "已撤回 / withdrawn",
 };
+
+/** Runs a verb; errors a user can act on (bad routing file, unreadable snapshot) print their message, not a stack. */
+export async function guardCli(fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RoutingError) {
+      console.error(e.message);
+      return 2;
+    }
+    if (e instanceof SnapshotVersionError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}

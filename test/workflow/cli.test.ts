@@ -13,8 +13,9 @@ vi.setConfig({ testTimeout: 180_000 });
 describe.each(STORES)("workflow CLI on %s", (kind) => {
   let store: StoreHandle;
   let files: string;
-  const zhice = (...args: string[]) => {
-    const env = { ...process.env };
+  const zhice = (...args: string[]) => zhiceWith({}, ...args);
+  const zhiceWith = (extraEnv: Record<string, string>, ...args: string[]) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
     delete env.DATABASE_URL;
     if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
     const r = spawnSync("npm", ["run", "-s", "zhice", "--", ...args, "--data-dir", store.dataDir], { cwd: projectRoot, env, encoding: "utf8", timeout: 120_000 });
@@ -117,5 +118,33 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
     const bad = zhice("audit", "verify");
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/#5.*\/.*audit entry #5 was edited/);
+  });
+
+  it("remind --due fires due reminders and escalations once (cron without a long-running scheduler)", async () => {
+    const routing = write("fast-routing.json", {
+      steps: [{ name: "科室审核", mode: "any", approvers: ["U_R1"] }],
+      reminderAfterMinutes: 0.001,
+      escalateAfterMinutes: 0.002,
+      escalateTo: ["U_DIR"],
+    });
+    const env = { ZHICE_ROUTING_FILE: routing };
+    const sub = zhiceWith(env, "submit", write("fast.json", proposal({ amountYuan: 1000 })), "--as", "U_CLERK", "--json");
+    expect(sub.code, sub.err).toBe(0);
+    const pid = (JSON.parse(sub.out) as { id: string }).id;
+    await new Promise((r) => setTimeout(r, 300));
+    const first = zhiceWith(env, "remind", "--due", "--json");
+    const fired = (JSON.parse(first.out) as { fired: { proposalId: string; kind: string }[] }).fired.filter((f) => f.proposalId === pid);
+    expect(fired.map((f) => f.kind).sort()).toEqual(["escalation", "reminder"]);
+    const second = JSON.parse(zhiceWith(env, "remind", "--due", "--json").out) as { fired: { proposalId: string }[] };
+    expect(second.fired.filter((f) => f.proposalId === pid)).toEqual([]);
+    expect(zhiceWith(env, "decide", pid, "approve", "--as", "U_DIR").code).toBe(0);
+  });
+
+  it("an invalid routing file stops with a message naming the field", () => {
+    const bad = write("bad-routing.json", { steps: [{ name: "a", mode: "most", approvers: ["A"] }], reminderAfterMinutes: 1, escalateAfterMinutes: 2 });
+    const r = zhiceWith({ ZHICE_ROUTING_FILE: bad }, "proposals", "list");
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/steps\[0\]\.mode: .* \/ mode must be "any" or "all"/);
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/);
   });
 });
