@@ -194,13 +194,33 @@ function leadInOf(parent: Node, child: Node): string | null {
 
 const MAX_CHARS = 400;
 
-/** Sentence groups of at most ~400 characters (one long sentence stays whole). */
+/** A run-on "sentence" far over the limit is cut at commas, and failing that at the limit itself. */
+function chop(sentence: string, max: number): string[] {
+  if (sentence.length <= max * 1.5) return [sentence];
+  const out: string[] = [];
+  let cur = "";
+  for (const piece of sentence.split(/(?<=[，,、])/)) {
+    if (cur && cur.length + piece.length > max) {
+      out.push(cur);
+      cur = "";
+    }
+    cur += piece;
+    while (cur.length > max * 1.5) {
+      out.push(cur.slice(0, max));
+      cur = cur.slice(max);
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Sentence groups of at most ~400 characters (an over-long sentence is cut at commas). */
 export function splitLong(text: string, max = MAX_CHARS): string[] {
   if (text.length <= max) return [text];
   const parts: string[] = [];
   let cur = "";
   for (const para of text.split("\n")) {
-    for (const s of sentences(para)) {
+    for (const s of sentences(para).flatMap((x) => chop(x, max))) {
       if (cur && cur.length + s.length > max) {
         parts.push(cur);
         cur = "";

@@ -50,6 +50,14 @@ describe("clause tree", () => {
     expect(parts.map((c) => c.text).join("").replace(/\n|一、总体要求/g, "")).toBe(sentence.repeat(12));
   });
 
+  it("cuts a run-on text without sentence marks into pieces of bounded length", async () => {
+    const run = "政府购买服务项目应当纳入预算管理并开展绩效评价，".repeat(60);
+    const p = await parse(`关于测试的通知\n\n${run}\n`);
+    expect(p.clauses.length).toBeGreaterThan(3);
+    for (const c of p.clauses) expect(c.text.length).toBeLessThanOrEqual(600);
+    expect(p.clauses.map((c) => c.text).join("")).toBe(run);
+  });
+
   it("drops a second plain-text copy of the body, including its short headings", async () => {
     const body = ["一、总体要求", "政府购买服务应当先有预算、后购买服务，所需资金在部门预算中统筹安排。", "二、保障措施", "各部门要加强组织领导，明确责任分工，确保各项工作落到实处。"];
     const p = await parse(["关于测试的通知", "", ...body, ...body].join("\n"));
