@@ -28,7 +28,7 @@ export interface ExtractiveInput {
   prefer?: (sentence: string) => boolean;
 }
 
-const MAX_QUOTE = 180;
+const MAX_QUOTE = 150;
 
 /** Sentences of a text, each with its closing punctuation. */
 export function sentences(text: string): string[] {
@@ -39,7 +39,7 @@ export function sentences(text: string): string[] {
 export function quoteFor(s: Support, verdict: Verdict, prefer?: (sentence: string) => boolean): string {
   const text = citedText(s.hit.clause);
   const sents = sentences(text);
-  if (text.length <= MAX_QUOTE || sents.length <= 1) return clip(text);
+  if (text.length <= MAX_QUOTE || sents.length <= 1) return clip(text, s.terms);
   const scored = sents.map((sent, i) => {
     let score = s.terms.reduce((n, t) => n + (sent.includes(t) ? t.length : 0), 0);
     if (verdict === "prohibited" || verdict === "allowed" || verdict === "conditional") {
@@ -50,19 +50,26 @@ export function quoteFor(s: Support, verdict: Verdict, prefer?: (sentence: strin
     return { sent, i, score };
   });
   const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
-  if (best[0].score === 0) return clip(sents.slice(0, 2).join(""));
+  if (best[0].score === 0) return clip(sents.slice(0, 2).join(""), s.terms);
   const picked = [best[0]];
   const second = best[1];
   if (second && second.score > 0 && best[0].sent.length + second.sent.length <= MAX_QUOTE) picked.push(second);
   picked.sort((a, b) => a.i - b.i);
   // Keep the lead-in when the clause has one: the item without it loses its "不得".
   const lead = s.hit.clause.leadIn && text.startsWith(s.hit.clause.leadIn) && picked[0].i > 0 ? `${s.hit.clause.leadIn}……` : "";
-  return clip(lead + picked.map((p, k) => (k > 0 && p.i !== picked[k - 1].i + 1 ? "……" : "") + p.sent).join(""));
+  const body = picked.map((p, k) => (k > 0 && p.i !== picked[k - 1].i + 1 ? "……" : "") + p.sent).join("");
+  return lead + clip(body, s.terms);
 }
 
-function clip(s: string): string {
+/** A quote of at most about MAX_QUOTE characters, cut around the first key term rather than blindly at the end. */
+function clip(s: string, terms: string[]): string {
   const t = s.replace(/\s+/g, " ").trim();
-  return t.length > MAX_QUOTE + 40 ? `${t.slice(0, MAX_QUOTE)}……` : t;
+  if (t.length <= MAX_QUOTE + 30) return t;
+  const hits = terms.map((x) => t.indexOf(x)).filter((i) => i >= 0);
+  const first = hits.length ? Math.min(...hits) : 0;
+  const start = Math.max(0, Math.min(first - 40, t.length - MAX_QUOTE));
+  const end = Math.min(t.length, start + MAX_QUOTE);
+  return `${start > 0 ? "……" : ""}${t.slice(start, end)}${end < t.length ? "……" : ""}`;
 }
 
 /** "《title》（文号）二、（十一）" in Chinese, "《title》 (文号), clause 二、（十一）" in English. */
@@ -98,7 +105,11 @@ export function composeExtractive(input: ExtractiveInput): string {
   const [main, ...rest] = supports;
   if (!main) return composeAbstention({ ...input, abstainReason: "no-basis" });
   const quote = quoteFor(main, verdict, prefer);
-  const others = rest.filter((s) => s.terms.length > 0 && s.hit.doc.id !== main.hit.doc.id).slice(0, 1);
+  // A second quote only when another document speaks to the question as fully as the main clause does.
+  const weight = (x: Support) => x.terms.reduce((n, t) => n + t.length, 0);
+  const others = rest
+    .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
+    .slice(0, 1);
   if (lang === "en") {
     const head = EN_VERDICT[verdict];
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
