@@ -62,10 +62,22 @@ export async function clickDecision(
   return { kind: "refused", code: r.code, text: refusalText(r) };
 }
 
-/** Submit the modal of a reason / transfer decision. */
+/**
+ * Submit the modal of a reason / transfer decision. If the step the modal was opened for is no longer current (someone
+ * else decided meanwhile, or the proposal was resubmitted), nothing is applied and the refusal says who decided.
+ */
 export async function submitDecision(
-  workflow: Pick<WorkflowService, "decide">,
-  d: { user: string; proposalId: string; action: DecisionAction; reason?: string; to?: string },
+  workflow: Pick<WorkflowService, "decide" | "show">,
+  d: { user: string; proposalId: string; stepIndex?: number; round?: number; action: DecisionAction; reason?: string; to?: string },
 ): Promise<DecisionResult> {
+  if (d.stepIndex !== undefined) {
+    const view = (await workflow.show(d.proposalId)) as ProposalView | null;
+    const moved = view && (view.state !== "pending" || view.step?.index !== d.stepIndex || (d.round !== undefined && view.round !== undefined && view.round !== d.round));
+    if (view && moved) {
+      const text = staleCardText(view, d.stepIndex).replace(/^\S+\s/, "");
+      const [zh, en] = text.split(/\s?\/ (?=[A-Z])/);
+      return { ok: false, id: d.proposalId, code: "already_decided", messageZh: zh ?? text, messageEn: en ?? text, state: view.state as never };
+    }
+  }
   return workflow.decide(d.proposalId, d.action, d.user, { reason: d.reason, to: d.to });
 }

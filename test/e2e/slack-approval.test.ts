@@ -276,3 +276,35 @@ describe("transfer, request changes and resubmission", () => {
     expect(rig.api.rejected).toEqual([]);
   }, 60_000);
 });
+
+describe("a reason modal left open while someone else decides", () => {
+  it("applies nothing and says inline who decided", async () => {
+    const sub = await rig.core.workflow.submit(
+      {
+        title: "社区环境监测服务项目",
+        service: "为辖区提供空气质量监测数据分析服务",
+        purchaser: { name: "某区生态环境局", type: "administrative" },
+        budget: { amountYuan: 120000, arranged: true },
+        contractor: { name: "某环境科技有限公司", type: "enterprise" },
+        procurementMethod: "public_tender",
+        contractTermMonths: 12,
+        performanceTargets: "数据有效率不低于95%",
+      },
+      "U_STAFF",
+    );
+    const mine = () => rig.api.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes(sub.id));
+    const c2 = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_REVIEWER2" && JSON.stringify(m.blocks).includes("wf:reject")), "card 2"));
+    const c1 = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_REVIEWER" && JSON.stringify(m.blocks).includes("wf:approve")), "card 1"));
+    const opens = rig.api.callsTo("views.open").length;
+    await click("U_REVIEWER2", c2, "wf:reject");
+    const open = await rig.api.waitFor(() => rig.api.callsTo("views.open")[opens], "reason modal");
+    await click("U_REVIEWER", c1, "wf:approve");
+    for (let i = 0; i < 100 && (await rig.core.workflow.show(sub.id))!.state !== "approved"; i++) await new Promise((res) => setTimeout(res, 20));
+    const r = await rig.interact(viewSubmission({ user: "U_REVIEWER2", callbackId: REASON_CALLBACK, privateMetadata: open.args.view.private_metadata, values: { reason: { value: { type: "plain_text_input", value: "材料不全" } } } }));
+    const body = r.json as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe("errors");
+    expect(body.errors.reason).toContain("U_REVIEWER");
+    expect(body.errors.reason).toContain("批准");
+    expect((await rig.core.workflow.show(sub.id))!.state).toBe("approved");
+  }, 30_000);
+});

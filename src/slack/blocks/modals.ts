@@ -146,6 +146,8 @@ export function prereviewModal(opts: { privateMetadata?: string; initial?: Propo
 export interface DecisionContext {
   proposalId: string;
   stepIndex: number;
+  /** The submission round of the card the modal was opened from. */
+  round?: number;
   action: DecisionAction;
   channel?: string;
   ts?: string;

@@ -37,7 +37,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       deps.logger.info(`decision refused (${out.code}) for ${body.user.id} on ${card.proposalId}`);
       await tellUser(client, body, out.text);
     } else if (out.kind === "needs_modal") {
-      const ctx = { proposalId: card.proposalId, stepIndex: card.stepIndex, action: decision, channel: body.channel?.id, ts: body.message?.ts };
+      const ctx = { proposalId: card.proposalId, stepIndex: card.stepIndex, round: out.view.round, action: decision, channel: body.channel?.id, ts: body.message?.ts };
       const view = decision === "transfer" ? transferModal(ctx, out.view.proposal.title) : reasonModal(ctx, out.view.proposal.title);
       await client.views.open({ trigger_id: body.trigger_id, view });
     }

@@ -50,7 +50,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       const v = view.state.values;
       const reason = v.reason?.[VALUE]?.value?.trim() || undefined;
       const to = v.to?.[VALUE]?.selected_user ?? undefined;
-      const r = await submitDecision(deps.core.workflow, { user: body.user.id, proposalId: ctx.proposalId, action: ctx.action, reason, to });
+      const r = await submitDecision(deps.core.workflow, { user: body.user.id, proposalId: ctx.proposalId, stepIndex: ctx.stepIndex, round: ctx.round, action: ctx.action, reason, to });
       if (!r.ok) {
         await ack({ response_action: "errors", errors: { [callback === TRANSFER_CALLBACK && r.code === "invalid" ? "to" : "reason"]: plainRefusal(refusalText(r)) } });
         return;
