@@ -90,6 +90,7 @@ describe("answerQuestion", () => {
     const a = await answerQuestion("政府购买服务支出要不要纳入预算", deps);
     expect(a.verdict).toBe("info");
     expect(a.answer).toContain("纳入预算");
+    expect(a.answer).toMatch(/^需要。/);
   });
 
   it("abstains on out-of-scope questions and shows the nearest clauses as such", async () => {
