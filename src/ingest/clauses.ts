@@ -154,6 +154,16 @@ function isPlainHeading(line: string, next: string | undefined): boolean {
   );
 }
 
+/** The leading short unpunctuated lines of an unnumbered section: its heading (title + subtitle). */
+function plainHeadingLines(node: Node): string[] {
+  const out: string[] = [];
+  for (const l of node.lines) {
+    if (l.length <= 24 && !/[。，；：:,;！？]/.test(l)) out.push(l);
+    else break;
+  }
+  return out;
+}
+
 function firstSentence(line: string, max = 60): string {
   const m = /^[^。：:；;！？]*[。：:；;！？]?/.exec(line);
   let s = (m?.[0] ?? line).replace(/[。；;]$/, "");
@@ -321,47 +331,39 @@ export function buildClauses(body: string[]): ClauseDraft[] {
   // 3. clauses
   const out: ClauseDraft[] = [];
   const emit = (node: Node, ancestors: Node[]) => {
-    if (node.style !== "root") {
+    if (node.style === "root") {
+      for (const piece of node.lines.length ? splitLong(node.lines.join("\n")) : [])
+        out.push({ path: "", key: "pre", headings: [], leadIn: null, text: piece, level: 0 });
+    } else if (node.style === "plain") {
+      // an unnumbered section (or closing paragraphs): path "", its heading lines become the clauses' heading
+      const lead = plainHeadingLines(node);
+      const headings = lead.length ? [lead.join(" ")] : [];
+      for (const piece of splitLong(node.lines.slice(lead.length).join("\n")))
+        out.push({ path: "", key: "pre", headings, leadIn: null, text: piece, level: 1 });
+    } else {
       const chain = [...ancestors.filter((a) => a.style !== "root"), node];
       const hasArticle = chain.some((n) => n.style === "article");
       const pathNodes = chain.filter(
         (n) => n.style !== "plain" && !(hasArticle && (n.style === "part" || n.style === "chapter" || n.style === "section")),
       );
       const path = pathNodes.map((n) => token(n.style as NumberStyle, n.numeral)).join("");
-      const key = pathNodes.length
-        ? pathNodes.map((n) => KEY_PREFIX[n.style as NumberStyle] + n.value).join("-")
-        : "pre";
+      const key = pathNodes.map((n) => KEY_PREFIX[n.style as NumberStyle] + n.value).join("-");
       const headings = ancestors
         .filter((a) => a.style !== "root" && a.lines.length > 0)
-        .map((a) => (a.style === "plain" ? a.lines.join(" ") : firstSentence(a.lines[0]!)));
-      const parent = ancestors[ancestors.length - 1]!;
-      const leadIn = leadInOf(parent, node);
+        .map((a) => (a.style === "plain" ? plainHeadingLines(a).join(" ") : firstSentence(a.lines[0]!)))
+        .filter(Boolean);
+      const leadIn = leadInOf(ancestors[ancestors.length - 1]!, node);
       const text = node.lines.join("\n");
+      // a bare heading line whose content is its children ("二、正确把握…总体方向", "第十条 以下各项不得…：")
       const headingOnly =
-        node.style === "plain" ||
-        (node.lines.length === 1 && node.children.length > 0 && text.length <= 40 && !/[。；]/.test(stripMarker(text)));
-      if (!headingOnly || node.children.length === 0) {
-        const level = chain.length;
-        if (node.style === "plain") {
-          // a heading without numbering: its paragraphs are clauses under it, path ""
-        } else {
-          // later pieces of a long clause carry the clause's own heading as context
-          const own = node.lines.length > 1 || /[。；]/.test(node.lines[0]!) ? firstSentence(node.lines[0]!) : null;
-          splitLong(text).forEach((piece, n) =>
-            out.push({ path, key, headings: n > 0 && own ? [...headings, own] : headings, leadIn, text: piece, level }),
-          );
-        }
+        node.lines.length === 1 && node.children.length > 0 && text.length <= 40 && !/[。；]/.test(stripMarker(text));
+      if (!headingOnly) {
+        // later pieces of a long clause carry the clause's own heading as context
+        const own = node.lines.length > 1 || /[。；]/.test(node.lines[0]!) ? firstSentence(node.lines[0]!) : null;
+        splitLong(text).forEach((piece, n) =>
+          out.push({ path, key, headings: n > 0 && own ? [...headings, own] : headings, leadIn, text: piece, level: chain.length }),
+        );
       }
-    } else if (node.lines.length) {
-      for (const piece of splitLong(node.lines.join("\n")))
-        out.push({ path: "", key: "pre", headings: [], leadIn: null, text: piece, level: 0 });
-    }
-    if (node.style === "plain" && node.lines.length > 0) {
-      const headingLines = node.lines.filter((l) => l.length <= 24 && !/[。，；]/.test(l));
-      const paras = node.lines.slice(headingLines.length);
-      const headings = [headingLines.join(" ")].filter(Boolean);
-      for (const piece of splitLong(paras.join("\n")))
-        out.push({ path: "", key: "pre", headings, leadIn: null, text: piece, level: 1 });
     }
     for (const c of node.children) emit(c, [...ancestors, node]);
   };
