@@ -476,8 +476,12 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       const rows = await repository.listProposals(db, { state: f.approver ? "pending" : f.state, submitter: f.submitter, limit: f.approver ? 1000 : f.limit });
       const out: ProposalSummary[] = [];
       for (const row of rows) {
-        const snap = load(row);
-        const sv = stepView(snap);
+        let sv: StepView | null = null;
+        try {
+          sv = stepView(load(row));
+        } catch (e) {
+          onError(e); // listed with its stored state; show(id) reports the version problem
+        }
         if (f.approver && !(sv && sv.approvers.includes(f.approver) && !sv.decided.includes(f.approver))) continue;
         out.push({ id: row.id, title: row.title, state: row.state as ApprovalState, submitter: row.submitter, amountYuan: row.amountYuan, step: sv, seq: row.seq, updatedAt: new Date(row.updatedAt).toISOString() });
       }
@@ -516,7 +520,15 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           const job = await repository.claimDueJob(tx, at.getTime(), workerId);
           if (!job) return null;
           const row = await repository.loadProposal(tx, job.proposalId);
-          const snap = row ? load(row) : null;
+          let snap: ApprovalSnapshot | null = null;
+          try {
+            snap = row ? load(row) : null;
+          } catch (e) {
+            // A snapshot this version cannot read must not block every job behind it: close the job loudly.
+            onError(e);
+            await repository.finishJob(tx, job.id, `failed:${(e as Error).name}`, Date.now());
+            return { job, fired: false, notes: [] as Notification[] };
+          }
           if (!row || !snap || snap.value !== "pending" || snap.context.stepEntry !== job.step) {
             await repository.finishJob(tx, job.id, "obsolete", Date.now());
             return { job, fired: false, notes: [] as Notification[] };

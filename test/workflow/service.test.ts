@@ -16,7 +16,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     store = await makeStore(kind);
     db = await store.open();
     clk = clock();
-    wf = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now });
+    wf = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, onError: () => undefined });
     notes = [];
     wf.onNotify((n) => void notes.push(n));
   });
@@ -210,6 +210,12 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     await db.exec("UPDATE proposals SET machine_version = 99 WHERE id = ?", [other.id]);
     await expect(wf.decide(other.id, "approve", "U_REV1")).rejects.toBeInstanceOf(SnapshotVersionError);
     await expect(wf.show(other.id)).rejects.toThrow(/version 99/);
+    // It neither hides the other proposals nor blocks the scheduler.
+    expect((await wf.list()).map((p) => p.id)).toContain(other.id);
+    clk.advanceMinutes(1000);
+    expect((await wf.runDueJobs(clk.now())).fired).toEqual([]);
+    const jobs = await db.query<{ outcome: string }>("SELECT outcome FROM jobs WHERE proposal_id = ?", [other.id]);
+    expect(jobs.map((j) => j.outcome)).toEqual(["failed:SnapshotVersionError", "failed:SnapshotVersionError"]);
   });
 
   it("notifications queued by a process without listeners (the CLI) reach a process that has them", async () => {
