@@ -103,6 +103,19 @@ describe("answers in channels", () => {
     expect(s).not.toContain("<https://evil");
   });
 
+  it("keeps long questions' answers within Slack's limits and refuses over-long questions bilingually", async () => {
+    const ts = slackTs();
+    await rig.event(mention(`${"政府购买服务的承接主体、购买主体、预算、合同期限、绩效评价和禁止性事项分别有哪些规定？".repeat(40)}`.slice(0, 1990), ts));
+    const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
+    expect((post.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+    const t2 = slackTs();
+    await rig.event(mention("劳务派遣".repeat(600), t2));
+    const err = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === t2), "refusal");
+    expect(err.args.text).toContain("问题过长");
+    expect(err.args.text).toContain("too long");
+    expect(rig.api.rejected).toEqual([]);
+  });
+
   it("stores feedback clicks on an answer", async () => {
     const ts = slackTs();
     await rig.event(mention("购买主体有哪些？", ts));
