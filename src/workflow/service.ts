@@ -262,9 +262,11 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     const waiting = sv ? sv.approvers.filter((a) => !sv.decided.includes(a)) : [];
     const enteredStep = state === "pending" && (!prev || prev.value !== "pending" || prev.context.stepEntry !== c.stepEntry);
     const stateChanged = !prev || prev.value !== state;
+    // What caused the change: the actor's own entry (approve, not the step_completed that follows it).
+    const cause = [...c.history].reverse().find((h) => h.actor === event.actor && h.type !== "step_completed") ?? last;
 
     if (event.type === "APPROVE" || event.type === "REJECT" || event.type === "REQUEST_CHANGES" || event.type === "TRANSFER" || event.type === "WITHDRAW") {
-      const decidedEntry = [...c.history].reverse().find((h) => h.actor === event.actor && h.type !== "step_completed") ?? last;
+      const decidedEntry = cause;
       const prevStep = prev ? stepView(prev) : null;
       out.push({
         ...base,
@@ -282,8 +284,8 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       out.push({
         ...base,
         kind: "state_changed",
-        action: last.type,
-        reason: last.reason,
+        action: cause.type,
+        reason: cause.reason,
         recipients: [c.submitter],
         messageZh: `「${title}」状态：${STATE_ZH[state] ?? state}`,
         messageEn: `"${title}" is now ${state}`,
@@ -293,8 +295,8 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       out.push({
         ...base,
         kind: "cc",
-        action: last.type,
-        reason: last.reason,
+        action: cause.type,
+        reason: cause.reason,
         recipients: c.cc.filter((u) => u !== event.actor),
         messageZh: `抄送：「${title}」${STATE_ZH[state] ?? state}`,
         messageEn: `cc: "${title}" is ${state}`,

@@ -58,6 +58,8 @@ describe.each(STORES)("workflow service on %s", (kind) => {
       ["step_completed", "U_DEPUTY"],
     ]);
     expect(notes.find((n) => n.kind === "cc" && n.proposalId === big.id)?.recipients).toEqual(["U_ARCHIVE"]);
+    const done = notes.find((n) => n.kind === "state_changed" && n.proposalId === big.id && n.state === "approved");
+    expect(done).toMatchObject({ action: "approve", actor: "U_DEPUTY", recipients: ["U_CLERK"] });
   });
 
   it("refuses with clear bilingual reasons, and audits every refusal", async () => {
