@@ -349,6 +349,19 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
+    // A title set over two lines: "某某市财政局关于进一步加强政府购买服务" / "预算管理工作的通知".
+    if (
+      titleLine === i - 1 &&
+      title === text[i - 1] &&
+      !DOC_TYPE_END.test(title) &&
+      DOC_TYPE_END.test(line) &&
+      line.length <= 40 &&
+      !/[。，；：:]/.test(line)
+    ) {
+      title = title + line;
+      consumed.add(i);
+      continue;
+    }
     // Another short header line: the title repeated, site names, bylines.
     const key = compareKey(stripTitleDecoration(line));
     if (title && key === compareKey(stripTitleDecoration(title))) consumed.add(i);
@@ -404,7 +417,7 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
-    if (line.length <= 30 && !/[。，；：:,]/.test(line) && ORG_END.test(line.replace(/\s+/g, "")) && !matchesNumbering(line)) {
+    if (line.length <= 20 && !/[。，；：:,\d]/.test(line) && ORG_END.test(line.replace(/\s+/g, "")) && !matchesNumbering(line)) {
       issuer = issuer ?? line.replace(/\s+/g, "");
       consumed.add(i);
       continue;

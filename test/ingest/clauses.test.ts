@@ -82,6 +82,16 @@ describe("metadata", () => {
     expect(parseDate("浏览次数：24399")).toBeNull();
   });
 
+  it("joins a title set over two lines, and reads the signature and date at the end", async () => {
+    const p = await parse(
+      "某某市财政局关于进一步加强政府购买服务\n预算管理工作的通知\n\n各县（区）财政局：\n　　一、先有预算，后购买服务。\n　　二、严禁无预算购买。\n\n某某市财政局\n2024年3月1日\n",
+    );
+    expect(p.meta.title).toBe("某某市财政局关于进一步加强政府购买服务预算管理工作的通知");
+    expect(p.meta.issuer).toBe("某某市财政局");
+    expect(p.meta.date).toBe("2024-03-01");
+    expect(p.clauses.map((c) => c.text)).toEqual(["一、先有预算，后购买服务。", "二、严禁无预算购买。"]);
+  });
+
   it("marks a title with （节选） as an excerpt and removes the mark", async () => {
     const p = await parse("标题：关于做好政府购买服务工作的通知（节选）\n\n一、各地要加强政府购买服务预算管理，严禁无预算购买服务。\n");
     expect(p.meta.title).toBe("关于做好政府购买服务工作的通知");
