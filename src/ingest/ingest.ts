@@ -141,6 +141,12 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       changed = true;
     } catch (err) {
       report.failed.push({ file: shown, reason: reasonOf(err) });
+      // a file that was ingested before and can no longer be read does not keep its old clauses
+      if (byPath.has(abs)) {
+        byPath.delete(abs);
+        (report.removed ??= []).push(shown);
+        changed = true;
+      }
     } finally {
       opts.onProgress?.(i + 1, files.length, shown);
     }

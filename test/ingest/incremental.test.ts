@@ -117,6 +117,15 @@ describe("incremental ingest", () => {
     expect(loadCorpus(dataDir)!.clauses.length).toBe(stale.clauses.length);
   });
 
+  it("drops the old clauses of a file that was emptied", async () => {
+    await ingestPaths([notices], { dataDir });
+    writeFileSync(path.join(notices, "caizong-2022-51.txt"), "");
+    const r = await ingestPaths([notices], { dataDir });
+    expect(r.failed.map((f) => f.file)).toEqual([expect.stringContaining("caizong-2022-51.txt")]);
+    expect(r.removed).toEqual([expect.stringContaining("caizong-2022-51.txt")]);
+    expect(loadCorpus(dataDir)!.clauses.some((c) => c.docId === "caizong-2022-51")).toBe(false);
+  });
+
   it("throws for a path that does not exist", async () => {
     await expect(ingestPaths([path.join(work, "nope")], { dataDir })).rejects.toBeInstanceOf(IngestPathError);
   });
