@@ -137,6 +137,11 @@ function generateCorpus(dir: string, clauses: Clause[], target: number): number 
   return files;
 }
 
+function phases(r: HybridRetriever): string {
+  const t = r.timings;
+  return `BM25 ${fmtMs(t.lexicalMs)}, embeddings ${fmtMs(t.embeddingsMs)}, vector index ${fmtMs(t.indexMs)}`;
+}
+
 function argNumber(name: string, def: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   const n = a ? Number(a.split("=")[1]) : def;
@@ -157,7 +162,7 @@ export default async function retrievalBench(): Promise<void> {
     const corpus = loadCorpus(dataDir)!;
     t0 = performance.now();
     const retriever = await HybridRetriever.open(config, corpus);
-    row("index build (BM25 + LSA fit + HNSW)", fmtMs(performance.now() - t0));
+    row("index build (BM25 + LSA fit + HNSW)", `${fmtMs(performance.now() - t0)}  (${phases(retriever)})`);
     t0 = performance.now();
     const reopened = await HybridRetriever.open(config, corpus);
     row(`index reload (vectors ${reopened.vectors?.rebuilt ? "REBUILT" : "loaded"}, BM25 ${reopened.lexicalLoaded ? "loaded" : "REBUILT"})`, fmtMs(performance.now() - t0));
@@ -228,10 +233,10 @@ export default async function retrievalBench(): Promise<void> {
     const genConfig = loadConfig({}, { dataDir: genData });
     t0 = performance.now();
     const big = await HybridRetriever.open(genConfig, genCorpus);
-    row(`index build at ${genCorpus.clauses.length} clauses`, fmtMs(performance.now() - t0));
+    row(`index build at ${genCorpus.clauses.length} clauses`, `${fmtMs(performance.now() - t0)}  (${phases(big)})`);
     t0 = performance.now();
     const bigReloaded = await HybridRetriever.open(genConfig, genCorpus);
-    row(`index reload (vectors ${bigReloaded.vectors?.rebuilt ? "REBUILT" : "loaded"}, BM25 ${bigReloaded.lexicalLoaded ? "loaded" : "REBUILT"})`, fmtMs(performance.now() - t0));
+    row(`index reload (vectors ${bigReloaded.vectors?.rebuilt ? "REBUILT" : "loaded"}, BM25 ${bigReloaded.lexicalLoaded ? "loaded" : "REBUILT"})`, `${fmtMs(performance.now() - t0)}  (${phases(bigReloaded)})`);
     for (const q of allQs) await big.search(q, 8);
     const bigLat = await timeEach(Array.from({ length: 5 }, () => allQs).flat(), (q) => bigReloaded.search(q, 8));
     row("warm search latency (k=8)", `p50 ${fmtMs(percentile(bigLat, 50))}  p95 ${fmtMs(percentile(bigLat, 95))}  (${bigLat.length} queries)`);

@@ -76,6 +76,8 @@ export class HybridRetriever {
     private readonly candidates: number,
     /** true when the BM25 index was read from disk (false: tokenised and built now). */
     readonly lexicalLoaded: boolean,
+    /** Where opening spent its time: BM25 build/load, embeddings fit/load, vector index build/load. */
+    readonly timings: { lexicalMs: number; embeddingsMs: number; indexMs: number },
   ) {
     this.byId = new Map(entries.map((e, i) => [e.clause.id, i]));
   }
@@ -107,6 +109,7 @@ export class HybridRetriever {
     const version = indexVersion(corpus.version);
     const indexed: Corpus = { ...corpus, clauses: entries.map((e) => e.clause), version };
     const lexDir = path.join(opts.indexRoot ?? indexRootOf(config), "lexical");
+    const tLex = performance.now();
     let bm25 = await loadBm25(lexDir, version, entries.length);
     const lexicalLoaded = bm25 !== undefined;
     if (!bm25) {
@@ -118,8 +121,12 @@ export class HybridRetriever {
         // A read-only data dir still works: the index simply lives in memory.
       }
     }
+    const lexicalMs = performance.now() - tLex;
     const vectors = opts.lexicalOnly ? undefined : await ClauseVectorIndex.open(config, indexed, opts);
-    return new HybridRetriever(indexed, entries, bm25, vectors, glossary, opts.candidates ?? 50, lexicalLoaded);
+    return new HybridRetriever(indexed, entries, bm25, vectors, glossary, opts.candidates ?? 50, lexicalLoaded, {
+      lexicalMs,
+      ...(vectors?.timings ?? { embeddingsMs: 0, indexMs: 0 }),
+    });
   }
 
   get size(): number {

@@ -22,8 +22,8 @@ import {
 } from "./embeddings/index.js";
 import { LocalLsaEmbeddings } from "./embeddings/local.js";
 
-const HNSW_M = 16;
-const HNSW_EF_CONSTRUCTION = 100;
+const HNSW_M = 12;
+const HNSW_EF_CONSTRUCTION = 64;
 
 export interface VectorMatch {
   clauseId: string;
@@ -53,11 +53,14 @@ export class ClauseVectorIndex {
     /** true when this open built the index (false: loaded from disk). */
     readonly rebuilt: boolean,
     readonly count: number,
+    /** Time to create (fit or load) the embeddings, and to build (embed + insert + save) or load the index. */
+    readonly timings: { embeddingsMs: number; indexMs: number },
   ) {}
 
   /** Open (load or build) the index of `corpus` for the configured embedding model. */
   static async open(config: Config, corpus: Corpus, opts: VectorIndexOptions = {}): Promise<ClauseVectorIndex> {
     const root = opts.indexRoot ?? indexRootOf(config);
+    const t0 = performance.now();
     let named = opts.embeddings;
     let dir: string;
     if (named) dir = path.join(root, modelDirName(named.model));
@@ -69,6 +72,7 @@ export class ClauseVectorIndex {
       named = await createEmbeddings(config, corpus);
       dir = path.join(root, modelDirName(named.model));
     }
+    const embeddingsMs = performance.now() - t0;
     const stamp = await readStamp(dir);
     if (
       stamp &&
@@ -81,13 +85,15 @@ export class ClauseVectorIndex {
       try {
         const store = await HNSWLib.load(dir, named.embeddings);
         store.index.setEf(Math.max(64, Math.min(200, stamp.count)));
-        return new ClauseVectorIndex(named.model, dir, store, named, false, stamp.count);
+        const timings = { embeddingsMs, indexMs: performance.now() - t0 - embeddingsMs };
+        return new ClauseVectorIndex(named.model, dir, store, named, false, stamp.count, timings);
       } catch {
         // fall through to a rebuild (files missing or corrupt)
       }
     }
     const store = await build(corpus, named, dir, opts.batchSize ?? 512);
-    return new ClauseVectorIndex(named.model, dir, store, named, true, corpus.clauses.length);
+    const timings = { embeddingsMs, indexMs: performance.now() - t0 - embeddingsMs };
+    return new ClauseVectorIndex(named.model, dir, store, named, true, corpus.clauses.length, timings);
   }
 
   /** Nearest clauses to a query text. An empty list when the query has no usable embedding. */
@@ -121,8 +127,8 @@ async function build(corpus: Corpus, named: NamedEmbeddings, dir: string, batchS
     );
     if (!store) {
       // Our own HierarchicalNSW, sized for the whole corpus up front (no resize while adding) and with our graph
-      // parameters (M 16, efConstruction 100). The first point goes in directly because HNSWLib.addVectors
-      // re-initialises an index that is still empty.
+      // parameters (M 12, efConstruction 64: it supplies candidates for fusion, not final answers). The first
+      // point goes in directly because HNSWLib.addVectors re-initialises an index that is still empty.
       dims = vectors[0]!.length;
       const { HierarchicalNSW } = await HNSWLib.imports();
       const index = new HierarchicalNSW("cosine", dims);

@@ -64,6 +64,13 @@ describe("HybridRetriever", () => {
     expect(await r.search("明天会下雨吗", 3)).toEqual([]);
   });
 
+  it("opens an empty corpus and answers every search with nothing", async () => {
+    const cfg = loadConfig({}, { dataDir: path.join(tmp, "empty") });
+    const r = await HybridRetriever.open(cfg, { documents: [], clauses: [], version: "empty" });
+    expect(r.size).toBe(0);
+    expect(await r.search("劳务派遣", 5)).toEqual([]);
+  });
+
   it("keeps one index directory per embedding model, reloaded without rebuild, rebuilt when the corpus changes", async () => {
     const own = path.join(tmp, "own");
     const cfg = loadConfig({}, { dataDir: own });
