@@ -18,7 +18,8 @@ import type { Checklist, Proposal } from "../../prereview/schema.js";
 /** Tell one user something where they clicked: ephemeral in a channel, a DM from App Home (no channel there). */
 export async function tellUser(client: WebClient, body: BlockAction, text: string): Promise<void> {
   const channel = body.channel?.id ?? body.container?.channel_id;
-  if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
+  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
   else await client.chat.postMessage({ channel: body.user.id, text });
 }
 
