@@ -2,6 +2,7 @@
  * Embedded store: better-sqlite3 in WAL mode, one file (DATA_DIR/zhice.db). better-sqlite3 is synchronous, so
  * transactions are serialised in-process by a queue and across processes by BEGIN IMMEDIATE + busy timeout.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -30,7 +31,9 @@ export function openSqlite(file: string): Database {
     tail = run.catch(() => undefined);
     return run;
   };
-  let inTx = false;
+  // Code running inside a transaction's callback (even via db.query instead of tx.query) joins it; everyone else
+  // waits in the queue, so an unrelated write never lands inside (or is rolled back with) someone's transaction.
+  const inside = new AsyncLocalStorage<true>();
 
   const tx: Transaction = {
     dialect: "sqlite",
@@ -44,21 +47,19 @@ export function openSqlite(file: string): Database {
   const database: Database = {
     dialect: "sqlite",
     describe: `sqlite:${file}`,
-    query: (sql, params) => (inTx ? query(sql, params) : serial(() => query(sql, params))),
-    exec: (sql, params) => (inTx ? exec(sql, params) : serial(() => exec(sql, params))),
+    query: (sql, params) => (inside.getStore() ? query(sql, params) : serial(() => query(sql, params))),
+    exec: (sql, params) => (inside.getStore() ? exec(sql, params) : serial(() => exec(sql, params))),
     transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      if (inside.getStore()) return fn(tx); // nested: part of the enclosing transaction
       return serial(async () => {
         db.exec("BEGIN IMMEDIATE");
-        inTx = true;
         try {
-          const result = await fn(tx);
+          const result = await inside.run(true, () => fn(tx));
           db.exec("COMMIT");
           return result;
         } catch (e) {
           if (db.inTransaction) db.exec("ROLLBACK");
           throw e;
-        } finally {
-          inTx = false;
         }
       });
     },

@@ -69,3 +69,27 @@ describe.each(STORES)("store on %s", (kind) => {
     expect(await db.query("SELECT body FROM test_notes WHERE id = 10")).toEqual([{ body: "20" }]);
   });
 });
+
+describe("SQLite transactions and outside writers", () => {
+  it("a write from outside never joins (or is rolled back with) another caller's open transaction", async () => {
+    const store = await makeStore("sqlite");
+    const db = await store.open();
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const failing = db.transaction(async (tx) => {
+        await tx.exec("INSERT INTO test_notes (id, body) VALUES (?, ?)", [1, "inside"]);
+        await gate;
+        throw new Error("rollback");
+      });
+      const outside = db.exec("INSERT INTO test_notes (id, body) VALUES (?, ?)", [2, "outside"]);
+      release();
+      await expect(failing).rejects.toThrow("rollback");
+      await outside;
+      expect(await db.query("SELECT id, body FROM test_notes ORDER BY id")).toEqual([{ id: 2, body: "outside" }]);
+    } finally {
+      await db.close();
+      await store.cleanup();
+    }
+  });
+});
