@@ -52,7 +52,11 @@ export function dedupeEvents(store: SlackStore): Middleware<AnyMiddlewareArgs> {
   };
 }
 
-export async function createSlackApp(core: Core, config: Config, opts: SlackAppOptions = {}): Promise<App> {
+/**
+ * The Bolt app for zhice. Synchronous (the Slack tables are created in the background; every store call waits for
+ * them), so `createSlackApp(core, config)` is a Bolt `App`; `await` it if you like.
+ */
+export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions = {}): App {
   const s = config.slack;
   if (!s.botToken) throw new Error("缺少 SLACK_BOT_TOKEN / SLACK_BOT_TOKEN is required for the Slack app");
   const clientOptions = s.apiUrl ? { slackApiUrl: s.apiUrl.endsWith("/") ? s.apiUrl : `${s.apiUrl}/` } : undefined;
@@ -64,7 +68,7 @@ export async function createSlackApp(core: Core, config: Config, opts: SlackAppO
   else if (s.signingSecret) app = new App({ ...common, signingSecret: s.signingSecret });
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
-  const store = await SlackStore.open(core.workflow.db);
+  const store = new SlackStore(core.workflow.db);
   const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming };
 
   app.use(dedupeEvents(store));

@@ -98,12 +98,19 @@ export interface DraftRow {
 }
 
 export class SlackStore {
-  private constructor(private readonly db: Database) {}
+  /** The Slack tables' migrations, applied on the workflow's database (a no-op when already applied). */
+  readonly ready: Promise<void>;
 
-  /** Uses the workflow's database; applies the Slack tables' migration if it is not applied yet. */
+  /** Uses the workflow's database; every method waits for the Slack tables to exist. */
+  constructor(private readonly db: Database) {
+    this.ready = db.migrate().then(() => undefined);
+    this.ready.catch(() => undefined); // reported by the first method that needs the tables
+  }
+
   static async open(db: Database): Promise<SlackStore> {
-    await db.migrate();
-    return new SlackStore(db);
+    const store = new SlackStore(db);
+    await store.ready;
+    return store;
   }
 
   private claims = 0;
@@ -112,6 +119,7 @@ export class SlackStore {
 
   /** true when this process is the first to see the event (it should handle it); false for a duplicate. */
   async claimEvent(eventId: string): Promise<boolean> {
+    await this.ready;
     if (++this.claims % 500 === 0) await this.db.exec("DELETE FROM slack_events WHERE received_at < ?", [Date.now() - SlackStore.EVENT_TTL_MS]);
     const insert =
       this.db.dialect === "postgres"
@@ -122,6 +130,7 @@ export class SlackStore {
   }
 
   async rememberThread(channel: string, threadTs: string): Promise<void> {
+    await this.ready;
     const insert =
       this.db.dialect === "postgres"
         ? "INSERT INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
@@ -130,11 +139,13 @@ export class SlackStore {
   }
 
   async isAnsweredThread(channel: string, threadTs: string): Promise<boolean> {
+    await this.ready;
     const rows = await this.db.query("SELECT 1 AS x FROM slack_threads WHERE channel = ? AND thread_ts = ?", [channel, threadTs]);
     return rows.length > 0;
   }
 
   async recordAnswer(a: { channel: string; threadTs?: string; userId?: string; question: string; verdict: string; abstained: boolean; citations: unknown }): Promise<string> {
+    await this.ready;
     const id = randomUUID().replace(/-/g, "").slice(0, 20);
     await this.db.exec(
       "INSERT INTO slack_answers (id, channel, thread_ts, user_id, question, verdict, abstained, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -144,6 +155,7 @@ export class SlackStore {
   }
 
   async recordFeedback(answerId: string, userId: string, kind: string): Promise<boolean> {
+    await this.ready;
     const known = await this.db.query("SELECT 1 AS x FROM slack_answers WHERE id = ?", [answerId]);
     if (!known.length) return false;
     await this.db.exec("INSERT INTO slack_feedback (answer_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)", [answerId, userId, kind, Date.now()]);
@@ -151,11 +163,13 @@ export class SlackStore {
   }
 
   async feedbackFor(answerId: string): Promise<{ userId: string; kind: string }[]> {
+    await this.ready;
     const rows = await this.db.query<{ user_id: string; kind: string }>("SELECT user_id, kind FROM slack_feedback WHERE answer_id = ? ORDER BY id", [answerId]);
     return rows.map((r) => ({ userId: r.user_id, kind: r.kind }));
   }
 
   async saveCard(card: CardRef): Promise<void> {
+    await this.ready;
     const insert =
       this.db.dialect === "postgres"
         ? "INSERT INTO slack_cards (channel, ts, proposal_id, step_index, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
@@ -176,10 +190,12 @@ export class SlackStore {
 
   /** A card now shows an outcome and no buttons; it is not updated again. */
   async settleCard(channel: string, ts: string): Promise<void> {
+    await this.ready;
     await this.db.exec("UPDATE slack_cards SET settled = 1 WHERE channel = ? AND ts = ?", [channel, ts]);
   }
 
   async saveDraft(userId: string, proposal: unknown, checklist: unknown, resubmitOf?: string): Promise<string> {
+    await this.ready;
     const id = `D${randomUUID().replace(/-/g, "").slice(0, 16)}`;
     await this.db.exec("INSERT INTO slack_drafts (id, user_id, proposal, checklist, resubmit_of, created_at) VALUES (?, ?, ?, ?, ?, ?)", [
       id,
@@ -193,10 +209,12 @@ export class SlackStore {
   }
 
   async setDraftMessage(id: string, channel: string, ts: string): Promise<void> {
+    await this.ready;
     await this.db.exec("UPDATE slack_drafts SET channel = ?, ts = ? WHERE id = ?", [channel, ts, id]);
   }
 
   async draft(id: string): Promise<DraftRow | null> {
+    await this.ready;
     const rows = await this.db.query<{ id: string; user_id: string; proposal: string; checklist: string; channel: string | null; ts: string | null; submitted_id: string | null; resubmit_of: string | null }>(
       "SELECT * FROM slack_drafts WHERE id = ?",
       [id],
@@ -208,15 +226,18 @@ export class SlackStore {
 
   /** Marks a draft submitted; false when it already was (a double click submits once). */
   async claimDraft(id: string, placeholder: string): Promise<boolean> {
+    await this.ready;
     const r = await this.db.exec("UPDATE slack_drafts SET submitted_id = ? WHERE id = ? AND submitted_id IS NULL", [placeholder, id]);
     return r.changes === 1;
   }
 
   async markDraftSubmitted(id: string, proposalId: string): Promise<void> {
+    await this.ready;
     await this.db.exec("UPDATE slack_drafts SET submitted_id = ? WHERE id = ?", [proposalId, id]);
   }
 
   async releaseDraft(id: string): Promise<void> {
+    await this.ready;
     await this.db.exec("UPDATE slack_drafts SET submitted_id = NULL WHERE id = ?", [id]);
   }
 }
