@@ -95,9 +95,12 @@ function markdownLine(line: string): { text: string; quote: boolean } | null {
   return { text: t, quote };
 }
 
-/** Site chrome: navigation, sharing, counters, download-site disclaimers. Applied to short lines only. */
+/** Site chrome that cannot be policy text: navigation, sharing, download-site disclaimers, portal footers. */
 const CHROME =
-  /(当前位置|您的位置|所在位置|首页\s*[>›»]|分享到|[—-]\s*分享\s*[—-]|扫一扫|二维码|打印本页|关闭窗口|收藏本页|返回(顶部|首页|列表|上一页)|返回.{0,12}(首页|频道|新闻)|上一篇|下一篇|阅读下一篇|字号[:：]?\s*[【\[]?[大中小]|【[大中小]】|访问量|下载文档|文档下载|合集下载|免费下载|立即下载|在线预览|仅部分预览|下载积分|申请退款|联系客服|人工客服|侵犯您的权益|版权(所有|声明)|免责声明|ICP备|网站地图|登录|注册|用户协议|隐私政策|主办单位|承办单位|运行维护|技术支持|我要纠错|联系我们|网站标识码|公网安备|无障碍|适老化)/;
+  /(当前位置[:：]|您的位置|所在位置|首页\s*[>›»]|分享到|[—-]\s*分享\s*[—-]|扫一扫|打印本页|关闭窗口|收藏本页|返回(顶部|首页|列表|上一页)|返回.{0,12}(首页|频道)|上一篇[:：]?|下一篇[:：]?|阅读下一篇|字号[:：]?\s*[【\[]?[大中小]|【[大中小]】|下载文档|文档下载|合集下载|免费下载|立即下载|仅部分预览|下载积分|申请退款|联系客服|人工客服|侵犯您的权益|版权所有[:：©]?|免责声明[:：]|ICP备|网站地图|用户协议|隐私政策|主办单位[:：]|承办单位[:：]|运行维护单位|技术支持[:：]|我要纠错|网站标识码|公网安备)/;
+
+/** Words that are chrome only on a short line of their own ("登录 注册", "联系我们"), but may occur in policy text. */
+const WEAK_CHROME = /^(登录|注册|登录\s*[|｜/]?\s*注册|二维码|联系我们|无障碍|适老化|在线预览|打印|关闭|收藏|分享)$/;
 
 /** A footer heading after which the page lists other documents, not this one. */
 const FOOTER_START = /^(相关(文档|阅读|文章|新闻|链接|推荐|资料|搜索)|延伸阅读|推荐阅读|热门(文档|推荐|文章)|最新文档|猜你喜欢|精彩推荐|阅读下一篇|上一篇|下一篇)[:：]?$/;
@@ -111,6 +114,7 @@ export function isChrome(line: string): boolean {
   if (META_LABEL.test(line)) return false;
   if (URL_ONLY.test(line)) return true;
   if (line.length <= 100 && CHROME.test(line)) return true;
+  if (line.length <= 12 && WEAK_CHROME.test(line.replace(/[【】\[\]]/g, "").trim())) return true;
   // bare separators / decorations
   if (/^[\s\-—_=*·•|｜>]+$/.test(line)) return true;
   // page numbers of printed / PDF documents: "- 3 -", "—3—", "第 3 页 共 8 页", "3/8"

@@ -58,6 +58,13 @@ describe("clause tree", () => {
     expect(p.clauses.map((c) => c.text).join("")).toBe(run);
   });
 
+  it("keeps policy sentences that contain words also used by site chrome", async () => {
+    const p = await parse(
+      "关于测试的通知\n\n一、承接主体条件\n1.依法登记注册，具有独立承担民事责任的能力；\n2.能够为购买主体提供技术支持和系统运行维护；\n3.可通过扫描二维码在线预览服务清单。\n",
+    );
+    expect(p.clauses.map((c) => c.path)).toEqual(["一、1.", "一、2.", "一、3."]);
+  });
+
   it("drops a second plain-text copy of the body, including its short headings", async () => {
     const body = ["一、总体要求", "政府购买服务应当先有预算、后购买服务，所需资金在部门预算中统筹安排。", "二、保障措施", "各部门要加强组织领导，明确责任分工，确保各项工作落到实处。"];
     const p = await parse(["关于测试的通知", "", ...body, ...body].join("\n"));
