@@ -2,7 +2,7 @@
  * Hybrid clause retrieval: BM25 (jieba words + CJK bigrams) and vector search (HNSWLib over the configured
  * embeddings) fused by weighted scores, then re-ranked by coverage of the question's key terms.
  *
- *   score = W_LEX · bm25/bm25_max + W_VEC · max(0, cosine) + W_COV · coverage + W_TITLE · title + W_AUTH · authority01
+ *   score = W_LEX · bm25/bm25_max + W_VEC · (cos − floor)/(1 − floor) + W_COV · coverage + W_TITLE · title + W_AUTH · authority01
  *
  * - title: share of the question's terms named in the clause's own short title (（一）购买主体。…), i.e. what the
  *   clause is about rather than what it mentions;
@@ -161,11 +161,14 @@ export class HybridRetriever {
     const cand = new Map<number, { lexical: number; vector: number }>();
     const lexMax = lex[0]?.score ?? 0;
     for (const s of lex) cand.set(s.index, { lexical: lexMax > 0 ? s.score / lexMax : 0, vector: 0 });
+    // Cosine similarity measured from the neighbourhood's floor (the farthest candidate): embedding models differ
+    // in range (LSA spreads over 0…1, neural models often crowd 0.7…0.9), this keeps the scale comparable.
+    const floor = vec.length >= 2 ? Math.max(0, Math.min(...vec.map((v) => v.similarity))) : 0;
     for (const v of vec) {
       const i = this.byId.get(v.clauseId);
       if (i === undefined) continue;
       const c = cand.get(i) ?? { lexical: 0, vector: 0 };
-      c.vector = Math.max(0, v.similarity);
+      c.vector = floor < 1 ? Math.max(0, (v.similarity - floor) / (1 - floor)) : 0;
       cand.set(i, c);
     }
 
