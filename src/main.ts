@@ -23,12 +23,16 @@ export async function main(): Promise<number> {
   const config = loadConfig();
   const mode = modeOf(config);
   const core = await createCore(config, { quiet: false });
-  const stopScheduler = core.workflow.startScheduler(config.schedulerIntervalMs);
+  // The scheduler starts once the face listens to notifications, so a reminder due at start-up is not lost.
+  let stopScheduler = () => {};
+  const startScheduler = () => {
+    stopScheduler = core.workflow.startScheduler(config.schedulerIntervalMs);
+  };
 
   if (mode === "local") {
     const { runLocal } = await import("./local/terminal.js");
     try {
-      return await runLocal(core);
+      return await runLocal(core, { input: process.stdin, output: process.stdout, onReady: startScheduler });
     } finally {
       stopScheduler();
       await core.close();
@@ -36,7 +40,8 @@ export async function main(): Promise<number> {
   }
 
   const { createSlackApp } = await import("./slack/app.js");
-  const app = await createSlackApp(core, config);
+  const app = createSlackApp(core, config);
+  startScheduler();
   if (mode === "socket") {
     await app.start();
     process.stderr.write(`知策 Slack 应用已启动（Socket Mode）/ zhice is running in Socket Mode\n`);

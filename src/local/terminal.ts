@@ -11,9 +11,10 @@ export const DEFAULT_LOCAL_USER = "U_STAFF";
 
 export async function runLocal(
   core: Pick<Core, "knowledge" | "prereview" | "workflow">,
-  io: { input: Readable & { isTTY?: boolean }; output: Writable; user?: string } = { input: process.stdin, output: process.stdout },
+  io: { input: Readable & { isTTY?: boolean }; output: Writable; user?: string; onReady?: () => void } = { input: process.stdin, output: process.stdout },
 ): Promise<number> {
   const session = new LocalSession(core, { user: io.user ?? DEFAULT_LOCAL_USER });
+  io.onReady?.();
   const tty = !!io.input.isTTY;
   const write = (s: string) => {
     if (s) io.output.write(s.endsWith("\n") ? s : `${s}\n`);
