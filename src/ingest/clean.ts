@@ -187,18 +187,23 @@ function dropRepeatedCopies(lines: CleanLine[]): CleanLine[] {
     const rank = ORIGIN_RANK[line.origin];
     const cover = byRank.get(rank);
     if (mixed && key.length >= 12 && cover && containment(sh[i]!, cover) >= 0.7) drop[i] = true;
-    else if (seen.has(key)) {
-      if (key.length >= 12) drop[i] = true;
-      else repeatedShort[i] = true;
-    }
+    else if (seen.has(key)) repeatedShort[i] = true;
     seen.add(key);
+  }
+  // A repeated line goes when it is long, or part of a repeated run (a second copy of the body). A short line that
+  // merely recurs ("（六）法律、行政法规规定的其他事项。" closing two lists) stays.
+  for (let i = 0; i < lines.length; i++) {
+    if (repeatedShort[i] && keys[i]!.length >= 60) {
+      drop[i] = true;
+      repeatedShort[i] = false;
+    }
   }
   // a short line repeated inside a dropped copy (a heading such as "一、总体要求") goes with the copy
   for (let pass = 0; pass < 2; pass++)
   for (let i = 0; i < lines.length; i++) {
     if (!repeatedShort[i] || drop[i]) continue;
-    const prevDropped = i > 0 && drop[i - 1];
-    const nextDropped = i + 1 < lines.length && drop[i + 1];
+    const prevDropped = i > 0 && (drop[i - 1] || repeatedShort[i - 1]);
+    const nextDropped = i + 1 < lines.length && (drop[i + 1] || repeatedShort[i + 1]);
     if (prevDropped || nextDropped) drop[i] = true;
   }
   return lines.filter((_, i) => !drop[i]);

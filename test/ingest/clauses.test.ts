@@ -65,6 +65,13 @@ describe("clause tree", () => {
     expect(p.clauses.map((c) => c.path)).toEqual(["一、1.", "一、2.", "一、3."]);
   });
 
+  it("keeps an item that recurs in two lists", async () => {
+    const p = await parse(
+      "某某办法\n\n第五条 下列主体不得作为承接主体：\n（一）不具备独立法人资格的；\n（二）法律、行政法规规定的其他情形。\n第六条 下列事项不得购买：\n（一）融资行为；\n（二）法律、行政法规规定的其他情形。\n",
+    );
+    expect(p.clauses.map((c) => c.path)).toEqual(["第五条（一）", "第五条（二）", "第六条（一）", "第六条（二）"]);
+  });
+
   it("drops a second plain-text copy of the body, including its short headings", async () => {
     const body = ["一、总体要求", "政府购买服务应当先有预算、后购买服务，所需资金在部门预算中统筹安排。", "二、保障措施", "各部门要加强组织领导，明确责任分工，确保各项工作落到实处。"];
     const p = await parse(["关于测试的通知", "", ...body, ...body].join("\n"));
