@@ -40,8 +40,9 @@ export interface Evidence {
 
 /**
  * Calibration, measured with the offline retriever on the dev set (test/fixtures/qa-dev.jsonl: 16 in scope, 4 out
- * of scope), the held-out set (test/fixtures/qa-extra.jsonl: 25 in scope, 6 out of scope) and 37 more questions of
- * my own over knowledge/ plus test/fixtures/notices-other/ (12 out of scope):
+ * of scope), the held-out set (test/fixtures/qa-extra.jsonl: 25 in scope, 6 out of scope), probe questions
+ * (test/fixtures/qa-probe.jsonl: 45 in scope, 13 out of scope) and questions over test/fixtures/notices-other/
+ * (test/fixtures/qa-other-notices.jsonl), with knowledge/ alone and with notices-other/ ingested next to it:
  * - retriever coverage (idf-weighted term groups) of the best top-3 clause: out of scope 0.20–0.44, in scope
  *   0.38–1.00 — alone it does not separate ("社区矫正服务可以购买吗" 0.40 vs "政府采购法第几条…" 0.44);
  * - fragment coverage (verbatim pieces of the Chinese question; a piece found only in the title or headings
