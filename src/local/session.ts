@@ -64,6 +64,11 @@ export class LocalSession {
     this.unsubscribe();
   }
 
+  /** true while a proposal is being filled in field by field. */
+  get inForm(): boolean {
+    return this.form !== null;
+  }
+
   /** The prompt to show before the next line (the current form question while filling a proposal in). */
   prompt(): string {
     if (this.form) {

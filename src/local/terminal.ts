@@ -36,6 +36,7 @@ export async function runLocal(
       }
       write(result.output);
       if (result.quit) break;
+      if (!tty && session.inForm) write(session.prompt()); // piped input: show which field the next line answers
       if (tty) {
         rl.setPrompt(session.prompt());
         rl.prompt();
