@@ -37,6 +37,7 @@ export interface MetadataResult {
 const LABELS =
   "标题|题目|题名|名称|文件名称|文号|发文字号|发文文号|文件编号|索引号|发布日期|发文日期|成文日期|印发日期|施行日期|生效日期|日期|发布时间|时间|来源|信息来源|文章来源|发布机构|发文机关|发文单位|发布单位|制发机关|作者|编辑|责任编辑|主题分类|分类|浏览次数|阅读次数|点击数|字号|效力级别|时效性|有效性";
 const LABEL_AT_START = new RegExp(`^[（(]?(${LABELS})\\s*[:：]`);
+const ATTRIBUTION = /^(标题|文号|发文字号|索引号|发布日期|发布时间|来源|信息来源|文章来源|发布机构|作者|编辑|责任编辑|浏览次数|阅读次数|点击数|字号)$/;
 const LABEL_SEGMENTS = new RegExp(`(${LABELS})\\s*[:：]\\s*`, "g");
 
 const CN_NUM = "一二三四五六七八九十百零〇两";
@@ -382,7 +383,9 @@ export function extractMetadata(
   for (let i = headerEnd; i < text.length; i++) {
     if (consumed.has(i)) continue;
     const line = text[i]!;
-    if (LABEL_AT_START.test(line) && line.length <= 80) {
+    const label = LABEL_AT_START.exec(line)?.[1];
+    // inside the body only page attribution is metadata; "时间：2023年底前" in a plan is text
+    if (label && line.length <= 80 && (ATTRIBUTION.test(label) || i >= text.length - 4)) {
       const seg = labelSegments(line);
       // a "标题:" line after the body is a repeated copy; only attribution labels are read there
       if (!seg.has("标题")) applyLabels(seg);

@@ -72,6 +72,13 @@ describe("clause tree", () => {
     expect(p.clauses.map((c) => c.path)).toEqual(["第五条（一）", "第五条（二）", "第六条（一）", "第六条（二）"]);
   });
 
+  it("keeps label-like lines inside the body of a plan", async () => {
+    const p = await parse(
+      "某区政府购买服务实施方案\n\n一、实施安排\n时间：2023年1月至12月，分三个阶段推进。\n二、工作要求\n各部门要加强协作。\n三、保障措施\n加强资金保障。\n四、其他\n本方案由区财政局负责解释。\n",
+    );
+    expect(p.clauses.find((c) => c.path === "一、")!.text).toContain("时间：2023年1月至12月");
+  });
+
   it("drops a second plain-text copy of the body, including its short headings", async () => {
     const body = ["一、总体要求", "政府购买服务应当先有预算、后购买服务，所需资金在部门预算中统筹安排。", "二、保障措施", "各部门要加强组织领导，明确责任分工，确保各项工作落到实处。"];
     const p = await parse(["关于测试的通知", "", ...body, ...body].join("\n"));
