@@ -138,7 +138,10 @@ function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
     const prev = out[out.length - 1];
     if (
       prev &&
+      out.length > 1 && // the first line is the title's place
       prev.origin === line.origin &&
+      !/(通知|意见|办法|方案|规定|决定|细则|条例|公告|通告|函|批复|纲要|规划|目录|指引)$/.test(prev.text) &&
+      !/[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]|^(19|20)\d{2}\s*[-/.年]/.test(line.text) &&
       prev.text.length >= 30 &&
       !SENTENCE_END.test(prev.text) &&
       !/[）)】\]》>]$/.test(prev.text) &&

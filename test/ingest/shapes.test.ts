@@ -32,8 +32,8 @@ describe("ingesting other shapes of notices", () => {
     const failed = report.failed.map((f) => path.basename(f.file)).sort();
     expect(failed).toEqual(["broken.docx", "empty.txt"]);
     for (const f of report.failed) expect(f.reason).toMatch(/[\u4e00-\u9fa5].* \/ [a-z]/i);
-    expect(report.added).toHaveLength(10);
-    expect(corpus.documents).toHaveLength(10);
+    expect(report.added).toHaveLength(11);
+    expect(corpus.documents).toHaveLength(11);
   });
 
   it("skips data/ subdirectories and non-document extensions", () => {
@@ -131,6 +131,13 @@ describe("ingesting other shapes of notices", () => {
       "一、严格执行负面清单。不得将工程和服务打包购买。",
       "二、加强预算管理。",
     ]);
+  });
+
+  it("keeps a long title and the 文号 under it apart (no page-break join on the title line)", () => {
+    const d = doc("long-title-docno");
+    expect(d.title).toBe("财政部 民政部 工商总局关于印发《政府购买服务管理办法（暂行）》的通知");
+    expect(d.docNo).toBe("财综〔2014〕96号");
+    expect(d.kind).toBe("notice");
   });
 
   it("reads Markdown with front matter, headings, bold and an ordered list", () => {
