@@ -52,7 +52,7 @@ export class SlackNotifier {
       case "reminder":
       case "escalation": {
         const reason = n.kind === "step_pending" ? "pending" : n.kind;
-        for (const user of n.recipients) await this.postCard(user, view, reason);
+        await this.each(n, (user) => this.postCard(user, view, reason));
         return;
       }
       case "decided":
@@ -61,12 +61,24 @@ export class SlackNotifier {
           await this.dm(view.submitter, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason }));
         return;
       case "state_changed":
-        for (const user of n.recipients)
-          await this.dm(user, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason, forSubmitter: user === view.submitter }));
+        await this.each(n, (user) =>
+          this.dm(user, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason, forSubmitter: user === view.submitter })),
+        );
         return;
       case "cc":
-        for (const user of n.recipients) await this.dm(user, submitterNote(view, { text: `📋 ${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}` }));
+        await this.each(n, (user) => this.dm(user, submitterNote(view, { text: `📋 ${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}` })));
         return;
+    }
+  }
+
+  /** One delivery per recipient; a recipient Slack refuses (deactivated, unknown id) does not stop the others. */
+  private async each(n: Notification, deliver: (user: string) => Promise<unknown>): Promise<void> {
+    for (const user of n.recipients) {
+      try {
+        await deliver(user);
+      } catch (e) {
+        this.logger.warn(`通知 ${n.kind} 未能送达 ${user} / could not deliver ${n.kind} for ${n.proposalId} to ${user}`, e);
+      }
     }
   }
 

@@ -120,3 +120,16 @@ describe("escalation", () => {
     expect((await rig.core.workflow.show(sub.id))!.state).toBe("approved");
   });
 });
+
+describe("delivery failures", () => {
+  it("a recipient Slack refuses does not keep the other approvers from getting their cards", async () => {
+    rig.api.unreachable.add("U_REVIEWER");
+    try {
+      const sub = await rig.core.workflow.submit({ ...proposal, title: "托育服务项目" }, "U_STAFF");
+      await rig.api.waitFor(() => rig.api.messages.find((m) => m.channel === "DU_REVIEWER2" && JSON.stringify(m.blocks ?? []).includes(sub.id)), "card to the reachable approver");
+      expect(rig.api.rejected.some((c) => c.method === "chat.postMessage" && c.args.channel === "U_REVIEWER")).toBe(true);
+    } finally {
+      rig.api.unreachable.delete("U_REVIEWER");
+    }
+  });
+});

@@ -144,6 +144,8 @@ export class FakeSlackApi {
   readonly messages: StoredMessage[] = [];
   readonly views = new Map<string, any>();
   users: Record<string, { name: string; real_name: string; tz?: string }> = {};
+  /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
+  readonly unreachable = new Set<string>();
   private server: Server;
   private seq = 0;
   private clock = 1_700_000_000;
@@ -249,6 +251,7 @@ export class FakeSlackApi {
     "auth.test": () => ({ url: "https://zhice-test.slack.com/", team: "zhice-test", user: "zhice", team_id: "T_TEST", user_id: this.botUserId, bot_id: this.botId }),
     "chat.postMessage": (a) => {
       need(a, "channel");
+      if (this.unreachable.has(String(a.channel))) throw new SlackError("channel_not_found");
       checkMessageContent(a);
       const channel = String(a.channel).startsWith("U") ? `D${a.channel}` : String(a.channel);
       const m: StoredMessage = { channel, ts: this.nextTs(), thread_ts: a.thread_ts, text: a.text, blocks: a.blocks, user: this.botUserId };
