@@ -350,6 +350,23 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
+    // The first line was the issuing body's name (a red head without "文件"); the formal title follows.
+    if (
+      titleLine >= 0 &&
+      !titleLabelled &&
+      title === text[titleLine] &&
+      !isFormalTitle(title) &&
+      !/关于/.test(title) &&
+      title.length <= 24 &&
+      ORG_END.test(title.replace(/\s+/g, "")) &&
+      isFormalTitle(line)
+    ) {
+      issuer = issuer ?? title.replace(/\s+/g, "");
+      title = line;
+      titleLine = i;
+      consumed.add(i);
+      continue;
+    }
     // A title set over two lines: "某某市财政局关于进一步加强政府购买服务" / "预算管理工作的通知".
     if (
       titleLine === i - 1 &&

@@ -113,6 +113,15 @@ describe("metadata", () => {
     expect(p.clauses.map((c) => c.text)).toEqual(["一、先有预算，后购买服务。", "二、严禁无预算购买。"]);
   });
 
+  it("reads a red head that is just the issuing body's name, with the formal title below it", async () => {
+    const p = await parse(
+      "中华人民共和国财政部\n财办综〔2021〕3号\n财政部办公厅关于做好政府购买服务信息报送工作的通知\n各省、自治区、直辖市财政厅（局）：\n　　一、按时报送政府购买服务支出数据。\n",
+    );
+    expect(p.meta.title).toBe("财政部办公厅关于做好政府购买服务信息报送工作的通知");
+    expect(p.meta.docNo).toBe("财办综〔2021〕3号");
+    expect(p.clauses.map((c) => c.text)).toEqual(["一、按时报送政府购买服务支出数据。"]);
+  });
+
   it("marks a title with （节选） as an excerpt and removes the mark", async () => {
     const p = await parse("标题：关于做好政府购买服务工作的通知（节选）\n\n一、各地要加强政府购买服务预算管理，严禁无预算购买服务。\n");
     expect(p.meta.title).toBe("关于做好政府购买服务工作的通知");
