@@ -10,7 +10,7 @@ import { renderAnswer } from "../cli/ask.js";
 import type { Core } from "../core.js";
 import { parseProposal } from "../prereview/index.js";
 import { renderChecklist } from "../prereview/report.js";
-import type { Checklist, Proposal } from "../prereview/schema.js";
+import type { Proposal } from "../prereview/schema.js";
 import type { Notification } from "../workflow/index.js";
 import { formFields, proposalFromAnswers, type FormField } from "./form.js";
 
@@ -44,7 +44,6 @@ export class LocalSession {
   user: string;
   private readonly cwd: string;
   private lastProposal: Proposal | null = null;
-  private lastChecklist: Checklist | null = null;
   private form: { fields: FormField[]; index: number; values: Record<string, string> } | null = null;
   private readonly pendingNotes: string[] = [];
   private readonly unsubscribe: () => void;
@@ -166,7 +165,6 @@ export class LocalSession {
     if (!parsed.ok) return ["项目信息有误 / invalid proposal:", ...parsed.errors.map((e) => `  ${e.field}: ${e.messageZh} / ${e.messageEn}`)].join("\n");
     const checklist = await this.core.prereview(parsed.proposal);
     this.lastProposal = parsed.proposal;
-    this.lastChecklist = checklist;
     const next =
       checklist.outcome === "blocked"
         ? "请修改不通过项后重新预审 / fix the failed items and pre-review again."
@@ -215,7 +213,6 @@ export class LocalSession {
     }
     const r = await this.core.workflow.submit(json, this.user);
     this.lastProposal = null;
-    this.lastChecklist = null;
     if (r.state === "blocked")
       return `${renderChecklist(r.checklist)}\n\n⛔ 预审未通过，未进入审批 / blocked by the pre-check; not submitted for approval (${r.id})`;
     const view = await this.core.workflow.show(r.id);
