@@ -236,7 +236,7 @@ export class FakeSlackApi {
     return this.messages.find((m) => m.channel === channel && m.ts === ts);
   }
   /** Wait until `pred` holds (polling), or fail with a description of what was recorded. */
-  async waitFor<T>(pred: () => T | undefined | false | null, what = "condition", timeoutMs = 8000): Promise<T> {
+  async waitFor<T>(pred: () => T | undefined | false | null, what = "condition", timeoutMs = 20_000): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const v = pred();
