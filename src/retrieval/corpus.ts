@@ -14,6 +14,15 @@ export interface Corpus {
   version: string;
 }
 
+/**
+ * Tokens of each clause's embedding text (context + cited text), computed once while building BM25 and handed to
+ * the local embeddings, so a rebuild tokenises the corpus once. Index i follows corpus.clauses.
+ */
+export interface ClauseTokens {
+  count: number;
+  tokensOf(i: number): string[];
+}
+
 /** Weight of the context fields (document title, ancestor headings) relative to the clause's own text. */
 export const CONTEXT_WEIGHT = 0.3;
 

@@ -24,7 +24,7 @@ import type { Hit } from "../knowledge/hit.js";
 import type { Clause, Document } from "../knowledge/schema.js";
 import { citedText } from "../knowledge/schema.js";
 import { Bm25Index } from "./bm25.js";
-import { clauseContext, clauseFields, clauseTitle, LEADING_NUMBER, type Corpus } from "./corpus.js";
+import { clauseContext, clauseFields, clauseTitle, LEADING_NUMBER, type ClauseTokens, type Corpus } from "./corpus.js";
 import type { NamedEmbeddings } from "./embeddings/index.js";
 import { defaultGlossary, type Glossary } from "./glossary.js";
 import { analyzeQuery, coverageOf, type QueryAnalysis } from "./query.js";
@@ -112,9 +112,35 @@ export class HybridRetriever {
     const tLex = performance.now();
     let bm25 = await loadBm25(lexDir, version, entries.length);
     const lexicalLoaded = bm25 !== undefined;
+    // Word tokens of each clause kept as ids while BM25 is built, so the local embeddings need no second pass.
+    let tokens: ClauseTokens | undefined;
     if (!bm25) {
       bm25 = new Bm25Index();
-      for (const e of entries) bm25.add(clauseFields(e.clause, e.doc));
+      const ids = new Map<string, number>();
+      const words: string[] = [];
+      const perClause: Int32Array[] = [];
+      for (const e of entries) {
+        const fields = clauseFields(e.clause, e.doc);
+        bm25.add(fields);
+        if (opts.lexicalOnly) continue;
+        const own: number[] = [];
+        for (const f of fields) {
+          for (const t of f.tokens) {
+            if (t.startsWith("~")) continue;
+            let id = ids.get(t);
+            if (id === undefined) {
+              id = words.length;
+              ids.set(t, id);
+              words.push(t);
+            }
+            own.push(id);
+          }
+        }
+        perClause.push(Int32Array.from(own));
+      }
+      if (!opts.lexicalOnly) {
+        tokens = { count: perClause.length, tokensOf: (i) => Array.from(perClause[i]!, (id) => words[id]!) };
+      }
       try {
         await saveBm25(lexDir, bm25, version);
       } catch {
@@ -122,7 +148,7 @@ export class HybridRetriever {
       }
     }
     const lexicalMs = performance.now() - tLex;
-    const vectors = opts.lexicalOnly ? undefined : await ClauseVectorIndex.open(config, indexed, opts);
+    const vectors = opts.lexicalOnly ? undefined : await ClauseVectorIndex.open(config, indexed, { ...opts, tokens });
     return new HybridRetriever(indexed, entries, bm25, vectors, glossary, opts.candidates ?? 50, lexicalLoaded, {
       lexicalMs,
       ...(vectors?.timings ?? { embeddingsMs: 0, indexMs: 0 }),

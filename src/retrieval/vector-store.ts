@@ -10,7 +10,7 @@ import { Document as LcDocument } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Config } from "../config.js";
 import { citedText } from "../knowledge/schema.js";
-import { clauseEmbeddingText, type Corpus } from "./corpus.js";
+import { clauseEmbeddingText, type ClauseTokens, type Corpus } from "./corpus.js";
 import {
   createEmbeddings,
   modelDirName,
@@ -38,6 +38,8 @@ export interface VectorIndexOptions {
   embeddings?: NamedEmbeddings;
   /** Documents per embedding call while building. */
   batchSize?: number;
+  /** Clause tokens already computed (by the BM25 build): the local embeddings then skip tokenising. */
+  tokens?: ClauseTokens;
 }
 
 export function indexRootOf(config: Config): string {
@@ -67,7 +69,7 @@ export class ClauseVectorIndex {
     else if (config.embeddings.kind === "local") {
       // The local model is fitted on the corpus and cached in its own index directory.
       dir = path.join(root, modelDirName(LocalLsaEmbeddings.modelName(256)));
-      named = await createEmbeddings(config, corpus, { cacheDir: dir });
+      named = await createEmbeddings(config, corpus, { cacheDir: dir, tokens: opts.tokens });
     } else {
       named = await createEmbeddings(config, corpus);
       dir = path.join(root, modelDirName(named.model));
@@ -91,7 +93,7 @@ export class ClauseVectorIndex {
         // fall through to a rebuild (files missing or corrupt)
       }
     }
-    const store = await build(corpus, named, dir, opts.batchSize ?? 512);
+    const store = await build(corpus, named, dir, opts.batchSize ?? 512, opts.tokens);
     const timings = { embeddingsMs, indexMs: performance.now() - t0 - embeddingsMs };
     return new ClauseVectorIndex(named.model, dir, store, named, true, corpus.clauses.length, timings);
   }
@@ -113,7 +115,16 @@ export class ClauseVectorIndex {
   }
 }
 
-async function build(corpus: Corpus, named: NamedEmbeddings, dir: string, batchSize: number): Promise<HNSWLib> {
+async function build(
+  corpus: Corpus,
+  named: NamedEmbeddings,
+  dir: string,
+  batchSize: number,
+  tokens?: ClauseTokens,
+): Promise<HNSWLib> {
+  const local = tokens && tokens.count === corpus.clauses.length && named.embeddings instanceof LocalLsaEmbeddings
+    ? named.embeddings
+    : undefined;
   const docs = new Map(corpus.documents.map((d) => [d.id, d]));
   const n = corpus.clauses.length;
   let store: HNSWLib | undefined;
@@ -121,7 +132,9 @@ async function build(corpus: Corpus, named: NamedEmbeddings, dir: string, batchS
   // Streamed in batches: embed, add, forget — memory stays bounded at 100k+ clauses.
   for (let start = 0; start < n; start += batchSize) {
     const batch = corpus.clauses.slice(start, start + batchSize);
-    const vectors = await named.embeddings.embedDocuments(batch.map((c) => clauseEmbeddingText(c, docs.get(c.docId))));
+    const vectors = local
+      ? batch.map((_, j) => local.embedDocumentTokens(tokens!.tokensOf(start + j)))
+      : await named.embeddings.embedDocuments(batch.map((c) => clauseEmbeddingText(c, docs.get(c.docId))));
     const lcDocs = batch.map(
       (c) => new LcDocument({ pageContent: citedText(c), metadata: { clauseId: c.id, docId: c.docId, path: c.path } }),
     );

@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Config } from "../../config.js";
-import { clauseEmbeddingText, type Corpus } from "../corpus.js";
+import { clauseEmbeddingText, type ClauseTokens, type Corpus } from "../corpus.js";
 import { LocalLsaEmbeddings } from "./local.js";
 
 export interface NamedEmbeddings {
@@ -53,7 +53,7 @@ export async function readStamp(dir: string): Promise<IndexStamp | undefined> {
 export async function createEmbeddings(
   config: Config,
   corpus: Corpus,
-  opts: { cacheDir?: string } = {},
+  opts: { cacheDir?: string; tokens?: ClauseTokens } = {},
 ): Promise<NamedEmbeddings> {
   if (config.embeddings.kind === "local") {
     const model = LocalLsaEmbeddings.modelName(256);
@@ -66,9 +66,9 @@ export async function createEmbeddings(
       }
     }
     const docs = new Map(corpus.documents.map((d) => [d.id, d]));
-    const e = LocalLsaEmbeddings.fit(corpus.clauses.map((c) => clauseEmbeddingText(c, docs.get(c.docId))), {
-      dims: 256,
-    });
+    const e = opts.tokens
+      ? LocalLsaEmbeddings.fitWith(opts.tokens.count, opts.tokens.tokensOf, { dims: 256 })
+      : LocalLsaEmbeddings.fit(corpus.clauses.map((c) => clauseEmbeddingText(c, docs.get(c.docId))), { dims: 256 });
     return { model, embeddings: e, save: (d) => e.save(d) };
   }
   // Lazy: remote.ts pulls in @langchain/openai (or @huggingface/transformers) only when configured.

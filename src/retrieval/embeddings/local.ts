@@ -72,6 +72,14 @@ export class LocalLsaEmbeddings extends Embeddings {
 
   /** Fit the LSA basis on a corpus of texts (or pre-tokenised texts). */
   static fit(texts: (string | string[])[], opts: LsaFitOptions = {}): LocalLsaEmbeddings {
+    return LocalLsaEmbeddings.fitWith(texts.length, (i) => {
+      const t = texts[i]!;
+      return typeof t === "string" ? indexTokens(t) : t;
+    }, opts);
+  }
+
+  /** Fit from `count` texts given as tokens on demand (only the sampled ones are asked for). */
+  static fitWith(count: number, tokensOf: (i: number) => string[], opts: LsaFitOptions = {}): LocalLsaEmbeddings {
     const dims = opts.dims ?? 256;
     const maxVocab = opts.maxVocab ?? 12_000;
     const maxFitDocs = opts.maxFitDocs ?? 12_000;
@@ -79,11 +87,10 @@ export class LocalLsaEmbeddings extends Embeddings {
     const rand = gaussian(opts.seed ?? 20240601);
 
     // Evenly spaced sample of the corpus for fitting.
-    const step = Math.max(1, texts.length / maxFitDocs);
+    const step = Math.max(1, count / maxFitDocs);
     const sample: string[][] = [];
-    for (let x = 0; Math.floor(x) < texts.length && sample.length < maxFitDocs; x += step) {
-      const t = texts[Math.floor(x)]!;
-      sample.push(lsaTokens(typeof t === "string" ? indexTokens(t) : t));
+    for (let x = 0; Math.floor(x) < count && sample.length < maxFitDocs; x += step) {
+      sample.push(lsaTokens(tokensOf(Math.floor(x))));
     }
 
     // Vocabulary by document frequency.
@@ -150,6 +157,11 @@ export class LocalLsaEmbeddings extends Embeddings {
     norm = Math.sqrt(norm);
     if (norm > 1e-12) for (let c = 0; c < dims; c++) acc[c] = acc[c]! / norm;
     return Array.from(acc);
+  }
+
+  /** Document embedding of already tokenised text (never all zeros, see nonZero). */
+  embedDocumentTokens(tokens: string[]): number[] {
+    return nonZero(this.embedTokens(tokens));
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
