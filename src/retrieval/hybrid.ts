@@ -112,35 +112,9 @@ export class HybridRetriever {
     const tLex = performance.now();
     let bm25 = await loadBm25(lexDir, version, entries.length);
     const lexicalLoaded = bm25 !== undefined;
-    // Word tokens of each clause kept as ids while BM25 is built, so the local embeddings need no second pass.
     let tokens: ClauseTokens | undefined;
     if (!bm25) {
-      bm25 = new Bm25Index();
-      const ids = new Map<string, number>();
-      const words: string[] = [];
-      const perClause: Int32Array[] = [];
-      for (const e of entries) {
-        const fields = clauseFields(e.clause, e.doc);
-        bm25.add(fields);
-        if (opts.lexicalOnly) continue;
-        const own: number[] = [];
-        for (const f of fields) {
-          for (const t of f.tokens) {
-            if (t.startsWith("~")) continue;
-            let id = ids.get(t);
-            if (id === undefined) {
-              id = words.length;
-              ids.set(t, id);
-              words.push(t);
-            }
-            own.push(id);
-          }
-        }
-        perClause.push(Int32Array.from(own));
-      }
-      if (!opts.lexicalOnly) {
-        tokens = { count: perClause.length, tokensOf: (i) => Array.from(perClause[i]!, (id) => words[id]!) };
-      }
+      ({ bm25, tokens } = buildBm25(entries, !opts.lexicalOnly));
       try {
         await saveBm25(lexDir, bm25, version);
       } catch {
@@ -245,6 +219,38 @@ export class HybridRetriever {
     }
     return out;
   }
+}
+
+/**
+ * Tokenise every clause once: BM25 is built from the fields, and (when `keepWords`) each clause's words are kept
+ * as ids into one word list, so the local embeddings can be fitted and applied without a second pass.
+ */
+function buildBm25(entries: Entry[], keepWords: boolean): { bm25: Bm25Index; tokens?: ClauseTokens } {
+  const bm25 = new Bm25Index();
+  const ids = new Map<string, number>();
+  const words: string[] = [];
+  const perClause: Int32Array[] = [];
+  for (const e of entries) {
+    const fields = clauseFields(e.clause, e.doc);
+    bm25.add(fields);
+    if (!keepWords) continue;
+    const own: number[] = [];
+    for (const f of fields) {
+      for (const t of f.tokens) {
+        if (t.startsWith("~")) continue; // bigrams serve BM25 only
+        let id = ids.get(t);
+        if (id === undefined) {
+          id = words.length;
+          ids.set(t, id);
+          words.push(t);
+        }
+        own.push(id);
+      }
+    }
+    perClause.push(Int32Array.from(own));
+  }
+  if (!keepWords) return { bm25 };
+  return { bm25, tokens: { count: perClause.length, tokensOf: (i) => Array.from(perClause[i]!, (id) => words[id]!) } };
 }
 
 /** Weighted share of the query's term groups named in a clause's own title (the clause is *about* them). */
