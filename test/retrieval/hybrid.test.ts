@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { HybridRetriever } from "../../src/retrieval/hybrid.js";
 import { defaultGlossary } from "../../src/retrieval/glossary.js";
+import { HybridClauseRetriever } from "../../src/retrieval/clause-retriever.js";
 import { toyCorpus } from "./synthetic.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zhice-hybrid-"));
@@ -62,6 +63,15 @@ describe("HybridRetriever", () => {
     expect(a.cues).toContain("可以");
     expect(r.queryTerms("How do I reset my VPN password?").unknownEnglish.length).toBeGreaterThan(0);
     expect(await r.search("明天会下雨吗", 3)).toEqual([]);
+  });
+
+  it("works behind LangChain's BaseRetriever interface", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const docs = await new HybridClauseRetriever(r, 2).invoke("Can a labour dispatch post be purchased?");
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs.length).toBeLessThanOrEqual(2);
+    expect(docs[0]!.metadata["clauseId"]).toBe("notice#1");
+    expect(docs[0]!.pageContent).toContain("以下各项不得纳入购买服务范围");
   });
 
   it("opens an empty corpus and answers every search with nothing", async () => {
