@@ -7,7 +7,7 @@ import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
 import type { QuestionForm } from "./question.js";
-import { polarityOf } from "./verdict.js";
+import { polarityOf, statesRequirement } from "./verdict.js";
 
 export interface Support {
   hit: Hit;
@@ -24,6 +24,8 @@ export interface ExtractiveInput {
   abstained: boolean;
   /** Why it abstained: no evidence in the notices, or a question after instructions / secrets. */
   abstainReason?: "no-basis" | "injection";
+  /** The question asks to leave undone what the clause requires ("可以不纳入预算吗"). */
+  skipsRequirement?: boolean;
   /** The kind of sentence the question asks for (one stating a quantity, a time): quoted first. */
   prefer?: (sentence: string) => boolean;
 }
@@ -84,16 +86,6 @@ export function sourceRef(hit: Hit, lang: Lang): string {
   return `《${doc.title}》${no}${clause.path ? ` ${clause.path}` : ""}`;
 }
 
-/** An obligation stated next to the asked-about terms ("支出要纳入预算", "应当签订书面合同", "必须…"), not negated. */
-function requires(quote: string, terms: string[]): boolean {
-  return sentences(quote).some(
-    (sent) =>
-      terms.some((t) => sent.includes(t)) &&
-      /(?:应当|应该|必须|须|需要|要)(?!求|点|素|件)/.test(sent) &&
-      !/不得|严禁|禁止|不(?:应|需|必|要)/.test(sent),
-  );
-}
-
 const ZH_VERDICT: Record<Verdict, string> = {
   prohibited: "结论：不可以。相关条款明确禁止：",
   allowed: "结论：可以。相关条款予以支持：",
@@ -120,15 +112,23 @@ export function composeExtractive(input: ExtractiveInput): string {
   const others = rest
     .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
     .slice(0, 1);
-  const required = input.form === "obligation" && requires(quote, main.terms);
+  const required = input.form === "obligation" && statesRequirement(quote, main.terms);
   if (lang === "en") {
-    const head = required ? "Yes — the notices require it." : EN_VERDICT[verdict];
+    const head = required
+      ? "Yes — the notices require it."
+      : input.skipsRequirement && verdict === "prohibited"
+        ? "No — the notices require it."
+        : EN_VERDICT[verdict];
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
     for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, prefer)}”`);
     lines.push("(Quoted in the original Chinese; see the citations below.)");
     return lines.join("\n");
   }
-  const head = required ? "需要。依据" : ZH_VERDICT[verdict] || "根据";
+  const head = required
+    ? "需要。依据"
+    : input.skipsRequirement && verdict === "prohibited"
+      ? "结论：不可以。相关条款明确要求："
+      : ZH_VERDICT[verdict] || "根据";
   const lines = [`${head}${sourceRef(main.hit, "zh")}：“${quote}”`];
   for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict, prefer)}”`);
   return lines.join("\n");

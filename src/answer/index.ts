@@ -10,7 +10,7 @@ import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
 import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
-import { decideVerdict } from "./verdict.js";
+import { asksToSkip, decideVerdict, statesRequirement } from "./verdict.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 /** Clauses cited with an answer (most relevant first). */
@@ -179,7 +179,7 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
   }
   const top = a.supports.slice(0, RETRIEVED);
   const decided = decideVerdict({ form: a.form, hits: top.map((s) => s.hit), termsPerHit: top.map((s) => s.terms) });
-  const { verdict } = decided;
+  let { verdict } = decided;
   let support = decided.support;
   // A quantity or time question ("多少 / how big", "何时 / when") is answered by the clause whose sentence about the
   // asked-about terms states a quantity or a time; retrieval ranks by words, not by answer type.
@@ -190,6 +190,11 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
     const j = top.slice(0, ANSWER_TYPE_WINDOW).findIndex((s) => states(citedText(s.hit.clause), s.terms));
     if (j > 0) support = j;
   }
+  // "可以不纳入预算吗": leaving undone what the supporting clause requires is not allowed.
+  const main = top[decided.support];
+  const skipsRequirement =
+    a.form === "permission" && !!main && asksToSkip(q) && statesRequirement(citedText(main.hit.clause), main.terms);
+  if (skipsRequirement) verdict = "prohibited";
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);
   return {
@@ -197,7 +202,7 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
     lang: a.lang,
     verdict,
     abstained: false,
-    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
+    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement, prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };

@@ -198,3 +198,20 @@ export function decideVerdict({ form, hits, termsPerHit }: VerdictInput): { verd
   // A permission question about something the notices mention without any cue: they list it as a service to buy.
   return { verdict: pol ?? "allowed", support };
 }
+
+/** An obligation stated next to the asked-about terms ("支出要纳入预算", "应当签订书面合同", "必须…"), not negated. */
+export function statesRequirement(text: string, terms: string[]): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some(
+    (sent) =>
+      terms.some((t) => sent.includes(t)) &&
+      /应当|应该|必须|务必|(?<![必无])须(?!知)|(?<![重主只需纲摘概想不还])要(?![求点素件闻])/.test(sent) &&
+      !/不得|严禁|禁止|不(?:应|需|必|要)/.test(sent),
+  );
+}
+
+/** "可以不纳入预算吗 / 能否不签合同 / can we skip / without": the question asks to leave a required act undone. */
+const SKIP_ACT = /(?:可以|可否|能否|能不能|是否可以|允许|(?<![不])能)不(?!得|同|是|属于|超过|低于|少于|断|能|可|行|要|会|够)|\b(?:skip|omit|without|not\s+(?:sign|include|put|publish|budget))\b/i;
+export function asksToSkip(q: string): boolean {
+  return SKIP_ACT.test(q);
+}
