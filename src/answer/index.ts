@@ -193,7 +193,7 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
   // "可以不纳入预算吗": leaving undone what the supporting clause requires is not allowed.
   const main = top[decided.support];
   const skipsRequirement =
-    a.form === "permission" && !!main && asksToSkip(q) && statesRequirement(citedText(main.hit.clause), main.terms);
+    a.form === "permission" && !!main && asksToSkip(q, main.terms) && statesRequirement(citedText(main.hit.clause), main.terms);
   if (skipsRequirement) verdict = "prohibited";
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);

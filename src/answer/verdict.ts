@@ -212,6 +212,11 @@ export function statesRequirement(text: string, terms: string[]): boolean {
 
 /** "可以不纳入预算吗 / 能否不签合同 / can we skip / without": the question asks to leave a required act undone. */
 const SKIP_ACT = /(?:可以|可否|能否|能不能|是否可以|允许|(?<![不])能)不(?!得|同|是|属于|超过|低于|少于|断|能|可|行|要|会|够)|\b(?:skip|omit|without|not\s+(?:sign|include|put|publish|budget))\b/i;
-export function asksToSkip(q: string): boolean {
-  return SKIP_ACT.test(q);
+export function asksToSkip(q: string, terms: string[] = []): boolean {
+  if (SKIP_ACT.test(q)) return true;
+  // A negated precondition on the asked-about term: "未纳入预算的项目…", "没有签订合同的…", "未经批准…".
+  return terms.some((t) => {
+    const i = q.indexOf(t);
+    return i > 0 && /(?:未|没有|没|无|不)(?:经|经过|纳入|列入|安排|编制|签订|取得|通过)?$/.test(q.slice(Math.max(0, i - 4), i));
+  });
 }

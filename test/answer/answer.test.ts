@@ -102,6 +102,8 @@ describe("answerQuestion", () => {
     expect(asksToSkip("能不能买核酸检测服务")).toBe(false);
     expect(asksToSkip("可不可以购买养老服务")).toBe(false);
     expect(asksToSkip("购买主体能否不签订书面合同")).toBe(true);
+    expect(asksToSkip("未纳入预算的项目可以购买吗", ["预算"])).toBe(true);
+    expect(asksToSkip("纳入预算的项目可以购买吗", ["预算"])).toBe(false);
     expect(statesRequirement("适应疫情防控常态化工作需要，鼓励开展核酸检测。", ["核酸检测"])).toBe(false);
     expect(statesRequirement("购买主体应当与承接主体签订书面合同。", ["书面合同"])).toBe(true);
   });
