@@ -190,15 +190,13 @@ export const repository = {
 
   /** Writes notifications into the outbox (claimed by `claimedBy` when this process will deliver them itself). */
   async enqueueNotifications(tx: SqlRunner, items: { proposalId: string; payload: unknown }[], claimedBy: string | null, now: number): Promise<number[]> {
-    const ids: number[] = [];
-    for (const it of items) {
-      const rows = await tx.query<Raw>(
-        "INSERT INTO notification_outbox (proposal_id, payload, created_at, claimed_by, claimed_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        [it.proposalId, json(it.payload), now, claimedBy, claimedBy ? now : null],
-      );
-      ids.push(Number(rows[0].id));
-    }
-    return ids;
+    if (items.length === 0) return [];
+    // One multi-row INSERT per change; ids come back in insertion order (sorted to be sure).
+    const rows = await tx.query<Raw>(
+      `INSERT INTO notification_outbox (proposal_id, payload, created_at, claimed_by, claimed_at) VALUES ${items.map(() => "(?, ?, ?, ?, ?)").join(", ")} RETURNING id`,
+      items.flatMap((it) => [it.proposalId, json(it.payload), now, claimedBy, claimedBy ? now : null]),
+    );
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   },
 
   /** Claims undelivered notifications never claimed or whose claim lease ran out (SKIP LOCKED on PostgreSQL). */

@@ -201,6 +201,8 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(2).toString("hex")}`;
   const listeners = new Set<NotificationListener>();
   const timers = new Set<NodeJS.Timeout>();
+  /** Scheduler ticks in flight: close() waits for them before closing the database. */
+  const ticks = new Set<Promise<void>>();
   const onError = opts.onError ?? ((e: unknown) => console.error(`[workflow] ${e instanceof Error ? e.message : String(e)}`));
 
   function load(row: ProposalRow): ApprovalSnapshot {
@@ -585,17 +587,18 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     },
 
     startScheduler(intervalMs) {
-      let running = false;
+      let running: Promise<void> | null = null;
       const timer = setInterval(() => {
         if (running) return;
-        running = true;
-        service
+        running = service
           .runDueJobs()
           .then(() => service.deliverPendingNotifications())
-          .catch(onError)
+          .then(() => undefined, onError)
           .finally(() => {
-            running = false;
+            ticks.delete(running!);
+            running = null;
           });
+        ticks.add(running);
       }, intervalMs);
       timer.unref();
       timers.add(timer);
@@ -619,6 +622,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     async close() {
       for (const t of timers) clearInterval(t);
       timers.clear();
+      await Promise.allSettled([...ticks]);
       listeners.clear();
       if (opts.ownsDb !== false) await db.close();
     },

@@ -230,4 +230,18 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     expect(new Set(notes.map((n) => n.id)).size).toBe(notes.length);
     expect(await wf.deliverPendingNotifications()).toBe(0);
   });
+
+  it("startScheduler fires due jobs in the background; close() waits for a tick in flight", async () => {
+    const errors: unknown[] = [];
+    const bg = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false, onError: (e) => void errors.push(e) });
+    const got: Notification[] = [];
+    bg.onNotify((n) => void got.push(n));
+    for (let i = 0; i < 5; i++) await bg.submit(proposal({ amountYuan: 1000 }), `U_C${i}`);
+    clk.advanceMinutes(61);
+    bg.startScheduler(5);
+    for (let i = 0; i < 200 && got.filter((n) => n.kind === "reminder").length < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    await bg.close();
+    expect(got.filter((n) => n.kind === "reminder")).toHaveLength(5);
+    expect(errors).toEqual([]);
+  });
 });
