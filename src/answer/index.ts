@@ -10,7 +10,7 @@ import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
 import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
-import { asksToSkip, decideVerdict, statesRequirement } from "./verdict.js";
+import { decideVerdict, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 /** Clauses cited with an answer (most relevant first). */
@@ -164,7 +164,7 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   return { lang, form, hits, supports, evidence, abstained, abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined };
 }
 
-export function extractiveAnswer(q: string, a: Analysis): Answer {
+export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps["translate"]): Answer {
   if (a.abstained) {
     const cited = a.supports.slice(0, CITED);
     return {
@@ -192,8 +192,13 @@ export function extractiveAnswer(q: string, a: Analysis): Answer {
   }
   // "可以不纳入预算吗": leaving undone what the supporting clause requires is not allowed.
   const main = top[decided.support];
+  const negated = !main
+    ? []
+    : a.lang === "en"
+      ? englishNegatedSpans(q).flatMap((span) => translate?.(span).zh ?? [])
+      : negatedTerms(q, main.terms);
   const skipsRequirement =
-    a.form === "permission" && !!main && asksToSkip(q, main.terms) && statesRequirement(citedText(main.hit.clause), main.terms);
+    a.form === "permission" && negated.length > 0 && statesRequirement(citedText(main!.hit.clause), negated);
   if (skipsRequirement) verdict = "prohibited";
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);
@@ -223,7 +228,7 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
     }
   }
   const analysis = await analyse(question, deps, query);
-  const extractive = extractiveAnswer(question, analysis);
+  const extractive = extractiveAnswer(question, analysis, deps.translate);
   if (!llm || analysis.abstainReason === "injection") return extractive;
   try {
     // Imported lazily so the offline path never loads LangChain.

@@ -205,18 +205,30 @@ export function statesRequirement(text: string, terms: string[]): boolean {
   return sents.some(
     (sent) =>
       terms.some((t) => sent.includes(t)) &&
-      /应当|应该|必须|务必|(?<![必无])须(?!知)|(?<![重主只需纲摘概想不还])要(?![求点素件闻])/.test(sent) &&
+      /应当|应该|必须|务必|(?<![必无])须(?!知)|(?<![相反响供适效答回对不])应(?![对用急聘届])|(?<![重主只需纲摘概想不还])要(?![求点素件闻])/.test(sent) &&
       !/不得|严禁|禁止|不(?:应|需|必|要)/.test(sent),
   );
 }
 
-/** "可以不纳入预算吗 / 能否不签合同 / can we skip / without": the question asks to leave a required act undone. */
-const SKIP_ACT = /(?:可以|可否|能否|能不能|是否可以|允许|(?<![不])能)不(?!得|同|是|属于|超过|低于|少于|断|能|可|行|要|会|够)|\b(?:skip|omit|without|not\s+(?:sign|include|put|publish|budget))\b/i;
-export function asksToSkip(q: string, terms: string[] = []): boolean {
-  if (SKIP_ACT.test(q)) return true;
-  // A negated precondition on the asked-about term: "未纳入预算的项目…", "没有签订合同的…", "未经批准…".
-  return terms.some((t) => {
-    const i = q.indexOf(t);
-    return i > 0 && /(?:未|没有|没|无|不)(?:经|经过|纳入|列入|安排|编制|签订|取得|通过)?$/.test(q.slice(Math.max(0, i - 4), i));
+/**
+ * Terms of the question that it asks to leave undone or that it states as missing: "可以不纳入预算吗" (→ 预算),
+ * "未纳入预算的项目…" (→ 预算), "没有签订合同的…". English negations are placed by the caller through the glossary
+ * (see englishNegatedSpans).
+ */
+export function negatedTerms(q: string, terms: string[]): string[] {
+  return terms.filter((t) => {
+    for (let i = q.indexOf(t); i >= 0; i = q.indexOf(t, i + 1)) {
+      const before = q.slice(Math.max(0, i - 8), i);
+      // "可以不纳入…", "能否不签订…" (not the A-not-A frames 能不能 / 可不可以 / 要不要).
+      if (/(?:可以|可否|能否|能不能|是否可以|允许|(?<!不)能)不(?!得|同|是|属于|超过|低于|少于|断|能|可|行|要|会|够)[^，。？?]{0,6}$/.test(before)) return true;
+      // A negated precondition right before the term: "未纳入预算", "没有签订合同", "未经批准".
+      if (/(?:未|没有|没|无|不)(?:经|经过|纳入|列入|安排|编制|签订|取得|通过)?$/.test(before)) return true;
+    }
+    return false;
   });
+}
+
+/** English spans a negation governs ("with no budget arranged" → "budget arranged", "without a contract" → "a contract"). */
+export function englishNegatedSpans(q: string): string[] {
+  return [...q.matchAll(/\b(?:without|no|not|skip|skipping|omit|omitting)\b((?:\s+[A-Za-z'-]+){1,4})/gi)].map((m) => m[1].trim());
 }
