@@ -14,6 +14,8 @@ const GlossaryFileSchema = z.object({
   entries: z.array(z.object({ en: z.array(z.string().min(1)).min(1), zh: z.array(z.string().min(1)).min(1) })),
   /** Chinese synonym groups (colloquial ↔ the notices' wording): 外包 ~ 购买, 养老院 ~ 养老机构. */
   synonyms: z.array(z.array(z.string().min(1)).min(2)).optional(),
+  /** English words that shape a question (allowed, need, use …): neither translated nor counted as unknown. */
+  questionWords: z.array(z.string().min(1)).optional(),
 });
 export type GlossaryFile = z.infer<typeof GlossaryFileSchema>;
 
@@ -22,7 +24,7 @@ export interface Translation {
   zh: string[];
   /** The English phrases that were recognised (normalised form). */
   phrases: string[];
-  /** Content words (not stop words) the glossary does not know — a sign the question may be out of scope. */
+  /** Content words (not stop words, not question words) the glossary does not know — a sign the question may be out of scope. */
   unknown: string[];
   /** Number of English content words in the question. */
   englishWords: number;
@@ -48,9 +50,11 @@ const STEMMED_STOP: ReadonlySet<string> = new Set([...STOP_WORDS].map(stemWord))
 export class Glossary {
   private phrases = new Map<string, string[]>();
   private synonymGroups = new Map<string, string[]>();
+  private questionWords = new Set<string>();
   private maxLen = 1;
 
   constructor(file: GlossaryFile) {
+    for (const w of file.questionWords ?? []) this.questionWords.add(stemWord(w));
     for (const group of file.synonyms ?? []) {
       for (const t of group) this.synonymGroups.set(t, [...new Set([...(this.synonymGroups.get(t) ?? []), ...group])]);
     }
@@ -121,7 +125,7 @@ export class Glossary {
       }
       if (matched) continue;
       const w = ws[i]!;
-      if (!STEMMED_STOP.has(w) && !/^\d+$/.test(w) && w.length > 1) {
+      if (!STEMMED_STOP.has(w) && !this.questionWords.has(w) && !/^\d+$/.test(w) && w.length > 1) {
         unknown.push(w);
         englishContent++;
       }

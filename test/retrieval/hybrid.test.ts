@@ -21,6 +21,8 @@ describe("glossary", () => {
     expect(t.unknown).toEqual([]);
     expect(g.translate("the district's guidance catalogues").zh).toContain("指导性目录");
     expect(g.translate("How do I reset my VPN password?").unknown).toEqual(expect.arrayContaining(["vpn", "password"]));
+    // Words that shape the question are neither topic nor unknown.
+    expect(g.translate("Is it allowed to use disinfection services?").unknown).toEqual([]);
   });
 });
 
