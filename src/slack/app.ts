@@ -9,7 +9,7 @@ import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommands } from "./listeners/commands.js";
-import { registerHome } from "./listeners/home.js";
+import { publishHome, registerHome } from "./listeners/home.js";
 import { registerMessageListeners } from "./listeners/messages.js";
 import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
@@ -83,7 +83,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
     app.logger.error("Slack 监听器出错 / listener error", e);
   });
 
-  const notifier = new SlackNotifier(app.client, core.workflow, store, app.logger);
+  const notifier = new SlackNotifier(app.client, core.workflow, store, app.logger, (user) => publishHome(deps, app.client, user));
   const unsubscribe = core.workflow.onNotify(notifier.listener);
   const stop = app.stop.bind(app);
   app.stop = (async (...args: unknown[]) => {

@@ -19,6 +19,8 @@ export class SlackNotifier {
     private readonly workflow: Pick<WorkflowService, "show">,
     private readonly store: SlackStore,
     private readonly logger: Logger,
+    /** Re-publish App Home for users whose lists changed (their queue or their proposals). */
+    private readonly refreshHome?: (userId: string) => Promise<void>,
   ) {}
 
   private queue: Promise<void> = Promise.resolve();
@@ -47,6 +49,28 @@ export class SlackNotifier {
     if (n.kind === "refused") return; // told to the clicker directly, where they clicked
     const view = (await this.workflow.show(n.proposalId)) as ProposalView | null;
     if (!view) return;
+    await this.deliver(n, view);
+    if (this.refreshHome && n.kind !== "cc") {
+      for (const u of [...n.recipients, view.submitter, ...(n.step?.approvers ?? []), ...(view.step?.approvers ?? [])]) this.homesToRefresh.add(u);
+      if (!this.homeRefreshQueued) {
+        // one refresh per user after the notifications queued so far (a decision emits several)
+        this.homeRefreshQueued = true;
+        this.queue = this.queue.then(() => this.flushHomes()).catch((e) => this.logger.warn("App Home 刷新失败 / home refresh failed", e));
+      }
+    }
+  }
+
+  private readonly homesToRefresh = new Set<string>();
+  private homeRefreshQueued = false;
+
+  private async flushHomes(): Promise<void> {
+    this.homeRefreshQueued = false;
+    const users = [...this.homesToRefresh];
+    this.homesToRefresh.clear();
+    for (const u of users) await this.refreshHome!(u).catch((e) => this.logger.warn(`App Home 刷新失败 / home refresh for ${u} failed`, e));
+  }
+
+  private async deliver(n: Notification, view: ProposalView): Promise<void> {
     switch (n.kind) {
       case "step_pending":
       case "reminder":

@@ -51,9 +51,8 @@ describe("App Home", () => {
     const before = rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER").length;
     const approve = actions.elements.find((e: any) => e.action_id === "wf:approve");
     await rig.interact(buttonClick({ user: "U_REVIEWER", actionId: "wf:approve", value: approve.value, view: { id: "VHOME", type: "home" } }));
-    await rig.api.waitFor(() => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER").length > before, "home refreshed");
+    await rig.api.waitFor(() => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER").length > before && !JSON.stringify(homeOf("U_REVIEWER")!.args.view).includes(sub.id), "home refreshed without the decided proposal");
     expect((await rig.core.workflow.show(sub.id))!.state).toBe("approved");
-    expect(JSON.stringify(homeOf("U_REVIEWER")!.args.view)).not.toContain(sub.id);
 
     // an unauthorised click from someone's Home: told by DM (no channel to be ephemeral in)
     await rig.interact(buttonClick({ user: "U_NOBODY", actionId: "wf:approve", value: approve.value, view: { id: "VHOME2", type: "home" } }));
@@ -131,5 +130,22 @@ describe("delivery failures", () => {
     } finally {
       rig.api.unreachable.delete("U_REVIEWER");
     }
+  });
+});
+
+describe("App Home stays current", () => {
+  it("re-publishes an approver's Home when a proposal starts waiting for them, and after it is decided", async () => {
+    const count = () => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER2").length;
+    const before = count();
+    const sub = await rig.core.workflow.submit({ ...proposal, title: "公共文化服务项目" }, "U_STAFF");
+    const queued = await rig.api.waitFor(() => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER2" && JSON.stringify(c.args.view).includes(sub.id)).at(-1), "home with the new proposal");
+    expect(JSON.stringify(queued.args.view)).toContain("wf:approve");
+    const afterSubmit = count();
+    expect(afterSubmit).toBeGreaterThan(before);
+    await rig.core.workflow.decide(sub.id, "approve", "U_REVIEWER");
+    const last = () => JSON.stringify(rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER2").at(-1)!.args.view);
+    await rig.api.waitFor(() => count() > afterSubmit && !last().includes(sub.id), "home refreshed after the decision");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(last()).not.toContain(sub.id); // and no stale publish lands afterwards
   });
 });

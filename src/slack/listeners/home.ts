@@ -17,9 +17,24 @@ export async function homeData(workflow: SlackDeps["core"]["workflow"], userId: 
   return { userId, mine, queue, counts: { pending: count("pending"), approved: count("approved"), rejected: count("rejected"), total: all.length } };
 }
 
-export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const data = await homeData(deps.core.workflow, userId);
-  await client.views.publish({ user_id: userId, view: homeView(data) });
+/** Publishes for one user run one after another, each reading fresh data, so the last one shown is never stale. */
+const publishing = new Map<string, Promise<void>>();
+
+export function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
+  const previous = publishing.get(userId) ?? Promise.resolve();
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const data = await homeData(deps.core.workflow, userId);
+      await client.views.publish({ user_id: userId, view: homeView(data) });
+    });
+  publishing.set(userId, next);
+  void next
+    .catch(() => undefined)
+    .finally(() => {
+      if (publishing.get(userId) === next) publishing.delete(userId);
+    });
+  return next;
 }
 
 export function registerHome(app: App, deps: SlackDeps): void {
