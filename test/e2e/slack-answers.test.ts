@@ -148,6 +148,9 @@ describe("assistant container", () => {
     const c = await rig.api.waitFor(() => rig.api.callsTo("assistant.threads.setSuggestedPrompts")[0], "suggested prompts");
     expect(c.args.thread_ts).toBe(ts);
     expect((c.args.prompts as any[]).length).toBeGreaterThan(0);
+    // the greeting, and the thread context saved on it (conversations.replies + chat.update with metadata)
+    await rig.api.waitFor(() => rig.api.callsTo("chat.update").find((u) => u.args.metadata?.event_type === "assistant_thread_context"), "context saved");
+    expect(rig.api.rejected).toEqual([]);
   });
 
   it("shows a status, streams the cited answer and sets a title", async () => {
@@ -164,5 +167,6 @@ describe("assistant container", () => {
     expect(msg.markdown).toMatch(/《[^》]+》/);
     expect(msg.markdown).toContain("结论");
     expect(JSON.stringify(msg.blocks)).toContain("feedback_buttons");
+    expect(rig.api.rejected).toEqual([]);
   });
 });
