@@ -98,19 +98,13 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     else if (/^\d/.test(t)) addGroup([t], "question");
   }
   // Each glossary phrase's Chinese terms form one group of synonyms.
-  const glossaryTerms = translation.zh;
-  if (glossaryTerms.length) {
-    for (const phrase of translation.phrases) {
-      const alts = glossary.lookup(phrase);
-      if (alts.length) addGroup(alts, "glossary");
-    }
-  }
+  for (const phrase of translation.phrases) addGroup(glossary.lookup(phrase), "glossary");
 
   // Lexical tokens: a term that is itself an indexed word contributes its search-mode words; a term the index
   // does not hold as a word (segmented differently in the clauses, or unknown) falls back to its CJK bigrams.
-  const lexical: QueryToken[] = [];
   // A question's own word is searched as asked; its synonyms only stand in when the corpus never uses it
   // (they still count for coverage). Glossary groups search all their forms.
+  const lexical: QueryToken[] = [];
   for (const g of groups) {
     const alts = g.source === "question" && termDf(g.alternatives[0]!, index) > 0 ? [g.alternatives[0]!] : g.alternatives;
     const share = 1 / Math.sqrt(alts.length);
