@@ -18,17 +18,22 @@ export type NumberStyle =
   | "half_paren"
   | "circled"
   | "shi"
+  | "bullet"
+  | "annex"
   | "plain";
 
 /** Conventional depth of each style, used only when a style appears that is not on the current path. */
 const RANK: Record<NumberStyle, number> = {
-  plain: -1, part: -0.5, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, half_paren: 6.5, circled: 7, shi: 8,
+  plain: -1, annex: -0.75, part: -0.5, chapter: 0, section: 1, article: 2, cn: 3, paren_cn: 4, arabic: 5, paren_arabic: 6, half_paren: 6.5,
+  circled: 7, bullet: 7.5, shi: 8,
 };
 
 const CN = "一二三四五六七八九十百零〇两";
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 
 const MARKERS: { style: NumberStyle; re: RegExp }[] = [
+  // "附件1" / "附件2：政府购买服务指导性目录" — an attachment after the signature (the marker is the whole short line)
+  { style: "annex", re: new RegExp(`^附\\s*件\\s*(\\d{1,2}|[${CN}]{1,3})?\\s*[:：]?\\s*`) },
   { style: "part", re: new RegExp(`^第([${CN}\\d]+)(?:部分|篇)[\\s　]*`) },
   { style: "chapter", re: new RegExp(`^第([${CN}\\d]+)章[\\s　]*`) },
   { style: "section", re: new RegExp(`^第([${CN}\\d]+)节[\\s　]*`) },
@@ -40,6 +45,8 @@ const MARKERS: { style: NumberStyle; re: RegExp }[] = [
   { style: "half_paren", re: /^(\d{1,2})[）)][\s　]*/ },
   { style: "circled", re: new RegExp(`^([${CIRCLED}])[\\s　]*`) },
   { style: "shi", re: new RegExp(`^([${CN}]+)是(?=[\\u4e00-\\u9fa5“])`) },
+  // an unnumbered list item ("• …", from Markdown "- …", HTML <ul><li>, or a bullet glyph in the text)
+  { style: "bullet", re: /^()[•●◆■▪]\s*/ },
 ];
 
 interface Marker {
@@ -52,6 +59,7 @@ interface Marker {
 }
 
 function numberValue(style: NumberStyle, numeral: string): number {
+  if (style === "bullet" || (style === "annex" && numeral === "")) return 1;
   if (style === "circled") return CIRCLED.indexOf(numeral) + 1;
   return chineseNumber(numeral);
 }
@@ -60,13 +68,28 @@ export function matchMarker(line: string): Marker | null {
   for (const { style, re } of MARKERS) {
     const m = re.exec(line);
     if (!m) continue;
-    const value = numberValue(style, m[1]!);
+    const numeral = m[1] ?? "";
+    const value = numberValue(style, numeral);
     if (!Number.isFinite(value) || value <= 0) continue;
     // "1 " (digit + space) is a marker only before Chinese text
     if (style === "arabic" && /^\d{1,2}\s/.test(m[0]) && !/^\d{1,2}\s+[\u4e00-\u9fa5]/.test(line)) continue;
-    return { style, numeral: m[1]!, value, length: m[0].length };
+    // a table row flattened into a line ("1 职业技能培训 200 万元") is not a numbered item
+    if ((style === "arabic" || style === "half_paren") && isTableRow(line)) continue;
+    // "附件" opens an attachment only as a short heading line, not in a sentence ("附件所列事项…")
+    if (style === "annex" && !isAnnexHeading(line)) continue;
+    return { style, numeral, value, length: m[0].length };
   }
   return null;
+}
+
+/** A line of table cells: three or more space-separated short cells and no sentence punctuation. */
+export function isTableRow(line: string): boolean {
+  const cells = line.trim().split(/\s{1,}/);
+  return cells.length >= 3 && cells.every((c) => c.length <= 20) && !/[。；，,]/.test(line);
+}
+
+function isAnnexHeading(line: string): boolean {
+  return line.length <= 40 && !/[。；，]/.test(line) && /^附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*([:：]|$|\s)/.test(line);
 }
 
 /** Path token as shown to users, in the document's own notation but with brackets made uniform. */
@@ -83,13 +106,15 @@ function token(style: NumberStyle, numeral: string): string {
     case "half_paren": return `${numeral}）`;
     case "circled": return numeral;
     case "shi": return `${numeral}是`;
+    case "bullet": return `第${numeral}项`;
+    case "annex": return `附件${numeral}：`;
     case "plain": return "";
   }
 }
 
 const KEY_PREFIX: Record<NumberStyle, string> = {
   part: "pt", chapter: "c", section: "s", article: "a", cn: "", paren_cn: "p", arabic: "n", paren_arabic: "q", half_paren: "b", circled: "r",
-  shi: "y", plain: "h",
+  shi: "y", bullet: "i", annex: "x", plain: "h",
 };
 
 interface Node {
@@ -162,6 +187,19 @@ function plainHeadingLines(node: Node): string[] {
     else break;
   }
   return out;
+}
+
+/** A numbered line that is only a heading ("四、监督管理"): short, no sentence inside. */
+function isHeadingLine(line: string): boolean {
+  const own = stripMarker(line);
+  return line.length <= 40 && own.length > 0 && !/[。；，：:,;！？]/.test(own);
+}
+
+/** "附件1 政府购买服务指导性目录": the attachment's number with its title line(s). */
+function annexHeading(node: Node): string {
+  const lines = plainHeadingLines(node);
+  const first = (lines[0] ?? node.lines[0]!).replace(/[:：]\s*/, " ").trim();
+  return [first, ...lines.slice(1)].join(" ");
 }
 
 function firstSentence(line: string, max = 60): string {
@@ -299,8 +337,8 @@ export function buildClauses(body: string[]): ClauseDraft[] {
         stack.push(node);
         continue;
       }
-      // a paragraph after a 一是-style item belongs to the item's parent
-      while (top().style === "shi" && !inlineHead) stack.pop();
+      // a paragraph after a 一是-style item or a bulleted item belongs to the item's parent
+      while ((top().style === "shi" && !inlineHead) || top().style === "bullet") stack.pop();
       if (top() === root && root.children.length > 0) {
         // closing paragraphs after the numbered body: a clause of their own, not part of the preamble
         const node: Node = { style: "plain", numeral: "", value: 0, lines: [text], children: [], parent: root, inlineHead: null, order: order++ };
@@ -322,6 +360,11 @@ export function buildClauses(body: string[]): ClauseDraft[] {
       }
     }
     const parent = top();
+    if (style === "bullet") {
+      // bullets number themselves in order under their parent
+      const n = parent.children.filter((c) => c.style === "bullet").length + 1;
+      marker = { ...marker, numeral: String(n), value: n };
+    }
     const node: Node = { style, numeral: marker.numeral, value: marker.value, lines: [text], children: [], parent, inlineHead, order: order++ };
     parent.children.push(node);
     stack.push(node);
@@ -350,14 +393,25 @@ export function buildClauses(body: string[]): ClauseDraft[] {
       const key = pathNodes.map((n) => KEY_PREFIX[n.style as NumberStyle] + n.value).join("-");
       const headings = ancestors
         .filter((a) => a.style !== "root" && a.lines.length > 0)
-        .map((a) => (a.style === "plain" ? plainHeadingLines(a).join(" ") : firstSentence(a.lines[0]!)))
+        .map((a) =>
+          a.style === "plain" ? plainHeadingLines(a).join(" ") : a.style === "annex" ? annexHeading(a) : firstSentence(a.lines[0]!),
+        )
         .filter(Boolean);
       const leadIn = leadInOf(ancestors[ancestors.length - 1]!, node);
       const text = node.lines.join("\n");
       // a bare heading line whose content is its children ("二、正确把握…总体方向", "第十条 以下各项不得…：")
       const headingOnly =
-        node.lines.length === 1 && node.children.length > 0 && text.length <= 40 && !/[。；]/.test(stripMarker(text));
-      if (!headingOnly) {
+        (node.lines.length === 1 && node.children.length > 0 && text.length <= 40 && !/[。；]/.test(stripMarker(text))) ||
+        (node.style === "annex" && node.children.length > 0 && plainHeadingLines(node).length === node.lines.length);
+      // a heading line ("四、监督管理", "附件1 …目录") over several paragraphs: each paragraph is a clause of its own
+      const headLines = node.style === "annex" ? Math.max(1, plainHeadingLines(node).length) : isHeadingLine(node.lines[0]!) ? 1 : 0;
+      const paragraphs = node.lines.slice(headLines);
+      if (!headingOnly && headLines > 0 && (paragraphs.length >= 2 || node.style === "annex") && paragraphs.length > 0) {
+        const heading = node.style === "annex" ? annexHeading(node) : node.lines[0]!;
+        for (const para of paragraphs)
+          for (const piece of splitLong(para))
+            out.push({ path, key, headings: [...headings, heading], leadIn, text: piece, level: chain.length });
+      } else if (!headingOnly) {
         // later pieces of a long clause carry the clause's own heading as context
         const own = node.lines.length > 1 || /[。；]/.test(node.lines[0]!) ? firstSentence(node.lines[0]!) : null;
         splitLong(text).forEach((piece, n) =>

@@ -22,6 +22,8 @@ export interface CleanResult {
   frontMatter: Record<string, string>;
   /** <title> of an HTML page, if any. */
   htmlTitle: string | null;
+  /** the first <h1> of an HTML page, if any (pages whose title line is only a heading). */
+  htmlH1?: string | null;
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -47,17 +49,46 @@ const BLOCK_TAGS =
 
 const HAS_TAG = /<\/?(?:[a-z][a-z0-9]*)(?:\s[^<>]*)?\/?>/i;
 
+/** A list item's own text starts with a number ("1．", "（一）") or bullet: no marker is added. */
+const OWN_NUMBER = /^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、)）]|[①-⑳•●◆■▪])/;
+
+/**
+ * List items keep their place in a list: an <ol> item gets "1. ", "2. " … and a <ul> item a bullet "• " (unless the
+ * item's text carries its own number), so the clause tree sees items where the page shows them.
+ */
+function markListItems(html: string): string {
+  const stack: { ordered: boolean; n: number }[] = [];
+  return html.replace(/<(\/?)(ul|ol|li)\b[^>]*>/gi, (tag, close: string, name: string, offset: number, whole: string) => {
+    const n = name.toLowerCase();
+    if (n !== "li") {
+      if (close) stack.pop();
+      else stack.push({ ordered: n === "ol", n: 0 });
+      return "\n";
+    }
+    if (close) return "\n";
+    const list = stack[stack.length - 1];
+    if (!list) return "\n";
+    list.n++;
+    const after = decodeEntities(whole.slice(offset + tag.length, offset + tag.length + 200).replace(/<[^>]*>/g, "")).trim();
+    if (OWN_NUMBER.test(after)) return "\n";
+    return list.ordered ? `\n${list.n}. ` : "\n• ";
+  });
+}
+
 /** HTML → text lines (block elements become line breaks; scripts, styles, navigation and footers are removed). */
-export function htmlToText(html: string): { text: string; title: string | null } {
+export function htmlToText(html: string): { text: string; title: string | null; h1: string | null } {
   let s = html.replace(/<!--[\s\S]*?-->/g, "");
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(s)?.[1];
+  const h1Raw = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(s)?.[1];
+  const h1 = h1Raw ? decodeEntities(h1Raw.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() || null : null;
   s = s.replace(/<(script|style|noscript|template|nav|footer|iframe|svg|select|button)\b[\s\S]*?<\/\1\s*>/gi, "\n");
   s = s.replace(/<head\b[\s\S]*?<\/head\s*>/gi, "\n");
+  s = markListItems(s);
   s = s.replace(new RegExp(`<\\/?(?:${BLOCK_TAGS})\\b[^>]*>`, "gi"), "\n");
   s = s.replace(/<(td|th)\b[^>]*>/gi, " ");
   s = s.replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, "");
   s = s.replace(/<!doctype[^>]*>/gi, "");
-  return { text: decodeEntities(s), title: title ? decodeEntities(title).replace(/\s+/g, " ").trim() : null };
+  return { text: decodeEntities(s), title: title ? decodeEntities(title).replace(/\s+/g, " ").trim() : null, h1 };
 }
 
 function parseFrontMatter(text: string): { body: string; meta: Record<string, string> } {
@@ -85,7 +116,8 @@ function markdownLine(line: string): { text: string; quote: boolean } | null {
   if (/^\s*<(https?:)?\/\/[^>]+>\s*$/.test(t)) return null;
   if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(t)) return null; // table rule
   t = t.replace(/^\s*#{1,6}\s+/, "");
-  t = t.replace(/^\s*[-*+]\s+(?=\S)/, "");
+  // a list item keeps a bullet, so the clause tree sees it as an item ("1. " items keep their own numbers)
+  t = t.replace(/^\s*[-*+]\s+(?=\S)/, "• ");
   t = t.replace(/!\[[^\]]*\]\([^)]*\)/g, "");
   t = t.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
   t = t.replace(/<((?:https?:)?\/\/[^>]+)>/g, "");
@@ -105,13 +137,19 @@ const WEAK_CHROME = /^(登录|注册|登录\s*[|｜/]?\s*注册|二维码|联系
 /** A footer heading after which the page lists other documents, not this one. */
 const FOOTER_START = /^(相关(文档|阅读|文章|新闻|链接|推荐|资料|搜索)|延伸阅读|推荐阅读|热门(文档|推荐|文章)|最新文档|猜你喜欢|精彩推荐|阅读下一篇|上一篇|下一篇)[:：]?$/;
 
+/** A footer line listing links to other sites or documents: "相关链接：中国政府网 | 财政部 | 民政部". */
+const FOOTER_LINKS = /^(相关(文档|阅读|文章|新闻|链接|推荐|资料)|友情链接|网站链接|政府网站|部门网站|相关网站|延伸阅读|推荐阅读)[:：]/;
+
 const URL_ONLY = /^(https?:)?\/\/\S+$|^www\.\S+$/i;
 
 /** Metadata label lines ("发布时间：… 来源：… 【字号：大 中 小】") are read by metadata.ts, not dropped as chrome. */
 const META_LABEL = /^[（(]?(发布时间|发布日期|发文日期|成文日期|日期|时间|来源|信息来源|文章来源|作者|编辑|责任编辑|发布机构|文号|发文字号|索引号|标题)\s*[:：]/;
 
-export function isChrome(line: string): boolean {
+export function isChrome(raw: string): boolean {
+  const line = raw.replace(/^•\s*/, "");
   if (META_LABEL.test(line)) return false;
+  // a postal address / telephone footer of a portal ("地址：某某路1号 邮编：410000")
+  if (line.length <= 100 && /^地址[:：].*(邮编|邮政编码)[:：]?\s*\d{6}/.test(line)) return true;
   if (URL_ONLY.test(line)) return true;
   if (line.length <= 100 && CHROME.test(line)) return true;
   if (line.length <= 12 && WEAK_CHROME.test(line.replace(/[【】\[\]]/g, "").trim())) return true;
@@ -123,7 +161,7 @@ export function isChrome(line: string): boolean {
 }
 
 const NUMBERING_START =
-  /^(第[一二三四五六七八九十百零〇\d]+(?:[章节条款]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]+是)/;
+  /^([•●◆■▪]|第[一二三四五六七八九十百零〇\d]+(?:[章节条款]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]+是)/;
 
 /**
  * Lines cut at a page or column break are joined to the next line — only in documents whose paragraphs normally
@@ -217,12 +255,14 @@ export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
   const fm = format === "html" ? { body: text, meta: {} } : parseFrontMatter(text);
   text = fm.body;
   let htmlTitle: string | null = null;
+  let htmlH1: string | null = null;
 
   const rawLines: CleanLine[] = [];
   const wholeHtml = format === "html" || /<(html|body|!doctype)\b/i.test(text.slice(0, 2000));
   if (wholeHtml) {
     const h = htmlToText(text);
     htmlTitle = h.title;
+    htmlH1 = h.h1;
     for (const l of h.text.split("\n")) rawLines.push({ text: l, origin: "html" });
   } else {
     for (const line of text.split("\n")) {
@@ -248,10 +288,12 @@ export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
   }
 
   // Footer: everything after a "相关文档"-style heading in the second half of the page.
-  const cut = lines.findIndex((l, i) => i >= lines.length / 2 && FOOTER_START.test(l.text));
+  const cut = lines.findIndex(
+    (l, i) => i >= lines.length / 2 && (FOOTER_START.test(l.text) || (FOOTER_LINKS.test(l.text) && l.text.length <= 200)),
+  );
   if (cut >= 0) lines = lines.slice(0, cut);
   lines = lines.filter((l) => !isChrome(l.text));
   lines = joinBrokenLines(lines);
   lines = dropRepeatedCopies(lines);
-  return { lines, frontMatter: fm.meta, htmlTitle };
+  return { lines, frontMatter: fm.meta, htmlTitle, htmlH1 };
 }

@@ -253,9 +253,41 @@ function pageTitle(htmlTitle: string, lines: string[]): string {
   return shown ?? parts.reduce((a, b) => (b.length > a.length ? b : a));
 }
 
+/** 抄送 / 主题词 lines of the printed distribution record at the end of an official document. */
+const DISTRIBUTION = /^(抄\s*送|主\s*题\s*词|关\s*键\s*词|分\s*送|发\s*送)\s*[:：]/;
+
+function isDateOnly(line: string): boolean {
+  return line.length <= 24 && /^[\d\s年月日〇○零一二三四五六七八九十]+$/.test(line) && parseDate(line.replace(/○/g, "〇")) !== null;
+}
+
+/** "某某省财政厅 某某省民政厅" — one or more issuing bodies, as signed under a notice. */
+function isOrgLine(line: string): boolean {
+  if (line.length > 60 || matchesNumbering(line) || /[。，；：:,;、\d（()）《》“”]/.test(line)) return false;
+  const parts = line.split(/\s+/).filter(Boolean);
+  if (parts.every((p) => p.length >= 2 && p.length <= 30 && ORG_END.test(p))) return true;
+  const joined = line.replace(/\s+/g, "");
+  return joined.length <= 20 && ORG_END.test(joined); // letter-spaced "财 政 部"
+}
+
+/** The signature's issuer(s): several bodies keep a space between them, a letter-spaced name loses its spaces. */
+function orgName(line: string): string {
+  const parts = line.split(/\s+/).filter(Boolean);
+  return parts.every((p) => p.length >= 2 && ORG_END.test(p)) ? parts.join(" ") : parts.join("");
+}
+
+/** Index of the "附件：1.…" line that opens a list of attachments ending at line `end`; -1 when there is none. */
+function attachmentListStart(text: string[], end: number, min: number): number {
+  for (let m = end; m >= Math.max(min, end - 8); m--) {
+    const line = text[m]!;
+    if (/^附\s*件\s*\d*\s*[:：]?/.test(line) && line.length <= 80 && !/。/.test(line)) return m;
+    if (line.length > 80 || /。/.test(line) || !/^\d{1,2}\s*[.．、]/.test(line)) return -1;
+  }
+  return -1;
+}
+
 export function extractMetadata(
   lines: CleanLine[],
-  ctx: { frontMatter: Record<string, string>; htmlTitle: string | null },
+  ctx: { frontMatter: Record<string, string>; htmlTitle: string | null; htmlH1?: string | null },
 ): MetadataResult {
   const text = lines.map((l) => collapseSpacedLabels(l.text));
   let title: string | null = null;
@@ -275,8 +307,13 @@ export function extractMetadata(
   }
   if (fm.date) date = parseDate(fm.date);
   const frontMatter = Object.keys(fm).length > 0;
-  if (!title && ctx.htmlTitle) {
-    title = pageTitle(ctx.htmlTitle, text);
+  if (!title && (ctx.htmlTitle || ctx.htmlH1)) {
+    const fromTitle = ctx.htmlTitle ? pageTitle(ctx.htmlTitle, text) : null;
+    const h1 = ctx.htmlH1 && ctx.htmlH1.length >= 4 && ctx.htmlH1.length <= 90 ? ctx.htmlH1 : null;
+    // the page's <h1> is its title line when it names a document (the <title> may be only the site's name)
+    const siteName = (t: string) => t.length <= 20 && ORG_END.test(t.replace(/\s+/g, ""));
+    const useH1 = h1 !== null && (isFormalTitle(h1) || !fromTitle || (!isFormalTitle(fromTitle) && !siteName(h1)));
+    title = useH1 ? h1 : fromTitle;
     titleLabelled = true;
   }
 
@@ -424,6 +461,43 @@ export function extractMetadata(
     }
   }
 
+  // Signature blocks anywhere after the body (attachments may follow them): issuing bodies over a date line, with the
+  // closing formula and the list of attachments above them; 抄送 / 印发 lines. They feed issuer and date, not clauses.
+  let signed = false;
+  for (let i = headerEnd; i < text.length; i++) {
+    const line = text[i]!;
+    if (consumed.has(i) && !isDateOnly(line)) continue;
+    if (DISTRIBUTION.test(line) || (/印发$/.test(line) && line.length <= 50 && parseDate(line))) {
+      consumed.add(i);
+      continue;
+    }
+    if (!isDateOnly(line)) continue;
+    if (consumed.has(i) && signed) continue;
+    let k = i - 1;
+    const orgs: string[] = [];
+    while (k >= headerEnd && i - k <= 3 && !consumed.has(k) && isOrgLine(text[k]!)) orgs.unshift(text[k--]!);
+    const closing = k >= headerEnd && !consumed.has(k) && CLOSING_FORMULA.test(text[k]!);
+    if (!orgs.length && !closing) continue;
+    consumed.add(i);
+    for (let o = k + 1; o < i; o++) consumed.add(o);
+    if (!signed) {
+      date = date ?? parseDate(line);
+      if (orgs.length) issuer = issuer ?? orgs.map(orgName).join(" ");
+      signed = true;
+    }
+    // 特此通知 and the 附件 list (in either order) just above the signature
+    for (let pass = 0; pass < 2 && k >= headerEnd; pass++) {
+      if (CLOSING_FORMULA.test(text[k]!)) {
+        consumed.add(k--);
+        continue;
+      }
+      const list = attachmentListStart(text, k, headerEnd);
+      if (list < 0) break;
+      for (let m = list; m <= k; m++) consumed.add(m);
+      k = list - 1;
+    }
+  }
+
   // Closing: 特此通知 / signature / date / 附件 lines, from the end backwards.
   for (let i = text.length - 1; i >= headerEnd && i >= text.length - 8; i--) {
     if (consumed.has(i)) continue;
@@ -437,8 +511,8 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
-    if (line.length <= 20 && !/[。，；：:,\d]/.test(line) && ORG_END.test(line.replace(/\s+/g, "")) && !matchesNumbering(line)) {
-      issuer = issuer ?? line.replace(/\s+/g, "");
+    if (isOrgLine(line) && line.length <= 40) {
+      issuer = issuer ?? orgName(line);
       consumed.add(i);
       continue;
     }
