@@ -82,7 +82,7 @@ export class SlackNotifier {
       case "decided":
         await this.updateCards(n, view);
         if (n.state === "pending" && n.recipients.includes(view.submitter) && n.actor !== view.submitter)
-          await this.dm(view.submitter, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason }));
+          await this.dm(view.submitter, submitterNote(view, { text: `${escapeMrkdwn(n.messageZh)} / ${escapeMrkdwn(n.messageEn)}`, reason: n.reason, forSubmitter: true }));
         return;
       case "state_changed":
         await this.each(n, (user) =>

@@ -149,3 +149,22 @@ describe("App Home stays current", () => {
     expect(last()).not.toContain(sub.id); // and no stale publish lands afterwards
   });
 });
+
+describe("withdraw", () => {
+  it("only the submitter can withdraw a pending proposal (from App Home); every open card then shows it", async () => {
+    const sub = await rig.core.workflow.submit({ ...proposal, title: "农技推广服务项目" }, "U_STAFF");
+    const card = structuredClone(await rig.api.waitFor(() => rig.api.messages.find((m) => m.channel === "DU_REVIEWER" && JSON.stringify(m.blocks ?? []).includes(sub.id) && JSON.stringify(m.blocks).includes("wf:approve")), "card"));
+    await rig.event({ type: "app_home_opened", user: "U_STAFF", channel: "D_STAFF", tab: "home", event_ts: slackTs() });
+    const home = await rig.api.waitFor(() => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_STAFF" && JSON.stringify(c.args.view).includes(sub.id)).at(-1), "staff home");
+    const btn = (home.args.view.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === "proposal_withdraw" && e.value === sub.id);
+    expect(btn?.confirm).toBeTruthy();
+
+    await rig.interact(buttonClick({ user: "U_REVIEWER", actionId: "proposal_withdraw", value: sub.id, view: { id: "VH", type: "home" } }));
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").some((c) => c.args.channel === "U_REVIEWER" && String(c.args.text).includes("提交人")), "refusal to a non-submitter");
+    expect((await rig.core.workflow.show(sub.id))!.state).toBe("pending");
+
+    await rig.interact(buttonClick({ user: "U_STAFF", actionId: "proposal_withdraw", value: sub.id, view: { id: "VH", type: "home" } }));
+    await rig.api.waitFor(() => JSON.stringify(rig.api.message(card.channel, card.ts)!.blocks).includes("已撤回"), "card shows the withdrawal");
+    expect((await rig.core.workflow.show(sub.id))!.state).toBe("withdrawn");
+  });
+});

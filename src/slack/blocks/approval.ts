@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { Checklist, Proposal } from "../../prereview/schema.js";
-import { RESUBMIT_OPEN_ACTION } from "./actions.js";
+import { RESUBMIT_OPEN_ACTION, WITHDRAW_ACTION } from "./actions.js";
 import { checklistSummary, outcomeLabel } from "./checklist.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, header, mrkdwnSection, slackDate, truncate, userMention } from "./text.js";
 
@@ -192,5 +192,29 @@ export function submitterNote(view: ProposalView, event: { text: string; reason?
         { type: "button", action_id: RESUBMIT_OPEN_ACTION, style: "primary", text: { type: "plain_text", text: "修改并重新提交 Revise", emoji: true }, value: view.id },
       ],
     });
+  else if (event.forSubmitter && view.state === "pending") blocks.push(withdrawButton(view));
   return { text: truncate(`${escapeMrkdwn(view.proposal.title)}: ${stateText(view.state)}`, 3000), blocks };
+}
+
+/** 撤回 for the submitter of a pending proposal, behind Slack's confirmation dialog. */
+export function withdrawButton(view: Pick<ProposalView, "id" | "round" | "proposal">): KnownBlock {
+  return {
+    type: "actions",
+    block_id: `withdraw:${view.id}:${view.round ?? 1}`.slice(0, 255),
+    elements: [
+      {
+        type: "button",
+        action_id: WITHDRAW_ACTION,
+        text: { type: "plain_text", text: "撤回 Withdraw", emoji: true },
+        value: view.id,
+        confirm: {
+          title: { type: "plain_text", text: "撤回项目？Withdraw?" },
+          text: { type: "mrkdwn", text: `撤回后审批终止，可修改后重新提交。/ Approval stops; you can revise and submit again.\n*${escapeMrkdwn(truncate(view.proposal.title, 120))}*` },
+          confirm: { type: "plain_text", text: "撤回 Withdraw" },
+          deny: { type: "plain_text", text: "取消 Cancel" },
+          style: "danger",
+        },
+      },
+    ],
+  };
 }

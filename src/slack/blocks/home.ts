@@ -3,7 +3,7 @@
  * same decision buttons as the DM cards.
  */
 import type { HomeView, KnownBlock } from "@slack/types";
-import { decisionButtons, stateText, type ProposalView } from "./approval.js";
+import { decisionButtons, stateText, withdrawButton, type ProposalView } from "./approval.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, header, mrkdwnSection, truncate, userMention } from "./text.js";
 import { PREREVIEW_OPEN_ACTION } from "./actions.js";
 
@@ -62,7 +62,10 @@ export function homeView(data: HomeData): HomeView {
   }
   blocks.push(header("我的项目 / My proposals"));
   if (!data.mine.length) blocks.push(contextLine("还没有提交过项目 / You have not submitted any proposal yet."));
-  for (const v of data.mine.slice(0, MAX_MINE)) blocks.push(mrkdwnSection(mineLine(v)));
+  for (const v of data.mine.slice(0, MAX_MINE)) {
+    blocks.push(mrkdwnSection(mineLine(v)));
+    if (v.state === "pending") blocks.push(withdrawButton(v));
+  }
   if (data.mine.length > MAX_MINE) blocks.push(contextLine(`…另有 ${data.mine.length - MAX_MINE} 项 / ${data.mine.length - MAX_MINE} more`));
   return { type: "home", blocks: clampBlocks(blocks, LIMITS.blocksPerView) };
 }

@@ -7,7 +7,7 @@ import type { WebClient } from "@slack/web-api";
 import { CITATION_ERROR_ACTION, FEEDBACK_ACTION, parseFeedbackValue } from "../blocks/answer.js";
 import { DECISION_ACTION_PREFIX, parseCardValue, type DecisionAction } from "../blocks/approval.js";
 import { SUBMIT_ACTION, submittedChecklistMessage } from "../blocks/checklist.js";
-import { RESUBMIT_OPEN_ACTION } from "../blocks/actions.js";
+import { RESUBMIT_OPEN_ACTION, WITHDRAW_ACTION } from "../blocks/actions.js";
 import { prereviewModal, reasonModal, transferModal } from "../blocks/modals.js";
 import { escapeMrkdwn } from "../blocks/text.js";
 import { clickDecision, refusalText } from "../decisions.js";
@@ -69,6 +69,14 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!view) return tellUser(client, body, "⚠️ 找不到该项目 / proposal not found");
     if (view.submitter !== body.user.id) return tellUser(client, body, "⛔ 只有提交人可以修改并重新提交 / Only the submitter can revise and resubmit.");
     await client.views.open({ trigger_id: body.trigger_id, view: prereviewModal({ initial: view.proposal, privateMetadata: JSON.stringify({ resubmitOf: view.id }) }) });
+  });
+
+  // the submitter withdraws a pending proposal (the workflow refuses anyone else, and audits it)
+  app.action<BlockAction<ButtonAction>>(WITHDRAW_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const r = await workflow.decide(action.value ?? "", "withdraw", body.user.id);
+    await tellUser(client, body, r.ok ? `↩️ 已撤回 / Withdrawn: ${escapeMrkdwn(r.id)}` : refusalText(r));
+    if (body.view?.type === "home") await publishHome(deps, client, body.user.id);
   });
 
   app.action<BlockAction<ButtonAction>>(SUBMIT_ACTION, async ({ ack, body, action, client }) => {
