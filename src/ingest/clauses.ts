@@ -127,6 +127,8 @@ interface Node {
   /** lead-in text from an inline split (the words before 一是 / （一） in the same paragraph) */
   inlineHead: string | null;
   order: number;
+  /** how many lines the parent had when this node began (its lead-in is the parent's line just before it) */
+  leadAt?: number;
 }
 
 export interface ClauseDraft {
@@ -195,6 +197,16 @@ function isHeadingLine(line: string): boolean {
   return line.length <= 40 && own.length > 0 && !/[。；，：:,;！？]/.test(own);
 }
 
+/** Paragraphs with the rows of a flattened table kept together, after the paragraph that introduces the table. */
+function withTables(paragraphs: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paragraphs) {
+    if (out.length && isTableRow(p)) out[out.length - 1] += `\n${p}`;
+    else out.push(p);
+  }
+  return out;
+}
+
 /** "附件1 政府购买服务指导性目录": the attachment's number with its title line(s). */
 function annexHeading(node: Node): string {
   const lines = plainHeadingLines(node);
@@ -215,7 +227,8 @@ function stripMarker(line: string): string {
 }
 
 /** "现就…通知如下：" introduces the whole notice, not a list: not a lead-in. */
-const ENACTING_FORMULA = /(通知如下|意见如下|规定如下|决定如下|(以下|如下)(指导)?意见|(以下|如下)规定)[。：:]?$/;
+const ENACTING_FORMULA =
+  /(通知如下|意见如下|规定如下|决定如下|(以下|如下)(指导|实施)?意见|(以下|如下)规定)[。：:]?$|^(现就|现将|特).{0,60}(如下|以下)[^，,]{0,10}[。：:]?$/;
 
 const LIST_INTRO = /(以下|下列|如下|包括|主要有|具体|分别)/;
 
@@ -229,9 +242,9 @@ function leadInOf(parent: Node, child: Node): string | null {
     // preamble text that ends with a colon introduces the top-level list
     if (parent.style === "root" && parent.lines.length === 0) return null;
   }
-  const lastLine = parent.lines[parent.lines.length - 1];
+  const lastLine = parent.lines[(child.leadAt ?? parent.lines.length) - 1];
   if (!lastLine) return null;
-  const own = parent.lines.length === 1 && parent.style !== "root" && parent.style !== "plain" ? stripMarker(lastLine) : lastLine;
+  const own = (child.leadAt ?? parent.lines.length) === 1 && parent.style !== "root" && parent.style !== "plain" ? stripMarker(lastLine) : lastLine;
   const ss = sentences(own);
   const last = ss[ss.length - 1]?.trim();
   if (!last) return null;
@@ -337,8 +350,14 @@ export function buildClauses(body: string[]): ClauseDraft[] {
         stack.push(node);
         continue;
       }
-      // a paragraph after a 一是-style item or a bulleted item belongs to the item's parent
-      while ((top().style === "shi" && !inlineHead) || top().style === "bullet") stack.pop();
+      // a paragraph after a 一是-style item or a bulleted item belongs to the item's parent; so does a paragraph after
+      // a one-line item of an article (the article's next 款: "前款第（二）项所列事项…")
+      while (
+        (top().style === "shi" && !inlineHead) ||
+        top().style === "bullet" ||
+        (top().parent?.style === "article" && top().lines.length === 1 && /[。；;]$/.test(top().lines[0]!) && !inlineHead)
+      )
+        stack.pop();
       if (top() === root && root.children.length > 0) {
         // closing paragraphs after the numbered body: a clause of their own, not part of the preamble
         const node: Node = { style: "plain", numeral: "", value: 0, lines: [text], children: [], parent: root, inlineHead: null, order: order++ };
@@ -365,7 +384,10 @@ export function buildClauses(body: string[]): ClauseDraft[] {
       const n = parent.children.filter((c) => c.style === "bullet").length + 1;
       marker = { ...marker, numeral: String(n), value: n };
     }
-    const node: Node = { style, numeral: marker.numeral, value: marker.value, lines: [text], children: [], parent, inlineHead, order: order++ };
+    const node: Node = {
+      style, numeral: marker.numeral, value: marker.value, lines: [text], children: [], parent, inlineHead, order: order++,
+      leadAt: parent.lines.length,
+    };
     parent.children.push(node);
     stack.push(node);
     lastValue.set(style, marker.value);
@@ -408,7 +430,7 @@ export function buildClauses(body: string[]): ClauseDraft[] {
       const paragraphs = node.lines.slice(headLines);
       if (!headingOnly && headLines > 0 && (paragraphs.length >= 2 || node.style === "annex") && paragraphs.length > 0) {
         const heading = node.style === "annex" ? annexHeading(node) : node.lines[0]!;
-        for (const para of paragraphs)
+        for (const para of withTables(paragraphs))
           for (const piece of splitLong(para))
             out.push({ path, key, headings: [...headings, heading], leadIn, text: piece, level: chain.length });
       } else if (!headingOnly) {

@@ -258,6 +258,7 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
         issuer: issuer ?? issuerFrom(title),
         docNo,
         date: e.meta.date,
+        dateSource: e.meta.date ? "own" : null,
         kind: e.meta.kind,
         excerpt: e.meta.excerpt,
         sameAs: null,
@@ -268,6 +269,14 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
     });
     drafts.sort((x, y) => y.doc.authority - x.doc.authority || x.doc.id.localeCompare(y.doc.id));
     const canonical = drafts[0]!.doc;
+    // a file without a date of its own takes the date of the same notice from its most authoritative sibling
+    const dated = drafts.find((d) => d.doc.date && d.doc.dateSource === "own")?.doc;
+    if (dated)
+      for (const { doc } of drafts)
+        if (!doc.date) {
+          doc.date = dated.date;
+          doc.dateSource = "sibling";
+        }
     for (const { i, doc } of drafts) {
       if (doc !== canonical) {
         doc.sameAs = canonical.id;

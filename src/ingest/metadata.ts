@@ -480,6 +480,8 @@ export function extractMetadata(
     if (!orgs.length && !closing) continue;
     consumed.add(i);
     for (let o = k + 1; o < i; o++) consumed.add(o);
+    // "（此件公开发布）" under the date
+    for (let n = i + 1; n < text.length && n <= i + 2 && CLOSING_FORMULA.test(text[n]!); n++) consumed.add(n);
     if (!signed) {
       date = date ?? parseDate(line);
       if (orgs.length) issuer = issuer ?? orgs.map(orgName).join(" ");

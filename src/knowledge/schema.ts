@@ -21,6 +21,8 @@ export const DocumentSchema = z.object({
   /** 文号 such as 财综〔2022〕51号, or 令号 such as 财政部令第102号. */
   docNo: z.string().nullable(),
   date: z.string().nullable(),
+  /** "own": the date is stated in the file; "sibling": inferred from another file of the same notice (sameAs group). */
+  dateSource: z.enum(["own", "sibling"]).nullable().optional(),
   kind: DocKindSchema,
   /** true when the text is an excerpt (…… / （节选）). */
   excerpt: z.boolean(),

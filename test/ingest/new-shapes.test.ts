@@ -1,0 +1,217 @@
+/**
+ * Notices in shapes the first parser had not seen (test/ingest/new-shapes/): a portal page whose title is only in
+ * its <h1>, with <ol>/<ul> lists, a flattened table, a two-body signature and a link/address footer; a Markdown
+ * notice with "- " items, a "> " quote and "1．" / "（1）" items; a printed notice with a red head, a page number in
+ * mid-sentence, a signature followed by an attachment, 抄送 and 印发 lines; a regulation whose article continues
+ * after its items, signed with a 〇-style date. Plus a full notice that takes its date from its news summary.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/config.js";
+import { ingestPaths, type IngestReport } from "../../src/ingest/ingest.js";
+import { citedText } from "../../src/knowledge/schema.js";
+import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
+
+const fixtures = path.join(projectRoot, "test/ingest/new-shapes");
+let dataDir: string;
+let report: IngestReport;
+let corpus: Corpus;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "zhice-new-shapes-"));
+  report = await ingestPaths([fixtures], { dataDir });
+  corpus = loadCorpus(dataDir)!;
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const doc = (id: string) => {
+  const d = corpus.documents.find((x) => x.id === id);
+  if (!d) throw new Error(`no document ${id}: ${corpus.documents.map((x) => x.id).join(", ")}`);
+  return d;
+};
+const clausesOf = (id: string) => corpus.clauses.filter((c) => c.docId === id);
+const at = (id: string, p: string) => clausesOf(id).filter((c) => c.path === p);
+const allText = (id: string) => clausesOf(id).map((c) => `${c.text}\n${c.headings.join("\n")}\n${c.leadIn ?? ""}`).join("\n");
+
+describe("a portal page (HTML) with lists, a table, a signature and a footer", () => {
+  const id = "county-community-services";
+
+  it("takes the title from the <h1> when <title> is only the section and site name", () => {
+    expect(report.failed).toEqual([]);
+    const d = doc(id);
+    expect(d.title).toBe("某某县财政局关于规范政府购买社区服务项目资金管理的通知");
+    expect(d.docNo).toBe("某财综〔2024〕9号");
+    expect(d.kind).toBe("notice");
+    expect(d.date).toBe("2024-05-16");
+  });
+
+  it("reads both issuing bodies from the signature", () => {
+    expect(doc(id).issuer).toBe("某某县财政局 某某县民政局");
+  });
+
+  it("keeps navigation, link lists, the address footer, the signature and the attachment list out of the clauses", () => {
+    const text = allText(id);
+    for (const chrome of ["友情链接", "中国政府网", "邮编", "ICP", "政务公开", "当前位置", "特此通知", "附件：", "2024年5月10日", "某某县民政局"])
+      expect(text).not.toContain(chrome);
+    // nor is the title pasted into the first clause
+    expect(clausesOf(id)[0]!.text).not.toContain("关于规范政府购买社区服务项目资金管理的通知");
+  });
+
+  it("turns <ul> items into numbered items that keep their 不得 lead-in, and <ol> items into 1. 2. 3.", () => {
+    const wages = at(id, "二、第2项");
+    expect(wages).toHaveLength(1);
+    expect(wages[0]!.text).toContain("工资和津贴");
+    expect(wages[0]!.leadIn).toBe("以下支出不得列入社区服务项目资金：");
+    expect(citedText(wages[0]!)).toMatch(/^以下支出不得.*工资和津贴/s);
+    expect(at(id, "二、第3项")[0]!.text).toContain("购置车辆");
+    expect(at(id, "一、2.")[0]!.text).toContain("社区矫正");
+    expect(at(id, "一、2.")[0]!.leadIn).toBe("社区服务项目资金只能用于下列支出：");
+  });
+
+  it("keeps the rows of a flattened table with the paragraph that introduces it", () => {
+    const withTable = at(id, "三、").filter((c) => c.text.includes("首期 40%"));
+    expect(withTable).toHaveLength(1);
+    expect(withTable[0]!.text).toContain("分期拨付");
+    expect(withTable[0]!.text).toContain("中期 30%");
+  });
+});
+
+describe("a Markdown notice with list items and a quote", () => {
+  const id = "district-meal-assistance";
+
+  it("reads title, 文号 and date from the heading and bold labels", () => {
+    const d = doc(id);
+    expect(d.title).toBe("某区民政局 某区财政局关于政府购买老年助餐服务的实施意见");
+    expect(d.docNo).toBe("某民发〔2024〕3号");
+    expect(d.date).toBe("2024-02-01");
+  });
+
+  it("splits '- ' items under a heading into items that carry the 不得 lead-in", () => {
+    const items = clausesOf(id).filter((c) => c.path.startsWith("二、第"));
+    expect(items.map((c) => c.path)).toEqual(["二、第1项", "二、第2项", "二、第3项"]);
+    for (const c of items) expect(c.leadIn).toBe("承接主体不得有下列情形：");
+    expect(items[2]!.text).toContain("整体转包");
+    expect(items[2]!.text).not.toMatch(/^-/);
+  });
+
+  it("numbers '1．' and '（1）' items, and does not take the enacting sentence for a lead-in", () => {
+    expect(at(id, "一、2.")[0]!.text).toMatch(/^2．本区户籍60周岁/);
+    expect(at(id, "三、（2）")[0]!.text).toContain("核对就餐记录");
+    for (const c of clausesOf(id)) expect(c.leadIn ?? "").not.toContain("实施意见");
+  });
+
+  it("keeps a quoted paragraph as text, and gives each paragraph under a bare heading a clause of its own", () => {
+    const quote = clausesOf(id).find((c) => c.text.includes("每人每餐3元"))!;
+    expect(quote.path).toBe("三、");
+    expect(quote.text).not.toContain(">");
+    const supervision = at(id, "四、");
+    expect(supervision).toHaveLength(2);
+    for (const c of supervision) expect(c.headings).toContain("四、监督检查");
+    expect(supervision[1]!.text).toContain("终止购买服务合同");
+  });
+});
+
+describe("a printed notice with a page number, a signature, an attachment and a distribution record", () => {
+  const id = "city-printed-notice";
+
+  it("reads issuer from the red head, 文号 above the title, and the date from the signature", () => {
+    const d = doc(id);
+    expect(d.title).toBe("某某市财政局关于加强政府购买服务合同履约管理的通知");
+    expect(d.issuer).toBe("某某市财政局");
+    expect(d.docNo).toBe("某财购〔2024〕15号");
+    expect(d.date).toBe("2024-06-03");
+  });
+
+  it("joins the sentence broken by the page number and drops the page number", () => {
+    const item = at(id, "二、（四）")[0]!;
+    expect(item.text).toContain("报同级财政部门备案");
+    expect(allText(id)).not.toMatch(/—\s*2\s*—/);
+  });
+
+  it("keeps the closing formula, signature, 抄送 and 印发 lines out of the clauses", () => {
+    const text = allText(id);
+    for (const s of ["特此通知", "抄送", "印发", "此件主动公开", "附件：1.", "2024年6月3日"]) expect(text).not.toContain(s);
+  });
+
+  it("nests 1． items under （三） with their lead-in, and （1） items under （五）", () => {
+    const item = at(id, "二、（三）2.")[0]!;
+    expect(item.text).toContain("服务进度");
+    expect(item.leadIn).toBe("跟踪内容包括：");
+    expect(at(id, "二、（五）（1）")[0]!.text).toContain("第三方专业机构");
+  });
+
+  it("gives the attachment after the signature its own section, headed by its number and title", () => {
+    const annex = clausesOf(id).filter((c) => c.path.startsWith("附件1"));
+    expect(annex.map((c) => c.path)).toEqual(["附件1：一、", "附件1：二、"]);
+    expect(annex[0]!.headings).toEqual(["附件1 政府购买服务合同履约验收单"]);
+    // the body's own sections are not nested under the attachment, nor the attachment under the body's 三、
+    expect(at(id, "三、").map((c) => c.text).join("")).not.toContain("验收单");
+  });
+});
+
+describe("a regulation whose article continues after its items", () => {
+  const id = "municipal-rules";
+
+  it("keeps an article's paragraphs in one clause and carries the chapter heading", () => {
+    const art = at(id, "第二条")[0]!;
+    expect(art.text).toContain("前款所称服务供应商");
+    expect(art.headings).toEqual(["第一章 总则"]);
+  });
+
+  it("gives the paragraph after the items back to the article, not to its last item", () => {
+    expect(at(id, "第三条（二）")[0]!.text).not.toContain("前款");
+    expect(at(id, "第三条")[0]!.text).toContain("前款第（二）项所列事项");
+    expect(at(id, "第三条（二）")[0]!.leadIn).toBe("下列事项不得纳入政府购买服务范围：");
+  });
+
+  it("reads the signature with a 〇-style date", () => {
+    const d = doc(id);
+    expect(d.kind).toBe("regulation");
+    expect(d.issuer).toBe("某市人民政府");
+    expect(d.date).toBe("2023-12-08");
+    expect(allText(id)).not.toContain("二〇二三");
+  });
+});
+
+describe("a full notice without a date, next to a news summary of it", () => {
+  it("takes the date from its sibling and marks it as inferred", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "zhice-date-sibling-"));
+    const data = mkdtempSync(path.join(tmpdir(), "zhice-date-sibling-data-"));
+    try {
+      writeFileSync(
+        path.join(dir, "full.txt"),
+        [
+          "某某市财政局关于做好2025年政府购买公共文化服务工作的通知",
+          "各区财政局：",
+          "为做好2025年政府购买公共文化服务工作，现将有关事项通知如下：",
+          "一、突出购买重点。重点购买公益性文艺演出、全民阅读推广和非物质文化遗产展示服务，优先保障基层群众文化需求。",
+          "二、规范购买程序。购买主体应当依法选择承接主体，不得以购买服务名义将文化设施建设项目打包实施。",
+          "三、加强绩效管理。购买主体应当组织开展绩效评价，评价结果与资金支付挂钩。",
+        ].join("\n"),
+      );
+      writeFileSync(
+        path.join(dir, "news.txt"),
+        [
+          "标题：某某市财政局部署2025年政府购买公共文化服务工作",
+          "发布日期：2025-03-12",
+          "来源：某某市财政局",
+          "某某市财政局印发《某某市财政局关于做好2025年政府购买公共文化服务工作的通知》。通知要求，突出购买重点，重点购买公益性文艺演出、全民阅读推广和非物质文化遗产展示服务，优先保障基层群众文化需求。规范购买程序，不得以购买服务名义将文化设施建设项目打包实施。",
+        ].join("\n"),
+      );
+      await ingestPaths([dir], { dataDir: data });
+      const c = loadCorpus(data)!;
+      const full = c.documents.find((d) => d.id === "full")!;
+      const news = c.documents.find((d) => d.id === "news")!;
+      expect(news.sameAs).toBe("full");
+      expect(news.date).toBe("2025-03-12");
+      expect(news.dateSource).toBe("own");
+      expect(full.date).toBe("2025-03-12");
+      expect(full.dateSource).toBe("sibling");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
