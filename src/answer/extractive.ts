@@ -26,6 +26,8 @@ export interface ExtractiveInput {
   abstainReason?: "no-basis" | "injection";
   /** The question asks to leave undone what the clause requires ("可以不纳入预算吗"). */
   skipsRequirement?: boolean;
+  /** The question asks whether the act is banned ("Is it forbidden to …?"): yes means prohibited. */
+  asksBan?: boolean;
   /** The kind of sentence the question asks for (one stating a quantity, a time): quoted first. */
   prefer?: (sentence: string) => boolean;
 }
@@ -101,6 +103,29 @@ const EN_VERDICT: Record<Verdict, string> = {
   unknown: "",
 };
 
+/** A question framed as "is it forbidden …?": the same verdicts, answered yes/no the other way round. */
+const ZH_BAN_VERDICT: Partial<Record<Verdict, string>> = {
+  prohibited: "结论：是的，明确禁止。相关条款规定：",
+  allowed: "结论：不禁止，可以。相关条款予以支持：",
+  conditional: "结论：并非一律禁止，但须满足条款所列条件：",
+};
+const EN_BAN_VERDICT: Partial<Record<Verdict, string>> = {
+  prohibited: "Yes — it is prohibited: the notices forbid this.",
+  allowed: "No — it is not prohibited; the notices allow (and encourage) this.",
+  conditional: "Not outright — it is allowed only under the conditions the notices state.",
+};
+
+/** The verdict sentence that opens an answer, worded to answer the question as it was asked. */
+function verdictHead(input: ExtractiveInput, required: boolean): string {
+  const { lang, verdict, form } = input;
+  const en = lang === "en";
+  if (required) return en ? "Yes — the notices require it." : "需要。依据";
+  if (input.skipsRequirement && verdict === "prohibited") return en ? "No — the notices require it." : "结论：不可以。相关条款明确要求：";
+  if (input.asksBan && (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]) return (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]!;
+  if (form === "obligation" && verdict === "prohibited") return en ? "No — the notices rule this out." : "结论：不应当。相关条款规定：";
+  return en ? EN_VERDICT[verdict] : ZH_VERDICT[verdict] || "根据";
+}
+
 export function composeExtractive(input: ExtractiveInput): string {
   const { lang, verdict, supports, abstained, prefer } = input;
   if (abstained) return composeAbstention(input);
@@ -112,23 +137,14 @@ export function composeExtractive(input: ExtractiveInput): string {
   const others = rest
     .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
     .slice(0, 1);
-  const required = input.form === "obligation" && statesRequirement(quote, main.terms);
+  const required = input.form === "obligation" && verdict !== "prohibited" && statesRequirement(quote, main.terms);
+  const head = verdictHead(input, required);
   if (lang === "en") {
-    const head = required
-      ? "Yes — the notices require it."
-      : input.skipsRequirement && verdict === "prohibited"
-        ? "No — the notices require it."
-        : EN_VERDICT[verdict];
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
     for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, prefer)}”`);
     lines.push("(Quoted in the original Chinese; see the citations below.)");
     return lines.join("\n");
   }
-  const head = required
-    ? "需要。依据"
-    : input.skipsRequirement && verdict === "prohibited"
-      ? "结论：不可以。相关条款明确要求："
-      : ZH_VERDICT[verdict] || "根据";
   const lines = [`${head}${sourceRef(main.hit, "zh")}：“${quote}”`];
   for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict, prefer)}”`);
   return lines.join("\n");

@@ -8,9 +8,9 @@ import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
-import { asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
+import { asksBan, asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
-import { decideVerdict, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
+import { decideVerdict, directsAct, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 /** Clauses cited with an answer (most relevant first). */
@@ -197,9 +197,14 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     : a.lang === "en"
       ? englishNegatedSpans(q).flatMap((span) => translate?.(span).zh ?? [])
       : negatedTerms(q, main.terms);
+  // A clause that itself makes an exception under conditions ("原则上…竞争择优…对暂不具备竞争条件的，改革当年可…")
+  // answers a question about skipping the rule with its conditions, not with a plain no.
   const skipsRequirement =
-    a.form === "permission" && negated.length > 0 && statesRequirement(citedText(main!.hit.clause), negated);
+    a.form !== "fact" && verdict !== "conditional" && negated.length > 0 && directsAct(citedText(main!.hit.clause), negated);
   if (skipsRequirement) verdict = "prohibited";
+  // "要不要纳入预算 / should … be included": a requirement on the asked-about terms is a yes.
+  else if (a.form === "obligation" && main && verdict !== "prohibited" && statesRequirement(citedText(main.hit.clause), main.terms))
+    verdict = "allowed";
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);
   return {
@@ -207,7 +212,7 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     lang: a.lang,
     verdict,
     abstained: false,
-    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement, prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
+    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement, asksBan: asksBan(q, a.lang), prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };

@@ -9,7 +9,10 @@ import type { Lang } from "./schema.js";
 export type QuestionForm =
   /** "can / may / is it allowed …?", "能否 / 可否 / 可以…吗 / 是否可以" — gets a verdict. */
   | "permission"
-  /** "do we have to / must …?", "要不要 / 需不需要 / 是否需要 / 是否应当" — answered as a fact (what the rule requires). */
+  /**
+   * "do we have to / must / should …?", "要不要 / 需不需要 / 是否需要 / 是否应当" — a yes/no question too: "no" when the
+   * notices exclude or forbid the act, "yes" (allowed) when they require or allow it, conditional with conditions.
+   */
   | "obligation"
   /** "what / which / who / how many …?", "哪些 / 什么 / 多少 / 谁 / 如何 …" */
   | "fact";
@@ -32,9 +35,20 @@ const EN_PERMISSION = /^\s*(?:can|could|may|might)\b|\b(?:allowed|permitted|perm
 const EN_OBLIGATION = /^\s*(?:should|must|shall|ought)\b|\b(?:have|has|need|needs)\s+to\b|\b(?:required|mandatory|compulsory|obligatory|necessary)\b/i;
 /** Any other yes/no opening. */
 const EN_YESNO = /^\s*(?:is|are|was|were|do|does|did|will|would|has|have)\b/i;
+/**
+ * An introductory phrase before the question proper ("Under the district plan, can …", "If only one supplier
+ * can do it, may …", "Where X is suitable, should …"): the question's form is read after it.
+ */
+const EN_INTRO =
+  /^\s*(?:under|if|where|when|whenever|once|after|before|for|in|according\s+to|as|given|since|unless|while|with|without|during|besides|apart\s+from|assuming|suppose|supposing)\b[^?]{0,200}?,\s*(?=(?:can|could|may|might|must|shall|should|ought|is|are|was|were|do|does|did|will|would|has|have|what|which|who|whom|whose|when|where|why|how)\b)/i;
+
+/** The question proper, without an introductory phrase. */
+export function mainClause(q: string): string {
+  return q.trim().replace(EN_INTRO, "");
+}
 
 export function questionForm(q: string, lang: Lang): QuestionForm {
-  const s = q.trim();
+  const s = lang === "en" ? mainClause(q) : q.trim();
   if (lang === "en") {
     if (EN_FACT.test(s)) return "fact";
     if (EN_PERMISSION.test(s)) return "permission";
@@ -159,4 +173,14 @@ export function statesTime(text: string): boolean {
 export function statesTimeNear(text: string, terms: string[]): boolean {
   const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
   return sents.some((s) => terms.some((t) => s.includes(t)) && statesTime(s));
+}
+
+/**
+ * A question framed as asking whether something is banned ("Is it forbidden to …?", "是否禁止…", "…是不是被禁止"):
+ * the answer's yes/no is then the reverse of a permission question's, so the wording must follow the question.
+ */
+const ASKS_BAN_EN = /\b(?:forbidden|prohibited|banned|illegal|unlawful|not\s+(?:allowed|permitted))\b/i;
+const ASKS_BAN_ZH = /是否(?:被)?(?:禁止|严禁|不得|不允许|不准)|(?:禁止|严禁|不允许|不准)[^，。]{0,20}(?:吗|么|嘛)[？?]?\s*$|是不是(?:被)?(?:禁止|不允许|不得)|属于禁止/;
+export function asksBan(q: string, lang: Lang): boolean {
+  return lang === "en" ? ASKS_BAN_EN.test(mainClause(q)) : ASKS_BAN_ZH.test(q);
 }

@@ -20,7 +20,12 @@ interface CueClass {
   re: RegExp;
   /** A qualifier ("符合条件的 X") only conditions the noun right after it. */
   qualifier?: boolean;
+  /** A word naming a violation: no polarity when a sanction follows it in the same sentence. */
+  violation?: boolean;
 }
+
+/** A sanction ahead in the same sentence (惩戒 / 处罚 / 追究责任 / 列入名单 …). */
+const SANCTION_AHEAD = /^[^。；;！!？?\n]{0,30}?(?:惩戒|处罚|问责|追究|查处|通报|曝光|列入.{0,10}名单|记入|处理|取消.{0,8}资格)/;
 
 /** Negators that turn an encouragement into a prohibition when they stand right before it (不鼓励, 不能, 未经…). */
 const NEGATOR = /(?:不|非|未|无|勿|别|没有|并不|不再)$/;
@@ -32,7 +37,16 @@ const CUES: CueClass[] = [
     weight: 1.3,
     re: /一律不得|不得(?!不)|不准|不许|不允许|不应(?:当|该)?|不宜|不可以|不可(?!或缺|替代)|不能|不予|不作为|不属于|不纳入|不适合|不适宜|不在.{0,12}范围|严禁|禁止(?!性事项)|杜绝|取缔|叫停|严格限制/g,
   },
-  { polarity: "prohibited", weight: 1.0, re: /禁止性事项|负面清单|变相(?:用工|举债|融资|增加)|违规|违法|借.{0,8}名义/g },
+  { polarity: "prohibited", weight: 1.0, re: /禁止性事项|负面清单|不再|停止|变相(?:用工|举债|融资|增加)|借.{0,8}名义/g },
+  // Words naming a violation. They describe a wrong, not a ban, when what follows is a sanction the notices order
+  // ("对违规失信承接主体依法依规予以惩戒"): then the sanction, an act the government takes, is what the clause says.
+  { polarity: "prohibited", weight: 1.0, violation: true, re: /违规|违法/g },
+  // Sanctions and enforcement the notices order: something the government does, hence allowed (and expected).
+  {
+    polarity: "allowed",
+    weight: 1.0,
+    re: /惩戒|处罚|问责|追究.{0,8}责任|查处|通报批评|予以曝光|列入.{0,10}名单|记入.{0,10}(?:信用|档案)|(?:依法|严肃)(?:予以)?处理|取消.{0,8}资格/g,
+  },
   // Encouragement and permission.
   {
     polarity: "allowed",
@@ -44,7 +58,7 @@ const CUES: CueClass[] = [
   {
     polarity: "conditional",
     weight: 1.6,
-    re: /改革当年|原则上|按(?:照)?(?:有关)?规定|依法依规|经.{0,12}(?:批准|同意|审核|审批|认定)|方可|才(?:能|可)|仅限|仅在|只能|前提|确需|暂(?:不|时)|在.{0,16}(?:情况下|前提下|条件下)|除.{0,16}外|报.{0,8}(?:备案|审批|批准)|不超过|最长|一般(?:不|为)|特殊情况|视情|根据(?:实际|工作)*需要/g,
+    re: /改革当年|原则上|按(?:照)?(?:有关)?规定|经.{0,12}(?:批准|同意|审核|审批|认定)|方可|才(?:能|可)|仅限|仅在|只能|前提|确需|暂(?:不|时)|在.{0,16}(?:情况下|前提下|条件下)|除.{0,16}外|报.{0,8}(?:备案|审批|批准)|不超过|最长|一般(?:不|为)|特殊情况|视情|根据(?:实际|工作)*需要/g,
   },
   // Qualifiers: "符合条件的事业单位" conditions the institution, but "符合条件的特殊困难群体开展养老" does not condition 养老.
   { polarity: "conditional", weight: 1.4, qualifier: true, re: /(?:符合|具备|满足)(?:相关|有关|规定)?条件的|有条件的|具备(?:相应|一定)?(?:资质|能力)的/g },
@@ -102,7 +116,7 @@ function focusSpans(text: string, terms: string[]): (readonly [number, number])[
     terms.filter((t) => text.slice(a, b).includes(t)).reduce((n, t) => n + t.length, 0);
   const weights = bounds.map(weightOf);
   const best = Math.max(...weights);
-  const focus = bounds.filter((_, i) => weights[i] >= Math.max(2, best * 0.75));
+  const focus = bounds.filter((_, i) => weights[i] >= Math.max(2, best * 0.9));
   return spans.filter(([t]) => focus.some(([a, b]) => t >= a && t < b));
 }
 
@@ -121,10 +135,15 @@ export function polarityOf(text: string, terms: string[]): Polarities {
       const b = a + m[0].length;
       if (taken.some(([x, y]) => a < y && x < b)) continue; // a stronger class already claimed these characters
       taken.push([a, b]);
+      if (cls.violation && SANCTION_AHEAD.test(text.slice(b))) continue;
       let polarity = cls.polarity;
       // Negated encouragement (不鼓励, 不支持, 未纳入…范围) is a prohibition.
       if (polarity === "allowed" && NEGATOR.test(text.slice(Math.max(0, a - 2), a))) polarity = "prohibited";
       let near = spans.length ? Math.max(...spans.map(([t, u]) => proximity(text, a, b, t, u, !!cls.qualifier))) : 0.5;
+      // An encouragement inside an attributive phrase that ends in 的 right before the term ("适宜通过政府购买提供的
+      // 养老服务，政府不再…") says which services are meant, not what is done with them: it counts little.
+      if (polarity === "allowed" && !cls.qualifier && spans.some(([t]) => t > b && text[t - 1] === "的" && t - b <= 24 && !/[，,。；;：:、！!？?\n]/.test(text.slice(b, t))))
+        near *= 0.25;
       if (cls.qualifier && !spans.length) near = 0;
       const weight = cls.weight * near;
       if (weight <= 0) continue;
@@ -172,19 +191,25 @@ export interface VerdictInput {
  * when none contains them, the top clause alone decides.
  */
 export function decideVerdict({ form, hits, termsPerHit }: VerdictInput): { verdict: Verdict; support: number } {
-  if (form !== "permission") return { verdict: "info", support: 0 };
+  if (form === "fact") return { verdict: "info", support: 0 };
   if (hits.length === 0) return { verdict: "unknown", support: -1 };
-  const withTerms = hits
-    .map((h, i) => ({ h, i, terms: termsPerHit[i] ?? [] }))
-    .filter((x) => x.terms.length > 0)
-    .slice(0, 3);
+  const weightOf = (terms: string[]) => terms.reduce((n, t) => n + t.length, 0);
+  const named = hits.map((h, i) => ({ h, i, terms: termsPerHit[i] ?? [] })).filter((x) => x.terms.length > 0);
+  // Only clauses that cover the topic about as well as the best one vote: a clause sharing one side word with the
+  // question ("承接主体") says nothing about the act asked about, and its cue must not decide.
+  const best = Math.max(0, ...named.map((x) => weightOf(x.terms)));
+  const withTerms = named.filter((x) => weightOf(x.terms) >= best * 0.5).slice(0, 3);
   const voters = withTerms.length ? withTerms : [{ h: hits[0], i: 0, terms: [] as string[] }];
+  // No clause names the topic: a ban somewhere in the nearest clause is about something else, so only a
+  // clause's permissions or conditions (or, lacking any, the fact that the topic is in scope) can answer.
+  const offTopic = withTerms.length === 0;
   const total: Record<Polarity, number> = { prohibited: 0, allowed: 0, conditional: 0 };
   // A clause that names the term without any cue ("（二）公共文化设施运营。包括…") lists it as something bought;
   // its vote is neutral mass, so a lower-ranked clause's cue about something else cannot decide alone.
   let neutral = 0;
   for (const [rank, v] of voters.entries()) {
     const { scores } = clausePolarity(v.h.clause, v.terms);
+    if (offTopic) scores.prohibited = 0;
     const sum = scores.prohibited + scores.allowed + scores.conditional;
     const w = 1 / (rank + 1);
     neutral += w * Math.max(0, 1 - sum);
@@ -206,7 +231,24 @@ export function statesRequirement(text: string, terms: string[]): boolean {
     (sent) =>
       terms.some((t) => sent.includes(t)) &&
       /应当|应该|必须|务必|(?<![必无])须(?!知)|(?<![相反响供适效答回对不])应(?![对用急聘届])|(?<![重主只需纲摘概想不还])要(?![求点素件闻])/.test(sent) &&
-      !/不得|严禁|禁止|不(?:应|需|必|要)/.test(sent),
+      // A sentence that excludes ("…的服务事项，不纳入改革范围") is not a requirement though 必须 describes the subject.
+      !/不得|严禁|禁止|不再|不(?:应|需|必|要|纳入|属于|作为|予|宜|能|可)/.test(sent),
+  );
+}
+
+/**
+ * A sentence about the terms that directs the act rather than leaving it open: a requirement (应当 / 必须 / 要 …)
+ * or a directive verb of the notices' imperative style ("加强合同管理，明确…违约责任等要求", "严格按照…", "依法签订"),
+ * with no exemption (可以不 / 无需 / 不必 / 免于). Asking to leave such an act undone is answered no.
+ */
+export function directsAct(text: string, terms: string[]): boolean {
+  if (statesRequirement(text, terms)) return true;
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some(
+    (sent) =>
+      terms.some((t) => sent.includes(t)) &&
+      /明确|严格|规范|落实|加强|遵循|依法|按照|完善|健全|签订|执行/.test(sent) &&
+      !/可以不|可不|无需|无须|不需|不必|免于|豁免|不得|严禁|禁止/.test(sent),
   );
 }
 
@@ -223,6 +265,9 @@ export function negatedTerms(q: string, terms: string[]): string[] {
       if (/(?:可以|可否|能否|能不能|是否可以|允许|(?<!不)能)不(?!得|同|是|属于|超过|低于|少于|断|能|可|行|要|会|够)[^，。？?]{0,6}$/.test(before)) return true;
       // A negated precondition right before the term: "未纳入预算", "没有签订合同", "未经批准".
       if (/(?:未|没有|没|无|不)(?:经|经过|纳入|列入|安排|编制|签订|取得|通过)?$/.test(before)) return true;
+      // Bypassing it or keeping something outside it: "绕过预算", "放在预算之外", "游离于预算外".
+      if (/(?:绕过|跳过|绕开|避开|脱离|游离于|免于|不经)$/.test(before)) return true;
+      if (/^(?:之外|以外|外(?![包部国资地省市县聘]))/.test(q.slice(i + t.length))) return true;
     }
     return false;
   });
@@ -230,5 +275,9 @@ export function negatedTerms(q: string, terms: string[]): string[] {
 
 /** English spans a negation governs ("with no budget arranged" → "budget arranged", "without a contract" → "a contract"). */
 export function englishNegatedSpans(q: string): string[] {
-  return [...q.matchAll(/\b(?:without|no|not|skip|skipping|omit|omitting)\b((?:\s+[A-Za-z'-]+){1,4})/gi)].map((m) => m[1].trim());
+  return [
+    ...q.matchAll(
+      /\b(?:without|no|not|skip|skipping|skipped|omit|omitting|outside(?:\s+of)?|beyond|bypass|bypassing|avoid|avoiding|forgo|forgoing|waive|waiving|instead\s+of|exempt(?:ed)?\s+from|other\s+than|apart\s+from)\b((?:\s+[A-Za-z'-]+){1,4})/gi,
+    ),
+  ].map((m) => m[1].trim());
 }

@@ -86,9 +86,9 @@ describe("answerQuestion", () => {
     expect(a.citations[0].text).toContain("改革当年");
   });
 
-  it("answers an obligation question as information, quoting the rule", async () => {
+  it("answers an obligation question yes when the rule requires the act, quoting the rule", async () => {
     const a = await answerQuestion("政府购买服务支出要不要纳入预算", deps);
-    expect(a.verdict).toBe("info");
+    expect(a.verdict).toBe("allowed");
     expect(a.answer).toContain("纳入预算");
     expect(a.answer).toMatch(/^需要。/);
   });

@@ -1,0 +1,120 @@
+/**
+ * Question shapes and clause wordings beyond the dev set: introductory phrases before an English modal, obligation
+ * questions answered no, questions framed as "is it forbidden", sanctions that sound negative, attributive
+ * encouragement, and bans in clauses that do not cover the asked-about topic.
+ */
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../../src/answer/index.js";
+import { asksBan, mainClause, questionForm } from "../../src/answer/question.js";
+import { clausePolarity, decideVerdict, directsAct, dominant, englishNegatedSpans, negatedTerms } from "../../src/answer/verdict.js";
+import type { Hit } from "../../src/knowledge/hit.js";
+import { doc2022, search, translate } from "./fixtures.js";
+
+const judge = (text: string, terms: string[]) => dominant(clausePolarity({ text, leadIn: null }, terms).scores);
+
+const hitOf = (text: string, order: number): Hit => ({
+  clause: { id: `g${order}`, docId: doc2022.id, path: `（${order}）`, headings: [], leadIn: null, text, order, level: 2 },
+  doc: doc2022,
+  score: 1 / order,
+  lexical: 1,
+  vector: 0,
+  matched: [],
+});
+
+describe("question form after an introductory phrase", () => {
+  it("reads the modal of the question proper", () => {
+    expect(mainClause("Under the 2023 notice, may a county buy legal aid services?")).toBe("may a county buy legal aid services?");
+    expect(questionForm("Under the 2023 notice, may a county buy legal aid services?", "en")).toBe("permission");
+    expect(questionForm("Where no catalogue has been compiled, can a department still purchase services?", "en")).toBe("permission");
+    expect(questionForm("If the budget is tight, should the department still sign a written contract?", "en")).toBe("obligation");
+    expect(questionForm("When a contract ends, what happens to the remaining funds?", "en")).toBe("fact");
+    expect(questionForm("Where is the catalogue published?", "en")).toBe("fact");
+  });
+
+  it("tells a question framed as a ban", () => {
+    expect(asksBan("Is it forbidden to buy legal aid services?", "en")).toBe(true);
+    expect(asksBan("Under the notice, is outsourcing core duties prohibited?", "en")).toBe(true);
+    expect(asksBan("Can we buy legal aid services?", "en")).toBe(false);
+    expect(asksBan("是否禁止购买法律援助服务", "zh")).toBe(true);
+    expect(asksBan("法律援助服务能否购买", "zh")).toBe(false);
+  });
+});
+
+describe("cue classes beyond bans and encouragement", () => {
+  it("a violation followed by the sanction the notices order is not a ban", () => {
+    expect(judge("对弄虚作假、违法违规的社会组织依法追究责任并予以处罚。", ["违法违规", "社会组织", "处罚"])).toBe("allowed");
+    expect(judge("严禁违规将工程项目纳入购买服务范围。", ["工程项目"])).toBe("prohibited");
+  });
+
+  it("encouragement inside an attributive phrase does not outweigh what the sentence says about the term", () => {
+    expect(judge("适合通过市场化方式提供的公共文化服务，政府不再直接兴建文化场馆提供。", ["公共文化服务", "文化场馆"])).toBe("prohibited");
+    expect(judge("鼓励通过政府购买服务提供公共文化服务。", ["公共文化服务"])).toBe("allowed");
+  });
+
+  it("a ban in clauses that do not name the topic does not decide", () => {
+    const hits = [hitOf("严禁将工程和服务打包作为购买内容。", 1), hitOf("政府购买服务应当公开透明。", 2)];
+    const { verdict } = decideVerdict({ form: "permission", hits, termsPerHit: [[], []] });
+    expect(verdict).not.toBe("prohibited");
+  });
+
+  it("only clauses that cover the topic about as well as the best one vote", () => {
+    const hits = [
+      hitOf("承接主体不得转包。", 1),
+      hitOf("鼓励通过政府购买服务开展青少年心理健康辅导，由承接主体提供。", 2),
+    ];
+    const { verdict } = decideVerdict({ form: "permission", hits, termsPerHit: [["承接主体"], ["青少年心理健康辅导", "承接主体"]] });
+    expect(verdict).toBe("allowed");
+  });
+});
+
+describe("leaving a required act undone", () => {
+  it("finds what the question leaves undone or keeps outside, in both languages", () => {
+    expect(englishNegatedSpans("Can the unit keep the fees outside the budget?")).toContain("the budget");
+    expect(englishNegatedSpans("May we bypass the catalogue review?")).toContain("the catalogue review");
+    expect(negatedTerms("服务收入可以放在预算之外吗", ["预算"])).toEqual(["预算"]);
+    expect(negatedTerms("能绕过绩效评价直接付款吗", ["绩效评价"])).toEqual(["绩效评价"]);
+    expect(negatedTerms("外包服务可以购买吗", ["外包服务"])).toEqual([]);
+  });
+
+  it("a directive sentence of the notices counts as requiring the act; an exemption does not", () => {
+    expect(directsAct("加强合同管理，明确合同双方权利、义务和违约责任等要求。", ["违约责任"])).toBe(true);
+    expect(directsAct("小额项目可以不签订书面合同。", ["书面合同"])).toBe(false);
+  });
+});
+
+describe("answers worded as the question was asked", () => {
+  const deps = { search, translate };
+
+  it("'is it forbidden' with a prohibition is answered yes, prohibited", async () => {
+    const a = await answerQuestion("Is it forbidden to use labour dispatch through purchased services?", deps);
+    expect(a.verdict).toBe("prohibited");
+    expect(a.answer).toMatch(/^Yes — it is prohibited/);
+    expect(a.answer).not.toMatch(/allow/);
+  });
+
+  it("'is it forbidden' with an encouragement is answered no, allowed", async () => {
+    const en = await answerQuestion("Is it forbidden to purchase disinfection services?", deps);
+    expect(en.verdict).toBe("allowed");
+    expect(en.answer).toMatch(/^No — it is not prohibited/);
+    const zh = await answerQuestion("是否禁止通过政府购买服务开展消毒消杀", deps);
+    expect(zh.verdict).toBe("allowed");
+    expect(zh.answer).toMatch(/^结论：不禁止/);
+  });
+
+  it("an obligation question about something the notices exclude is answered no", async () => {
+    const hits = [
+      hitOf("（一）必须由政府直接提供且不适合市场化方式提供的基本公共服务，不纳入政府购买服务范围。", 1),
+      hitOf("（二）鼓励通过政府购买服务提供社区养老服务。", 2),
+    ];
+    const a = await answerQuestion("必须由政府直接提供、不适合市场化方式提供的基本公共服务，要不要纳入政府购买服务？", { search: async () => hits });
+    expect(a.verdict).toBe("prohibited");
+    expect(a.answer).toMatch(/^结论：不应当/);
+    expect(a.citations[0].text).toContain("不纳入");
+  });
+
+  it("an English 'should' question after an introductory phrase gets a verdict", async () => {
+    const a = await answerQuestion("Under the 2022 notice, should labour dispatch be included in purchased services?", deps);
+    expect(a.verdict).toBe("prohibited");
+    expect(a.answer).toMatch(/^No/);
+  });
+});
