@@ -40,9 +40,17 @@ export interface QueryAnalysis {
 
 const QUANTITY_QUESTION_ZH = /多少|几[个项类家名次年]?|多大|规模|数量|金额|总额|总量|比例/;
 const QUANTITY_QUESTION_EN = /\b(how (much|many|big|large)|size|scale|amount|number of|total|percentage|proportion)\b/i;
-/** A figure with a unit: 6类54款211项, 649.09亿元, 5.56万名, 11个部门, 30%. Bare years (2022年) are not figures. */
+/**
+ * A figure with a unit: 6类54款211项, 649.09亿元, 5.56万名, 11个部门, 30%, or a duration (1年, 3年, 6个月).
+ * Calendar years (2022年) are not figures.
+ */
 export const QUANTITY_IN_TEXT =
-  /\d[\d.,]*\s*(?:%|％|[亿万千百]?(?:元|项|类|款|个|家|名|人次|人|次|所|条|户|亿|万))/;
+  /\d[\d.,]*\s*(?:%|％|[亿万千百]?(?:元|项|类|款|个|家|名|人次|人|次|所|条|户|亿|万))|(?<!\d)\d{1,2}\s*(?:个月|年|月|日|天)/;
+
+const ASKS_LIST = /哪些|什么|哪类|哪几|\bwhat\b|\bwhich\b/i;
+const ASKS_PROHIBITED =
+  /不得|不能|不可|禁止|严禁|不允许|\b(may not|must not|cannot|can ?not|can't|shall not|not (?:be )?(?:allowed|permitted)|prohibited|forbidden|banned)\b/i;
+const PROHIBITION_TERMS = ["不得", "禁止", "严禁"];
 
 /** Single-character terms (区, 省) match inside unrelated words (地区, 节省): they count for less. */
 const SINGLE_CHAR_FACTOR = 0.3;
@@ -85,8 +93,11 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     const single = alternatives.every((a) => a.length === 1);
     // Weight from the alternatives the corpus uses (a colloquial synonym absent from the notices must not inflate
     // it); a group none of whose forms occurs keeps the maximum idf, which is what abstention wants to see.
+    // A question's own word, when the corpus uses it, sets the weight by itself (a rarer synonym must not make
+    // 购买 look specific).
     const present = alternatives.filter((a) => termDf(a, index) > 0);
-    const weighed = present.length ? present : alternatives;
+    const own = source === "question" && present[0] === alternatives[0];
+    const weighed = own ? [alternatives[0]!] : present.length ? present : alternatives;
     const weight = Math.max(...weighed.map((a) => termIdf(a, index))) * (single ? SINGLE_CHAR_FACTOR : 1);
     const parts = [...new Set(alternatives.flatMap((a) => subTerms(a)))].filter((p) => !seen.has(p));
     groups.push({ alternatives, weight, source, parts });
@@ -99,6 +110,9 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
   }
   // Each glossary phrase's Chinese terms form one group of synonyms.
   for (const phrase of translation.phrases) addGroup(glossary.lookup(phrase), "glossary");
+  // "哪些事项不得购买" / "What may not be purchased?": asking for the list of prohibitions makes the prohibition
+  // itself the topic (in a yes/no question 不得 stays a verdict cue only).
+  if (ASKS_LIST.test(question) && ASKS_PROHIBITED.test(question)) addGroup(PROHIBITION_TERMS, "question");
 
   // Lexical tokens: a term that is itself an indexed word contributes its search-mode words; a term the index
   // does not hold as a word (segmented differently in the clauses, or unknown) falls back to its CJK bigrams.
@@ -140,7 +154,8 @@ export interface Coverage {
 
 /**
  * How well a clause covers the query: a group found in the clause's own text counts fully, in its context
- * (headings, document title) 0.5, and otherwise by the share of its sub-words present, at most 0.4.
+ * (headings, document title) 0.5; otherwise 0.7 when all its parts are in the text (合同…期限 for 合同期限), or
+ * 0.4 × the share of parts present.
  * A question asking for a quantity adds one group satisfied by any figure with a unit in the clause.
  */
 export function coverageOf(
@@ -171,8 +186,9 @@ export function coverageOf(
       continue;
     }
     if (g.parts.length) {
+      // All parts present (合同…期限 for 合同期限): the concept is there in other words; some parts: partial.
       const n = g.parts.filter((p) => text.includes(p)).length;
-      got += 0.4 * g.weight * (n / g.parts.length);
+      got += (n === g.parts.length ? 0.7 : 0.4 * (n / g.parts.length)) * g.weight;
     }
   }
   return { coverage: total > 0 ? got / total : 0, matched };

@@ -35,7 +35,8 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   (
     "吗 呢 吧 啊 么 哪些 哪个 哪 什么 怎么 怎样 怎么样 如何 为何 为什么 谁 由谁 多少 几 几个 多大 多久 多长 是否 " +
     "可以 可否 能否 能 能够 不能 不可以 不可 可不可以 能不能 允许 不允许 准许 不得 禁止 严禁 一律 应该 应当 应 需要 需 " +
-    "要不要 要 要求 必须 有没有 有无 没有 请问 请 问 告诉 知道 叫 叫做 称为 规定 哪里 何时 怎么办 办法"
+    "要不要 要 要求 必须 有没有 有无 没有 请问 请 问 告诉 知道 叫 叫做 称为 规定 哪里 何时 怎么办 办法 " +
+    "最长 最短 最多 最少 最高 最低 几年 多久 多长时间"
   ).split(/\s+/),
 );
 
@@ -159,8 +160,29 @@ export function questionCues(question: string): string[] {
   return [...new Set(words(question).filter((w) => QUESTION_WORDS.has(w)))];
 }
 
-/** Sub-words of a term (jieba search mode), length ≥ 2, excluding the term itself. */
+/**
+ * The parts of a compound term: the fewest jieba search-mode sub-words (length ≥ 2) that cover it end to end
+ * without overlap, e.g. 合同期限 → [合同, 期限] (not the by-products 同期 / 合同期). When no such cover exists,
+ * every sub-word. Empty for short or non-Chinese terms.
+ */
 export function subTerms(term: string): string[] {
   if (!isCjk(term) || term.length < 3) return [];
-  return [...new Set(jieba().cutForSearch(term, false).filter((w) => w !== term && w.length >= 2 && keepWord(w)))];
+  const subs = [...new Set(jieba().cutForSearch(term, false).filter((w) => w !== term && w.length >= 2 && keepWord(w)))];
+  // best[i]: fewest parts covering term[0, i); from[i]: the part ending at i on that cover.
+  const best: number[] = new Array<number>(term.length + 1).fill(Infinity);
+  const from: (string | undefined)[] = new Array<string | undefined>(term.length + 1);
+  best[0] = 0;
+  for (let i = 0; i < term.length; i++) {
+    if (best[i] === Infinity) continue;
+    for (const w of subs) {
+      if (term.startsWith(w, i) && best[i]! + 1 < best[i + w.length]!) {
+        best[i + w.length] = best[i]! + 1;
+        from[i + w.length] = w;
+      }
+    }
+  }
+  if (best[term.length] === Infinity) return subs;
+  const cover: string[] = [];
+  for (let i = term.length; i > 0; i -= from[i]!.length) cover.unshift(from[i]!);
+  return cover;
 }

@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config.js";
 import { HybridRetriever } from "../../src/retrieval/hybrid.js";
 import { defaultGlossary } from "../../src/retrieval/glossary.js";
 import { HybridClauseRetriever } from "../../src/retrieval/clause-retriever.js";
-import { toyCorpus } from "./synthetic.js";
+import { clause, toyCorpus } from "./synthetic.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zhice-hybrid-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -56,6 +56,30 @@ describe("HybridRetriever", () => {
     const copies = hits.filter((h) => h.clause.text.includes("核酸检测"));
     expect(copies).toHaveLength(1);
     expect(copies[0]!.doc.id).toBe("services");
+  });
+
+  it("credits a clause that states a compound's parts apart, and a figure for a how-long question", async () => {
+    const base = toyCorpus();
+    const corpus = {
+      ...base,
+      clauses: [
+        ...base.clauses,
+        clause("notice", 9, "（九）政府购买服务合同履行期限一般不超过1年，预算有保障的可以签订不超过3年的合同。"),
+      ],
+    };
+    const r = await HybridRetriever.open(loadConfig({}, { dataDir: path.join(tmp, "term") }), corpus);
+    const hits = await r.search("政府购买服务合同期限最长几年", 3);
+    expect(hits[0]!.clause.id).toBe("notice#9");
+    expect(hits[0]!.coverage).toBeGreaterThan(0.6);
+    expect(r.queryTerms("政府购买服务合同期限最长几年").wantsQuantity).toBe(true);
+  });
+
+  it("makes the prohibition the topic of a 'what may not' question, not of a yes/no one", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const list = r.queryTerms("哪些事项不得纳入购买服务范围").groups.map((g) => g.alternatives[0]);
+    expect(list).toContain("不得");
+    const yesNo = r.queryTerms("养老服务不得购买吗").groups.map((g) => g.alternatives[0]);
+    expect(yesNo).not.toContain("不得");
   });
 
   it("exposes the query's key terms and cues for abstention", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { indexTokens, keyTerms, normalize, questionCues, words } from "../../src/retrieval/tokenize.js";
+import { indexTokens, keyTerms, normalize, questionCues, subTerms, words } from "../../src/retrieval/tokenize.js";
 
 describe("tokenize", () => {
   it("keeps domain terms whole (domain dictionary loaded into jieba)", () => {
@@ -27,5 +27,11 @@ describe("tokenize", () => {
     expect(terms).not.toContain("能否");
     expect(questionCues(q)).toContain("能否");
     expect(keyTerms("哪些服务不得购买吗")).not.toEqual(expect.arrayContaining(["哪些", "不得", "吗"]));
+  });
+
+  it("splits a compound into the parts that cover it", () => {
+    expect(subTerms("民办义务教育学校").join("")).toBe("民办义务教育学校");
+    expect(subTerms("劳务派遣")).toEqual(["劳务", "派遣"]);
+    expect(subTerms("养老")).toEqual([]);
   });
 });
