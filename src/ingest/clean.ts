@@ -52,6 +52,8 @@ const HAS_TAG = /<\/?(?:[a-z][a-z0-9]*)(?:\s[^<>]*)?\/?>/i;
 /** A list item's own text starts with a number ("1．", "（一）") or bullet: no marker is added. */
 const OWN_NUMBER = /^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、)）]|[①-⑳•●◆■▪])/;
 
+const CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
 /**
  * List items keep their place in a list: an <ol> item gets "1. ", "2. " … and a <ul> item a bullet "• " (unless the
  * item's text carries its own number), so the clause tree sees items where the page shows them.
@@ -71,7 +73,10 @@ function markListItems(html: string): string {
     list.n++;
     const after = decodeEntities(whole.slice(offset + tag.length, offset + tag.length + 200).replace(/<[^>]*>/g, "")).trim();
     if (OWN_NUMBER.test(after)) return "\n";
-    return list.ordered ? `\n${list.n}. ` : "\n• ";
+    if (!list.ordered) return "\n• ";
+    // nested ordered lists: 1. → （1） → ①
+    const depth = stack.filter((l) => l.ordered).length - 1;
+    return depth <= 0 ? `\n${list.n}. ` : depth === 1 ? `\n（${list.n}）` : `\n${CIRCLED_DIGITS[Math.min(list.n, 20) - 1]}`;
   });
 }
 
@@ -199,6 +204,31 @@ function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
   return out;
 }
 
+/**
+ * A running header of a printed page ("某某市政府购买服务文件汇编" at the top of every page): a short unpunctuated line
+ * that recurs three times or more goes, except where it may be the document's own head or signature. Runs before
+ * broken lines are joined, so a sentence cut by a page break joins across it.
+ */
+function dropRunningHeaders(lines: CleanLine[]): CleanLine[] {
+  const keys = lines.map((l) => compareKey(l.text));
+  const count = new Map<string, number>();
+  for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+  const running: boolean[] = lines.map(() => false);
+  const firstSentence = lines.findIndex((l) => l.text.length >= 30 && /[。，；]/.test(l.text));
+  const bodyStart = firstSentence < 0 ? lines.length : firstSentence;
+  const firstAt = new Map<string, number>();
+  keys.forEach((k, i) => {
+    if (!firstAt.has(k)) firstAt.set(k, i);
+  });
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.text;
+    const headOrSignature = i < 3 || i >= lines.length - 4 || (firstAt.get(keys[i]!) === i && i < bodyStart);
+    if (count.get(keys[i]!)! >= 3 && !headOrSignature && t.length <= 40 && !/[。；;，,：:]/.test(t) && !NUMBERING_START.test(t))
+      running[i] = true;
+  }
+  return lines.filter((_, i) => !running[i]);
+}
+
 /** Drops lines that repeat content already present in a higher-ranked copy (e.g. the raw-HTML copy of a body). */
 function dropRepeatedCopies(lines: CleanLine[]): CleanLine[] {
   const keys = lines.map((l) => compareKey(l.text));
@@ -293,6 +323,7 @@ export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
   );
   if (cut >= 0) lines = lines.slice(0, cut);
   lines = lines.filter((l) => !isChrome(l.text));
+  lines = dropRunningHeaders(lines);
   lines = joinBrokenLines(lines);
   lines = dropRepeatedCopies(lines);
   return { lines, frontMatter: fm.meta, htmlTitle, htmlH1 };

@@ -3,7 +3,7 @@
  * its <h1>, with <ol>/<ul> lists, a flattened table, a two-body signature and a link/address footer; a Markdown
  * notice with "- " items, a "> " quote and "1．" / "（1）" items; a printed notice with a red head, a page number in
  * mid-sentence, a signature followed by an attachment, 抄送 and 印发 lines; a regulation whose article continues
- * after its items, signed with a 〇-style date. Plus a full notice that takes its date from its news summary.
+ * after its items, signed with a 〇-style date; nested <ol> lists; a running page header. Plus a full notice that takes its date from its news summary.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,6 +78,20 @@ describe("a portal page (HTML) with lists, a table, a signature and a footer", (
   });
 });
 
+describe("a page whose sections are nested <ol> lists without numbers in the text", () => {
+  const id = "city-evaluation-lists";
+
+  it("numbers outer items 1. 2. and inner items （1）（2）, each inner item under its own outer item", () => {
+    const d = doc(id);
+    expect(d.title).toBe("某某市财政局关于开展政府购买服务绩效评价的通知");
+    expect(d.date).toBe("2024-07-01");
+    expect(clausesOf(id).map((c) => c.path)).toEqual(["", "1.（1）", "1.（2）", "2.（1）", "2.（2）"]);
+    const focus = at(id, "2.（2）")[0]!;
+    expect(focus.text).toContain("重点评价");
+    expect(focus.headings).toEqual(["2. 评价方式"]);
+  });
+});
+
 describe("a Markdown notice with list items and a quote", () => {
   const id = "district-meal-assistance";
 
@@ -128,6 +142,11 @@ describe("a printed notice with a page number, a signature, an attachment and a 
     const item = at(id, "二、（四）")[0]!;
     expect(item.text).toContain("报同级财政部门备案");
     expect(allText(id)).not.toMatch(/—\s*2\s*—/);
+  });
+
+  it("drops the running header repeated at the top of each page, also where it cut a sentence", () => {
+    expect(allText(id)).not.toContain("文件汇编");
+    expect(at(id, "二、（四）")[0]!.text).toContain("报同级财政部门备案");
   });
 
   it("keeps the closing formula, signature, 抄送 and 印发 lines out of the clauses", () => {
