@@ -7,7 +7,7 @@
  * A group's weight is the idf of its rarest alternative, so rare, specific terms dominate coverage.
  */
 import type { QueryToken } from "./bm25.js";
-import type { Glossary } from "./glossary.js";
+import { stemWord, type Glossary } from "./glossary.js";
 import { cjkBigrams, indexTokens, isCjk, keyTerms, normalize, questionCues, subTerms } from "./tokenize.js";
 
 export interface TermGroup {
@@ -104,9 +104,14 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
   };
 
   for (const t of keyTerms(question)) {
-    // English words are handled by the glossary; keep Chinese words and numbers (2022, 102).
+    // English words are handled by the glossary; keep Chinese words and numbers (2022, 102). A Latin word inside
+    // a Chinese question that the glossary cannot place (PPP, VPN, API) names the topic: it stays a term, so a
+    // clause lacking it is not taken for an answer.
     if (isCjk(t)) addGroup(glossary.synonymsOf(t), "question");
     else if (/^\d/.test(t)) addGroup([t], "question");
+    else if (hasCjk && glossary.translate(t).zh.length === 0 && translation.unknown.includes(stemWord(t))) {
+      addGroup([t], "question");
+    }
   }
   // Each glossary phrase's Chinese terms form one group of synonyms.
   for (const phrase of translation.phrases) addGroup(glossary.lookup(phrase), "glossary");

@@ -82,6 +82,14 @@ describe("HybridRetriever", () => {
     expect(yesNo).not.toContain("不得");
   });
 
+  it("keeps an acronym the glossary cannot place as a term of a Chinese question, lowering coverage", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    expect(r.queryTerms("PPP项目可以购买吗").groups.map((g) => g.alternatives[0])).toContain("ppp");
+    const withAcronym = await r.search("PPP养老服务可以购买吗", 1);
+    const without = await r.search("养老服务可以购买吗", 1);
+    expect(withAcronym[0]!.coverage).toBeLessThan(without[0]!.coverage);
+  });
+
   it("exposes the query's key terms and cues for abstention", async () => {
     const r = await HybridRetriever.open(config, toyCorpus());
     const a = r.queryTerms("公益性岗位可以购买吗");
