@@ -188,7 +188,7 @@ function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
       prev.text.length >= 30 &&
       !SENTENCE_END.test(prev.text) &&
       !/[）)】\]》>]$/.test(prev.text) &&
-      !(NUMBERING_START.test(prev.text) && !/[。；]/.test(prev.text)) &&
+      !(NUMBERING_START.test(prev.text) && !/[。；，,]/.test(prev.text)) && // a numbered heading, not a cut sentence
       !NUMBERING_START.test(line.text) &&
       !/^[\u4e00-\u9fa5]{2,6}[:：]/.test(prev.text) &&
       (line.text.length > 24 || /[，。；、,]/.test(line.text)) &&

@@ -100,7 +100,11 @@ interface PdfLine {
  * Visual lines → paragraphs: a line that runs to the right margin without closing punctuation continues on the next
  * line (unless the next line starts a numbered item).
  */
-function joinPdfLines(lines: PdfLine[]): string {
+function joinPdfLines(all: PdfLine[]): string {
+  // page numbers ("— 3 —", "- 3 -", "第3页 共8页", a bare "3") are not text, and must not be glued to a paragraph
+  const lines = all.filter(
+    (l) => !/^\s*([-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(\s*\/\s*\d{1,4})?)\s*$/.test(l.text),
+  );
   const margin = Math.max(0, ...lines.map((l) => l.end));
   const out: string[] = [];
   let para = "";
@@ -117,6 +121,31 @@ function joinPdfLines(lines: PdfLine[]): string {
   });
   if (para) out.push(para);
   return out.join("\n");
+}
+
+/**
+ * Running headers and footers: a line that opens (or closes) two or more pages with the same words is page
+ * furniture, not text (a page number is removed by joinPdfLines).
+ */
+function dropPageFurniture(pages: PdfLine[][]): PdfLine[][] {
+  if (pages.length < 2) return pages;
+  const key = (l: PdfLine | undefined) => (l ? l.text.replace(/\s+/g, "") : "");
+  const tally = (pick: (p: PdfLine[]) => PdfLine | undefined) => {
+    const n = new Map<string, number>();
+    for (const p of pages) {
+      const k = key(pick(p));
+      if (k && k.length <= 40) n.set(k, (n.get(k) ?? 0) + 1);
+    }
+    return new Set([...n].filter(([, c]) => c >= 2).map(([k]) => k));
+  };
+  const heads = tally((p) => p[0]);
+  const feet = tally((p) => p[p.length - 1]);
+  return pages.map((p) => {
+    let out = p;
+    if (out.length && heads.has(key(out[0]))) out = out.slice(1);
+    if (out.length && feet.has(key(out[out.length - 1]))) out = out.slice(0, -1);
+    return out;
+  });
 }
 
 async function readPdf(bytes: Uint8Array, file: string): Promise<string> {
@@ -143,7 +172,7 @@ async function readPdf(bytes: Uint8Array, file: string): Promise<string> {
     );
   }
   try {
-    const pages: string[] = [];
+    const pages: PdfLine[][] = [];
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
       const content = await page.getTextContent();
@@ -168,10 +197,11 @@ async function readPdf(bytes: Uint8Array, file: string): Promise<string> {
         }
       }
       if (cur) lines.push(cur);
-      pages.push(joinPdfLines(lines.filter((l) => l.text.trim())));
+      pages.push(lines.filter((l) => l.text.trim()));
       page.cleanup();
     }
-    return pages.join("\n");
+    // one run of lines over all pages, so a paragraph that runs on to the next page is joined
+    return joinPdfLines(dropPageFurniture(pages).flat());
   } finally {
     await doc.destroy();
   }

@@ -3,7 +3,8 @@
  * its <h1>, with <ol>/<ul> lists, a flattened table, a two-body signature and a link/address footer; a Markdown
  * notice with "- " items, a "> " quote and "1．" / "（1）" items; a printed notice with a red head, a page number in
  * mid-sentence, a signature followed by an attachment, 抄送 and 印发 lines; a regulation whose article continues
- * after its items, signed with a 〇-style date; nested <ol> lists; a running page header. Plus a full notice that takes its date from its news summary.
+ * after its items, signed with a 〇-style date; nested <ol> lists; a running page header; a
+ * two-page PDF (test/ingest/new-shapes/make-pdf.py). Plus a full notice that takes its date from its news summary.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -167,6 +168,21 @@ describe("a printed notice with a page number, a signature, an attachment and a 
     expect(annex[0]!.headings).toEqual(["附件1 政府购买服务合同履约验收单"]);
     // the body's own sections are not nested under the attachment, nor the attachment under the body's 三、
     expect(at(id, "三、").map((c) => c.text).join("")).not.toContain("验收单");
+  });
+});
+
+describe("a two-page PDF with a running header, a page number and a sentence across the page break", () => {
+  const id = "town-outsourcing";
+
+  it("reads the title without the running header, and joins the sentence across pages", () => {
+    const d = doc(id);
+    expect(d.title).toBe("某某镇人民政府关于政府购买环境卫生服务的通知");
+    expect(d.docNo).toBe("某镇政发〔2024〕6号");
+    expect(d.date).toBe("2024-04-02");
+    const first = at(id, "一、")[0]!;
+    expect(first.text).toContain("另行采购。");
+    expect(allText(id)).not.toMatch(/文件汇编|—\s*\d\s*—/);
+    expect(at(id, "三、")[0]!.text).toContain("扣减服务费10%");
   });
 });
 
