@@ -56,8 +56,13 @@ export async function saveBm25(dir: string, index: Bm25Index, version: string): 
   const parts = [s.docLen, s.offsets, s.docs, s.tfs].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   await fsp.writeFile(path.join(tmp, BIN), Buffer.concat(parts));
   await fsp.writeFile(path.join(tmp, META), JSON.stringify(meta));
-  await fsp.rm(dir, { recursive: true, force: true });
-  await fsp.rename(tmp, dir);
+  try {
+    await fsp.rm(dir, { recursive: true, force: true });
+    await fsp.rename(tmp, dir);
+  } catch (err) {
+    await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** The saved index if it was built for `version` with `count` documents; undefined otherwise. */

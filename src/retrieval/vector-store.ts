@@ -159,21 +159,27 @@ async function build(
     dims = 256;
     store = new HNSWLib(named.embeddings, { space: "cosine", numDimensions: dims });
   }
-  // Build into a sibling temp dir, then swap it in, so a crash never leaves a half-written index behind.
+  // Build into a sibling temp dir, then swap it in, so a crash never leaves a half-written index behind. The index
+  // is usable from memory even if saving fails (read-only data dir, or another process swapping in its own copy
+  // of the same index at the same moment).
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await fs.mkdir(tmp, { recursive: true });
-  if (n) await store.save(tmp);
-  if (named.save) await named.save(tmp);
-  const stamp: IndexStamp = {
-    format: INDEX_FORMAT,
-    model: named.model,
-    corpusVersion: corpus.version,
-    count: corpus.clauses.length,
-    dims,
-    builtAt: new Date().toISOString(),
-  };
-  await fs.writeFile(path.join(tmp, STAMP_FILE), JSON.stringify(stamp, null, 2));
-  await fs.rm(dir, { recursive: true, force: true });
-  await fs.rename(tmp, dir);
+  try {
+    await fs.mkdir(tmp, { recursive: true });
+    if (n) await store.save(tmp);
+    if (named.save) await named.save(tmp);
+    const stamp: IndexStamp = {
+      format: INDEX_FORMAT,
+      model: named.model,
+      corpusVersion: corpus.version,
+      count: corpus.clauses.length,
+      dims,
+      builtAt: new Date().toISOString(),
+    };
+    await fs.writeFile(path.join(tmp, STAMP_FILE), JSON.stringify(stamp, null, 2));
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.rename(tmp, dir);
+  } catch {
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+  }
   return store;
 }

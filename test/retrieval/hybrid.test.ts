@@ -108,6 +108,16 @@ describe("HybridRetriever", () => {
     expect(docs[0]!.pageContent).toContain("以下各项不得纳入购买服务范围");
   });
 
+  it("survives two opens building the same index at once", async () => {
+    const cfg = loadConfig({}, { dataDir: path.join(tmp, "race") });
+    const [a, b] = await Promise.all([HybridRetriever.open(cfg, toyCorpus()), HybridRetriever.open(cfg, toyCorpus())]);
+    expect((await a.search("劳务派遣", 1))[0]!.clause.id).toBe("notice#1");
+    expect((await b.search("劳务派遣", 1))[0]!.clause.id).toBe("notice#1");
+    const c = await HybridRetriever.open(cfg, toyCorpus());
+    expect(c.vectors?.rebuilt).toBe(false);
+    expect(fs.readdirSync(path.join(tmp, "race", "index")).filter((f) => f.includes(".tmp-"))).toEqual([]);
+  });
+
   it("opens an empty corpus and answers every search with nothing", async () => {
     const cfg = loadConfig({}, { dataDir: path.join(tmp, "empty") });
     const r = await HybridRetriever.open(cfg, { documents: [], clauses: [], version: "empty" });
