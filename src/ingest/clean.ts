@@ -80,6 +80,19 @@ function markListItems(html: string): string {
   });
 }
 
+/** A list whose every item is one short link is a menu or a list of links to other pages, not text. */
+function dropLinkMenus(html: string): string {
+  return html.replace(/<(ul|ol)\b[^>]*>((?:(?!<\/?(?:ul|ol)\b)[\s\S])*?)<\/\1\s*>/gi, (list, _tag: string, inner: string) => {
+    const items = [...inner.matchAll(/<li\b[^>]*>([\s\S]*?)(?=<li\b|$)/gi)].map((m) => m[1]!.replace(/<\/li\s*>/gi, "").trim());
+    if (items.length < 2) return list;
+    const menu = items.every((it) => {
+      const m = /^<a\b[^>]*>([\s\S]*?)<\/a\s*>$/i.exec(it);
+      return m !== null && m[1]!.replace(/<[^>]*>/g, "").trim().length <= 16;
+    });
+    return menu ? "\n" : list;
+  });
+}
+
 /** HTML → text lines (block elements become line breaks; scripts, styles, navigation and footers are removed). */
 export function htmlToText(html: string): { text: string; title: string | null; h1: string | null } {
   let s = html.replace(/<!--[\s\S]*?-->/g, "");
@@ -88,6 +101,7 @@ export function htmlToText(html: string): { text: string; title: string | null; 
   const h1 = h1Raw ? decodeEntities(h1Raw.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() || null : null;
   s = s.replace(/<(script|style|noscript|template|nav|footer|iframe|svg|select|button)\b[\s\S]*?<\/\1\s*>/gi, "\n");
   s = s.replace(/<head\b[\s\S]*?<\/head\s*>/gi, "\n");
+  s = dropLinkMenus(s);
   s = markListItems(s);
   s = s.replace(new RegExp(`<\\/?(?:${BLOCK_TAGS})\\b[^>]*>`, "gi"), "\n");
   s = s.replace(/<(td|th)\b[^>]*>/gi, " ");

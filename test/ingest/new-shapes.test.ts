@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config.js";
 import { ingestPaths, type IngestReport } from "../../src/ingest/ingest.js";
+import { parseFile } from "../../src/ingest/parse.js";
 import { citedText } from "../../src/knowledge/schema.js";
 import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
 
@@ -54,7 +55,7 @@ describe("a portal page (HTML) with lists, a table, a signature and a footer", (
 
   it("keeps navigation, link lists, the address footer, the signature and the attachment list out of the clauses", () => {
     const text = allText(id);
-    for (const chrome of ["友情链接", "中国政府网", "邮编", "ICP", "政务公开", "当前位置", "特此通知", "附件：", "2024年5月10日", "某某县民政局"])
+    for (const chrome of ["友情链接", "中国政府网", "邮编", "ICP", "政务公开", "当前位置", "特此通知", "附件：", "2024年5月10日", "某某县民政局", "网站地图", "信息公开指南", "县长信箱"])
       expect(text).not.toContain(chrome);
     // nor is the title pasted into the first clause
     expect(clausesOf(id)[0]!.text).not.toContain("关于规范政府购买社区服务项目资金管理的通知");
@@ -76,6 +77,23 @@ describe("a portal page (HTML) with lists, a table, a signature and a footer", (
     expect(withTable).toHaveLength(1);
     expect(withTable[0]!.text).toContain("分期拨付");
     expect(withTable[0]!.text).toContain("中期 30%");
+  });
+});
+
+describe("a converted Word file whose section headings use the Heading 1 style", () => {
+  it("does not take a numbered <h1> for the title", async () => {
+    const html = [
+      "<p>某某区财政局关于做好政府购买服务预算编制工作的通知</p>",
+      "<p>各街道办事处：</p>",
+      "<p>为做好政府购买服务预算编制工作，现将有关事项通知如下：</p>",
+      "<h1>一、总体要求</h1>",
+      "<p>政府购买服务所需资金应当在既有部门预算中统筹安排，不得在预算之外另行安排。</p>",
+      "<h1>二、工作安排</h1>",
+      "<p>各街道应当于每年9月底前报送下一年度政府购买服务计划。</p>",
+    ].join("\n");
+    const parsed = await parseFile("word-export.html", new TextEncoder().encode(html));
+    expect(parsed.meta.title).toBe("某某区财政局关于做好政府购买服务预算编制工作的通知");
+    expect(parsed.clauses.map((c) => c.path)).toEqual(["", "一、", "二、"]);
   });
 });
 
