@@ -48,15 +48,19 @@ export interface AnswerDeps {
    * Chinese key terms the retriever derives from an English question (the bilingual glossary), plus how much of
    * the English it could not place. Optional: without it English evidence comes from Hit.matched only.
    */
-  translate?(q: string): { zh: string[]; unknown: string[]; englishWords: number };
+  translate?(q: string): { zh: string[]; unknown: string[]; englishWords: number; phrases?: string[] };
   config?: Pick<Config, "llm">;
 }
 
 /** What the question is about, in Chinese: fragments of a Chinese question, glossary terms of an English one. */
 interface Topic {
   fragments: string[];
+  /** The fragments that name the topic itself (English attribute words such as "term" or "rate" left out). */
+  topical: string[];
   /** English content words the glossary could not place, as a share of all English content words. */
   unknownShare: number;
+  /** The question asks for an attribute of the topic (its term, rate, scale …): the answer is an amount. */
+  asksAttribute: boolean;
 }
 
 /** English words that shape a question rather than name its topic (the glossary may not list them). */
@@ -66,31 +70,68 @@ const ENGLISH_QUESTION_WORDS = new Set(
     "required require let lets get got do does did tell know please what which who how many much big " +
     "according mean means meaning say says said stated state place places pick picked choose chose chosen select " +
     "selected way ways thing things kind kinds type types people someone anyone matter matters case cases " +
-    "rule rules regulation regulations notice notices policy policies").split(" "),
+    "rule rules regulation regulations notice notices policy policies " +
+    // Function words and adverbs the glossary may not list: they frame a question in any domain.
+    "under per via within upon across between among against toward towards through throughout despite except " +
+    "regardless still any own its their whether also only just even already yet ever every each either neither " +
+    "implement implements implementing implementation measure measures").split(" "),
 );
+
+/**
+ * English nouns that name an attribute of the topic rather than the topic (its term, rate, ratio, amount, size,
+ * limit …), and the question phrases built on them ("how long"). "How long is the repayment term of a special
+ * bond?" is about the bond; the glossary maps "term" to 期限, which any contract clause has, so such words are
+ * part of the question frame: they count neither as topical evidence nor as unplaced words.
+ */
+const ATTRIBUTE_WORDS = new Set(
+  ("term rate ratio share amount size scale level limit cap ceiling floor minimum maximum min max duration period " +
+    "length number proportion percentage percent cost price fee value total figure deadline date time year month " +
+    "day week hour " +
+    "how long many much big large high low").split(" "),
+);
+const isAttributePhrase = (phrase: string) => phrase.split(/\s+/).every((w) => ATTRIBUTE_WORDS.has(w.toLowerCase()));
 
 function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
   const zhFragments = contentFragments(q);
-  if (lang === "zh") return { fragments: zhFragments, unknownShare: 0 };
+  if (lang === "zh") return { fragments: zhFragments, topical: zhFragments, unknownShare: 0, asksAttribute: false };
   const tr = deps.translate?.(q);
   const fromGlossary = tr?.zh ?? [];
+  let topicalGlossary = fromGlossary;
+  let englishWords = tr?.englishWords ?? 0;
+  // Units of time alone ("for three years") bound the act; they do not ask for an amount.
+  const amountAttribute = (p: string) => isAttributePhrase(p) && !/^(?:year|month|day|week|hour|date|time)$/.test(p);
+  let asksAttribute = false;
+  if (tr?.phrases) {
+    const attributes = tr.phrases.filter(isAttributePhrase);
+    asksAttribute = attributes.some(amountAttribute);
+    if (attributes.length) {
+      const topical = tr.phrases.filter((p) => !isAttributePhrase(p));
+      topicalGlossary = [...new Set(topical.flatMap((p) => deps.translate!(p).zh))];
+      englishWords -= attributes.reduce((n, p) => n + p.split(/\s+/).length, 0);
+    }
+  }
   const fromHits = tr ? [] : [...new Set(hits.flatMap((h) => h.matched).filter((t) => /[\u3400-\u9fff]/u.test(t)))];
-  const unknown = (tr?.unknown ?? []).filter((w) => !ENGLISH_QUESTION_WORDS.has(w.toLowerCase()));
+  const unplaced = (tr?.unknown ?? []).filter((w) => !ENGLISH_QUESTION_WORDS.has(w.toLowerCase()));
+  // An attribute word the glossary does not know stays unplaced: "loan-to-value ratio" is not about these notices.
+  const unknown = unplaced;
+  if (unplaced.some((w) => amountAttribute(w.toLowerCase()))) asksAttribute = true;
   return {
     fragments: [...new Set([...fromGlossary, ...fromHits, ...zhFragments])],
-    unknownShare: tr && tr.englishWords > 0 ? unknown.length / tr.englishWords : 0,
+    topical: [...new Set([...topicalGlossary, ...fromHits, ...zhFragments])],
+    unknownShare: tr && englishWords > 0 ? Math.min(1, unknown.length / englishWords) : 0,
+    asksAttribute,
   };
 }
 
 function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence {
-  const termChars = topic.fragments.reduce((n, f) => n + f.length, 0);
+  const termChars = topic.topical.reduce((n, f) => n + f.length, 0);
   const top = hits.slice(0, CITED);
   // A term found only in the document title or headings counts half: "方案" in "…实施方案" says little.
   const fragmentCoverage = Math.max(
     0,
     ...top.map((h) => {
-      const own = coverage(topic.fragments, citedText(h.clause));
-      const withContext = coverage(topic.fragments, [citedText(h.clause), ...h.clause.headings, h.doc.title].join("\n"));
+      const own = coverage(topic.topical, citedText(h.clause));
+      const withContext = coverage(topic.topical, [citedText(h.clause), ...h.clause.headings, h.doc.title].join("\n"));
       return (own + withContext) / 2;
     }),
   );
@@ -106,7 +147,11 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
     hits: hits.length,
   };
   // A question after a quantity needs a clause that states one; without it the match is on words only.
-  const quantityMissing = asksQuantity(q) && !top.some((h) => statesQuantity(citedText(h.clause)));
+  // An English question after an attribute of its topic ("the salary scale for civil servants") needs the amount
+  // stated next to the topic's own terms, not anywhere in the clause.
+  const quantityMissing =
+    (asksQuantity(q) && !top.some((h) => statesQuantity(citedText(h.clause)))) ||
+    (topic.asksAttribute && !top.some((h) => statesQuantityNear(citedText(h.clause), termsIn(topic.topical, citedText(h.clause)))));
   return { ...partial, score: evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
 }
 

@@ -279,5 +279,8 @@ export function englishNegatedSpans(q: string): string[] {
     ...q.matchAll(
       /\b(?:without|no|not|skip|skipping|skipped|omit|omitting|outside(?:\s+of)?|beyond|bypass|bypassing|avoid|avoiding|forgo|forgoing|waive|waiving|instead\s+of|exempt(?:ed)?\s+from|other\s+than|apart\s+from)\b((?:\s+[A-Za-z'-]+){1,4})/gi,
     ),
-  ].map((m) => m[1].trim());
+  ]
+    .map((m) => m[1].trim())
+    // A subject stated as missing: "when the budget has not been arranged" → "the budget".
+    .concat([...q.matchAll(/((?:[A-Za-z'-]+\s+){1,3}?)(?:has|have|had|is|are|was|were)\s*(?:not\b|n't\b)/gi)].map((m) => m[1].trim()));
 }

@@ -76,6 +76,10 @@ describe("leaving a required act undone", () => {
     expect(negatedTerms("外包服务可以购买吗", ["外包服务"])).toEqual([]);
   });
 
+  it("an English subject stated as missing is a negated precondition", () => {
+    expect(englishNegatedSpans("When the budget has not been arranged, can we still buy?")).toContain("When the budget");
+  });
+
   it("a directive sentence of the notices counts as requiring the act; an exemption does not", () => {
     expect(directsAct("加强合同管理，明确合同双方权利、义务和违约责任等要求。", ["违约责任"])).toBe(true);
     expect(directsAct("小额项目可以不签订书面合同。", ["书面合同"])).toBe(false);
@@ -116,5 +120,32 @@ describe("answers worded as the question was asked", () => {
     const a = await answerQuestion("Under the 2022 notice, should labour dispatch be included in purchased services?", deps);
     expect(a.verdict).toBe("prohibited");
     expect(a.answer).toMatch(/^No/);
+  });
+});
+
+describe("attribute words of English questions are not topical evidence", () => {
+  // A glossary that knows the generic words (term → 期限, contract → 合同) but not the finance topic words.
+  const known: Record<string, string[]> = { term: ["期限"], contract: ["合同"], "how long": ["期限"], "labour dispatch": ["劳务派遣"] };
+  const translate = (q: string) => {
+    const s = q.toLowerCase();
+    const phrases = Object.keys(known).filter((p) => new RegExp(`\\b${p}\\b`).test(s));
+    let rest = s;
+    for (const p of phrases) rest = rest.replace(new RegExp(`\\b${p}\\b`, "g"), " ");
+    const stop = new Set(["what", "is", "the", "of", "a", "for", "can", "be", "how", "long", "an"]);
+    const unknown = (rest.match(/[a-z]+/g) ?? []).filter((w) => !stop.has(w));
+    return { zh: phrases.flatMap((p) => known[p]), phrases, unknown, englishWords: unknown.length + phrases.reduce((n, p) => n + p.split(" ").length, 0) };
+  };
+  const hits = [hitOf("政府购买服务合同履行期限一般不超过1年。", 1), hitOf("不得将以劳务派遣方式用工纳入政府购买服务范围。", 2)];
+  const search = async () => hits;
+
+  it("a question about another field's term abstains though 期限 is in the notices", async () => {
+    const a = await answerQuestion("How long is the repayment term of a municipal bond?", { search, translate });
+    expect(a.abstained).toBe(true);
+  });
+
+  it("the same attribute asked about the notices' own topic is answered", async () => {
+    const a = await answerQuestion("How long is the term of a contract?", { search, translate });
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0].text).toContain("不超过1年");
   });
 });
