@@ -476,6 +476,19 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
+    // "某某市财政局　2024年6月3日" — issuer and date on one line
+    const inline = /^(.{2,60}?)\s+([\d〇○零一二三四五六七八九十]{4}\s*年.{1,12}日)$/.exec(line);
+    if (inline && !consumed.has(i) && isOrgLine(inline[1]!) && isDateOnly(inline[2]!)) {
+      consumed.add(i);
+      if (!signed) {
+        date = date ?? parseDate(inline[2]!.replace(/○/g, "〇"));
+        issuer = issuer ?? orgName(inline[1]!);
+        signed = true;
+      }
+      let k = i - 1;
+      if (k >= headerEnd && CLOSING_FORMULA.test(text[k]!)) consumed.add(k--);
+      continue;
+    }
     if (!isDateOnly(line)) continue;
     if (consumed.has(i) && signed) continue;
     let k = i - 1;

@@ -228,6 +228,17 @@ describe("a regulation whose article continues after its items", () => {
   });
 });
 
+describe("a notice signed with issuer and date on one line", () => {
+  it("reads both from the line and keeps it and 特此通知 out of the clauses", () => {
+    const id = "county-visiting-care";
+    const d = doc(id);
+    expect(d.date).toBe("2024-05-06");
+    expect(d.issuer).toBe("某某县民政局");
+    expect(clausesOf(id).map((c) => c.path)).toEqual(["", "一、", "二、"]);
+    expect(allText(id)).not.toMatch(/2024年5月6日|特此通知/);
+  });
+});
+
 describe("a full notice without a date, next to a news summary of it", () => {
   it("takes the date from its sibling and marks it as inferred", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "zhice-date-sibling-"));
