@@ -8,6 +8,7 @@ import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
+import { askedPosition, findPositioned, type CorpusView } from "./position.js";
 import { asksBan, asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { decideVerdict, directsAct, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
@@ -50,6 +51,8 @@ export interface AnswerDeps {
    */
   translate?(q: string): { zh: string[]; unknown: string[]; englishWords: number; phrases?: string[] };
   config?: Pick<Config, "llm">;
+  /** The whole corpus, for questions after an item by its position ("第四项…"). Optional. */
+  corpus?(): CorpusView;
 }
 
 /** What the question is about, in Chinese: fragments of a Chinese question, glossary terms of an English one. */
@@ -196,7 +199,11 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   const lang = detectLanguage(q);
   const form = questionForm(q, lang);
   const raw = await deps.search(query, RETRIEVED);
-  const hits = distinctHits(raw);
+  let hits = distinctHits(raw);
+  // "第四项重点工作是什么": the item at that position in the document the question names comes first.
+  const asked = form === "fact" && !isInjection(q) ? askedPosition(q) : null;
+  const positioned = asked && deps.corpus ? findPositioned(asked, deps.corpus(), hits) : null;
+  if (positioned) hits = [positioned, ...hits.filter((h) => h.clause.id !== positioned.clause.id)];
   const topic = topicOf(q, lang, hits, deps);
   const termsOf = (h: Hit) => {
     const own = termsIn(topic.fragments, citedText(h.clause));
@@ -204,7 +211,7 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   };
   const evidence = evidenceOf(q, topic, hits, lang);
   const injection = isInjection(q);
-  const abstained = injection || lacksEvidence(evidence);
+  const abstained = injection || (!positioned && lacksEvidence(evidence));
   const supports = hits.map((hit) => ({ hit, terms: termsOf(hit) }));
   return { lang, form, hits, supports, evidence, abstained, abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined };
 }

@@ -74,6 +74,7 @@ export async function openKnowledge(
       answerQuestion(q, {
         search,
         translate: glossary ? (text) => glossary.translate(text) : undefined,
+        corpus: () => state.corpus,
         config,
       }),
     search,

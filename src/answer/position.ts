@@ -1,0 +1,120 @@
+/**
+ * Questions after an item by its position ("第四项重点工作是什么", "第三部分的第二项", "第十三条规定了什么"): retrieval
+ * ranks by words, and "第四项" is not a word of the item, so the item is found by its numbering instead — the last
+ * component of a clause path ("（四）", "四是", "4.", "第十三条"), within the document the question names (title,
+ * issuer, year, kind: "新闻稿" → news, "方案" → plan, "办法" → regulation) or, failing that, the best-retrieved one.
+ */
+import type { Hit } from "../knowledge/hit.js";
+import type { Clause, Document } from "../knowledge/schema.js";
+import { contentFragments, coverage } from "./question.js";
+
+const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** "四" → 4, "十三" → 13, "二十" → 20, "12" → 12; NaN when not a numeral. */
+export function numeralValue(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (!/^[零〇一二两三四五六七八九十百]+$/.test(s)) return NaN;
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch === "百") {
+      total += (current || 1) * 100;
+      current = 0;
+    } else if (ch === "十") {
+      total += (current || 1) * 10;
+      current = 0;
+    } else current = DIGITS[ch] ?? 0;
+  }
+  return total + current;
+}
+
+export interface AskedPosition {
+  /** The item's number ("第四项" → 4). */
+  item: number;
+  /** The enclosing part's number, when given ("第三部分的第二项" → 3). */
+  section?: number;
+  /** An article number ("第十三条" → the clause whose path is 第十三条). */
+  article: boolean;
+  /** The question without the position phrases (for matching the document). */
+  rest: string;
+}
+
+const NUM = "([一二两三四五六七八九十百\\d]+)";
+const SECTION_RE = new RegExp(`第${NUM}(?:部分|大项|大类|章|方面|板块)`);
+const ITEM_RE = new RegExp(`第${NUM}(项|条|点|个|小项|款|类|方面)`);
+
+/** The position a question asks about, or null when it asks for none. */
+export function askedPosition(q: string): AskedPosition | null {
+  const sec = q.match(SECTION_RE);
+  const rest1 = sec ? q.replace(sec[0], " ") : q;
+  const item = rest1.match(ITEM_RE);
+  if (!item) return null;
+  const n = numeralValue(item[1]);
+  if (!Number.isFinite(n) || n <= 0) return null;
+  const section = sec ? numeralValue(sec[1]) : undefined;
+  return { item: n, section: Number.isFinite(section) ? section : undefined, article: item[2] === "条", rest: rest1.replace(item[0], " ") };
+}
+
+/** Numbers of a clause path's components: "一、（四）" → [1, 4], "四是" → [4], "第十三条" → [13], "三、第1项" → [3, 1]. */
+export function pathNumbers(path: string): number[] {
+  const out: number[] = [];
+  const re = /第([一二两三四五六七八九十百\d]+)[条项章节]|[（(]([一二三四五六七八九十百\d]+)[)）]|([一二三四五六七八九十百]+)[、是]|(\d+)[.．、]/g;
+  for (const m of path.matchAll(re)) {
+    const v = numeralValue(m[1] ?? m[2] ?? m[3] ?? m[4] ?? "");
+    if (Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}
+
+const KIND_WORDS: Record<Document["kind"], string> = {
+  news: "新闻稿 新闻 报道 消息 稿件 文章",
+  notice: "通知 意见 指导意见",
+  regulation: "办法 条例 规定 细则 规章",
+  local_plan: "方案 实施方案 计划 规划",
+  other: "",
+};
+
+/** How well the question names a document: its title, issuer, 文号, year and kind words. */
+function docMatch(rest: string, doc: Document): number {
+  const frags = contentFragments(rest);
+  const label = [doc.title, doc.issuer ?? "", doc.docNo ?? "", doc.date ?? "", KIND_WORDS[doc.kind]].join(" ");
+  let score = frags.length ? coverage(frags, label) : 0;
+  const years = rest.match(/(?:19|20)\d{2}/g) ?? [];
+  for (const y of years) score += label.includes(y) ? 0.5 : -0.5;
+  return score;
+}
+
+export interface CorpusView {
+  documents: Document[];
+  clauses: Clause[];
+}
+
+/**
+ * The clause at the asked position, as a hit, or null. Among the documents holding such an item, the one the
+ * question names best wins; ties go to the document retrieval ranked first, then to the more authoritative copy.
+ */
+export function findPositioned(asked: AskedPosition, corpus: CorpusView, hits: Hit[]): Hit | null {
+  const docs = new Map(corpus.documents.map((d) => [d.id, d]));
+  const retrievedRank = new Map<string, number>();
+  hits.forEach((h, i) => {
+    if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
+  });
+  let best: { hit: Hit; score: number } | null = null;
+  for (const clause of corpus.clauses) {
+    const nums = pathNumbers(clause.path);
+    if (nums.length === 0 || nums[nums.length - 1] !== asked.item) continue;
+    if (asked.article && !/第[一二两三四五六七八九十百\d]+条/.test(clause.path)) continue;
+    if (asked.section !== undefined && (nums.length < 2 || nums[0] !== asked.section)) continue;
+    const doc = docs.get(clause.docId);
+    if (!doc) continue;
+    const rank = retrievedRank.get(doc.id);
+    const score =
+      docMatch(asked.rest, doc) * 2 +
+      coverage(contentFragments(asked.rest), [clause.text, ...clause.headings, clause.leadIn ?? ""].join("\n")) * 0.5 +
+      (rank === undefined ? 0 : 0.5 / (1 + rank)) +
+      doc.authority * 0.01;
+    if (!best || score > best.score) best = { hit: { clause, doc, score: 1, lexical: 0, vector: 0, matched: [] }, score };
+  }
+  // A position with nothing to place it (no document named or retrieved) is not an answer.
+  return best && best.score > 0.1 ? best.hit : null;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../../src/answer/index.js";
+import { askedPosition, findPositioned, numeralValue, pathNumbers } from "../../src/answer/position.js";
+import type { Hit } from "../../src/knowledge/hit.js";
+import type { Clause, Document } from "../../src/knowledge/schema.js";
+
+const doc = (id: string, title: string, kind: Document["kind"], date: string | null, authority = 1): Document => ({
+  id, source: `${id}.txt`, contentHash: id, title, titleSource: "own", issuer: "财政部", docNo: null, date, kind, excerpt: false, sameAs: null, authority,
+});
+const clause = (docId: string, path: string, text: string, order: number): Clause => ({
+  id: `${docId}#${order}`, docId, path, headings: [], leadIn: null, text, order, level: path ? 1 : 0,
+});
+
+const news = doc("news", "财政部：做好2024年政府购买服务工作", "news", "2024-03-01");
+const notice = doc("n2024", "财政部关于做好2024年政府购买服务工作的通知", "notice", "2024-02-20", 4);
+const plan = doc("plan", "某区推进政府购买服务实施方案", "local_plan", null, 3);
+const corpus = {
+  documents: [news, notice, plan],
+  clauses: [
+    clause("news", "一是", "一是做好就业服务。", 1),
+    clause("news", "二是", "二是推进社区养老服务。", 2),
+    clause("news", "三是", "三是加强绩效管理。", 3),
+    clause("n2024", "一、（二）", "（二）推进社区养老服务。鼓励社会力量参与。", 4),
+    clause("n2024", "一、（三）", "（三）加强绩效管理。开展绩效评价。", 5),
+    clause("n2024", "二、（一）", "（一）规范目录管理。", 6),
+    clause("plan", "三、（二）", "（二）承接主体。社会组织和企业。", 7),
+    clause("plan", "三、（三）", "（三）购买内容。公共服务事项。", 8),
+  ],
+};
+
+describe("positions", () => {
+  it("reads Chinese numerals and clause paths", () => {
+    expect(numeralValue("四")).toBe(4);
+    expect(numeralValue("十三")).toBe(13);
+    expect(numeralValue("二十一")).toBe(21);
+    expect(pathNumbers("一、（四）")).toEqual([1, 4]);
+    expect(pathNumbers("四是")).toEqual([4]);
+    expect(pathNumbers("第十三条")).toEqual([13]);
+  });
+
+  it("parses the asked position", () => {
+    expect(askedPosition("新闻稿里的第三项工作是什么")).toMatchObject({ item: 3 });
+    expect(askedPosition("实施方案第三部分的第二项讲什么")).toMatchObject({ item: 2, section: 3 });
+    expect(askedPosition("办法第十三条规定了什么")).toMatchObject({ item: 13, article: true });
+    expect(askedPosition("哪些服务可以购买")).toBeNull();
+  });
+
+  it("finds the item in the document the question names", () => {
+    const fromNews = findPositioned(askedPosition("财政部2024年新闻稿里的第三项工作是什么")!, corpus, []);
+    expect(fromNews?.clause.text).toContain("三是加强绩效管理");
+    const fromPlan = findPositioned(askedPosition("实施方案第三部分的第二项讲什么")!, corpus, []);
+    expect(fromPlan?.clause.path).toBe("三、（二）");
+    const fromNotice = findPositioned(askedPosition("2024年通知第一部分第二项是什么")!, corpus, []);
+    expect(fromNotice?.doc.id).toBe("n2024");
+  });
+
+  it("answers with the positioned item cited first, and abstains when nothing names a document", async () => {
+    const search = async (): Promise<Hit[]> => [];
+    const a = await answerQuestion("实施方案第三部分的第三项讲什么", { search, corpus: () => corpus });
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0].text).toContain("购买内容");
+    const b = await answerQuestion("第五项是什么", { search, corpus: () => corpus });
+    expect(b.abstained).toBe(true);
+  });
+});
