@@ -297,13 +297,14 @@ export function splitLong(text: string, max = MAX_CHARS): string[] {
   return parts.map((p) => p.trim()).filter(Boolean);
 }
 
-export function buildClauses(body: string[]): ClauseDraft[] {
+export function buildClauses(body: string[], opts: { headings?: boolean[] } = {}): ClauseDraft[] {
   // 1. inline enumerations become lines of their own
-  const lines: { text: string; inlineHead: string | null }[] = [];
-  for (const line of body) {
-    const split = splitInline(line);
+  const lines: { text: string; inlineHead: string | null; heading?: boolean }[] = [];
+  for (const [n, line] of body.entries()) {
+    const heading = opts.headings?.[n] === true;
+    const split = heading ? null : splitInline(line);
     if (!split) {
-      lines.push({ text: line, inlineHead: null });
+      lines.push({ text: line, inlineHead: null, heading });
       continue;
     }
     if (split.head) lines.push({ text: split.head, inlineHead: null });
@@ -323,7 +324,7 @@ export function buildClauses(body: string[]): ClauseDraft[] {
   const top = () => stack[stack.length - 1]!;
 
   for (let i = 0; i < lines.length; i++) {
-    const { text, inlineHead } = lines[i]!;
+    const { text, inlineHead, heading } = lines[i]!;
     let marker = matchMarker(text);
     if (marker) {
       const inStack = stack.some((n) => n.style === marker!.style);
@@ -336,13 +337,19 @@ export function buildClauses(body: string[]): ClauseDraft[] {
     }
     if (!marker) {
       const next = lines[i + 1]?.text;
+      // a paragraph (or heading) after a bulleted item belongs to the item's parent
+      while (top().style === "bullet") stack.pop();
       const t = top();
       const atTop = t.style === "root" || t.style === "plain";
       if (t.style === "plain" && t.lines.length > 0 && t.children.length === 0 && t.lines.every((l) => l.length <= 24 && !/[。，；]/.test(l)) && text.length <= 24 && !/[。，；：]/.test(text)) {
         t.lines.push(text); // a two-line heading (title + subtitle)
         continue;
       }
-      if (plainHeadings && atTop && isPlainHeading(text, next) && (t.lines.length > 0 || t.style === "plain" || root.children.length > 0)) {
+      const markdownHeading = heading === true && atTop && text.length <= 40;
+      if (
+        markdownHeading ||
+        (plainHeadings && atTop && isPlainHeading(text, next) && (t.lines.length > 0 || t.style === "plain" || root.children.length > 0))
+      ) {
         // unnumbered section heading (news reports): siblings at the top level
         while (stack.length > 1) stack.pop();
         const node: Node = { style: "plain", numeral: "", value: 0, lines: [text], children: [], parent: root, inlineHead: null, order: order++ };

@@ -14,6 +14,8 @@ const ORIGIN_RANK: Record<LineOrigin, number> = { text: 3, html: 2, quote: 1 };
 export interface CleanLine {
   text: string;
   origin: LineOrigin;
+  /** level of a Markdown heading ("## 购买内容" → 2): a section heading even without a number */
+  heading?: number;
 }
 
 export interface CleanResult {
@@ -123,9 +125,10 @@ function parseFrontMatter(text: string): { body: string; meta: Record<string, st
 }
 
 /** Markdown inline/block syntax → plain text. Returns null for lines that are pure markup (rules, bare links). */
-function markdownLine(line: string): { text: string; quote: boolean } | null {
+function markdownLine(line: string): { text: string; quote: boolean; heading?: number } | null {
   let t = line;
   let quote = false;
+  const heading = /^\s*(#{1,6})\s+\S/.exec(line)?.[1]!.length;
   if (/^\s*>/.test(t)) {
     quote = true;
     t = t.replace(/^\s*(>\s?)+/, "");
@@ -143,7 +146,7 @@ function markdownLine(line: string): { text: string; quote: boolean } | null {
   t = t.replace(/(\*\*|__)(.+?)\1/g, "$2").replace(/(^|[^*])\*([^*\n]+)\*/g, "$1$2");
   t = t.replace(/`([^`]*)`/g, "$1");
   if (/^\s*\|.*\|\s*$/.test(t)) t = t.replace(/\s*\|\s*/g, " ").trim();
-  return { text: t, quote };
+  return heading ? { text: t, quote, heading } : { text: t, quote };
 }
 
 /** Site chrome that cannot be policy text: navigation, sharing, download-site disclaimers, portal footers. */
@@ -197,6 +200,8 @@ function joinBrokenLines(lines: CleanLine[]): CleanLine[] {
       prev &&
       out.length > 1 && // the first line is the title's place
       prev.origin === line.origin &&
+      !prev.heading &&
+      !line.heading &&
       !/(通知|意见|办法|方案|规定|决定|细则|条例|公告|通告|函|批复|纲要|规划|目录|指引)$/.test(prev.text) &&
       !/[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]|^(19|20)\d{2}\s*[-/.年]/.test(line.text) &&
       prev.text.length >= 30 &&
@@ -320,7 +325,7 @@ export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
         }
       } else {
         const md = format === "markdown" || format === "text" ? markdownLine(decodeEntities(line)) : { text: line, quote: false };
-        if (md) rawLines.push({ text: md.text, origin: md.quote ? "quote" : "text" });
+        if (md) rawLines.push({ text: md.text, origin: md.quote ? "quote" : "text", ...(md.heading ? { heading: md.heading } : {}) });
       }
     }
   }
@@ -328,7 +333,7 @@ export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
   let lines: CleanLine[] = [];
   for (const l of rawLines) {
     const t = normalizeLine(l.text);
-    if (t) lines.push({ text: t, origin: l.origin });
+    if (t) lines.push({ text: t, origin: l.origin, ...(l.heading ? { heading: l.heading } : {}) });
   }
 
   // Footer: everything after a "相关文档"-style heading in the second half of the page.

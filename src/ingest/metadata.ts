@@ -32,6 +32,8 @@ export interface MetadataResult {
   meta: OwnMetadata;
   /** Body lines (header, labels, addressees and attribution removed). */
   body: string[];
+  /** per body line: true for a Markdown section heading ("## 购买内容"), a heading even without a number */
+  bodyHeadings?: boolean[];
 }
 
 const LABELS =
@@ -422,8 +424,10 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
-    // Another short header line: the title repeated, site names, bylines.
+    // A Markdown section heading under the title is the body's first section, not header material.
     const key = compareKey(stripTitleDecoration(line));
+    if ((lines[i]!.heading ?? 0) >= 2 && title && key !== compareKey(stripTitleDecoration(title))) continue;
+    // Another short header line: the title repeated, site names, bylines.
     if (title && key === compareKey(stripTitleDecoration(title))) consumed.add(i);
     else if (line.length <= 16 && !/[。，；]/.test(line)) consumed.add(i);
   }
@@ -540,6 +544,7 @@ export function extractMetadata(
   }
 
   const body = text.filter((_, i) => !consumed.has(i));
+  const headingFlags = lines.filter((_, i) => !consumed.has(i)).map((l) => (l.heading ?? 0) >= 2);
   // A news dateline in front of the first paragraph ("财政部网站18日消息，" "新华社北京4月18日电 ") is not the text.
   if (body.length) {
     const dl = DATELINE.exec(body[0]!);
@@ -575,5 +580,6 @@ export function extractMetadata(
       mentions: findMentions(body),
     },
     body: body.filter((l) => l.length > 0),
+    bodyHeadings: headingFlags.filter((_, i) => body[i]!.length > 0),
   };
 }

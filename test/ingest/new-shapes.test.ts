@@ -146,6 +146,26 @@ describe("a Markdown notice with list items and a quote", () => {
   });
 });
 
+describe("a Markdown notice whose sections are unnumbered '##' headings", () => {
+  const id = "city-legal-aid";
+
+  it("keeps each heading as its section's heading, also the first one and the one after a list", () => {
+    const cs = clausesOf(id);
+    expect(cs[0]!.headings).toEqual(["购买内容"]);
+    expect(cs[0]!.text).toContain("刑事辩护代理");
+    const items = cs.filter((c) => c.path.startsWith("第"));
+    expect(items.map((c) => c.path)).toEqual(["第1项", "第2项"]);
+    for (const c of items) {
+      expect(c.headings).toEqual(["承接主体"]);
+      expect(c.leadIn).toBe("承接主体应当符合下列条件：");
+    }
+    const funds = cs.find((c) => c.text.includes("专款专用"))!;
+    expect(funds.headings).toEqual(["资金管理"]);
+    expect(funds.text).toContain("每件不超过3000元");
+    expect(cs.some((c) => c.text.includes("资金管理"))).toBe(false);
+  });
+});
+
 describe("a printed notice with a page number, a signature, an attachment and a distribution record", () => {
   const id = "city-printed-notice";
 
