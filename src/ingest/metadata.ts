@@ -296,6 +296,15 @@ export function extractMetadata(
   let titleLabelled = false;
   let docNo: string | null = null;
   let date: string | null = null;
+  // true while `date` is only the page's publication date (发布时间 / 发布日期 / front matter): the document's own
+  // date in its signature (成文日期) replaces it
+  let published = false;
+  const signatureDate = (d: string | null) => {
+    if (d && (published || !date)) {
+      date = d;
+      published = false;
+    }
+  };
   let issuer: string | null = null;
   let source: string | null = null;
   let excerpt = false;
@@ -307,7 +316,10 @@ export function extractMetadata(
     title = fm.title;
     titleLabelled = true;
   }
-  if (fm.date) date = parseDate(fm.date);
+  if (fm.date) {
+    date = parseDate(fm.date);
+    published = date !== null;
+  }
   const frontMatter = Object.keys(fm).length > 0;
   if (!title && (ctx.htmlTitle || ctx.htmlH1)) {
     const fromTitle = ctx.htmlTitle ? pageTitle(ctx.htmlTitle, text) : null;
@@ -335,8 +347,14 @@ export function extractMetadata(
         if (!titleLabelled || !title || fm.title === title) title = v.replace(/[。.]$/, "");
         titleLabelled = true;
       } else if (/^(文号|发文字号|发文文号|文件编号)$/.test(k)) docNo = parseDocNo(v) ?? docNo;
-      else if (/日期|时间/.test(k)) date = date ?? parseDate(v);
-      else if (/^(来源|信息来源|文章来源)$/.test(k)) {
+      else if (/日期|时间/.test(k)) {
+        const own = /^(成文日期|印发日期|发文日期)$/.test(k);
+        const d = parseDate(v);
+        if (d && (!date || (published && own))) {
+          date = d;
+          published = !own;
+        }
+      } else if (/^(来源|信息来源|文章来源)$/.test(k)) {
         source = source ?? v.split(/\s+/)[0]!;
         if (!/^https?:/.test(v)) newsLabels = true;
         date = date ?? parseDate(v);
@@ -485,7 +503,7 @@ export function extractMetadata(
     if (inline && !consumed.has(i) && isOrgLine(inline[1]!) && isDateOnly(inline[2]!)) {
       consumed.add(i);
       if (!signed) {
-        date = date ?? parseDate(inline[2]!.replace(/○/g, "〇"));
+        signatureDate(parseDate(inline[2]!.replace(/○/g, "〇")));
         issuer = issuer ?? orgName(inline[1]!);
         signed = true;
       }
@@ -505,7 +523,7 @@ export function extractMetadata(
     // "（此件公开发布）" under the date
     for (let n = i + 1; n < text.length && n <= i + 2 && CLOSING_FORMULA.test(text[n]!); n++) consumed.add(n);
     if (!signed) {
-      date = date ?? parseDate(line);
+      signatureDate(parseDate(line.replace(/○/g, "〇")));
       if (orgs.length) issuer = issuer ?? orgs.map(orgName).join(" ");
       signed = true;
     }

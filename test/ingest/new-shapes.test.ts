@@ -46,11 +46,11 @@ describe("a portal page (HTML) with lists, a table, a signature and a footer", (
     expect(d.title).toBe("某某县财政局关于规范政府购买社区服务项目资金管理的通知");
     expect(d.docNo).toBe("某财综〔2024〕9号");
     expect(d.kind).toBe("notice");
-    expect(d.date).toBe("2024-05-16");
   });
 
-  it("reads both issuing bodies from the signature", () => {
+  it("reads both issuing bodies and the document's own date from the signature (not the page's 发布时间)", () => {
     expect(doc(id).issuer).toBe("某某县财政局 某某县民政局");
+    expect(doc(id).date).toBe("2024-05-10");
   });
 
   it("keeps navigation, link lists, the address footer, the signature and the attachment list out of the clauses", () => {
