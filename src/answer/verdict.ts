@@ -139,11 +139,16 @@ export function polarityOf(text: string, terms: string[]): Polarities {
       let polarity = cls.polarity;
       // Negated encouragement (不鼓励, 不支持, 未纳入…范围) is a prohibition.
       if (polarity === "allowed" && NEGATOR.test(text.slice(Math.max(0, a - 2), a))) polarity = "prohibited";
+      // An encouragement or condition inside an attributive phrase that ends in 的 right before the term ("适宜通过
+      // 政府购买提供的养老服务，政府不再…", "确需由政府直接提供的养老服务，应当…") says which services are meant, not
+      // what is done with them: towards that occurrence of the term it counts little.
+      // The cue is bound to the first term occurrence after it; when that phrase is attributive, the cue describes it.
+      const next = spans.filter(([t]) => t >= b).sort((x, y) => x[0] - y[0])[0];
+      const attributive =
+        polarity !== "prohibited" && !cls.qualifier && !!next && next[0] > b && text[next[0] - 1] === "的" &&
+        next[0] - b <= 24 && !/[，,。；;：:、！!？?\n]/.test(text.slice(b, next[0]));
       let near = spans.length ? Math.max(...spans.map(([t, u]) => proximity(text, a, b, t, u, !!cls.qualifier))) : 0.5;
-      // An encouragement inside an attributive phrase that ends in 的 right before the term ("适宜通过政府购买提供的
-      // 养老服务，政府不再…") says which services are meant, not what is done with them: it counts little.
-      if (polarity === "allowed" && !cls.qualifier && spans.some(([t]) => t > b && text[t - 1] === "的" && t - b <= 24 && !/[，,。；;：:、！!？?\n]/.test(text.slice(b, t))))
-        near *= 0.25;
+      if (attributive) near *= 0.25;
       if (cls.qualifier && !spans.length) near = 0;
       const weight = cls.weight * near;
       if (weight <= 0) continue;
@@ -211,7 +216,8 @@ export function decideVerdict({ form, hits, termsPerHit }: VerdictInput): { verd
     const { scores } = clausePolarity(v.h.clause, v.terms);
     if (offTopic) scores.prohibited = 0;
     const sum = scores.prohibited + scores.allowed + scores.conditional;
-    const w = 1 / (rank + 1);
+    // A clause counts by its rank and by how much of the topic it covers compared with the best one.
+    const w = (1 / (rank + 1)) * (best > 0 ? weightOf(v.terms) / best : 1);
     neutral += w * Math.max(0, 1 - sum);
     if (sum < 0.05) continue;
     // Normalised so that one long clause with many cues does not drown the others.
