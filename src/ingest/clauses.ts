@@ -440,7 +440,7 @@ export function buildClauses(body: string[], opts: { headings?: boolean[] } = {}
         for (const para of withTables(paragraphs))
           for (const piece of splitLong(para))
             out.push({ path, key, headings: [...headings, heading], leadIn, text: piece, level: chain.length });
-      } else if (!headingOnly) {
+      } else if (!headingOnly && !(node.style === "annex" && paragraphs.length === 0 && node.children.length === 0)) {
         // later pieces of a long clause carry the clause's own heading as context
         const own = node.lines.length > 1 || /[。；]/.test(node.lines[0]!) ? firstSentence(node.lines[0]!) : null;
         splitLong(text).forEach((piece, n) =>

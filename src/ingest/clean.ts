@@ -170,6 +170,8 @@ const META_LABEL = /^[（(]?(发布时间|发布日期|发文日期|成文日期
 export function isChrome(raw: string): boolean {
   const line = raw.replace(/^•\s*/, "");
   if (META_LABEL.test(line)) return false;
+  // portal footers: "主办：某某省财政厅 承办：…", "Copyright © 2024", "您是第1234位访问者"
+  if (line.length <= 100 && /^(主办|承办|协办|维护)[:：]|copyright\s*(©|\(c\)|\d)|©\s*\d{4}|您是第\s*\d+\s*位访|访问(量|人次)[:：]\s*\d/i.test(line)) return true;
   // a postal address / telephone footer of a portal ("地址：某某路1号 邮编：410000")
   if (line.length <= 100 && /^地址[:：].*(邮编|邮政编码)[:：]?\s*\d{6}/.test(line)) return true;
   if (URL_ONLY.test(line)) return true;

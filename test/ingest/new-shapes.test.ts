@@ -55,7 +55,7 @@ describe("a portal page (HTML) with lists, a table, a signature and a footer", (
 
   it("keeps navigation, link lists, the address footer, the signature and the attachment list out of the clauses", () => {
     const text = allText(id);
-    for (const chrome of ["友情链接", "中国政府网", "邮编", "ICP", "政务公开", "当前位置", "特此通知", "附件：", "2024年5月10日", "某某县民政局", "网站地图", "信息公开指南", "县长信箱"])
+    for (const chrome of ["友情链接", "中国政府网", "邮编", "ICP", "政务公开", "当前位置", "特此通知", "附件：", "2024年5月10日", "某某县民政局", "网站地图", "信息公开指南", "县长信箱", "Copyright", "访问者", "主办"])
       expect(text).not.toContain(chrome);
     // nor is the title pasted into the first clause
     expect(clausesOf(id)[0]!.text).not.toContain("关于规范政府购买社区服务项目资金管理的通知");
