@@ -11,7 +11,7 @@ import { detectLanguage } from "./language.js";
 import { askedPosition, findPositioned, type CorpusView } from "./position.js";
 import { asksBan, asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
-import { decideVerdict, directsAct, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
+import { asksEveryCase, decideVerdict, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 /** Clauses cited with an answer (most relevant first). */
@@ -254,6 +254,9 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
   const skipsRequirement =
     a.form !== "fact" && verdict !== "conditional" && negated.length > 0 && directsAct(citedText(main!.hit.clause), negated);
   if (skipsRequirement) verdict = "prohibited";
+  // "Can any social organisation, regardless of its rating, …?": the clause's qualifications make it conditional.
+  else if (verdict === "allowed" && main && asksEveryCase(q, a.lang) && qualifiesTerm(citedText(main.hit.clause), main.terms))
+    verdict = "conditional";
   // "要不要纳入预算 / should … be included": a requirement on the asked-about terms is a yes.
   else if (a.form === "obligation" && main && verdict !== "prohibited" && statesRequirement(citedText(main.hit.clause), main.terms))
     verdict = "allowed";

@@ -290,3 +290,21 @@ export function englishNegatedSpans(q: string): string[] {
     // A subject stated as missing: "when the budget has not been arranged" → "the budget".
     .concat([...q.matchAll(/((?:[A-Za-z'-]+\s+){1,3}?)(?:has|have|had|is|are|was|were)\s*(?:not\b|n't\b)/gi)].map((m) => m[1].trim()));
 }
+
+/** "any / all / regardless of …", "任何 / 所有 / 不论 / 无论 / 不管 …": the question asks about every case of the term. */
+const UNIVERSAL_EN = /\b(?:any|all|every|whatever|whichever|regardless|irrespective|no\s+matter)\b/i;
+const UNIVERSAL_ZH = /任何|所有|一切|凡是|不论|无论|不管|随便|都(?:能|可以)/;
+export function asksEveryCase(q: string, lang: "zh" | "en"): boolean {
+  return lang === "en" ? UNIVERSAL_EN.test(q) : UNIVERSAL_ZH.test(q);
+}
+
+/**
+ * The clause qualifies the asked-about term (a rank, a threshold, a registration or a condition in the sentence
+ * that names it: "连续两年以上年检合格的3A级以上社会组织", "具备相应资质的企业"): not every case is allowed.
+ */
+export function qualifiesTerm(text: string, terms: string[]): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some(
+    (sent) => terms.some((t) => sent.includes(t)) && /以上|不低于|不少于|合格|符合|具备|具有|资质|等级|条件|登记成立|依法设立/.test(sent),
+  );
+}

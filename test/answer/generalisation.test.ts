@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/index.js";
 import { asksBan, mainClause, questionForm } from "../../src/answer/question.js";
-import { clausePolarity, decideVerdict, directsAct, dominant, englishNegatedSpans, negatedTerms } from "../../src/answer/verdict.js";
+import { asksEveryCase, clausePolarity, decideVerdict, directsAct, dominant, englishNegatedSpans, negatedTerms, qualifiesTerm } from "../../src/answer/verdict.js";
 import type { Hit } from "../../src/knowledge/hit.js";
 import { doc2022, search, translate } from "./fixtures.js";
 
@@ -147,5 +147,22 @@ describe("attribute words of English questions are not topical evidence", () => 
     const a = await answerQuestion("How long is the term of a contract?", { search, translate });
     expect(a.abstained).toBe(false);
     expect(a.citations[0].text).toContain("不超过1年");
+  });
+});
+
+describe("questions about every case of a term the clause qualifies", () => {
+  it("spots the universal question and the clause's qualification", () => {
+    expect(asksEveryCase("Can any charity, whatever its size, undertake the service?", "en")).toBe(true);
+    expect(asksEveryCase("无论规模大小，社会组织都可以承接吗", "zh")).toBe(true);
+    expect(asksEveryCase("社会组织可以承接吗", "zh")).toBe(false);
+    expect(qualifiesTerm("承接主体包括依法登记成立且年检合格的3A级以上社会组织。", ["社会组织"])).toBe(true);
+    expect(qualifiesTerm("鼓励社会组织参与社区治理服务。", ["社会组织"])).toBe(false);
+  });
+
+  it("an allowance with qualifications answers 'any …?' conditionally", async () => {
+    const hits = [hitOf("（二）承接主体包括依法登记成立且年检合格的3A级以上社会组织，鼓励其参与政府购买服务。", 1)];
+    const search = async () => hits;
+    expect((await answerQuestion("社会组织可以承接政府购买服务吗", { search })).verdict).toBe("allowed");
+    expect((await answerQuestion("任何社会组织都可以承接政府购买服务吗", { search })).verdict).toBe("conditional");
   });
 });
