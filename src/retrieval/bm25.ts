@@ -175,9 +175,9 @@ export class Bm25Index {
 
   /**
    * Score every document containing at least one query token; return the top k (score > 0), best first.
-   * Repeated query tokens add up (a term asked twice weighs twice).
+   * Repeated query tokens add up (a term asked twice weighs twice). `within` restricts scoring to some documents.
    */
-  search(query: (string | QueryToken)[], k = 10): ScoredDoc[] {
+  search(query: (string | QueryToken)[], k = 10, within?: (index: number) => boolean): ScoredDoc[] {
     this.freeze();
     const n = this.size;
     if (n === 0 || query.length === 0) return [];
@@ -196,6 +196,7 @@ export class Bm25Index {
     const touched: number[] = [];
     const avgLen = avgdl;
     const add = (d: number, tf: number, qwIdf: number) => {
+      if (within && !within(d)) return;
       const s = (qwIdf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docLen[d]!) / avgLen));
       if (scores[d] === 0) touched.push(d);
       scores[d]! += s;

@@ -27,12 +27,26 @@ import { Bm25Index } from "./bm25.js";
 import { clauseContext, clauseFields, clauseTitle, LEADING_NUMBER, type ClauseTokens, type Corpus } from "./corpus.js";
 import type { NamedEmbeddings } from "./embeddings/index.js";
 import { defaultGlossary, type Glossary } from "./glossary.js";
-import { analyzeQuery, coverageOf, type QueryAnalysis } from "./query.js";
+import { DocumentReferences, type DocumentReference } from "./doc-reference.js";
+import { analyzeQuery, coverageOf, type QueryAnalysis, type TermGroup } from "./query.js";
 import { addDictTerms, normalize } from "./tokenize.js";
 import { indexVersion, loadBm25, saveBm25 } from "./lexical-store.js";
 import { ClauseVectorIndex, indexRootOf } from "./vector-store.js";
 
-export const FUSION_WEIGHTS = { lexical: 0.4, vector: 0.15, coverage: 0.45, title: 0.12, authority: 0.03 } as const;
+export const FUSION_WEIGHTS = {
+  lexical: 0.4,
+  vector: 0.15,
+  coverage: 0.45,
+  title: 0.12,
+  authority: 0.03,
+  /** Clauses of a document the question names (× reference confidence × strength), see doc-reference.ts. */
+  document: 0.3,
+  /** The first clause of a named document when the question asks for its 文号. */
+  docNo: 0.3,
+} as const;
+
+/** Most clauses of named documents added to the candidates (they may rank low lexically in a large corpus). */
+const REFERENCED_CANDIDATES = 400;
 
 /** A Hit plus the share of the question's key terms the clause covers (for abstention). */
 export interface RankedHit extends Hit {
@@ -66,6 +80,9 @@ interface Entry {
 
 export class HybridRetriever {
   private readonly byId: Map<string, number>;
+  private readonly references: DocumentReferences;
+  /** Entry indexes per document, in document order (first = the document's opening clause). */
+  private readonly byDoc = new Map<string, number[]>();
 
   private constructor(
     readonly corpus: Corpus,
@@ -80,6 +97,21 @@ export class HybridRetriever {
     readonly timings: { lexicalMs: number; embeddingsMs: number; indexMs: number },
   ) {
     this.byId = new Map(entries.map((e, i) => [e.clause.id, i]));
+    this.references = new DocumentReferences(
+      corpus.documents,
+      entries.map((e) => e.clause),
+    );
+    entries.forEach((e, i) => {
+      const list = this.byDoc.get(e.doc.id) ?? [];
+      list.push(i);
+      this.byDoc.set(e.doc.id, list);
+    });
+    for (const list of this.byDoc.values()) list.sort((a, b) => entries[a]!.clause.order - entries[b]!.clause.order);
+  }
+
+  /** Which documents a question names (title words, year, 文号, issuer, kind, place, level) and how firmly. */
+  documentReference(analysis: QueryAnalysis): DocumentReference {
+    return this.references.resolve(analysis);
   }
 
   static async open(config: Config, corpus: Corpus, opts: HybridOptions = {}): Promise<HybridRetriever> {
@@ -172,14 +204,48 @@ export class HybridRetriever {
       cand.set(i, c);
     }
 
+    // A document named in the question: its clauses join the candidates, the words that named it count as
+    // present in them, and they get a bonus; a question asking for a 文号 wants the document's opening clause.
+    const ref = this.references.resolve(analysis);
+    const firstOf = new Set<number>();
+    const named = new Set<number>();
+    for (const [docId, strength] of ref.docs) {
+      const list = this.byDoc.get(docId) ?? [];
+      if (list[0] !== undefined) firstOf.add(list[0]);
+      if (strength < 0.99 || ref.confidence < 0.5) continue;
+      for (const i of list) if (named.size < REFERENCED_CANDIDATES) named.add(i);
+    }
+    if (named.size) {
+      const own = new Map(this.bm25.search(analysis.lexical, named.size, (d) => named.has(d)).map((s) => [s.index, s.score]));
+      for (const i of named) {
+        const c = cand.get(i) ?? { lexical: 0, vector: 0 };
+        c.lexical = lexMax > 0 ? (own.get(i) ?? 0) / lexMax : 0;
+        cand.set(i, c);
+      }
+    }
+    const docNoWords = /文号|字号|令号/;
+    const groups = ref.asksDocNo ? analysis.groups.filter((g) => !g.alternatives.some((a) => docNoWords.test(a))) : analysis.groups;
+    const naming = groups.filter((g) => g.alternatives.some((a) => ref.terms.has(a)));
+    const rest = groups.filter((g) => !naming.includes(g));
+
     const W = FUSION_WEIGHTS;
     const scored: RankedHit[] = [];
     for (const [i, s] of cand) {
       const e = this.entries[i]!;
-      const cov = coverageOf(analysis.groups, e.text, e.context, { wantsQuantity: analysis.wantsQuantity });
+      const strength = ref.docs.get(e.doc.id) ?? 0;
+      const cov =
+        strength >= 0.99 && naming.length
+          ? coverageNamed(naming, rest, e.text, e.context, analysis.wantsQuantity)
+          : coverageOf(groups, e.text, e.context, { wantsQuantity: analysis.wantsQuantity });
       const topic = e.title ? titleShare(analysis, e.title) : 0;
+      const docBonus = W.document * ref.confidence * strength + (ref.asksDocNo && firstOf.has(i) ? W.docNo * strength : 0);
       const score =
-        W.lexical * s.lexical + W.vector * s.vector + W.coverage * cov.coverage + W.title * topic + W.authority * e.authority01;
+        W.lexical * s.lexical +
+        W.vector * s.vector +
+        W.coverage * cov.coverage +
+        W.title * topic +
+        W.authority * e.authority01 +
+        docBonus;
       scored.push({
         clause: e.clause,
         doc: e.doc,
@@ -251,6 +317,16 @@ function buildBm25(entries: Entry[], keepWords: boolean): { bm25: Bm25Index; tok
   }
   if (!keepWords) return { bm25 };
   return { bm25, tokens: { count: perClause.length, tokensOf: (i) => Array.from(perClause[i]!, (id) => words[id]!) } };
+}
+
+/** Coverage in a named document's clause: the groups that named the document count as present. */
+function coverageNamed(naming: TermGroup[], rest: TermGroup[], text: string, context: string, wantsQuantity: boolean) {
+  const namedWeight = naming.reduce((s, g) => s + g.weight, 0);
+  if (!rest.length) return { coverage: 1, matched: [] as string[] };
+  const c = coverageOf(rest, text, context, { wantsQuantity });
+  let restWeight = rest.reduce((s, g) => s + g.weight, 0);
+  if (wantsQuantity) restWeight += restWeight / rest.length;
+  return { coverage: (c.coverage * restWeight + namedWeight) / (restWeight + namedWeight), matched: c.matched };
 }
 
 /** Weighted share of the query's term groups named in a clause's own title (the clause is *about* them). */
