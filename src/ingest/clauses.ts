@@ -191,6 +191,11 @@ function plainHeadingLines(node: Node): string[] {
   return out;
 }
 
+/** "明确公开内容" / "明确公开内容。": a short heading, possibly closed by a full stop, with no clause inside. */
+function isShortHeading(own: string): boolean {
+  return own.length > 0 && own.length <= 20 && !/[，；：:,;！？、]/.test(own) && !/。./.test(own);
+}
+
 /** A numbered line that is only a heading ("四、监督管理"): short, no sentence inside. */
 function isHeadingLine(line: string): boolean {
   const own = stripMarker(line);
@@ -234,6 +239,8 @@ const LIST_INTRO = /(以下|下列|如下|包括|主要有|具体|分别)/;
 
 function leadInOf(parent: Node, child: Node): string | null {
   if (child.inlineHead !== null) {
+    // "一、明确公开内容。（一）…（二）…": the words before the items are the section's heading, not a lead-in
+    if (matchMarker(child.inlineHead) && isShortHeading(stripMarker(child.inlineHead))) return null;
     const ss = sentences(stripMarker(child.inlineHead));
     const last = ss[ss.length - 1]?.trim().replace(/[，,]$/, "");
     return last && last.length >= 2 ? last : null;
@@ -430,7 +437,10 @@ export function buildClauses(body: string[], opts: { headings?: boolean[] } = {}
       const text = node.lines.join("\n");
       // a bare heading line whose content is its children ("二、正确把握…总体方向", "第十条 以下各项不得…：")
       const headingOnly =
-        (node.lines.length === 1 && node.children.length > 0 && text.length <= 40 && !/[。；]/.test(stripMarker(text))) ||
+        (node.lines.length === 1 &&
+          node.children.length > 0 &&
+          text.length <= 40 &&
+          (!/[。；]/.test(stripMarker(text)) || isShortHeading(stripMarker(text)))) ||
         (node.style === "annex" && node.children.length > 0 && plainHeadingLines(node).length === node.lines.length);
       // a heading line ("四、监督管理", "附件1 …目录") over several paragraphs: each paragraph is a clause of its own
       const headLines = node.style === "annex" ? Math.max(1, plainHeadingLines(node).length) : isHeadingLine(node.lines[0]!) ? 1 : 0;

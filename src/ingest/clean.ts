@@ -3,7 +3,7 @@
  * web-site chrome (navigation, share buttons, download-site disclaimers, "相关文档" footers), a body repeated as
  * markup after its plain-text copy (detected by content overlap), and lines broken in the middle of a sentence.
  */
-import { compareKey, containment, normalizeLine, shingles, SENTENCE_END } from "./text.js";
+import { chineseNumber, compareKey, containment, normalizeLine, shingles, SENTENCE_END } from "./text.js";
 
 export type SourceFormat = "text" | "markdown" | "html";
 
@@ -301,6 +301,53 @@ function dropRepeatedCopies(lines: CleanLine[]): CleanLine[] {
   return lines.filter((_, i) => !drop[i]);
 }
 
+/** A whole notice flattened onto one or a few lines (a scraped "content" field): its line breaks must be found again. */
+function isRunOn(raw: CleanLine[]): boolean {
+  const nonEmpty = raw.filter((l) => l.text.trim());
+  return nonEmpty.length <= 5 && nonEmpty.some((l) => l.text.length > 200);
+}
+
+const CN_DIGITS = "一二三四五六七八九十";
+
+/** Cut points before in-line markers that run in sequence 1, 2, 3… ("。二、" "。第三条"), at least two of them. */
+function sequentialCuts(text: string, re: RegExp, value: (m: RegExpMatchArray) => number): number[] {
+  const cuts: number[] = [];
+  let expect = 0;
+  for (const m of text.matchAll(re)) {
+    const v = value(m);
+    if (expect === 0 ? v !== 1 && v !== 2 : v !== expect) continue;
+    cuts.push(m.index! + m[1]!.length);
+    expect = v + 1;
+  }
+  return cuts.length >= 2 ? cuts : [];
+}
+
+/**
+ * A run-on line → the document's lines: breaks where the source had them (spaces between Chinese words), after
+ * the addressees' colon, before 一、 / 第X条 headings that run in sequence, and around 特此通知. Items （一）… inside
+ * a section are left to the clause tree, which keeps their lead-in.
+ */
+export function reflowRunOn(text: string): string[] {
+  if (text.length <= 200) return [text];
+  const pieces = text
+    .split(/(?<=[\u3400-\u9fff。；：:，、）”])[ \t\u3000\u00a0]+(?=[\u3400-\u9fff\d（(“])/)
+    .flatMap((p) => p.split(/(?<=^(?:各|有关)[^。：:]{1,60}[：:])/))
+    .flatMap((p) => p.replace(/(特此(?:通知|公告|通告)[。.]?)/, "\n$1\n").split("\n"));
+  const out: string[] = [];
+  for (const piece of pieces) {
+    const cn = sequentialCuts(piece, new RegExp(`([。；：:！？])([${CN_DIGITS}]{1,3})、`, "g"), (m) => chineseNumber(m[2]!));
+    const art = sequentialCuts(piece, new RegExp(`([。；：:]|^)\\s*第([${CN_DIGITS}百零〇\\d]{1,5})条`, "g"), (m) => chineseNumber(m[2]!));
+    const cuts = [...new Set([...cn, ...art])].filter((c) => c > 0).sort((a, b) => a - b);
+    let from = 0;
+    for (const c of cuts) {
+      out.push(piece.slice(from, c));
+      from = c;
+    }
+    out.push(piece.slice(from));
+  }
+  return out.map((p) => p.trim()).filter(Boolean);
+}
+
 export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
   let text = raw.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
   const fm = format === "html" ? { body: text, meta: {} } : parseFrontMatter(text);
@@ -333,9 +380,12 @@ export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
   }
 
   let lines: CleanLine[] = [];
+  const runOn = isRunOn(rawLines);
   for (const l of rawLines) {
-    const t = normalizeLine(l.text);
-    if (t) lines.push({ text: t, origin: l.origin, ...(l.heading ? { heading: l.heading } : {}) });
+    for (const part of runOn ? reflowRunOn(l.text) : [l.text]) {
+      const t = normalizeLine(part);
+      if (t) lines.push({ text: t, origin: l.origin, ...(l.heading ? { heading: l.heading } : {}) });
+    }
   }
 
   // Footer: everything after a "相关文档"-style heading in the second half of the page.

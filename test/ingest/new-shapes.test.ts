@@ -248,6 +248,21 @@ describe("a regulation whose article continues after its items", () => {
   });
 });
 
+describe("a whole notice flattened onto one line (a scraped text field)", () => {
+  it("finds the title, addressees, sections, items and signature again", () => {
+    const id = "city-run-on";
+    const d = doc(id);
+    expect(d.title).toBe("某某市财政局关于做好政府购买服务信息公开工作的通知");
+    expect(d.date).toBe("2024-10-08");
+    expect(clausesOf(id).map((c) => c.path)).toEqual(["", "一、（一）", "一、（二）", "二、", "三、"]);
+    const item = at(id, "一、（二）")[0]!;
+    expect(item.text).toBe("（二）合同签订后应当公开合同金额和承接主体。");
+    expect(item.headings).toEqual(["一、明确公开内容"]);
+    expect(at(id, "三、")[0]!.text).not.toMatch(/特此通知|2024年10月8日/);
+    expect(clausesOf(id)[0]!.text).not.toMatch(/各区财政局|的通知/);
+  });
+});
+
 describe("a notice signed with issuer and date on one line", () => {
   it("reads both from the line and keeps it and 特此通知 out of the clauses", () => {
     const id = "county-visiting-care";
