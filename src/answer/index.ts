@@ -8,7 +8,7 @@ import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
-import { askedPosition, findPositioned, type CorpusView } from "./position.js";
+import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
 import { asksBan, asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { asksEveryCase, decideVerdict, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
@@ -192,6 +192,8 @@ export interface Analysis {
   evidence: Evidence;
   abstained: boolean;
   abstainReason?: "no-basis" | "injection";
+  /** The question asks for this document's 文号 (its first hit is a clause of it). */
+  docNoOf?: Hit["doc"];
 }
 
 /** Everything the extractive and LLM answers are made from (exported for eval and tests). */
@@ -202,7 +204,10 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   let hits = distinctHits(raw);
   // "第四项重点工作是什么": the item at that position in the document the question names comes first.
   const asked = form === "fact" && !isInjection(q) ? askedPosition(q) : null;
-  const positioned = asked && deps.corpus ? findPositioned(asked, deps.corpus(), hits) : null;
+  let positioned = asked && deps.corpus ? findPositioned(asked, deps.corpus(), hits) : null;
+  // "…指导意见的文号是什么": the number is the document's own metadata; the document the question names is the answer.
+  const named = !positioned && form === "fact" && asksDocNo(q) && deps.corpus ? findNamedDocument(q, deps.corpus(), hits) : null;
+  if (named) positioned = named;
   if (positioned) hits = [positioned, ...hits.filter((h) => h.clause.id !== positioned.clause.id)];
   const topic = topicOf(q, lang, hits, deps);
   const termsOf = (h: Hit) => {
@@ -213,7 +218,16 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   const injection = isInjection(q);
   const abstained = injection || (!positioned && lacksEvidence(evidence));
   const supports = hits.map((hit) => ({ hit, terms: termsOf(hit) }));
-  return { lang, form, hits, supports, evidence, abstained, abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined };
+  return {
+    lang,
+    form,
+    hits,
+    supports,
+    evidence,
+    abstained,
+    abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined,
+    docNoOf: named && !abstained ? named.doc : undefined,
+  };
 }
 
 export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps["translate"]): Answer {
@@ -267,10 +281,19 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     lang: a.lang,
     verdict,
     abstained: false,
-    answer: composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement, asksBan: asksBan(q, a.lang), prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
+    answer:
+      docNoLine(a) +
+      composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement, asksBan: asksBan(q, a.lang), prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };
+}
+
+/** "《title》的文号是 X。" when the question asks for a document's number. */
+function docNoLine(a: Analysis): string {
+  const d = a.docNoOf;
+  if (!d?.docNo) return "";
+  return a.lang === "en" ? `The document number of 《${d.title}》 is ${d.docNo}.\n` : `《${d.title}》的文号是${d.docNo}。\n`;
 }
 
 /** Answer one question. Throws QuestionError for an empty or over-long question; never throws for lack of evidence. */

@@ -75,7 +75,7 @@ const KIND_WORDS: Record<Document["kind"], string> = {
 };
 
 /** How well the question names a document: its title, issuer, 文号, year and kind words. */
-function docMatch(rest: string, doc: Document): number {
+export function docMatch(rest: string, doc: Document): number {
   const frags = contentFragments(rest);
   const label = [doc.title, doc.issuer ?? "", doc.docNo ?? "", doc.date ?? "", KIND_WORDS[doc.kind]].join(" ");
   let score = frags.length ? coverage(frags, label) : 0;
@@ -117,4 +117,27 @@ export function findPositioned(asked: AskedPosition, corpus: CorpusView, hits: H
   }
   // A position with nothing to place it (no document named or retrieved) is not an answer.
   return best && best.score > 0.1 ? best.hit : null;
+}
+
+/** "文号 / 发文字号 / document number": the question asks for a document's number. */
+const ASKS_DOC_NO = /文号|发文字号|发文号|document\s+(?:number|no\.?)|reference\s+number|file\s+number/i;
+export function asksDocNo(q: string): boolean {
+  return ASKS_DOC_NO.test(q);
+}
+
+/** The numbered document the question names best (its 文号 asked for), with a clause of it to cite; or null. */
+export function findNamedDocument(q: string, corpus: CorpusView, hits: Hit[]): Hit | null {
+  const rest = q.replace(ASKS_DOC_NO, " ");
+  let best: { doc: Document; score: number } | null = null;
+  for (const doc of corpus.documents) {
+    if (!doc.docNo) continue;
+    const score = docMatch(rest, doc) + doc.authority * 0.01;
+    if (!best || score > best.score) best = { doc, score };
+  }
+  if (!best || best.score < 0.5) return null;
+  const doc = best.doc;
+  const fromHits = hits.find((h) => h.doc.id === doc.id);
+  if (fromHits) return fromHits;
+  const first = corpus.clauses.filter((c) => c.docId === doc.id).sort((a, b) => a.order - b.order)[0];
+  return first ? { clause: first, doc, score: 1, lexical: 0, vector: 0, matched: [] } : null;
 }

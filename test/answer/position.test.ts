@@ -11,11 +11,12 @@ const clause = (docId: string, path: string, text: string, order: number): Claus
   id: `${docId}#${order}`, docId, path, headings: [], leadIn: null, text, order, level: path ? 1 : 0,
 });
 
+const numbered = { ...doc("g2019", "某省人民政府关于推进养老服务发展的意见", "notice", "2019-05-01", 2), issuer: "某省人民政府", docNo: "某政发〔2019〕8号" };
 const news = doc("news", "财政部：做好2024年政府购买服务工作", "news", "2024-03-01");
 const notice = doc("n2024", "财政部关于做好2024年政府购买服务工作的通知", "notice", "2024-02-20", 4);
 const plan = doc("plan", "某区推进政府购买服务实施方案", "local_plan", null, 3);
 const corpus = {
-  documents: [news, notice, plan],
+  documents: [news, notice, plan, numbered],
   clauses: [
     clause("news", "一是", "一是做好就业服务。", 1),
     clause("news", "二是", "二是推进社区养老服务。", 2),
@@ -25,6 +26,7 @@ const corpus = {
     clause("n2024", "二、（一）", "（一）规范目录管理。", 6),
     clause("plan", "三、（二）", "（二）承接主体。社会组织和企业。", 7),
     clause("plan", "三、（三）", "（三）购买内容。公共服务事项。", 8),
+    clause("g2019", "一、", "一、总体要求。发展养老服务。", 9),
   ],
 };
 
@@ -61,5 +63,15 @@ describe("positions", () => {
     expect(a.citations[0].text).toContain("购买内容");
     const b = await answerQuestion("第五项是什么", { search, corpus: () => corpus });
     expect(b.abstained).toBe(true);
+  });
+});
+
+describe("document numbers", () => {
+  it("answers a 文号 question from the named document's metadata", async () => {
+    const search = async (): Promise<Hit[]> => [];
+    const a = await answerQuestion("省政府推进养老服务发展的意见文号是多少", { search, corpus: () => corpus });
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toMatch(/^《某省人民政府关于推进养老服务发展的意见》的文号是某政发〔2019〕8号。/);
+    expect(a.citations[0].docNo).toBe("某政发〔2019〕8号");
   });
 });
