@@ -214,9 +214,18 @@ function withTables(paragraphs: string[]): string[] {
 
 /** "附件1 政府购买服务指导性目录": the attachment's number with its title line(s). */
 function annexHeading(node: Node): string {
-  const lines = plainHeadingLines(node);
-  const first = (lines[0] ?? node.lines[0]!).replace(/[:：]\s*/, " ").trim();
+  const lines = node.lines.slice(0, annexHeadCount(node));
+  const first = lines[0]!.replace(/[:：]\s*/, " ").trim();
   return [first, ...lines.slice(1)].join(" ");
+}
+
+/** Lines of an attachment's heading: "附件1" and, when the number stands alone, the title line under it. */
+function annexHeadCount(node: Node): number {
+  const own = stripMarker(node.lines[0]!);
+  const next = node.lines[1];
+  const titleBelow =
+    own.length === 0 && next !== undefined && next.length <= 40 && !/[。，；：:,;！？]/.test(next) && !isTableRow(next);
+  return titleBelow ? 2 : 1;
 }
 
 function firstSentence(line: string, max = 60): string {
@@ -441,9 +450,9 @@ export function buildClauses(body: string[], opts: { headings?: boolean[] } = {}
           node.children.length > 0 &&
           text.length <= 40 &&
           (!/[。；]/.test(stripMarker(text)) || isShortHeading(stripMarker(text)))) ||
-        (node.style === "annex" && node.children.length > 0 && plainHeadingLines(node).length === node.lines.length);
+        (node.style === "annex" && node.children.length > 0 && annexHeadCount(node) === node.lines.length);
       // a heading line ("四、监督管理", "附件1 …目录") over several paragraphs: each paragraph is a clause of its own
-      const headLines = node.style === "annex" ? Math.max(1, plainHeadingLines(node).length) : isHeadingLine(node.lines[0]!) ? 1 : 0;
+      const headLines = node.style === "annex" ? annexHeadCount(node) : isHeadingLine(node.lines[0]!) ? 1 : 0;
       const paragraphs = node.lines.slice(headLines);
       if (!headingOnly && headLines > 0 && (paragraphs.length >= 2 || node.style === "annex") && paragraphs.length > 0) {
         const heading = node.style === "annex" ? annexHeading(node) : node.lines[0]!;

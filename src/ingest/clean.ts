@@ -105,6 +105,10 @@ export function htmlToText(html: string): { text: string; title: string | null; 
   s = s.replace(/<head\b[\s\S]*?<\/head\s*>/gi, "\n");
   s = dropLinkMenus(s);
   s = markListItems(s);
+  // a table cell is one cell of its row, even when it holds paragraphs (Word tables converted by mammoth)
+  s = s.replace(/<(td|th)\b([^>]*)>([\s\S]*?)<\/\1\s*>/gi, (_m, tag: string, attrs: string, inner: string) =>
+    `<${tag}${attrs}>${inner.replace(/<\/?(?:p|div|br|span|h[1-6])\b[^>]*>/gi, " ").replace(/\s+/g, " ").trim()}</${tag}>`,
+  );
   s = s.replace(new RegExp(`<\\/?(?:${BLOCK_TAGS})\\b[^>]*>`, "gi"), "\n");
   s = s.replace(/<(td|th)\b[^>]*>/gi, " ");
   s = s.replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, "");

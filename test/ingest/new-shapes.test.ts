@@ -4,7 +4,7 @@
  * notice with "- " items, a "> " quote and "1．" / "（1）" items; a printed notice with a red head, a page number in
  * mid-sentence, a signature followed by an attachment, 抄送 and 印发 lines; a regulation whose article continues
  * after its items, signed with a 〇-style date; nested <ol> lists; a running page header; a
- * two-page PDF (test/ingest/new-shapes/make-pdf.py). Plus a full notice that takes its date from its news summary.
+ * two-page PDF (test/ingest/new-shapes/make-pdf.py); a .docx with tables (make-docx.py). Plus a full notice that takes its date from its news summary.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,6 +94,32 @@ describe("a converted Word file whose section headings use the Heading 1 style",
     const parsed = await parseFile("word-export.html", new TextEncoder().encode(html));
     expect(parsed.meta.title).toBe("某某区财政局关于做好政府购买服务预算编制工作的通知");
     expect(parsed.clauses.map((c) => c.path)).toEqual(["", "一、", "二、"]);
+  });
+});
+
+describe("a Word notice (.docx) with Heading 1 sections, tables, a signature and an attachment", () => {
+  const id = "county-sports-services";
+
+  it("reads title, 文号, both signing bodies and the signature date", () => {
+    const d = doc(id);
+    expect(d.title).toBe("某某县文化和旅游体育局 某某县财政局关于政府购买全民健身服务的通知");
+    expect(d.docNo).toBe("某文体发〔2024〕11号");
+    expect(d.issuer).toBe("某某县文化和旅游体育局 某某县财政局");
+    expect(d.date).toBe("2024-03-15");
+  });
+
+  it("keeps each table row on one line, with the sentence that introduces the table", () => {
+    const rates = at(id, "二、");
+    expect(rates).toHaveLength(1);
+    expect(rates[0]!.text).toContain("各类服务按以下标准给予补助：\n服务类别 补助标准 结算方式\n赛事活动 每场不超过2万元 按场次结算");
+  });
+
+  it("gives the attachment's table its own clause under the attachment's heading", () => {
+    const annex = clausesOf(id).filter((c) => c.path.startsWith("附件"));
+    expect(annex).toHaveLength(1);
+    expect(annex[0]!.headings).toEqual(["附件 全民健身服务项目申报表"]);
+    expect(annex[0]!.text).toContain("乡村篮球联赛 某某镇文化站 5万元");
+    expect(allText(id)).not.toMatch(/特此通知|2024年3月15日/);
   });
 });
 
