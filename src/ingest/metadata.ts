@@ -248,9 +248,10 @@ function collapseSpacedLabels(line: string): string {
 
 /** A page <title> is often "article title_site name": keep the part the page itself shows as a line. */
 function pageTitle(htmlTitle: string, lines: string[]): string {
-  const parts = htmlTitle.split(/\s*(?:_|\||｜|\s[-–—]\s)\s*/).map((p) => p.trim()).filter(Boolean);
-  if (parts.length <= 1) return htmlTitle;
   const keys = new Set(lines.slice(0, 40).map((l) => compareKey(l)));
+  if (keys.has(compareKey(htmlTitle))) return htmlTitle;
+  const parts = htmlTitle.split(/\s*(?:_|\||｜|\s[-–—]\s|\s*——\s*|\s*--\s*)\s*/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length <= 1) return htmlTitle;
   const shown = parts.find((p) => keys.has(compareKey(p)));
   return shown ?? parts.reduce((a, b) => (b.length > a.length ? b : a));
 }
@@ -446,7 +447,12 @@ export function extractMetadata(
     const key = compareKey(stripTitleDecoration(line));
     if ((lines[i]!.heading ?? 0) >= 2 && title && key !== compareKey(stripTitleDecoration(title))) continue;
     // Another short header line: the title repeated, site names, bylines.
-    if (title && key === compareKey(stripTitleDecoration(title))) consumed.add(i);
+    const titleKey = title ? compareKey(stripTitleDecoration(title)) : "";
+    // the title as the page shows it, give or take a site name or a line break
+    const titleVariant =
+      titleKey.length > 0 &&
+      (key === titleKey || (key.length >= 8 && titleKey.includes(key)) || (key.includes(titleKey) && key.length <= titleKey.length + 12));
+    if (titleVariant) consumed.add(i);
     else if (line.length <= 16 && !/[。，；]/.test(line)) consumed.add(i);
   }
   // The addressee line right after the header (official notices), possibly wrapped over two or three lines.

@@ -123,6 +123,24 @@ describe("a Word notice (.docx) with Heading 1 sections, tables, a signature and
   });
 });
 
+describe("a page whose <title> adds the site name after '——' and whose title line adds a note", () => {
+  it("takes the title without the site name and keeps the shown title line out of the first clause", async () => {
+    const html = [
+      "<html><head><title>某某市民政局关于政府购买社会工作服务的通知——某某市民政局</title></head><body>",
+      "<div class=\"t\">某某市民政局关于政府购买社会工作服务的通知（市民政局发布）</div>",
+      "<p>各区民政局：</p>",
+      "<p>为推进社会工作服务发展，现将有关事项通知如下：</p>",
+      "<p>一、购买范围包括困境儿童关爱、社区矫正社会工作和老年社会工作等服务。</p>",
+      "<p>二、承接主体应当配备持证社会工作者，且持证人员不少于服务团队的50%。</p>",
+      "</body></html>",
+    ].join("\n");
+    const parsed = await parseFile("social-work.html", new TextEncoder().encode(html));
+    expect(parsed.meta.title).toBe("某某市民政局关于政府购买社会工作服务的通知");
+    expect(parsed.clauses[0]!.text).toBe("为推进社会工作服务发展，现将有关事项通知如下：");
+    expect(parsed.clauses.map((c) => c.path)).toEqual(["", "一、", "二、"]);
+  });
+});
+
 describe("a page whose sections are nested <ol> lists without numbers in the text", () => {
   const id = "city-evaluation-lists";
 
