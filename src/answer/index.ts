@@ -94,7 +94,16 @@ const ATTRIBUTE_WORDS = new Set(
 );
 const isAttributePhrase = (phrase: string) => phrase.split(/\s+/).every((w) => ATTRIBUTE_WORDS.has(w.toLowerCase()));
 
-function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
+/** Chinese renderings of permission / ban wording: the frame of a yes/no question, never its topic. */
+const FRAME_TERMS = /^(?:禁止性事项|禁止|严禁|不得|不准|不许|不允许|不能|允许|可以|准许|许可|鼓励|支持)$/;
+
+/** An English question framed as a ban retrieves its topic: "Is it forbidden to buy X?" searches for buying X. */
+function retrievalQuery(q: string, lang: Lang, form: QuestionForm): string {
+  if (lang !== "en" || form === "fact" || !asksBan(q, lang)) return q;
+  return q.replace(/\b(?:forbidden|prohibited|banned|not\s+(?:allowed|permitted))\b/gi, " ").replace(/\s+/g, " ").trim();
+}
+
+function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: AnswerDeps): Topic {
   const zhFragments = contentFragments(q);
   if (lang === "zh") return { fragments: zhFragments, topical: zhFragments, unknownShare: 0, asksAttribute: false };
   const tr = deps.translate?.(q);
@@ -118,9 +127,12 @@ function topicOf(q: string, lang: Lang, hits: Hit[], deps: AnswerDeps): Topic {
   // An attribute word the glossary does not know stays unplaced: "loan-to-value ratio" is not about these notices.
   const unknown = unplaced;
   if (unplaced.some((w) => amountAttribute(w.toLowerCase()))) asksAttribute = true;
+  // Words of the question's frame ("forbidden" → 禁止 / 不得, "allowed" → 允许) are cues, not the topic.
+  // In a factual question ("which matters are prohibited?") they are what is asked about.
+  const notFrame = (t: string) => form === "fact" || !FRAME_TERMS.test(t);
   return {
-    fragments: [...new Set([...fromGlossary, ...fromHits, ...zhFragments])],
-    topical: [...new Set([...topicalGlossary, ...fromHits, ...zhFragments])],
+    fragments: [...new Set([...fromGlossary, ...fromHits, ...zhFragments])].filter(notFrame),
+    topical: [...new Set([...topicalGlossary, ...fromHits, ...zhFragments])].filter(notFrame),
     unknownShare: tr && englishWords > 0 ? Math.min(1, unknown.length / englishWords) : 0,
     asksAttribute,
   };
@@ -200,7 +212,7 @@ export interface Analysis {
 export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<Analysis> {
   const lang = detectLanguage(q);
   const form = questionForm(q, lang);
-  const raw = await deps.search(query, RETRIEVED);
+  const raw = await deps.search(query === q ? retrievalQuery(q, lang, form) : query, RETRIEVED);
   let hits = distinctHits(raw);
   // "第四项重点工作是什么": the item at that position in the document the question names comes first.
   const asked = form === "fact" && !isInjection(q) ? askedPosition(q) : null;
@@ -209,10 +221,13 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   const named = !positioned && form === "fact" && asksDocNo(q) && deps.corpus ? findNamedDocument(q, deps.corpus(), hits) : null;
   if (named) positioned = named;
   if (positioned) hits = [positioned, ...hits.filter((h) => h.clause.id !== positioned.clause.id)];
-  const topic = topicOf(q, lang, hits, deps);
+  const topic = topicOf(q, lang, form, hits, deps);
   const termsOf = (h: Hit) => {
-    const own = termsIn(topic.fragments, citedText(h.clause));
-    return own.length ? own : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && citedText(h.clause).includes(t));
+    const frame = (t: string) => form !== "fact" && FRAME_TERMS.test(t);
+    const own = termsIn(topic.fragments, citedText(h.clause)).filter((t) => !frame(t));
+    return own.length
+      ? own
+      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && citedText(h.clause).includes(t));
   };
   const evidence = evidenceOf(q, topic, hits, lang);
   const injection = isInjection(q);

@@ -166,3 +166,24 @@ describe("questions about every case of a term the clause qualifies", () => {
     expect((await answerQuestion("任何社会组织都可以承接政府购买服务吗", { search })).verdict).toBe("conditional");
   });
 });
+
+describe("a question framed as a ban is about its topic, not about bans", () => {
+  it("the frame word neither steers retrieval nor counts as a topic term", async () => {
+    const ban = hitOf("（四）严禁将禁止性事项纳入政府购买服务范围。", 1);
+    const topic = hitOf("（二）鼓励通过政府购买服务方式开展核酸检测、消毒消杀等工作。", 2);
+    const queries: string[] = [];
+    const search = async (q: string) => {
+      queries.push(q);
+      return /forbidden/i.test(q) ? [ban, topic] : [topic, ban];
+    };
+    const translate = (q: string) => {
+      const zh = [...(/forbidden/i.test(q) ? ["禁止", "不得"] : []), ...(/nucleic acid testing/i.test(q) ? ["核酸检测"] : [])];
+      return { zh, unknown: [], englishWords: zh.length };
+    };
+    const a = await answerQuestion("Is it forbidden to buy nucleic acid testing services?", { search, translate });
+    expect(queries[0]).not.toMatch(/forbidden/i);
+    expect(a.verdict).toBe("allowed");
+    expect(a.citations[0].text).toContain("核酸检测");
+    expect(a.answer).toMatch(/^No — it is not prohibited/);
+  });
+});
