@@ -54,7 +54,12 @@ const PROVINCES = [
 const TITLE_KINDS: { kind: string; zh: RegExp; en: RegExp }[] = [
   { kind: "通知", zh: /通知/, en: /\b(notice|circular)s?\b/i },
   { kind: "意见", zh: /意见/, en: /\bopinions?\b/i },
-  { kind: "办法", zh: /办法|细则|条例|规定/, en: /\b(measures|regulations?|rules)\b/i },
+  // 规定 / rules / measures alone are mostly content ("规定程序", "break the rules", "what measures"): not kind words.
+  {
+    kind: "办法",
+    zh: /办法|细则|条例/,
+    en: /\b(?:implementing|implementation|administrative|management) measures\b|\bmeasures (?:for|on)\b|(?<!laws and )\bregulations?\b/i,
+  },
   { kind: "方案", zh: /方案/, en: /\b(plan|programme|program|scheme)s?\b/i },
   { kind: "新闻", zh: /新闻|新闻稿|通稿|报道|稿子?里/, en: /\b(news|press)\b/i },
   { kind: "公告", zh: /公告|通告/, en: /\bannouncements?\b/i },
@@ -66,18 +71,19 @@ const YEAR_WITH_KIND_ZH = /(\d{4})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:通�
 const YEAR_WITH_KIND_EN =
   /\b(\d{4})\s+(?:[A-Za-z'’-]+\s+){0,3}?(?:notice|circular|opinion|measures|regulation|plan|programme|document|news|press|announcement)s?\b|\b(?:notice|circular|opinion|measures|regulation|plan|document|news|press release)s?\s+(?:of|from|in|issued in)\s+(\d{4})\b/gi;
 
-const LEVEL_ZH: { level: Level; re: RegExp }[] = [
-  { level: "district", re: /(?:^|[全本该])区|区(?:级|委|政府|财政|实施方案|方案|的)|^区/ },
-  { level: "county", re: /(?:^|[全本该])县|县(?:级|委|政府|财政|的)/ },
-  { level: "city", re: /(?:^|[全本该])市(?!场)|市(?:级|委|政府|财政|的)/ },
-  { level: "province", re: /(?:^|[全本该])省|省(?:级|委|政府|财政|直|的)/ },
-];
+/**
+ * A level word that names a document: at the start (区实施方案…), with 本/该 (本区的…), possessive (区里 / 区的), or
+ * before a genre word (区方案 / 省办法). "省级财政部门" is a subject the question talks about, not a document.
+ */
+const LEVEL_ZH: { level: Level; re: RegExp }[] = (["区", "县", "市", "省"] as const).map((c) => ({
+  level: ({ 区: "district", 县: "county", 市: "city", 省: "province" } as const)[c],
+  re: new RegExp(`^${c}(?![级场直])|[本该]${c}|${c}(?:里|的|(?:实施)?方案|(?:实施)?办法|通知|文件)`),
+}));
 const LEVEL_EN: { level: Level; re: RegExp }[] = [
   { level: "district", re: /\bdistricts?(?:['’]s)?\b/i },
   { level: "county", re: /\bcount(?:y|ies)(?:['’]s)?\b/i },
   { level: "city", re: /\b(?:city|cities|municipal(?:ity)?)(?:['’]s)?\b/i },
   { level: "province", re: /\b(?:province|provincial|provinces)(?:['’]s)?\b/i },
-  { level: "national", re: /\b(?:national|central|state council|ministry of finance)\b/i },
 ];
 /** How a text speaks of its own jurisdiction: 全区 / 本区 / 区政府 / x区 … */
 const SELF_LEVEL = /(?:[全本该某]|[a-zA-Z])(省|市|区|县)|(省|市|区|县)(?:级|委|政府|财政|直)/g;
@@ -88,6 +94,10 @@ const NATIONAL_ISSUER = /国务院|财政部|中共中央|国家|部$|中央/;
 const W = { docNo: 3, place: 1.5, issuer: 0.6, yearKind: 1.5, kind: 0.8, newsKind: 1.3, level: 1.2, title: 1 } as const;
 /** Signal score at which a reference counts as fully explicit (confidence 1). */
 const FULL_CONFIDENCE = 1.5;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 function parseDocNo(docNo: string): Profile["docNo"] {
   const n = normalize(docNo);
@@ -156,7 +166,8 @@ export class DocumentReferences {
         }
       }
       for (const issuer of p.issuers) {
-        if (q.includes(issuer) || qTerms.includes(issuer)) {
+        // 财政部 named, not 财政部门 (a finance department).
+        if (new RegExp(`${escapeRe(issuer)}(?!门)`).test(q) || qTerms.includes(issuer)) {
           s += W.issuer;
           terms.add(issuer);
           break;

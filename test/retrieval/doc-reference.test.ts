@@ -56,8 +56,11 @@ describe("document references", () => {
     expect([...ref("财综〔2021〕12号对指导性目录有什么要求").docs].find(([, s]) => s === 1)?.[0]).toBe("n2021");
     expect([...ref("江西的指导性目录涵盖哪些领域").docs].find(([, s]) => s === 1)?.[0]).toBe("news");
     expect([...ref("What does the district's plan say about the guidance catalogue?").docs].find(([, s]) => s === 1)?.[0]).toBe("plan");
-    // A topical question names no document.
+    // A topical question names no document; a subject (省级财政部门, 规定程序, break the rules) is not a reference.
     expect(ref("指导性目录由谁编制").docs.size).toBe(0);
+    expect(ref("省级财政部门应在什么时间前完成指导性目录编制").docs.size).toBe(0);
+    expect(ref("没有履行规定程序的事项可以纳入指导性目录吗").docs.size).toBe(0);
+    expect(ref("Can contractors that break the rules be listed in the guidance catalogue?").docs.size).toBe(0);
   });
 
   it("ranks the named document's clause first among near-identical clauses", async () => {
