@@ -100,7 +100,10 @@ export function htmlToText(html: string): { text: string; title: string | null; 
   let s = html.replace(/<!--[\s\S]*?-->/g, "");
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(s)?.[1];
   const h1Raw = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(s)?.[1];
-  const h1 = h1Raw ? decodeEntities(h1Raw.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() || null : null;
+  // a title set over two lines of its heading ("…民政厅<br>关于…的通知") is one title
+  const h1 = h1Raw
+    ? decodeEntities(h1Raw.replace(/\s*<br\s*\/?>\s*/gi, "").replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() || null
+    : null;
   s = s.replace(/<(script|style|noscript|template|nav|footer|iframe|svg|select|button)\b[\s\S]*?<\/\1\s*>/gi, "\n");
   s = s.replace(/<head\b[\s\S]*?<\/head\s*>/gi, "\n");
   s = dropLinkMenus(s);

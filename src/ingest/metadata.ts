@@ -327,9 +327,14 @@ export function extractMetadata(
     // an <h1> names the page only when it is near the top and is not a numbered section heading ("一、总体要求" in a
     // .docx whose headings use Word's Heading 1 style)
     const h1Key = ctx.htmlH1 ? compareKey(ctx.htmlH1) : "";
-    const h1Near = text.slice(0, 12).some((l) => compareKey(l) === h1Key);
+    const h1Near = text.slice(0, 12).some((l) => {
+      const k = compareKey(l);
+      return k.length >= 4 && h1Key.includes(k); // the heading may be shown over two lines
+    });
     const h1 =
-      ctx.htmlH1 && ctx.htmlH1.length >= 4 && ctx.htmlH1.length <= 90 && !matchesNumbering(ctx.htmlH1) && h1Near ? ctx.htmlH1 : null;
+      ctx.htmlH1 && ctx.htmlH1.length >= 4 && ctx.htmlH1.length <= 90 && !matchesNumbering(ctx.htmlH1) && (h1Near || isFormalTitle(ctx.htmlH1))
+        ? ctx.htmlH1
+        : null;
     // the page's <h1> is its title line when it names a document (the <title> may be only the site's name)
     const siteName = (t: string) => t.length <= 20 && ORG_END.test(t.replace(/\s+/g, ""));
     const useH1 = h1 !== null && (isFormalTitle(h1) || !fromTitle || (!isFormalTitle(fromTitle) && !siteName(h1)));

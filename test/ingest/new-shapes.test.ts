@@ -141,6 +141,25 @@ describe("a page whose <title> adds the site name after '——' and whose title
   });
 });
 
+describe("a page whose title is only in an <h1>, set over two lines", () => {
+  it("joins the heading's lines into the title, ignoring a generic <title>", async () => {
+    const html = [
+      "<html><head><title>信息公开</title></head><body>",
+      "<h1>某某市财政局 某某市残疾人联合会<br/>关于政府购买残疾人托养服务的通知</h1>",
+      "<p>各区财政局、残联：</p>",
+      "<p>为做好残疾人托养服务工作，现将有关事项通知如下：</p>",
+      "<p>一、托养服务对象为16至59周岁的智力、精神和重度肢体残疾人。</p>",
+      "<p>二、承接机构应当具备相应资质，托养服务人员与托养对象的比例不低于1:5。</p>",
+      "</body></html>",
+    ].join("\n");
+    const parsed = await parseFile("respite-care.html", new TextEncoder().encode(html));
+    expect(parsed.meta.title).toBe("某某市财政局 某某市残疾人联合会关于政府购买残疾人托养服务的通知");
+    expect(parsed.meta.issuer).toBe("某某市财政局 某某市残疾人联合会");
+    expect(parsed.clauses.map((c) => c.path)).toEqual(["", "一、", "二、"]);
+    expect(parsed.clauses[0]!.text).not.toContain("残疾人联合会");
+  });
+});
+
 describe("a page whose sections are nested <ol> lists without numbers in the text", () => {
   const id = "city-evaluation-lists";
 
