@@ -289,6 +289,17 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
   // "要不要纳入预算 / should … be included": a requirement on the asked-about terms is a yes.
   else if (a.form === "obligation" && main && verdict !== "prohibited" && statesRequirement(citedText(main.hit.clause), main.terms))
     verdict = "allowed";
+  // "If no budget has been arranged…": a clause that names that very state ("对预算未安排的事项，不得…") is the rule
+  // that answers it, ahead of a general requirement about the same term.
+  let requirementHead = skipsRequirement;
+  if (negated.length && verdict === "prohibited") {
+    const j = top.slice(0, CITED).findIndex((s) => statesMissing(citedText(s.hit.clause), negated));
+    if (j >= 0 && j !== support) {
+      support = j;
+      // The quote is now that clause's own ban, so the answer says "prohibited", not "required".
+      requirementHead = false;
+    }
+  }
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);
   return {
@@ -298,10 +309,18 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     abstained: false,
     answer:
       docNoLine(a) +
-      composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement, asksBan: asksBan(q, a.lang), prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
+      composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement: requirementHead, asksBan: asksBan(q, a.lang), prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };
+}
+
+/** The text names the term as missing or not done: "预算未安排", "未纳入预算", "没有签订合同", "无预算". */
+function statesMissing(text: string, terms: string[]): boolean {
+  return terms.some((t) => {
+    const e = t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`${e}.{0,2}(?:未|没有|尚未)|(?:未|没有|尚未|无)(?:经|经过|纳入|列入|安排|编制|签订|取得)?${e}`).test(text);
+  });
 }
 
 /** "《title》的文号是 X。" when the question asks for a document's number. */

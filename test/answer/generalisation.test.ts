@@ -187,3 +187,17 @@ describe("a question framed as a ban is about its topic, not about bans", () => 
     expect(a.answer).toMatch(/^No — it is not prohibited/);
   });
 });
+
+describe("a question about a missing precondition", () => {
+  it("cites the clause that names the missing state ahead of a general requirement", async () => {
+    const hits = [hitOf("（五）资金管理。购买服务资金应纳入财政预算管理。", 1), hitOf("（三）对预算未安排的事项，不得开展购买服务。", 2)];
+    const translate = (q: string) => {
+      const zh = /budget/i.test(q) ? ["预算"] : [];
+      return { zh, unknown: [], englishWords: zh.length };
+    };
+    const a = await answerQuestion("If the budget has not been arranged, can we still buy the service?", { search: async () => hits, translate });
+    expect(a.verdict).toBe("prohibited");
+    expect(a.citations[0].text).toContain("预算未安排");
+    expect(a.answer).toMatch(/^No — the notices prohibit this/);
+  });
+});
