@@ -9,7 +9,7 @@ import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abst
 import { composeExtractive, type Support } from "./extractive.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
-import { asksBan, asksQuantity, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
+import { asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { asksEveryCase, decideVerdict, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
@@ -299,6 +299,12 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
       // The quote is now that clause's own ban, so the answer says "prohibited", not "required".
       requirementHead = false;
     }
+  }
+  // "Can a contract run for three years?": the clause that states that amount ("不超过3年") is the one to quote.
+  const amounts = a.form !== "fact" ? statedAmounts(q) : [];
+  if (amounts.length && !skipsRequirement) {
+    const j = top.findIndex((s) => s.terms.length > 0 && statedAmounts(citedText(s.hit.clause)).some((x) => amounts.includes(x)));
+    if (j > support) support = j;
   }
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);

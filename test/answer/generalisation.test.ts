@@ -201,3 +201,18 @@ describe("a question about a missing precondition", () => {
     expect(a.answer).toMatch(/^No — the notices prohibit this/);
   });
 });
+
+describe("a yes/no question that states an amount", () => {
+  it("normalises amounts across languages and numerals, ignoring calendar years", async () => {
+    const { statedAmounts } = await import("../../src/answer/question.js");
+    expect(statedAmounts("Can a contract run for three years?")).toEqual(["3年"]);
+    expect(statedAmounts("合同期限可以是三年吗")).toEqual(["3年"]);
+    expect(statedAmounts("2022年6月底前完成")).toEqual([]);
+  });
+
+  it("quotes the clause that states the amount asked about", async () => {
+    const hits = [hitOf("（一）合同履行期限一般不超过1年。", 1), hitOf("（二）对于连续性强的项目，可以签订履行期限不超过3年的合同。", 2)];
+    const a = await answerQuestion("购买服务合同履行期限可以是三年吗", { search: async () => hits });
+    expect(a.citations[0].text).toContain("不超过3年");
+  });
+});
