@@ -228,6 +228,7 @@ export class HybridRetriever {
     const naming = groups.filter((g) => g.alternatives.some((a) => ref.terms.has(a)));
     const rest = groups.filter((g) => !naming.includes(g));
 
+    const asks = { wantsQuantity: analysis.wantsQuantity, wantsPurpose: analysis.wantsPurpose };
     const W = FUSION_WEIGHTS;
     const scored: RankedHit[] = [];
     for (const [i, s] of cand) {
@@ -235,8 +236,8 @@ export class HybridRetriever {
       const strength = ref.docs.get(e.doc.id) ?? 0;
       const cov =
         strength >= 0.99 && naming.length
-          ? coverageNamed(naming, rest, e.text, e.context, analysis.wantsQuantity)
-          : coverageOf(groups, e.text, e.context, { wantsQuantity: analysis.wantsQuantity });
+          ? coverageNamed(naming, rest, e.text, e.context, asks)
+          : coverageOf(groups, e.text, e.context, asks);
       const topic = e.title ? titleShare(analysis, e.title) : 0;
       const docBonus = W.document * ref.confidence * strength + (ref.asksDocNo && firstOf.has(i) ? W.docNo * strength : 0);
       const score =
@@ -320,12 +321,18 @@ function buildBm25(entries: Entry[], keepWords: boolean): { bm25: Bm25Index; tok
 }
 
 /** Coverage in a named document's clause: the groups that named the document count as present. */
-function coverageNamed(naming: TermGroup[], rest: TermGroup[], text: string, context: string, wantsQuantity: boolean) {
+function coverageNamed(
+  naming: TermGroup[],
+  rest: TermGroup[],
+  text: string,
+  context: string,
+  asks: { wantsQuantity: boolean; wantsPurpose: boolean },
+) {
   const namedWeight = naming.reduce((s, g) => s + g.weight, 0);
   if (!rest.length) return { coverage: 1, matched: [] as string[] };
-  const c = coverageOf(rest, text, context, { wantsQuantity });
+  const c = coverageOf(rest, text, context, asks);
   let restWeight = rest.reduce((s, g) => s + g.weight, 0);
-  if (wantsQuantity) restWeight += restWeight / rest.length;
+  restWeight += ((asks.wantsQuantity ? 1 : 0) + (asks.wantsPurpose ? 1 : 0)) * (restWeight / rest.length);
   return { coverage: (c.coverage * restWeight + namedWeight) / (restWeight + namedWeight), matched: c.matched };
 }
 

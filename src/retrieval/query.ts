@@ -36,6 +36,8 @@ export interface QueryAnalysis {
   vectorText: string;
   /** The question asks for an amount or count (多少 / 规模 / how many / how big …). */
   wantsQuantity: boolean;
+  /** The question asks why / for what purpose (为什么 / 目的 / 意义 / why / purpose …). */
+  wantsPurpose: boolean;
 }
 
 const QUANTITY_QUESTION_ZH = /多少|几[个项类家名次年]?|多大|规模|数量|金额|总额|总量|比例/;
@@ -46,6 +48,10 @@ const QUANTITY_QUESTION_EN = /\b(how (much|many|big|large)|size|scale|amount|num
  */
 export const QUANTITY_IN_TEXT =
   /\d[\d.,]*\s*(?:%|％|[亿万千百]?(?:元|项|类|款|个|家|名|人次|人|次|所|条|户|亿|万))|(?<!\d)\d{1,2}\s*(?:个月|年|月|日|天)/;
+
+const PURPOSE_QUESTION = /为什么|为何|为了什么|目的|意义|\b(why|purpose|aim|rationale|significance)\b/i;
+/** A clause stating a purpose or significance: 为进一步… / 为了… / …的重要性 / 意义 / 目的 (the preambles, 一、充分认识…). */
+export const PURPOSE_IN_TEXT = /(?:^|[。；\n])\s*为(?:了|进一步|加快|推进|贯彻|落实|规范|提高|深化)|重要性|重要意义|目的|旨在/;
 
 const ASKS_LIST = /哪些|什么|哪类|哪几|\bwhat\b|\bwhich\b/i;
 const ASKS_PROHIBITED =
@@ -147,6 +153,7 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     lexical,
     vectorText,
     wantsQuantity: QUANTITY_QUESTION_ZH.test(question) || QUANTITY_QUESTION_EN.test(question),
+    wantsPurpose: PURPOSE_QUESTION.test(question),
   };
 }
 
@@ -161,21 +168,27 @@ export interface Coverage {
  * How well a clause covers the query: a group found in the clause's own text counts fully, in its context
  * (headings, document title) 0.5; otherwise 0.7 when all its parts are in the text (合同…期限 for 合同期限), or
  * 0.4 × the share of parts present.
- * A question asking for a quantity adds one group satisfied by any figure with a unit in the clause.
+ * A question asking for a quantity adds one group satisfied by any figure with a unit in the clause; one asking
+ * why, one satisfied by a statement of purpose or significance.
  */
 export function coverageOf(
   groups: TermGroup[],
   text: string,
   context: string,
-  opts: { wantsQuantity?: boolean } = {},
+  opts: { wantsQuantity?: boolean; wantsPurpose?: boolean } = {},
 ): Coverage {
   let total = 0;
   let got = 0;
+  const avg = groups.length ? groups.reduce((s, g) => s + g.weight, 0) / groups.length : 0;
   if (opts.wantsQuantity && groups.length) {
     // A question asking "how many / how big" is answered by a clause stating a figure: one more (average) group.
-    const avg = groups.reduce((s, g) => s + g.weight, 0) / groups.length;
     total += avg;
     if (QUANTITY_IN_TEXT.test(text)) got += avg;
+  }
+  if (opts.wantsPurpose && groups.length) {
+    // "Why …" is answered by a clause stating a purpose or significance: likewise one more group.
+    total += avg;
+    if (PURPOSE_IN_TEXT.test(text)) got += avg;
   }
   const matched: string[] = [];
   for (const g of groups) {
