@@ -3,7 +3,11 @@
  * embeddings) fused by weighted scores, then re-ranked by coverage of the question's key terms.
  *
  *   score = W_LEX · bm25/bm25_max + W_VEC · (cos − floor)/(1 − floor) + W_COV · coverage + W_TITLE · title + W_AUTH · authority01
+ *           + W_DOC · confidence · strength(doc) [+ W_DOCNO · strength(doc) for the document's opening clause of a 文号 question]
  *
+ * - document: a question that names a document ("Under the 2022 notice", "区实施方案", "湖南…", "新闻稿里", "指导意见",
+ *   财综〔2022〕51号) pulls that document's clauses in as candidates and ranks them up; the words that named it count as
+ *   present in them (doc-reference.ts);
  * - title: share of the question's terms named in the clause's own short title (（一）购买主体。…), i.e. what the
  *   clause is about rather than what it mentions;
  * - coverage: idf-weighted share of the question's term groups present verbatim in the clause (see query.ts),
@@ -16,7 +20,10 @@
  * Public API (stable; used by src/knowledge/index.ts and src/answer/*):
  *   const r = await HybridRetriever.open(config, corpus)
  *   r.search(q, k = 8): Promise<RankedHit[]>   (RankedHit = Hit + coverage)
- *   r.queryTerms(q): QueryAnalysis              (key term groups, cues, unknown English words)
+ *   r.queryTerms(q): QueryAnalysis              (key term groups, cues, unknown English words, wantsQuantity/Purpose)
+ *   r.documentReference(r.queryTerms(q))        (documents the question names → strength; asksDocNo for 文号 questions:
+ *                                                the top hit is then the document's opening clause, its Hit.doc.docNo
+ *                                                is the answer)
  */
 import path from "node:path";
 import type { Config } from "../config.js";
