@@ -217,7 +217,7 @@ export function statedAmounts(text: string): string[] {
     if (m[2] === "年" && Number(m[1]) >= 1900) continue;
     out.add(`${Number(m[1])}${m[2]}`);
   }
-  for (const m of s.matchAll(new RegExp(`(?<![第是])([一二两三四五六七八九十百]+)\\s*${unitZh}`, "g"))) out.add(`${zhNumber(m[1])}${m[2]}`);
+  for (const m of s.matchAll(new RegExp(`(?<!第)([一二两三四五六七八九十百]+)\\s*${unitZh}`, "g"))) out.add(`${zhNumber(m[1])}${m[2]}`);
   const enUnit: Record<string, string> = { year: "年", years: "年", month: "个月", months: "个月", day: "天", days: "天", times: "倍", percent: "%" };
   for (const m of s.matchAll(/\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+(years?|months?|days?|times|percent)\b/gi)) {
     const n = /\d/.test(m[1]) ? Number(m[1]) : EN_NUMBERS[m[1].toLowerCase()];
