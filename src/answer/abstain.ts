@@ -53,6 +53,13 @@ export interface Evidence {
  *   salary scale for civil servants?" finds only scale → 规模), in scope ≥ 0.52;
  * - a quantity question ("多少 / how many") whose top clauses state no quantity keeps 0.7 of its score
  *   ("How many employees does the Ministry of Finance have?" 0.52 → 0.36).
+ * - English attribute words (term, rate, ratio, scale, minimum …) are the question's frame, not its topic
+ *   (src/answer/index.ts, ATTRIBUTE_WORDS): "How long is the repayment term of a special bond?" used to score 0.42–0.50
+ *   on 期限 alone and now scores ≤ 0.30; with the attribute rule, re-measured on dev + extra (incl. E42–E45, finance
+ *   questions built on term / rate / capital / ratio) + probe: English out of scope ≤ 0.40, English in scope ≥ 0.59
+ *   (one known miss, "Is it OK to purchase goods…", 0.00); Chinese out of scope ≤ 0.41 (outlier 0.65 as above).
+ *   Position questions ("第三部分的第二项") score 0.31–0.42 on words but are answered by their numbering
+ *   (src/answer/position.ts), not by this threshold.
  * The threshold sits midway between 0.40 and 0.50. A wrong abstention still shows the nearest clauses; a wrong
  * answer presents unrelated clauses as support.
  */
