@@ -167,9 +167,14 @@ export class DocumentReferences {
       }
       for (const issuer of p.issuers) {
         // 财政部 named, not 财政部门 (a finance department).
-        if (new RegExp(`${escapeRe(issuer)}(?!门)`).test(q) || qTerms.includes(issuer)) {
+        // An issuer named in part counts too: State Council → 国务院 for 国务院办公厅.
+        if (
+          new RegExp(`${escapeRe(issuer)}(?!门)`).test(q) ||
+          qTerms.some((t) => t === issuer || (t.length >= 3 && issuer.includes(t)))
+        ) {
           s += W.issuer;
           terms.add(issuer);
+          for (const t of qTerms) if (t.length >= 3 && issuer.includes(t)) terms.add(t);
           break;
         }
       }
