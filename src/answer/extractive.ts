@@ -6,7 +6,8 @@
 import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
-import type { QuestionForm } from "./question.js";
+import { asksBan, questionForm, type QuestionForm } from "./question.js";
+import { verdictLabel, type Answer } from "./schema.js";
 import { polarityOf, statesRequirement } from "./verdict.js";
 
 export interface Support {
@@ -166,4 +167,22 @@ function composeAbstention({ lang, supports, abstainReason }: ExtractiveInput): 
       ? "无法回答：该问题要求透露系统指令、配置或密钥，这类信息不会提供；知识库中也没有相关依据。"
       : "知识库中没有回答这个问题的依据，无法给出结论。";
   return refs.length ? `${head}\n以下条款只是检索到的最接近内容，并不构成依据：${refs.join("；")}。` : head;
+}
+
+/**
+ * The verdict label worded for the question as asked: "Is it forbidden …?" is answered 禁止 / 不禁止 rather than
+ * "No — prohibited" (which would read as "no, it is not forbidden"), and an obligation question's yes is 需要.
+ */
+export function verdictHeadline(a: Pick<Answer, "q" | "lang" | "verdict" | "abstained">): { zh: string; en: string } {
+  if (a.abstained) return verdictLabel.unknown;
+  if (asksBan(a.q, a.lang)) {
+    if (a.verdict === "prohibited") return { zh: "禁止", en: "Yes — prohibited" };
+    if (a.verdict === "allowed") return { zh: "不禁止", en: "No — not prohibited" };
+    if (a.verdict === "conditional") return { zh: "有条件允许", en: "Allowed only under conditions" };
+  }
+  if (questionForm(a.q, a.lang) === "obligation") {
+    if (a.verdict === "allowed") return { zh: "需要 / 可以", en: "Yes" };
+    if (a.verdict === "prohibited") return { zh: "不应当", en: "No" };
+  }
+  return verdictLabel[a.verdict];
 }

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import { QuestionError } from "../answer/index.js";
-import { verdictLabel, type Answer } from "../answer/schema.js";
+import type { Answer } from "../answer/schema.js";
+import { verdictHeadline } from "../answer/extractive.js";
 import { openKnowledge } from "../knowledge/index.js";
 
 const USAGE = `用法 / usage:
@@ -28,7 +29,7 @@ export function toJsonRecord(id: unknown, a: Answer) {
 
 /** The answer as people read it in a terminal. */
 export function renderAnswer(a: Answer): string {
-  const label = verdictLabel[a.verdict];
+  const label = verdictHeadline(a);
   const lines = [a.lang === "en" ? `[${label.en}]` : `【${label.zh} · ${label.en}】`, "", a.answer];
   if (a.note) lines.push("", a.note);
   if (a.citations.length) {

@@ -216,3 +216,14 @@ describe("a yes/no question that states an amount", () => {
     expect(a.citations[0].text).toContain("不超过3年");
   });
 });
+
+describe("verdict labels follow the question's framing", () => {
+  it("labels a ban-framed question by whether the act is banned, and an obligation's yes plainly", async () => {
+    const { verdictHeadline } = await import("../../src/answer/extractive.js");
+    const base = { abstained: false } as const;
+    expect(verdictHeadline({ ...base, q: "Is it forbidden to buy legal aid services?", lang: "en", verdict: "allowed" }).en).toBe("No — not prohibited");
+    expect(verdictHeadline({ ...base, q: "Is it forbidden to buy legal aid services?", lang: "en", verdict: "prohibited" }).en).toBe("Yes — prohibited");
+    expect(verdictHeadline({ ...base, q: "Can we buy legal aid services?", lang: "en", verdict: "prohibited" }).en).toBe("No — prohibited");
+    expect(verdictHeadline({ ...base, q: "政府购买服务支出要不要纳入预算", lang: "zh", verdict: "allowed" }).zh).toMatch(/需要/);
+  });
+});
