@@ -124,6 +124,8 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
   if (input.skipsRequirement && verdict === "prohibited") return en ? "No — the notices require it." : "结论：不可以。相关条款明确要求：";
   if (input.asksBan && (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]) return (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]!;
   if (form === "obligation" && verdict === "prohibited") return en ? "No — the notices rule this out." : "结论：不应当。相关条款规定：";
+  // "需要…吗 / should …?" answered yes without a stated requirement: the notices provide for it (not merely allow it).
+  if (form === "obligation" && verdict === "allowed") return en ? "Yes — the notices provide for this." : "结论：是。相关条款规定：";
   return en ? EN_VERDICT[verdict] : ZH_VERDICT[verdict] || "根据";
 }
 

@@ -108,8 +108,11 @@ export function findPositioned(asked: AskedPosition, corpus: CorpusView, hits: H
     const doc = docs.get(clause.docId);
     if (!doc) continue;
     const rank = retrievedRank.get(doc.id);
+    // A sub-item below the asked level ("二、（一）1." for 第二部分的第一项) is a weaker match than the item itself.
+    const extraDepth = Math.max(0, nums.length - 2);
     const score =
-      docMatch(asked.rest, doc) * 2 +
+      docMatch(asked.rest, doc) * 2 -
+      extraDepth * 0.4 +
       coverage(contentFragments(asked.rest), [clause.text, ...clause.headings, clause.leadIn ?? ""].join("\n")) * 0.5 +
       (rank === undefined ? 0 : 0.5 / (1 + rank)) +
       doc.authority * 0.01;
