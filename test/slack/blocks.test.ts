@@ -79,6 +79,12 @@ describe("answer blocks", () => {
     expect(all).toContain("引用有误");
   });
 
+  it("words the verdict for the question as asked", () => {
+    const m = answerMessage(answer({ q: "是否禁止以劳务派遣方式用工？" }), "a");
+    expect(JSON.stringify(m.blocks[0])).toContain("Yes — prohibited");
+    expect(JSON.stringify(m.blocks[0])).not.toContain("不可以");
+  });
+
   it("says plainly when it abstains that the clauses are only the nearest", () => {
     const m = answerMessage(answer({ abstained: true, verdict: "unknown" }), "a");
     expect(JSON.stringify(m.blocks[0])).toContain("无依据");

@@ -3,7 +3,8 @@
  * and feedback buttons (helpful / not helpful via `feedback_buttons` in a `context_actions` block, 引用有误 as a button).
  */
 import type { KnownBlock } from "@slack/types";
-import { verdictLabel, type Answer, type Verdict } from "../../answer/schema.js";
+import { verdictHeadline } from "../../answer/extractive.js";
+import type { Answer, Verdict } from "../../answer/schema.js";
 import type { Citation } from "../../knowledge/schema.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
 
@@ -24,10 +25,11 @@ export const MAX_CITATIONS = 5;
 /** Longest quoted clause text shown per citation. */
 const QUOTE_MAX = 900;
 
-export function verdictLine(answer: Pick<Answer, "verdict" | "abstained">): string {
+/** The verdict worded for the question as asked (禁止 / 不禁止 for "is it forbidden", 需要 for obligations). */
+export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abstained">): string {
   if (answer.abstained) return `${verdictIcon.unknown} *知识库中无依据* / No basis in the notices`;
-  const label = verdictLabel[answer.verdict];
-  return `${verdictIcon[answer.verdict]} *结论：${label.zh}* / ${label.en}`;
+  const label = verdictHeadline(answer);
+  return `${verdictIcon[answer.verdict]} *结论：${escapeMrkdwn(label.zh)}* / ${escapeMrkdwn(label.en)}`;
 }
 
 export function citationHeading(c: Citation, index: number): string {
@@ -43,7 +45,8 @@ export function citationText(c: Citation, index: number, quoteMax = QUOTE_MAX): 
 
 /** The answer body as markdown (used for streaming): verdict, answer, then the citations. */
 export function answerMarkdown(answer: Answer): string {
-  const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${verdictLabel[answer.verdict].zh} / ${verdictLabel[answer.verdict].en}`;
+  const headline = verdictHeadline(answer);
+  const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${headline.zh} / ${headline.en}`;
   const cites = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => {
     const head = [`**[${i + 1}] 《${escapeMrkdwn(c.title)}》**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
       .filter(Boolean)
@@ -129,6 +132,6 @@ export function answerMessage(answer: Answer, answerId: string): { text: string;
   if (answer.note) blocks.push(contextLine(escapeMrkdwn(answer.note)));
   const feedback = feedbackBlocks(answerId);
   const all = clampBlocks([...blocks, ...feedback], LIMITS.blocksPerMessage, feedback.length);
-  const label = answer.abstained ? "知识库中无依据" : `结论：${verdictLabel[answer.verdict].zh}`;
+  const label = answer.abstained ? "知识库中无依据" : `结论：${verdictHeadline(answer).zh}`;
   return { text: truncate(`${label} — ${escapeMrkdwn(answer.answer)}`, 3000), blocks: all };
 }
