@@ -182,11 +182,12 @@ export class DocumentReferences {
       scores.set(p.doc.id, s);
     }
     const explicit = Math.max(0, ...scores.values());
-    // Title terms only sharpen a reference the question makes (a kind word, a year, a place …): a topical word
-    // shared with a title is not by itself a reference to that document.
+    // Title terms only sharpen a reference the question makes (a kind word, a year, a place …), among the
+    // documents it fits: a topical word shared with a title is not by itself a reference to that document.
     if (explicit > 0 || asksDocNo) {
       const n = this.profiles.length;
       for (const p of this.profiles) {
+        if (explicit > 0 && !(scores.get(p.doc.id)! > 0)) continue;
         let t = 0;
         let total = 0;
         for (const g of analysis.groups) {

@@ -235,7 +235,11 @@ export class HybridRetriever {
     const naming = groups.filter((g) => g.alternatives.some((a) => ref.terms.has(a)));
     const rest = groups.filter((g) => !naming.includes(g));
 
-    const asks = { wantsQuantity: analysis.wantsQuantity, wantsPurpose: analysis.wantsPurpose };
+    const asks = {
+      wantsQuantity: analysis.wantsQuantity,
+      wantsPurpose: analysis.wantsPurpose,
+      wantsDefinition: analysis.wantsDefinition,
+    };
     const W = FUSION_WEIGHTS;
     const scored: RankedHit[] = [];
     for (const [i, s] of cand) {
@@ -333,13 +337,15 @@ function coverageNamed(
   rest: TermGroup[],
   text: string,
   context: string,
-  asks: { wantsQuantity: boolean; wantsPurpose: boolean },
+  asks: { wantsQuantity: boolean; wantsPurpose: boolean; wantsDefinition: boolean },
 ) {
   const namedWeight = naming.reduce((s, g) => s + g.weight, 0);
   if (!rest.length) return { coverage: 1, matched: [] as string[] };
-  const c = coverageOf(rest, text, context, asks);
   let restWeight = rest.reduce((s, g) => s + g.weight, 0);
-  restWeight += ((asks.wantsQuantity ? 1 : 0) + (asks.wantsPurpose ? 1 : 0)) * (restWeight / rest.length);
+  const cueWeight = (namedWeight + restWeight) / (naming.length + rest.length);
+  const c = coverageOf(rest, text, context, { ...asks, cueWeight });
+  const extra = [asks.wantsQuantity, asks.wantsPurpose, asks.wantsDefinition].filter(Boolean).length;
+  restWeight += extra * cueWeight;
   return { coverage: (c.coverage * restWeight + namedWeight) / (restWeight + namedWeight), matched: c.matched };
 }
 

@@ -38,6 +38,8 @@ export interface QueryAnalysis {
   wantsQuantity: boolean;
   /** The question asks why / for what purpose (为什么 / 目的 / 意义 / why / purpose …). */
   wantsPurpose: boolean;
+  /** The question asks what something means (什么是 / 是指什么 / 含义 / what does … mean / definition …). */
+  wantsDefinition: boolean;
 }
 
 const QUANTITY_QUESTION_ZH = /多少|几[个项类家名次年]?|多大|规模|数量|金额|总额|总量|比例/;
@@ -52,6 +54,11 @@ export const QUANTITY_IN_TEXT =
 const PURPOSE_QUESTION = /为什么|为何|为了什么|目的|意义|\b(why|purpose|aim|rationale|significance)\b/i;
 /** A clause stating a purpose or significance: 为进一步… / 为了… / …的重要性 / 意义 / 目的 (the preambles, 一、充分认识…). */
 export const PURPOSE_IN_TEXT = /(?:^|[。；\n])\s*为(?:了|进一步|加快|推进|贯彻|落实|规范|提高|深化)|重要性|重要意义|目的|旨在/;
+
+const DEFINITION_QUESTION =
+  /什么是|何谓|是什么意思|什么意思|指什么|是指什么|含义|定义|内涵|\bwhat (?:does|do|did) .+ mean\b|\bmeaning of\b|\bdefin(?:e|ed|ition)\b|\bwhat is meant by\b/i;
+/** A clause defining something: …是指… / …就是… / 本办法所称… / 系指. */
+export const DEFINITION_IN_TEXT = /是指|就是|指的是|系指|所称/;
 
 const ASKS_LIST = /哪些|什么|哪类|哪几|\bwhat\b|\bwhich\b/i;
 const ASKS_PROHIBITED =
@@ -154,6 +161,7 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     vectorText,
     wantsQuantity: QUANTITY_QUESTION_ZH.test(question) || QUANTITY_QUESTION_EN.test(question),
     wantsPurpose: PURPOSE_QUESTION.test(question),
+    wantsDefinition: DEFINITION_QUESTION.test(question),
   };
 }
 
@@ -169,17 +177,18 @@ export interface Coverage {
  * (headings, document title) 0.5; otherwise 0.7 when all its parts are in the text (合同…期限 for 合同期限), or
  * 0.4 × the share of parts present.
  * A question asking for a quantity adds one group satisfied by any figure with a unit in the clause; one asking
- * why, one satisfied by a statement of purpose or significance.
+ * why, one satisfied by a statement of purpose or significance; one asking what something means, by a definition.
  */
 export function coverageOf(
   groups: TermGroup[],
   text: string,
   context: string,
-  opts: { wantsQuantity?: boolean; wantsPurpose?: boolean } = {},
+  opts: { wantsQuantity?: boolean; wantsPurpose?: boolean; wantsDefinition?: boolean; cueWeight?: number } = {},
 ): Coverage {
   let total = 0;
   let got = 0;
-  const avg = groups.length ? groups.reduce((s, g) => s + g.weight, 0) / groups.length : 0;
+  // Each answer-shape cue (a figure, a purpose, a definition) weighs as an average group of the question.
+  const avg = opts.cueWeight ?? (groups.length ? groups.reduce((s, g) => s + g.weight, 0) / groups.length : 0);
   if (opts.wantsQuantity && groups.length) {
     // A question asking "how many / how big" is answered by a clause stating a figure: one more (average) group.
     total += avg;
@@ -189,6 +198,11 @@ export function coverageOf(
     // "Why …" is answered by a clause stating a purpose or significance: likewise one more group.
     total += avg;
     if (PURPOSE_IN_TEXT.test(text)) got += avg;
+  }
+  if (opts.wantsDefinition && groups.length) {
+    // "What does … mean" is answered by a clause defining it (…是指… / …就是…).
+    total += avg;
+    if (DEFINITION_IN_TEXT.test(text)) got += avg;
   }
   const matched: string[] = [];
   for (const g of groups) {

@@ -30,3 +30,23 @@ describe("purpose questions", () => {
     expect(r.queryTerms("为什么要推进购买服务改革").wantsPurpose).toBe(true);
   });
 });
+
+describe("definition questions", () => {
+  it("ranks the clause defining a term first for a what-does-it-mean question", async () => {
+    const corpus = {
+      documents: [doc("d", "关于购买服务的指导意见", 3), doc("o", "关于做好养老服务工作的通知", 3)],
+      clauses: [
+        clause("d", 1, "（一）购买服务的主体是各级行政机关，购买服务应当编制预算并依法签订合同。"),
+        clause("d", 2, "（二）购买服务，就是把政府直接提供的一部分服务事项交由具备条件的社会力量承担。"),
+        clause("d", 3, "（三）购买服务的内容为适合市场化方式提供的服务，购买服务应当公开择优。"),
+        clause("o", 1, "（一）各地应当加强养老服务设施建设，提高养老服务质量。"),
+        clause("o", 2, "（二）各地应当做好养老服务补贴发放工作。"),
+      ],
+      version: "definition-v1",
+    };
+    const r = await HybridRetriever.open(loadConfig({}, { dataDir: path.join(tmp, "def") }), corpus, { lexicalOnly: true });
+    expect((await r.search("什么是购买服务", 3))[0]!.clause.id).toBe("d#2");
+    expect((await r.search("What does purchase of services mean?", 3))[0]!.clause.id).toBe("d#2");
+    expect(r.queryTerms("购买服务的主体是谁").wantsDefinition).toBe(false);
+  });
+});
