@@ -96,7 +96,8 @@ export function addDictTerms(terms: Iterable<string>): void {
   const lines: string[] = [];
   for (const t of terms) {
     const w = t.trim();
-    if (w.length >= 2 && isCjk(w) && !/\s/.test(w)) lines.push(`${w} 200000 n`);
+    // A figure glued to its unit (3年) is no dictionary word: it would split numbers (2022年 → 202 | 2年).
+    if (w.length >= 2 && isCjk(w) && !/[\s\d]/.test(w)) lines.push(`${w} 200000 n`);
   }
   if (lines.length) jieba().loadDict(Buffer.from(lines.join("\n") + "\n"));
 }
