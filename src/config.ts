@@ -2,7 +2,9 @@
  * Every setting zhice reads, validated once at start-up. This is the only module that reads process.env.
  * A bad value stops start-up with a message that names the variable (see ConfigError).
  */
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const optionalString = z
@@ -11,18 +13,18 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
 const optionalUrl = optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), {
-  message: "must be an http(s) URL",
+  message: "必须是 http(s) 地址 / must be an http(s) URL",
 });
 
 const positiveInt = (def: number) =>
   optionalString
-    .refine((v) => v === undefined || /^\d+$/.test(v), { message: "must be a whole number" })
+    .refine((v) => v === undefined || /^\d+$/.test(v), { message: "必须是非负整数 / must be a whole number" })
     .transform((v) => (v === undefined ? def : Number(v)));
 
 const boolFlag = (def: boolean) =>
   optionalString
     .refine((v) => v === undefined || /^(1|0|true|false|yes|no|on|off)$/i.test(v), {
-      message: "must be true or false",
+      message: "必须是 true 或 false / must be true or false",
     })
     .transform((v) => (v === undefined ? def : /^(1|true|yes|on)$/i.test(v)));
 
@@ -32,7 +34,7 @@ export const EnvSchema = z.object({
   ZHICE_ROUTING_FILE: optionalString,
   ZHICE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
-    message: "must be a postgres:// or postgresql:// URL",
+    message: "必须是 postgres:// 或 postgresql:// 地址 / must be a postgres:// or postgresql:// URL",
   }),
   /** Embeddings: "local" (corpus-derived hashed TF-IDF + LSA, offline), "openai" (any OpenAI-compatible /embeddings endpoint), "onnx" (a local model directory via @huggingface/transformers). */
   ZHICE_EMBEDDINGS: z.enum(["local", "openai", "onnx"]).optional().default("local"),
@@ -47,11 +49,11 @@ export const EnvSchema = z.object({
   ZHICE_LLM_TIMEOUT_MS: positiveInt(20_000),
   /** Slack */
   SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xoxb-"), {
-    message: "must start with xoxb-",
+    message: "必须以 xoxb- 开头 / must start with xoxb-",
   }),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xapp-"), {
-    message: "must start with xapp-",
+    message: "必须以 xapp- 开头 / must start with xapp-",
   }),
   SLACK_API_URL: optionalUrl,
   PORT: positiveInt(3000),
@@ -100,29 +102,61 @@ export interface Config {
 /** The repository root (where package.json lives), independent of the working directory. */
 export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
+/** zod's own messages (enums, types) in Chinese with English alongside; our refinements are bilingual already. */
+function bilingual(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value" && "values" in issue) {
+    const options = issue.values.map(String).join(" | ");
+    return `取值无效，可选 ${options} / must be one of ${options}`;
+  }
+  if (issue.code === "invalid_type") return `类型无效 / ${issue.message}`;
+  return issue.message;
+}
+
+/**
+ * Reads `.env` from the working directory, if there is one, into `env` — variables already set in the environment win.
+ * Called once by the entry points (npm start, the zhice CLI), so a copied `.env.example` is honoured.
+ */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env, file = path.join(process.cwd(), ".env")): string[] {
+  if (!existsSync(file)) return [];
+  const values = parseEnv(readFileSync(file, "utf8"));
+  const applied: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (env[key] === undefined) {
+      env[key] = value;
+      applied.push(key);
+    }
+  }
+  return applied;
+}
+
+let dotEnvLoaded = false;
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: { dataDir?: string } = {},
 ): Config {
+  if (env === process.env && !dotEnvLoaded) {
+    dotEnvLoaded = true;
+    loadDotEnv(env);
+  }
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: bilingual(i) })));
   }
   const e = parsed.data;
   const issues: { variable: string; message: string }[] = [];
   if (e.ZHICE_EMBEDDINGS === "openai" && !e.ZHICE_EMBEDDINGS_BASE_URL && !e.ZHICE_LLM_BASE_URL)
-    issues.push({ variable: "ZHICE_EMBEDDINGS_BASE_URL", message: "required when ZHICE_EMBEDDINGS=openai" });
+    issues.push({ variable: "ZHICE_EMBEDDINGS_BASE_URL", message: "ZHICE_EMBEDDINGS=openai 时必填 / required when ZHICE_EMBEDDINGS=openai" });
   if (e.ZHICE_EMBEDDINGS === "onnx" && !e.ZHICE_ONNX_MODEL_DIR)
-    issues.push({ variable: "ZHICE_ONNX_MODEL_DIR", message: "required when ZHICE_EMBEDDINGS=onnx" });
+    issues.push({ variable: "ZHICE_ONNX_MODEL_DIR", message: "ZHICE_EMBEDDINGS=onnx 时必填 / required when ZHICE_EMBEDDINGS=onnx" });
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
     issues.push({
       variable: "SLACK_SIGNING_SECRET",
-      message: "required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+      message:
+        "HTTP 模式下与 SLACK_BOT_TOKEN 一起必填（或设置 SLACK_APP_TOKEN 使用 Socket Mode）/ required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
     });
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
-    issues.push({ variable: "SLACK_BOT_TOKEN", message: "required with SLACK_APP_TOKEN (Socket Mode)" });
+    issues.push({ variable: "SLACK_BOT_TOKEN", message: "Socket Mode 下与 SLACK_APP_TOKEN 一起必填 / required with SLACK_APP_TOKEN (Socket Mode)" });
   if (issues.length) throw new ConfigError(issues);
 
   const root = projectRoot;

@@ -32,3 +32,29 @@ describe("configuration", () => {
     expect(c.llm).toMatchObject({ baseUrl: "http://127.0.0.1:9/v1", model: "qwen" });
   });
 });
+
+describe("configuration messages and .env", () => {
+  it("explains an invalid choice in Chinese with English alongside, listing the options", () => {
+    try {
+      loadConfig({ ZHICE_LOG_LEVEL: "verbose" });
+      expect.unreachable("a bad ZHICE_LOG_LEVEL must stop start-up");
+    } catch (e) {
+      expect((e as Error).message).toMatch(/ZHICE_LOG_LEVEL: 取值无效，可选 debug \| info \| warn \| error \/ must be one of/);
+    }
+  });
+
+  it("reads a .env file without overriding variables already set", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { loadDotEnv } = await import("../../src/config.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "zhice-env-"));
+    const file = path.join(dir, ".env");
+    writeFileSync(file, "PORT=4000\nZHICE_LOG_LEVEL=debug\n# comment\nZHICE_LLM_MODEL=qwen-plus\n");
+    const env: NodeJS.ProcessEnv = { ZHICE_LOG_LEVEL: "warn" };
+    const applied = loadDotEnv(env, file);
+    expect(applied.sort()).toEqual(["PORT", "ZHICE_LLM_MODEL"]);
+    expect(env.ZHICE_LOG_LEVEL).toBe("warn");
+    expect(loadConfig(env).slack.port).toBe(4000);
+  });
+});
