@@ -31,6 +31,11 @@ export interface DocumentReference {
   terms: Set<string>;
   /** The question asks for a document number (文号是什么 / what is the document number). */
   asksDocNo: boolean;
+  /**
+   * The question asks for the document's particulars — 文号, issue date, issuer (发布日期 / 发文机关 / when was … issued /
+   * who issued …): the answer is the document's metadata, and its opening clause is the one to cite.
+   */
+  asksMetadata: boolean;
 }
 
 interface Profile {
@@ -66,6 +71,10 @@ const TITLE_KINDS: { kind: string; zh: RegExp; en: RegExp }[] = [
 ];
 
 const ASKS_DOC_NO = /文号|发文字号|发文号|字号是|令号|\b(document|reference|file|doc)\s+(number|no\.?)\b/i;
+const ASKS_METADATA =
+  /发布日期|印发日期|发文日期|成文日期|发布时间|印发时间|什么时候(?:发布|印发|出台)|哪一?年(?:发布|印发|出台)|发文机关|发布机关|由谁(?:发布|印发)|谁(?:发布|印发)的|\bwhen was\b.*\b(?:issued|published|released)\b|\bwho (?:issued|published)\b|\b(?:issue|issuing|publication|release) date\b/i;
+/** Words of a metadata question that no clause text holds (文号, 发布日期 …): not topic terms then. */
+export const METADATA_WORDS = /文号|字号|令号|发布|印发|出台|日期|发文|成文|机关/;
 /** A year named next to a genre word: 2023年通知 / 2022年的通知 / the 2022 notice / 2013 … guiding opinion. */
 const YEAR_WITH_KIND_ZH = /(\d{4})\s*年?\s*(?:的)?[\u4e00-\u9fff]{0,8}?(?:通知|意见|办法|方案|规定|文件|新闻稿|新闻|公告|条例|文)/g;
 const YEAR_WITH_KIND_EN =
@@ -128,6 +137,7 @@ export class DocumentReferences {
   resolve(analysis: QueryAnalysis): DocumentReference {
     const q = normalize(analysis.question);
     const asksDocNo = ASKS_DOC_NO.test(q);
+    const asksMetadata = asksDocNo || ASKS_METADATA.test(q);
     const terms = new Set<string>();
     const qTerms = analysis.groups.flatMap((g) => g.alternatives);
 
@@ -184,7 +194,7 @@ export class DocumentReferences {
     const explicit = Math.max(0, ...scores.values());
     // Title terms only sharpen a reference the question makes (a kind word, a year, a place …), among the
     // documents it fits: a topical word shared with a title is not by itself a reference to that document.
-    if (explicit > 0 || asksDocNo) {
+    if (explicit > 0 || asksMetadata) {
       const n = this.profiles.length;
       for (const p of this.profiles) {
         if (explicit > 0 && !(scores.get(p.doc.id)! > 0)) continue;
@@ -203,7 +213,7 @@ export class DocumentReferences {
     const docs = new Map<string, number>();
     if (best > 0) for (const [id, s] of scores) if (s > 0) docs.set(id, s / best);
     if (best > 0) for (const k of kinds) for (const a of qTerms) if (a.includes(k) && a.length <= k.length + 2) terms.add(a);
-    return { docs, confidence: Math.min(1, best / FULL_CONFIDENCE), terms, asksDocNo };
+    return { docs, confidence: Math.min(1, best / FULL_CONFIDENCE), terms, asksDocNo, asksMetadata };
   }
 
   private dfInTitles(term: string): number {

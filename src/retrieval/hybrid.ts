@@ -23,7 +23,7 @@
  *   r.queryTerms(q): QueryAnalysis              (key term groups, cues, unknown English words, wantsQuantity/Purpose)
  *   r.documentReference(r.queryTerms(q))        (documents the question names → strength; asksDocNo for 文号 questions:
  *                                                the top hit is then the document's opening clause, its Hit.doc.docNo
- *                                                is the answer)
+ *                                                is the answer; asksMetadata likewise for issue date / issuer)
  */
 import path from "node:path";
 import type { Config } from "../config.js";
@@ -34,7 +34,7 @@ import { Bm25Index } from "./bm25.js";
 import { clauseContext, clauseFields, clauseTitle, LEADING_NUMBER, type ClauseTokens, type Corpus } from "./corpus.js";
 import type { NamedEmbeddings } from "./embeddings/index.js";
 import { defaultGlossary, type Glossary } from "./glossary.js";
-import { DocumentReferences, type DocumentReference } from "./doc-reference.js";
+import { DocumentReferences, METADATA_WORDS, type DocumentReference } from "./doc-reference.js";
 import { analyzeQuery, coverageOf, type QueryAnalysis, type TermGroup } from "./query.js";
 import { addDictTerms, normalize } from "./tokenize.js";
 import { indexVersion, loadBm25, saveBm25 } from "./lexical-store.js";
@@ -230,8 +230,9 @@ export class HybridRetriever {
         cand.set(i, c);
       }
     }
-    const docNoWords = /文号|字号|令号/;
-    const groups = ref.asksDocNo ? analysis.groups.filter((g) => !g.alternatives.some((a) => docNoWords.test(a))) : analysis.groups;
+    const groups = ref.asksMetadata
+      ? analysis.groups.filter((g) => !g.alternatives.some((a) => METADATA_WORDS.test(a)))
+      : analysis.groups;
     const naming = groups.filter((g) => g.alternatives.some((a) => ref.terms.has(a)));
     const rest = groups.filter((g) => !naming.includes(g));
 
@@ -250,7 +251,7 @@ export class HybridRetriever {
           ? coverageNamed(naming, rest, e.text, e.context, asks)
           : coverageOf(groups, e.text, e.context, asks);
       const topic = e.title ? titleShare(analysis, e.title) : 0;
-      const docBonus = W.document * ref.confidence * strength + (ref.asksDocNo && firstOf.has(i) ? W.docNo * strength : 0);
+      const docBonus = W.document * ref.confidence * strength + (ref.asksMetadata && firstOf.has(i) ? W.docNo * strength : 0);
       const score =
         W.lexical * s.lexical +
         W.vector * s.vector +

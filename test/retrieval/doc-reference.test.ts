@@ -77,6 +77,11 @@ describe("document references", () => {
     expect(hits[0]!.clause.id).toBe("n2021#0");
     expect(hits[0]!.doc.docNo).toBe("财综〔2021〕12号");
     expect(r.documentReference(r.queryTerms("What is the document number of the 2020 notice?")).asksDocNo).toBe(true);
+    // Issue date / issuer questions likewise cite the named document's opening clause.
+    const dated = await r.search("2021年政府购买服务工作的通知是什么时候印发的", 3);
+    expect(dated[0]!.clause.id).toBe("n2021#0");
+    expect(r.documentReference(r.queryTerms("When was the 2021 notice issued?")).asksMetadata).toBe(true);
+    expect(r.documentReference(r.queryTerms("2021年通知对合同管理有什么要求")).asksMetadata).toBe(false);
   });
 
   it("is built from documents alone (no corpus-specific rules)", () => {
