@@ -126,6 +126,9 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
   if (form === "obligation" && verdict === "prohibited") return en ? "No — the notices rule this out." : "结论：不应当。相关条款规定：";
   // "需要…吗 / should …?" answered yes without a stated requirement: the notices provide for it (not merely allow it).
   if (form === "obligation" && verdict === "allowed") return en ? "Yes — the notices provide for this." : "结论：是。相关条款规定：";
+  // A yes/no question the notices do not settle: the nearest rule, for reference only.
+  if (form !== "fact" && verdict === "info")
+    return en ? "The notices do not settle this explicitly; for reference only." : "结论：通知对此没有明确规定，以下条款仅供参考：";
   return en ? EN_VERDICT[verdict] : ZH_VERDICT[verdict] || "根据";
 }
 

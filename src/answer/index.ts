@@ -6,12 +6,13 @@ import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
-import { composeExtractive, type Support } from "./extractive.js";
+import { composeExtractive, sentences, type Support } from "./extractive.js";
+import { categoriseFragments, categoryQuery } from "./category.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
 import { asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
-import { asksEveryCase, decideVerdict, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
+import { asksEveryCase, decideVerdict, polarityOf, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 /** Clauses cited with an answer (most relevant first). */
@@ -104,7 +105,8 @@ function retrievalQuery(q: string, lang: Lang, form: QuestionForm): string {
 }
 
 function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: AnswerDeps): Topic {
-  const zhFragments = contentFragments(q);
+  // "建设办公楼" is about 工程: the category a concrete object belongs to is part of the topic.
+  const zhFragments = categoriseFragments(contentFragments(q), q);
   if (lang === "zh") return { fragments: zhFragments, topical: zhFragments, unknownShare: 0, asksAttribute: false };
   const tr = deps.translate?.(q);
   const fromGlossary = tr?.zh ?? [];
@@ -170,6 +172,15 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
   return { ...partial, score: evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
 }
 
+/**
+ * The term occurs at least once outside quotation marks: a quoted expression (形成一批“精品项目”“样板工程”) is a name or
+ * a figure of speech, not the thing itself, so a clause that only quotes the term is not about it.
+ */
+export function occursUnquoted(text: string, term: string): boolean {
+  const bare = text.replace(/“[^”]{0,24}”|「[^」]{0,24}」|"[^"]{0,24}"/g, (m) => "□".repeat(m.length));
+  return bare.includes(term);
+}
+
 /** How deep a quantity / time question looks for the clause that states one. */
 const ANSWER_TYPE_WINDOW = RETRIEVED;
 /** Evidence kept when a quantity question finds no clause stating any quantity. */
@@ -212,7 +223,8 @@ export interface Analysis {
 export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<Analysis> {
   const lang = detectLanguage(q);
   const form = questionForm(q, lang);
-  const raw = await deps.search(query === q ? retrievalQuery(q, lang, form) : query, RETRIEVED);
+  const base = query === q ? retrievalQuery(q, lang, form) : query;
+  const raw = await deps.search(categoryQuery(base, lang), RETRIEVED);
   let hits = distinctHits(raw);
   // "第四项重点工作是什么": the item at that position in the document the question names comes first.
   const asked = form === "fact" && !isInjection(q) ? askedPosition(q) : null;
@@ -224,10 +236,11 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   const topic = topicOf(q, lang, form, hits, deps);
   const termsOf = (h: Hit) => {
     const frame = (t: string) => form !== "fact" && FRAME_TERMS.test(t);
-    const own = termsIn(topic.fragments, citedText(h.clause)).filter((t) => !frame(t));
+    const text = citedText(h.clause);
+    const own = termsIn(topic.fragments, text).filter((t) => !frame(t) && occursUnquoted(text, t));
     return own.length
       ? own
-      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && citedText(h.clause).includes(t));
+      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && occursUnquoted(text, t));
   };
   const evidence = evidenceOf(q, topic, hits, lang);
   const injection = isInjection(q);
@@ -289,6 +302,10 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
   // "要不要纳入预算 / should … be included": a requirement on the asked-about terms is a yes.
   else if (a.form === "obligation" && main && verdict !== "prohibited" && statesRequirement(citedText(main.hit.clause), main.terms))
     verdict = "allowed";
+  // "Allowed" must rest on a rule: a preamble or statement of purpose ("为进一步…，制定本方案。") that merely shares a
+  // word with the question, with no permission cue in a sentence naming the topic, settles nothing.
+  if (verdict === "allowed" && main && a.form !== "fact" && isBackground(main.hit.clause) && !permitsNear(citedText(main.hit.clause), main.terms))
+    verdict = "info";
   // "If no budget has been arranged…": a clause that names that very state ("对预算未安排的事项，不得…") is the rule
   // that answers it, ahead of a general requirement about the same term.
   let requirementHead = skipsRequirement;
@@ -321,6 +338,16 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
   };
 }
 
+/** A preamble (no clause number) or a statement of purpose or introduction ("…制定本方案" / "现就…通知如下"). */
+export function isBackground(clause: { path: string; text: string }): boolean {
+  return clause.path === "" || /制定本(?:方案|办法|意见|细则|规定|通知)|(?:通知|意见)如下|提出如下|现就.{0,60}如下/.test(clause.text);
+}
+
+/** A permission cue (鼓励 / 可以 / 支持 …) weighing on the terms in a sentence that names them. */
+export function permitsNear(text: string, terms: string[]): boolean {
+  return sentences(text).some((sent) => terms.some((t) => sent.includes(t)) && polarityOf(sent, terms).scores.allowed >= 0.3);
+}
+
 /** The text names the term as missing or not done: "预算未安排", "未纳入预算", "没有签订合同", "无预算". */
 function statesMissing(text: string, terms: string[]): boolean {
   return terms.some((t) => {
@@ -336,9 +363,42 @@ function docNoLine(a: Analysis): string {
   return a.lang === "en" ? `The document number of 《${d.title}》 is ${d.docNo}.\n` : `《${d.title}》的文号是${d.docNo}。\n`;
 }
 
+/**
+ * A bare request for help instead of a question ("help", "帮助", "怎么用", "what can you do?"): the whole input is
+ * the request, so "帮助农民工就业的服务可以购买吗" is still a question.
+ */
+const HELP_REQUEST =
+  /^[\s/]*(?:help|h|usage|commands?|menu|how\s+(?:do\s+i\s+)?(?:to\s+)?use(?:\s+(?:this|it|you))?|what\s+can\s+you\s+do|who\s+are\s+you|帮助|求助|使用(?:帮助|说明|方法)|说明|菜单|怎么用|如何使用|你能做什么|你可以做什么|你会什么|你是谁)[\s?？!！。.]*$/i;
+export function isHelpRequest(q: string): boolean {
+  return HELP_REQUEST.test(q.normalize("NFKC"));
+}
+
+/** What the assistant answers to a help request (both languages, whatever the request's language). */
+export function helpAnswer(q: string): Answer {
+  const lang = detectLanguage(q);
+  const zh =
+    "我是知策，回答政府购买服务政策问题：每个回答都引用知识库中的通知条款（标题、文号、条款号）。" +
+    "可以问“能否 / 可以…吗”（给出可以 / 不可以 / 有条件的结论），也可以问“哪些 / 什么 / 如何”等事实问题。" +
+    "例如：“劳务派遣岗位能否纳入政府购买服务？”知识库中没有依据的问题不会给出结论。";
+  const en =
+    "I am zhice: I answer questions on government purchase of services (政府购买服务), citing the notices in the " +
+    "knowledge base (title, document number, clause). Ask yes/no questions (\"Can …?\", answered allowed / prohibited / " +
+    "conditional) or factual ones (\"What / which / how …?\"), in Chinese or English. Questions the notices do not cover get no verdict.";
+  return {
+    q,
+    lang,
+    verdict: "unknown",
+    abstained: true,
+    answer: lang === "en" ? `${en}\n${zh}` : `${zh}\n${en}`,
+    citations: [],
+    mode: "extractive",
+  };
+}
+
 /** Answer one question. Throws QuestionError for an empty or over-long question; never throws for lack of evidence. */
 export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answer> {
   const question = validateQuestion(q);
+  if (isHelpRequest(question)) return helpAnswer(question);
   const llm = deps.config?.llm;
   let query = question;
   if (llm && !isInjection(question)) {

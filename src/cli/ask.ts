@@ -27,6 +27,13 @@ export function toJsonRecord(id: unknown, a: Answer) {
   };
 }
 
+/** Cited text in the terminal view: at most CITED_CHARS characters (the JSON keeps the whole clause). */
+export const CITED_CHARS = 200;
+export function shortText(text: string, max = CITED_CHARS): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length <= max ? t : `${t.slice(0, max).trimEnd()}…`;
+}
+
 /** The answer as people read it in a terminal. */
 export function renderAnswer(a: Answer): string {
   const label = verdictHeadline(a);
@@ -36,7 +43,7 @@ export function renderAnswer(a: Answer): string {
     lines.push("", a.abstained ? (a.lang === "en" ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：") : a.lang === "en" ? "Citations:" : "引用条款：");
     a.citations.forEach((c, i) => {
       const no = c.docNo ? ` ${c.docNo}` : "";
-      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${c.text.replace(/\s+/g, " ")}”`);
+      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${shortText(c.text)}”`);
     });
   }
   return lines.join("\n");
@@ -82,10 +89,14 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`--batch 需要同时使用 --json / --batch requires --json\n${USAGE}`);
     return 2;
   }
-  let batchLines: string[] = [];
+  /** Non-blank lines of the batch file with their physical line numbers (1-based), for error messages. */
+  let batchLines: { no: number; line: string }[] = [];
   if (values.batch) {
     try {
-      batchLines = readFileSync(values.batch, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+      batchLines = readFileSync(values.batch, "utf8")
+        .split(/\r?\n/)
+        .map((line, i) => ({ no: i + 1, line }))
+        .filter((l) => l.line.trim() !== "");
     } catch (err) {
       console.error(`无法读取批量文件 / cannot read batch file ${values.batch}: ${err instanceof Error ? err.message : String(err)}`);
       return 2;
@@ -99,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (values.batch) {
       let failures = 0;
-      for (const [n, line] of batchLines.entries()) {
+      for (const [n, { no, line }] of batchLines.entries()) {
         let id: unknown = null;
         let q = "";
         try {
@@ -108,7 +119,7 @@ export async function run(argv: string[]): Promise<number> {
           q = typeof rec.q === "string" ? rec.q : "";
         } catch {
           failures++;
-          out({ id: null, q: "", verdict: "unknown", abstained: true, answer: "", citations: [], error: `第 ${n + 1} 行不是合法 JSON / line ${n + 1} is not valid JSON` });
+          out({ id: null, q: "", verdict: "unknown", abstained: true, answer: "", citations: [], error: `第 ${no} 行不是合法 JSON / line ${no} is not valid JSON` });
           continue;
         }
         try {

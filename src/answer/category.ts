@@ -1,0 +1,93 @@
+/**
+ * Categories of what is bought (knowledge/data/categories.json): a question about a concrete object — 建设办公楼,
+ * 修道路, buy computers — is also a question about its category (工程, 货物, 融资), which is what the notices rule on
+ * ("工程和服务捆绑外包…列入禁止性事项"). The categories are general procurement classes, kept as data.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { projectRoot } from "../config.js";
+
+const CategoriesFileSchema = z.object({
+  categories: z.array(
+    z.object({ name: z.string().min(1), en: z.string().min(1), members: z.array(z.string().min(1)), acts: z.array(z.string().min(1)).default([]), en_members: z.array(z.string().min(1)) }),
+  ),
+});
+export type Category = z.infer<typeof CategoriesFileSchema>["categories"][number];
+
+export const CATEGORIES_PATH = path.join(projectRoot, "knowledge", "data", "categories.json");
+
+let cached: Category[] | null = null;
+/** The categories, loaded once; an unreadable file means no categories (the answer path still works). */
+export function categories(file = CATEGORIES_PATH): Category[] {
+  if (cached && file === CATEGORIES_PATH) return cached;
+  let list: Category[] = [];
+  try {
+    list = CategoriesFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).categories;
+  } catch {
+    list = [];
+  }
+  if (file === CATEGORIES_PATH) cached = list;
+  return list;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The categories a question names through one of their members but not by name ("可以用…建设办公楼吗" → 工程;
+ * "Can we build a road …" → 工程). A question that already names the category needs nothing added.
+ */
+export function impliedCategories(q: string, list: Category[] = categories()): Category[] {
+  const s = q.normalize("NFKC");
+  return list.filter((c) => {
+    if (namesCategory(s, c)) return false;
+    if (c.members.some((m) => s.includes(m))) return true;
+    return c.en_members.some((m) => new RegExp(`\\b${escape(m)}\\b`, "i").test(s));
+  });
+}
+
+function namesCategory(s: string, c: Category): boolean {
+  return s.includes(c.name) || new RegExp(`\\b${escape(c.en)}\\b`, "i").test(s);
+}
+
+/**
+ * Chinese fragments with the concrete objects of the question's categories (implied or named), and the verbs that go
+ * with them, taken out and the categories' names added: "建设办公楼" → ["工程"], "工程建设" → ["工程"]. The object is
+ * answered through its category; its own word, absent from the notices, must not count as an uncovered part of the
+ * topic, and 建设 next to 工程 is part of 工程 (not 体系建设).
+ */
+export function categoriseFragments(fragments: string[], q: string, list: Category[] = categories()): string[] {
+  const s = q.normalize("NFKC");
+  const present = list.filter((c) => impliedCategories(s, [c]).length > 0 || (s.includes(c.name) && c.members.length > 0));
+  if (!present.length) return fragments;
+  const out: string[] = [];
+  for (const f of fragments) {
+    const mine = present.filter((c) => f.includes(c.name) || c.members.some((m) => f.includes(m)));
+    if (!mine.length) {
+      out.push(f);
+      continue;
+    }
+    let rest = f;
+    const words = mine.flatMap((c) => [c.name, ...c.members, ...c.acts]).sort((a, b) => b.length - a.length);
+    for (const w of words) rest = rest.split(w).join("|");
+    out.push(...rest.split("|").filter((x) => x.length >= 2));
+    out.push(...mine.map((c) => c.name));
+  }
+  return [...new Set([...out, ...impliedCategories(s, present).map((c) => c.name)])];
+}
+
+/**
+ * The retrieval query for a question about a category's object: the objects and their verbs give way to the
+ * category's name ("可以用…方式建设办公楼吗" → "可以用…方式 吗 工程"; "build an office building" → "… works"), since the
+ * notices speak of the category. Questions without a category are returned unchanged.
+ */
+export function categoryQuery(q: string, lang: "zh" | "en", list: Category[] = categories()): string {
+  const s = q.normalize("NFKC");
+  const present = list.filter((c) => impliedCategories(s, [c]).length > 0 || (s.includes(c.name) && c.members.length > 0));
+  if (!present.length) return q;
+  if (lang === "en") return `${q} ${present.map((c) => c.en).join(" ")}`;
+  let out = s;
+  const words = present.flatMap((c) => [c.name, ...c.members, ...c.acts.filter((a) => a.length >= 2)]).sort((a, b) => b.length - a.length);
+  for (const w of words) out = out.split(w).join(" ");
+  return `${out.replace(/\s+/g, " ").trim()} ${present.map((c) => c.name).join(" ")}`;
+}
