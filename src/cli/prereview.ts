@@ -3,12 +3,12 @@
  * {"outcome", "checks": [{"id", "status", "message", "citations", "trigger"?}]}; without it, a readable Chinese report.
  * Invalid input exits 2 and names every bad field (Chinese / English) on stderr (and as {"errors": […]} with --json).
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import { openKnowledge } from "../knowledge/index.js";
 import { createPrereviewer, parseProposal, renderChecklist } from "../prereview/index.js";
 import { formatProposalErrors, type ProposalError } from "../prereview/parse.js";
+import { readProposalFile } from "../prereview/proposal-file.js";
 import type { Checklist } from "../prereview/schema.js";
 
 const USAGE = `用法 / usage: npm run -s zhice -- prereview [--json] FILE.json [--data-dir DIR]`;
@@ -51,16 +51,13 @@ export async function run(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return fail(json, [
-      { field: "(file)", messageZh: `无法读取或解析文件 ${file}`, messageEn: `cannot read or parse ${file}: ${reason}` },
-    ]);
+  const read = readProposalFile(file);
+  if (!read.ok) {
+    console.error(`${read.error.messageZh} / ${read.error.messageEn}`);
+    if (json) process.stdout.write(JSON.stringify({ errors: [read.error] }) + "\n");
+    return 2;
   }
-  const parsed = parseProposal(raw);
+  const parsed = parseProposal(read.json);
   if (!parsed.ok) return fail(json, parsed.errors);
 
   if (json) {

@@ -16,6 +16,12 @@ export const GroundingSchema = z.object({
   queries: z.array(z.string().min(1)).min(1),
   /** Alternatives tried in order; each is a list of regular expressions that must all match the cited text. */
   cues: z.array(z.array(z.string().min(1)).min(1)).min(1),
+  /**
+   * The finding's topic (a regular expression, e.g. "劳务派遣|用工"). Clauses are ranked by how directly they state the
+   * rule — the topic in the clause's own heading sentence, then a cue and the topic in one sentence — and a further
+   * citation is kept only when it is as direct as the first (so a clause that merely mentions the cue is not cited).
+   */
+  topic: z.string().min(1).optional(),
 });
 export type Grounding = z.infer<typeof GroundingSchema>;
 
@@ -63,6 +69,29 @@ export function carriesCues(text: string, cues: string[]): boolean {
   return cues.every((c) => cue(c).test(text));
 }
 
+/** Sentences of a clause (split after 。；！？ and line breaks). */
+export function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[。；！？!?;\n])/u)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/**
+ * How directly a clause states the rule about `topic`: 3 = the clause's heading sentence names the topic and a sentence
+ * carries cue + topic; 2 = a sentence carries a cue and the topic together; 1 = the topic appears somewhere; 0 = not at all.
+ */
+export function directness(clauseText: string, cues: string[], topic: string | undefined): number {
+  if (!topic) return 2;
+  const t = cue(topic);
+  if (!t.test(clauseText)) return 0;
+  const sentences = sentencesOf(clauseText);
+  const together = sentences.some((s) => t.test(s) && cues.some((c) => cue(c).test(s)));
+  const heading = sentences[0] ?? "";
+  const headed = heading.length <= 40 && t.test(heading);
+  return together ? (headed ? 3 : 2) : 1;
+}
+
 function squash(s: string): string {
   return s.replace(/[\s\p{P}]/gu, "");
 }
@@ -96,9 +125,15 @@ export async function findGrounding(
   }
   for (const alternative of grounding.cues) {
     const chosen: Hit[] = [];
-    for (const h of ordered) {
+    // Most direct first (stable: retrieval rank breaks ties).
+    const candidates = ordered
+      .filter((h) => carriesCues(citedText(h.clause), alternative))
+      .map((h, rank) => ({ h, rank, d: directness(h.clause.text, alternative, grounding.topic) }))
+      .sort((a, b) => b.d - a.d || a.rank - b.rank);
+    const best = candidates[0]?.d ?? 0;
+    for (const { h, d } of candidates) {
+      if (chosen.length && d < Math.max(best, 2)) continue; // a further citation must state the rule as directly
       const text = citedText(h.clause);
-      if (!carriesCues(text, alternative)) continue;
       const docKey = h.doc.sameAs ?? h.doc.id;
       const flat = squash(text);
       const duplicate = chosen.some((c) => {

@@ -105,8 +105,11 @@ function describe(issue: z.core.$ZodIssue, input: unknown, field: string): [stri
     }
     case "invalid_value": {
       const values = (i.values as unknown[] | undefined)?.map(String) ?? [];
+      const allowedZh = values.map((v) => `${v}（${enumLabels[v] ?? v}）`).join("、");
+      if (value === undefined || value === null)
+        return [`缺失，必须填写，可选值：${allowedZh}`, `is required, one of ${values.join(" | ")}`];
       return [
-        `取值无效（收到 ${JSON.stringify(value)}），应为：${values.map((v) => `${v}（${enumLabels[v] ?? v}）`).join("、")}`,
+        `取值无效（收到 ${JSON.stringify(value)}），应为：${allowedZh}`,
         `must be one of ${values.join(" | ")} (got ${JSON.stringify(value)})`,
       ];
     }

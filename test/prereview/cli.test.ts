@@ -49,6 +49,10 @@ describe("zhice prereview", () => {
     expect(r.stdout).toContain("✅ 禁止性事项");
     expect(r.stdout).toMatch(/依据：《[^》]+》/);
     expect(r.stdout).toContain("不通过");
+    // compact: a summary line, one line per passed item, no raw field names leading a trigger
+    expect(r.stdout).toMatch(/结论：❌ 不通过（1 项不通过 · 0 项提示 · 6 项通过 · 1 项不适用）/);
+    expect(r.stdout.trim().split("\n").length).toBeLessThanOrEqual(14);
+    expect(r.stdout).toMatch(/触发：合同期限60个月/);
   });
 
   it("rejects an invalid proposal, naming every bad field in Chinese and English", async () => {
@@ -68,7 +72,16 @@ describe("zhice prereview", () => {
   it("fails clearly on a missing file or usage error", async () => {
     const missing = await zhice("prereview", path.join(dataDir, "nope.json"), "--data-dir", dataDir);
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain("无法读取");
+    expect(missing.stderr).toContain("找不到文件");
+    expect(missing.stderr).toContain(`file not found: ${path.join(dataDir, "nope.json")}`);
+    expect(missing.stderr).not.toContain("ENOENT");
+    const broken = path.join(dataDir, "broken.json");
+    writeFileSync(broken, '{\n  "title": "x",\n  oops\n}\n');
+    const bad = await zhice("prereview", broken, "--data-dir", dataDir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("不是有效的 JSON");
+    expect(bad.stderr).toContain("第 3 行第 3 列");
+    expect(bad.stderr).toContain("line 3, column 3");
     const usage = await zhice("prereview");
     expect(usage.code).not.toBe(0);
     expect(usage.stderr).toContain("usage");

@@ -60,6 +60,21 @@ describe("grounding", () => {
     expect(c.outcome).toBe("blocked");
   });
 
+  it("cites only clauses that state the finding's own rule, most direct first, at most two", async () => {
+    const review = createPrereviewer(kb.knowledge, kb.config);
+    const dispatch = (await review(proposal("test/fixtures/proposals/DP02.json"))).checks;
+    const pm = dispatch.find((k) => k.id === "prohibited_matters")!;
+    expect(pm.citations.length).toBeGreaterThan(0);
+    // every citation names labour dispatch / 用工 (not, e.g., the 购买机制 clause that only mentions 聘用)
+    for (const c of pm.citations) expect(c.text).toMatch(/劳务派遣|用工/);
+    const perf = dispatch.find((k) => k.id === "performance_targets")!;
+    expect(perf.citations.length).toBeGreaterThan(0);
+    // the clause headed by 绩效 comes first; the budget-management clause that mentions it in passing is not cited
+    expect(perf.citations[0]!.text.split("。")[0]).toContain("绩效");
+    for (const c of perf.citations) expect(c.text.split("。")[0]).not.toContain("预算管理");
+    for (const k of dispatch) expect(k.citations.length).toBeLessThanOrEqual(2);
+  });
+
   it("still reviews when the knowledge base is empty or failing", async () => {
     const failing = { search: async (): Promise<Hit[]> => Promise.reject(new Error("index closed")) };
     const c = await createPrereviewerWith(failing)(proposal("test/fixtures/proposals/DP02.json"));

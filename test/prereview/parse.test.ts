@@ -81,6 +81,22 @@ describe("parseProposal", () => {
     expect(p.messageEn).toContain("required");
   });
 
+  it("says a missing choice field is missing (缺失 / required) and lists the allowed values", () => {
+    const { procurementMethod, ...rest } = valid;
+    void procurementMethod;
+    const errors = errorsOf({ ...rest, purchaser: { name: "某区民政局" } });
+    expect(errors.map((e) => e.field).sort()).toEqual(["procurementMethod", "purchaser.type"]);
+    for (const e of errors) {
+      expect(e.messageZh).toContain("缺失");
+      expect(e.messageZh).not.toContain("undefined");
+      expect(e.messageEn).toContain("is required");
+      expect(e.messageEn).not.toContain("undefined");
+    }
+    const method = errors.find((e) => e.field === "procurementMethod")!;
+    expect(method.messageZh).toContain("public_tender（公开招标）");
+    expect(method.messageEn).toContain("single_source");
+  });
+
   it("reports wrong types with the value received", () => {
     const errors = errorsOf({ ...valid, budget: { amountYuan: "800000", arranged: true } });
     expect(errors).toHaveLength(1);

@@ -13,7 +13,7 @@ export const checkBudgetArranged: Check = async (ctx) => {
       `预算尚未安排（金额 ${yuan(amountYuan)}）。依据${rule.basis}，对预算未安排的事项，不得开展购买服务；请先将项目纳入部门预算。`,
       citations,
       rule.basis,
-      "budget.arranged=false",
+      "预算未安排（budget.arranged = false）",
     );
   if (amountYuan === 0)
     return result(
@@ -22,7 +22,7 @@ export const checkBudgetArranged: Check = async (ctx) => {
       `标记为已安排预算，但预算金额为0元，请核实预算批复金额。`,
       citations,
       rule.basis,
-      "budget.amountYuan=0",
+      "预算金额为0元（budget.amountYuan = 0）",
     );
   return result(
     "budget_arranged",

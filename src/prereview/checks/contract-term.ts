@@ -31,6 +31,6 @@ export const checkContractTerm: Check = async (ctx) => {
     `合同期限${months}个月超出法定期限：依据${rule.basis}，合同履行期限${why}。不得超出法定期限签订政府购买服务合同。`,
     citations,
     rule.basis,
-    `contractTermMonths=${months}`,
+    `合同期限${months}个月${stableRecurring ? "" : "，未声明内容固定、连续性强"}（contractTermMonths = ${months}）`,
   );
 };

@@ -35,9 +35,9 @@ export const checkContractorEligible: Check = async (ctx) => {
         `${head}，${problems.join("，")}；${requirement}。`,
         citations,
         rule.basis,
-        [level !== null && level < so.minRating ? `contractor.rating=${rating}` : "", inspectionYearsPassed !== null && inspectionYearsPassed < so.minInspectionYears ? `contractor.inspectionYearsPassed=${inspectionYearsPassed}` : ""]
+        [level !== null && level < so.minRating ? `评估等级${rating}（contractor.rating = ${rating}）` : "", inspectionYearsPassed !== null && inspectionYearsPassed < so.minInspectionYears ? `连续年检合格${inspectionYearsPassed}年（contractor.inspectionYearsPassed = ${inspectionYearsPassed}）` : ""]
           .filter(Boolean)
-          .join(", "),
+          .join("；"),
       );
     if (unknown.length)
       return result(
@@ -46,6 +46,9 @@ export const checkContractorEligible: Check = async (ctx) => {
         `${head}，${unknown.join("、")}，无法确认资质；${requirement}。`,
         citations,
         rule.basis,
+        [level === null ? "未填写评估等级（contractor.rating 为空）" : "", inspectionYearsPassed === null ? "未填写连续年检合格年数（contractor.inspectionYearsPassed 为空）" : ""]
+          .filter(Boolean)
+          .join("；"),
       );
     return result(
       "contractor_eligible",
@@ -63,7 +66,7 @@ export const checkContractorEligible: Check = async (ctx) => {
     const message = single
       ? `${head}，拟以单一来源方式委托：${verdict.note ?? ""}。请确认本年度为改革当年且暂不具备竞争条件。`
       : `${head}，通过竞争方式确定承接主体，符合事业单位政府购买服务改革要求。`;
-    return result("contractor_eligible", status, message, citations, rule.basis, single ? "contractor.type=public_institution_2 + single_source" : undefined);
+    return result("contractor_eligible", status, message, citations, rule.basis, single ? "公益二类事业单位以单一来源方式承接（contractor.type = public_institution_2，procurementMethod = single_source）" : undefined);
   }
 
   const citations = await ground(ctx, verdict.grounding ?? rule.grounding.general, verdict.label);
@@ -77,6 +80,6 @@ export const checkContractorEligible: Check = async (ctx) => {
     message,
     citations,
     rule.basis,
-    verdict.status === "pass" ? undefined : `contractor.type=${type}`,
+    verdict.status === "pass" ? undefined : `承接主体为${verdict.label}（contractor.type = ${type}）`,
   );
 };

@@ -16,7 +16,7 @@ export const checkPerformanceTargets: Check = async (ctx) => {
       `未填写绩效目标。依据${rule.basis}，政府购买服务实施全过程绩效管理，须设定可衡量的绩效目标（如服务数量、质量、满意度、时效）。`,
       citations,
       rule.basis,
-      "performanceTargets",
+      "未填写绩效目标（performanceTargets 为空）",
     );
   const measurable = rule.measurableCues.some((c) => new RegExp(c).test(targets.normalize("NFKC")));
   if (targets.length < rule.minLength || !measurable)

@@ -28,7 +28,7 @@ export const checkPriorAssessment: Check = async (ctx) => {
       `属于新增重大政府购买服务项目，但尚未完成事前评估。依据${rule.basis}，新增重大项目要做好事前评估并充分开展需求调查。`,
       citations,
       rule.basis,
-      "newMajorProject=true, priorAssessmentDone=false",
+      "新增重大项目，未做事前评估（newMajorProject = true，priorAssessmentDone = false）",
     );
   return result(
     "prior_assessment",
@@ -36,6 +36,6 @@ export const checkPriorAssessment: Check = async (ctx) => {
     `项目金额${yuan(amount)}，达到${yuan(rule.majorAmountYuan)}的重大项目标准，但未完成事前评估；如属新增项目，须先开展事前评估（${rule.basis}）。`,
     citations,
     rule.basis,
-    `budget.amountYuan=${amount}`,
+    `项目金额${yuan(amount)}，未做事前评估（budget.amountYuan = ${amount}）`,
   );
 };

@@ -17,6 +17,6 @@ export const checkProcurementMethod: Check = async (ctx) => {
     message,
     citations,
     rule.basis,
-    verdict.status === "pass" ? undefined : `procurementMethod=${method}`,
+    verdict.status === "pass" ? undefined : `采购方式为${verdict.label}（procurementMethod = ${method}）`,
   );
 };

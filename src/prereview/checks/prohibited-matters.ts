@@ -8,18 +8,17 @@ import { matchLexicon, normalizeText, proposalText, type Category, type LexiconM
 import type { Check, CheckContext } from "./context.js";
 import { ground, result } from "./context.js";
 
-const MAX_CITATIONS = 4;
-
-function mergeCitations(lists: Citation[][]): Citation[] {
+/** The findings' citations by rank (the best clause of each finding first), at most `max`, without repeats. */
+function mergeCitations(lists: Citation[][], max: number): Citation[] {
   const out: Citation[] = [];
   const key = (c: Citation) => `${c.docId}#${c.clausePath}`;
-  // first list fully, then the best of each further list
-  for (const [i, list] of lists.entries()) {
-    for (const c of i === 0 ? list : list.slice(0, 1)) {
-      if (out.length >= MAX_CITATIONS) return out;
-      if (!out.some((o) => key(o) === key(c))) out.push(c);
+  const depth = Math.max(0, ...lists.map((l) => l.length));
+  for (let i = 0; i < depth; i++)
+    for (const list of lists) {
+      const c = list[i];
+      if (out.length >= max) return out;
+      if (c && !out.some((o) => key(o) === key(c))) out.push(c);
     }
-  }
   return out;
 }
 
@@ -57,7 +56,10 @@ export const checkProhibitedMatters: Check = async (ctx) => {
   const basis = lexicon.basis;
 
   if (findings.length) {
-    const citations = mergeCitations(await Promise.all(findings.map((f) => ground(ctx, f.category.grounding, f.phrase))));
+    const citations = mergeCitations(
+      await Promise.all(findings.map((f) => ground(ctx, f.category.grounding, f.phrase))),
+      ctx.rules.maxCitations,
+    );
     const parts = findings.map(
       (f) => `「${f.phrase}」（${f.category.label}；原文：「${quote(f)}」；依据${f.category.basis}）`,
     );

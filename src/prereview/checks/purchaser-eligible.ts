@@ -18,6 +18,6 @@ export const checkPurchaserEligible: Check = async (ctx) => {
     message,
     citations,
     rule.basis,
-    verdict.status === "pass" ? undefined : `purchaser.type=${type}`,
+    verdict.status === "pass" ? undefined : `购买主体为${verdict.label}（purchaser.type = ${type}）`,
   );
 };
