@@ -4,7 +4,7 @@
  * never enters approval, and the command exits 1. Invalid input exits 2 naming every bad field (中文 / English).
  * --resubmit ID sends a revised proposal for one that was blocked or sent back for changes.
  */
-import { readFileSync } from "node:fs";
+import { readProposalFile } from "../prereview/proposal-file.js";
 import { createCore } from "../core.js";
 import { toJsonChecklist } from "./prereview.js";
 import { renderChecklist } from "../prereview/index.js";
@@ -27,13 +27,12 @@ async function runVerb(argv: string[]): Promise<number> {
     console.error(`${!actor ? "缺少提交人 --as USER / --as USER is required\n" : ""}${USAGE}`);
     return 2;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    console.error(`无法读取或解析文件 ${file} / cannot read or parse ${file}: ${(e as Error).message}`);
+  const read = readProposalFile(file);
+  if (!read.ok) {
+    console.error(`${read.error.messageZh} / ${read.error.messageEn}`);
     return 2;
   }
+  const raw = read.json;
   keepStdoutForJson(json);
   const core = await createCore(cliConfig(args.values["data-dir"]), { quiet: true });
   try {
