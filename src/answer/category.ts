@@ -70,7 +70,8 @@ export function categoriseFragments(fragments: string[], q: string, list: Catego
     let rest = f;
     const words = mine.flatMap((c) => [c.name, ...c.members, ...c.acts]).sort((a, b) => b.length - a.length);
     for (const w of words) rest = rest.split(w).join("|");
-    out.push(...rest.split("|").filter((x) => x.length >= 2));
+    // What is left of "新建一座体育馆" is "一座": a numeral with its classifier is not a topic.
+    out.push(...rest.split("|").map((x) => x.replace(/[一二两三四五六七八九十几数]+[座栋条个间幢所处台辆批套项]/g, "")).filter((x) => x.length >= 2));
     out.push(...mine.map((c) => c.name));
   }
   return [...new Set([...out, ...impliedCategories(s, present).map((c) => c.name)])];
@@ -85,9 +86,32 @@ export function categoryQuery(q: string, lang: "zh" | "en", list: Category[] = c
   const s = q.normalize("NFKC");
   const present = list.filter((c) => impliedCategories(s, [c]).length > 0 || (s.includes(c.name) && c.members.length > 0));
   if (!present.length) return q;
-  if (lang === "en") return `${q} ${present.map((c) => c.en).join(" ")}`;
+  if (lang === "en") return englishCategoryText(q, list);
   let out = s;
   const words = present.flatMap((c) => [c.name, ...c.members, ...c.acts.filter((a) => a.length >= 2)]).sort((a, b) => b.length - a.length);
   for (const w of words) out = out.split(w).join(" ");
   return `${out.replace(/\s+/g, " ").trim()} ${present.map((c) => c.name).join(" ")}`;
+}
+
+/** The object the question names and the category it was read as ("办公楼" → 工程), for the answer to say so. */
+export function categoryReadings(q: string, list: Category[] = categories()): { member: string; category: Category }[] {
+  const s = q.normalize("NFKC");
+  return impliedCategories(s, list).map((c) => {
+    const zh = [...c.members].sort((a, b) => b.length - a.length).find((m) => s.includes(m));
+    const en = c.en_members.find((m) => new RegExp(`\\b${escape(m)}\\b`, "i").test(s));
+    return { member: zh ?? en ?? c.name, category: c };
+  });
+}
+
+/**
+ * An English question with each concrete object replaced by its category's name ("build a school building" →
+ * "build a works"), so the glossary places the category and not the object's parts ("school" → 教育).
+ */
+export function englishCategoryText(q: string, list: Category[] = categories()): string {
+  let out = q;
+  for (const c of impliedCategories(q, list)) {
+    for (const m of [...c.en_members].sort((a, b) => b.length - a.length))
+      out = out.replace(new RegExp(`\\b${escape(m)}\\b`, "gi"), ` ${c.en} `);
+  }
+  return out.replace(/\s+/g, " ").trim();
 }

@@ -31,9 +31,19 @@ export interface ExtractiveInput {
   asksBan?: boolean;
   /** The kind of sentence the question asks for (one stating a quantity, a time): quoted first. */
   prefer?: (sentence: string) => boolean;
+  /** The question asks for a figure (a term, a rate, an amount) that the notices do not state: they name only the rule. */
+  noFigure?: "duration" | "ratio" | "amount";
 }
 
+const NO_FIGURE: Record<NonNullable<ExtractiveInput["noFigure"]>, { zh: string; en: string }> = {
+  duration: { zh: "通知没有规定具体的年限或期限数字，只作了原则性要求。依据", en: "The notices set no specific number of years or term; they only state the rule." },
+  ratio: { zh: "通知没有规定具体的比例或费率数字，只作了原则性要求。依据", en: "The notices set no specific rate or percentage; they only state the rule." },
+  amount: { zh: "通知没有规定具体的金额数字，只作了原则性要求。依据", en: "The notices set no specific amount; they only state the rule." },
+};
+
 const MAX_QUOTE = 150;
+/** A clause this short is quoted whole; a longer one by its most relevant sentence(s). */
+const SHORT_CLAUSE = 60;
 
 /** Sentences of a text, each with its closing punctuation. */
 export function sentences(text: string): string[] {
@@ -44,7 +54,8 @@ export function sentences(text: string): string[] {
 export function quoteFor(s: Support, verdict: Verdict, prefer?: (sentence: string) => boolean): string {
   const text = citedText(s.hit.clause);
   const sents = sentences(text);
-  if (text.length <= MAX_QUOTE || sents.length <= 1) return clip(text, s.terms);
+  // Only a short clause is quoted whole: the citation below already carries the full text.
+  if (text.length <= SHORT_CLAUSE || sents.length <= 1) return clip(text, s.terms);
   const scored = sents.map((sent, i) => {
     let score = s.terms.reduce((n, t) => n + (sent.includes(t) ? t.length : 0), 0);
     if (verdict === "prohibited" || verdict === "allowed" || verdict === "conditional") {
@@ -144,7 +155,7 @@ export function composeExtractive(input: ExtractiveInput): string {
     .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
     .slice(0, 1);
   const required = input.form === "obligation" && verdict !== "prohibited" && statesRequirement(quote, main.terms);
-  const head = verdictHead(input, required);
+  const head = input.noFigure ? NO_FIGURE[input.noFigure][lang] : verdictHead(input, required);
   if (lang === "en") {
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
     for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, prefer)}”`);

@@ -7,10 +7,10 @@ import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, sentences, type Support } from "./extractive.js";
-import { categoriseFragments, categoryQuery } from "./category.js";
+import { categoriseFragments, categoryQuery, categoryReadings, englishCategoryText } from "./category.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
-import { asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
+import { askedMeasure, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { asksEveryCase, decideVerdict, polarityOf, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
@@ -65,6 +65,8 @@ interface Topic {
   unknownShare: number;
   /** The question asks for an attribute of the topic (its term, rate, scale …): the answer is an amount. */
   asksAttribute: boolean;
+  /** English: the word naming whose attribute is asked ("VAT" in "VAT rate") is unplaced (not in the glossary). */
+  ownerUnknown?: boolean;
 }
 
 /** English words that shape a question rather than name its topic (the glossary may not list them). */
@@ -95,6 +97,9 @@ const ATTRIBUTE_WORDS = new Set(
 );
 const isAttributePhrase = (phrase: string) => phrase.split(/\s+/).every((w) => ATTRIBUTE_WORDS.has(w.toLowerCase()));
 
+/** Words that end the noun phrase owning an attribute word (walking back from "rate" in "what is the VAT rate"). */
+const OWNER_BOUNDARY = new Set("the a an of for on to in at by is are was be what which who how and or with from that this these those its their our your".split(" "));
+
 /** Chinese renderings of permission / ban wording: the frame of a yes/no question, never its topic. */
 const FRAME_TERMS = /^(?:禁止性事项|禁止|严禁|不得|不准|不许|不允许|不能|允许|可以|准许|许可|鼓励|支持)$/;
 
@@ -108,7 +113,8 @@ function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: A
   // "建设办公楼" is about 工程: the category a concrete object belongs to is part of the topic.
   const zhFragments = categoriseFragments(contentFragments(q), q);
   if (lang === "zh") return { fragments: zhFragments, topical: zhFragments, unknownShare: 0, asksAttribute: false };
-  const tr = deps.translate?.(q);
+  // "a school building" is works (工程): the glossary reads the category, not "school" (教育).
+  const tr = deps.translate?.(englishCategoryText(q));
   const fromGlossary = tr?.zh ?? [];
   let topicalGlossary = fromGlossary;
   let englishWords = tr?.englishWords ?? 0;
@@ -129,6 +135,19 @@ function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: A
   // An attribute word the glossary does not know stays unplaced: "loan-to-value ratio" is not about these notices.
   const unknown = unplaced;
   if (unplaced.some((w) => amountAttribute(w.toLowerCase()))) asksAttribute = true;
+  const unplacedSet = new Set(unplaced.map((w) => w.toLowerCase()));
+  // The noun phrase that owns an attribute word ("corporate income tax rate" → corporate, income, tax): up to three
+  // words right before it, stopping at a function word.
+  const words = mainClause(q).toLowerCase().match(/[a-z][a-z-]*/g) ?? [];
+  const ownerUnknown = words.some((w, i) => {
+    if (!ATTRIBUTE_WORDS.has(w)) return false;
+    for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+      const o = words[j];
+      if (OWNER_BOUNDARY.has(o) || ATTRIBUTE_WORDS.has(o)) break;
+      if (unplacedSet.has(o)) return true;
+    }
+    return false;
+  });
   // Words of the question's frame ("forbidden" → 禁止 / 不得, "allowed" → 允许) are cues, not the topic.
   // In a factual question ("which matters are prohibited?") they are what is asked about.
   const notFrame = (t: string) => form === "fact" || !FRAME_TERMS.test(t);
@@ -137,6 +156,7 @@ function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: A
     topical: [...new Set([...topicalGlossary, ...fromHits, ...zhFragments])].filter(notFrame),
     unknownShare: tr && englishWords > 0 ? Math.min(1, unknown.length / englishWords) : 0,
     asksAttribute,
+    ownerUnknown,
   };
 }
 
@@ -166,10 +186,19 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
   // A question after a quantity needs a clause that states one; without it the match is on words only.
   // An English question after an attribute of its topic ("the salary scale for civil servants") needs the amount
   // stated next to the topic's own terms, not anywhere in the clause.
+  // A clause that names the measure asked for next to the topic, without a figure ("不得超出法定期限签订…合同"), is an
+  // answer too: the notices set no number, only the rule.
+  const measure = askedMeasure(q);
+  const measureNamed =
+    measure !== null && top.some((h) => namesMeasureNear(citedText(h.clause), termsIn(topic.topical, citedText(h.clause)), measure));
   const quantityMissing =
-    (asksQuantity(q) && !top.some((h) => statesQuantity(citedText(h.clause)))) ||
-    (topic.asksAttribute && !top.some((h) => statesQuantityNear(citedText(h.clause), termsIn(topic.topical, citedText(h.clause)))));
-  return { ...partial, score: evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
+    !measureNamed &&
+    ((asksQuantity(q) && !top.some((h) => statesQuantity(citedText(h.clause)))) ||
+      (topic.asksAttribute && !top.some((h) => statesQuantityNear(citedText(h.clause), termsIn(topic.topical, citedText(h.clause))))));
+  // "What VAT rate …": the owner of the asked-for attribute is a word nobody could place; the rate of something the
+  // notices never mention is not in them, whatever else of the question matches.
+  const ownerUnknown = topic.ownerUnknown ?? false;
+  return { ...partial, score: ownerUnknown ? 0 : evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
 }
 
 /**
@@ -284,6 +313,17 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     const j = top.slice(0, ANSWER_TYPE_WINDOW).findIndex((s) => states(citedText(s.hit.clause), s.terms));
     if (j > 0) support = j;
   }
+  // "合同最长可以签几年 / What is the maximum contract term": when no clause states a figure next to the topic but one
+  // names the measure asked for ("不得超出法定期限签订…合同"), that clause answers — saying that no number is set.
+  const measure = a.form === "fact" ? askedMeasure(q) : null;
+  let noFigure: Measure | undefined;
+  if (measure && !top.slice(0, CITED).some((s) => s.terms.length > 0 && statesQuantityNear(citedText(s.hit.clause), s.terms))) {
+    const j = top.slice(0, CITED).findIndex((s) => s.terms.length > 0 && namesMeasureNear(citedText(s.hit.clause), s.terms, measure));
+    if (j >= 0) {
+      support = j;
+      noFigure = measure;
+    }
+  }
   // "可以不纳入预算吗": leaving undone what the supporting clause requires is not allowed.
   const main = top[decided.support];
   const negated = !main
@@ -332,7 +372,8 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     abstained: false,
     answer:
       docNoLine(a) +
-      composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement: requirementHead, asksBan: asksBan(q, a.lang), prefer: quantity ? statesQuantity : time ? statesTime : undefined }),
+      categoryLine(q, a.lang) +
+      composeExtractive({ lang: a.lang, form: a.form, verdict, supports: ordered, abstained: false, skipsRequirement: requirementHead, asksBan: asksBan(q, a.lang), prefer: noFigure ? (sent) => MEASURE_WORD[noFigure!].test(sent) : quantity ? statesQuantity : time ? statesTime : undefined, noFigure }),
     citations: ordered.map((s) => toCitation(s.hit.clause, s.hit.doc)),
     mode: "extractive",
   };
@@ -345,7 +386,9 @@ export function isBackground(clause: { path: string; text: string }): boolean {
 
 /** A permission cue (鼓励 / 可以 / 支持 …) weighing on the terms in a sentence that names them. */
 export function permitsNear(text: string, terms: string[]): boolean {
-  return sentences(text).some((sent) => terms.some((t) => sent.includes(t)) && polarityOf(sent, terms).scores.allowed >= 0.3);
+  // A cue inside a cited title (《关于推进政府购买服务工作的指导意见》) is part of a name, not a permission.
+  const bare = text.replace(/《[^》]*》/g, (m) => "□".repeat(m.length));
+  return sentences(bare).some((sent) => terms.some((t) => sent.includes(t)) && polarityOf(sent, terms).scores.allowed >= 0.3);
 }
 
 /** The text names the term as missing or not done: "预算未安排", "未纳入预算", "没有签订合同", "无预算". */
@@ -354,6 +397,15 @@ function statesMissing(text: string, terms: string[]): boolean {
     const e = t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     return new RegExp(`${e}.{0,2}(?:未|没有|尚未)|(?:未|没有|尚未|无)(?:经|经过|纳入|列入|安排|编制|签订|取得)?${e}`).test(text);
   });
+}
+
+/** "问题中的“办公楼”按工程类事项理解。" when a concrete object was read as its category. */
+function categoryLine(q: string, lang: Lang): string {
+  const r = categoryReadings(q);
+  if (!r.length) return "";
+  return lang === "en"
+    ? `(“${r.map((x) => x.member).join("”, “")}” is read as ${r.map((x) => `${x.category.en} (${x.category.name})`).join(", ")}.)\n`
+    : `（问题中的“${r.map((x) => x.member).join("”“")}”按${r.map((x) => x.category.name).join("、")}类事项理解。）\n`;
 }
 
 /** "《title》的文号是 X。" when the question asks for a document's number. */

@@ -226,3 +226,33 @@ export function statedAmounts(text: string): string[] {
   }
   return [...out];
 }
+
+/**
+ * The measure a question asks for, in either language: a duration ("合同最长可以签几年", "What is the maximum contract
+ * term"), a ratio or rate ("比例是多少", "what rate"), or an amount ("金额上限", "how much"). When the notices name
+ * the measure next to the topic without a figure ("不得超出法定期限签订…合同"), that is the honest answer: they give
+ * no number, only the rule.
+ */
+export type Measure = "duration" | "ratio" | "amount";
+const MEASURE_Q: Record<Measure, RegExp> = {
+  duration:
+    /几年|几个月|多少年|多久|多长时间|最长|最短|年限|期限多|how\s+long|how\s+many\s+(?:years|months)|\b(?:maximum|minimum|max|longest|shortest)\b[^?]{0,40}\b(?:term|duration|period|length)\b|\b(?:term|duration|period)\b[^?]{0,30}\b(?:limit|at\s+most|maximum|minimum)\b/i,
+  ratio: /比例|比率|税率|费率|百分之几|\b(?:rate|ratio|percentage|proportion)\b/i,
+  amount: /多少钱|多少元|金额|限额|上限|\bhow\s+much\b|\b(?:amount|price|cost|cap|ceiling)\b/i,
+};
+/** Words naming a measure in a clause (without its figure). */
+export const MEASURE_WORD: Record<Measure, RegExp> = {
+  duration: /期限|年限|时限|期间|周期/,
+  ratio: /比例|比率|税率|费率/,
+  amount: /金额|限额|额度|价格|上限/,
+};
+export function askedMeasure(q: string): Measure | null {
+  for (const m of ["duration", "ratio", "amount"] as const) if (MEASURE_Q[m].test(q)) return m;
+  return null;
+}
+
+/** A sentence of the text names the measure together with one of the terms (other than the measure word itself). */
+export function namesMeasureNear(text: string, terms: string[], m: Measure): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some((s) => MEASURE_WORD[m].test(s) && terms.some((t) => s.includes(t)));
+}

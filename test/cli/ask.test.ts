@@ -68,7 +68,47 @@ describe("ask --json --batch", () => {
   });
 });
 
+describe("ask --json --batch with blank and broken lines", () => {
+  it("names the physical line number of a line that is not JSON, and skips blank lines", () => {
+    const file = path.join(tmp, "broken.jsonl");
+    writeFileSync(file, ['{"id":1,"q":"环保监测可以购买吗"}', '{"id":2,"q":"明天会下雨吗"}', "", "   ", "{oops", '{"id":6,"q":"政府购买服务的购买主体有哪些"}'].join("\n"));
+    const r = zhice(["ask", "--json", "--batch", file]);
+    expect(r.code, r.stderr).toBe(0);
+    const recs = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { id: unknown; error?: string });
+    expect(recs.map((x) => x.id)).toEqual([1, 2, null, 6]);
+    expect(recs[2].error).toMatch(/第 5 行.*line 5\b/);
+  });
+});
+
+describe("renderAnswer", () => {
+  it("trims each cited text in the terminal view while the JSON keeps the whole clause", async () => {
+    const { renderAnswer, toJsonRecord } = await import("../../src/cli/ask.js");
+    const long = "（一）" + "加强政府购买服务合同管理，明确双方权利义务。".repeat(20);
+    const a = {
+      q: "合同怎么管",
+      lang: "zh" as const,
+      verdict: "info" as const,
+      abstained: false,
+      answer: "根据……",
+      citations: [{ docId: "d", title: "某通知", docNo: null, clausePath: "二、（一）", text: long }],
+      mode: "extractive" as const,
+    };
+    const shown = renderAnswer(a).split("\n").find((l) => l.includes("加强政府购买服务合同管理"))!;
+    expect(shown.length).toBeLessThan(215);
+    expect(shown).toMatch(/…”$/);
+    expect(toJsonRecord(1, a).citations[0].text).toBe(long);
+  });
+});
+
 describe("ask", () => {
+  it("answers a bare help request with what the assistant can do, in both languages", () => {
+    const r = zhice(["ask", "--json", "帮助"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rec = JSON.parse(r.stdout.trim()) as { verdict: string; abstained: boolean; answer: string; citations: unknown[] };
+    expect(rec).toMatchObject({ verdict: "unknown", abstained: true, citations: [] });
+    expect(rec.answer).toMatch(/政府购买服务[\s\S]*government purchase of services/);
+  });
+
   it("answers an English question in English prose, quoting the Chinese clause with title and path", () => {
     const r = zhice(["ask", "--json", "Can we purchase disinfection services for epidemic prevention?"]);
     expect(r.code, r.stderr).toBe(0);
