@@ -60,6 +60,11 @@ export interface Evidence {
  *   (one known miss, "Is it OK to purchase goods…", 0.00); Chinese out of scope ≤ 0.41 (outlier 0.65 as above).
  *   Position questions ("第三部分的第二项") score 0.31–0.42 on words but are answered by their numbering
  *   (src/answer/position.ts), not by this threshold.
+ * - An English question after an attribute ("rate", "term" …) whose owning noun phrase holds a word the glossary
+ *   cannot place ("What VAT rate …", "corporate income tax rate") scores 0 (src/answer/index.ts, ownerUnknown): it
+ *   scored 0.46–0.47 on side words (applies → 申报, contractor → 承接主体) while the Chinese 增值税 question abstains.
+ * - A figure question whose clause names the measure next to the topic without a number ("不得超出法定期限签订…合同")
+ *   keeps its full score (no 0.7): "合同最长可以签几年" 0.35 → 0.50, answered "no specific figure, only the rule".
  * The threshold sits midway between 0.40 and 0.50. A wrong abstention still shows the nearest clauses; a wrong
  * answer presents unrelated clauses as support.
  */

@@ -6,7 +6,7 @@
 import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
-import { asksBan, questionForm, type QuestionForm } from "./question.js";
+import { asksBan, isHelpRequest, questionForm, type QuestionForm } from "./question.js";
 import { verdictLabel, type Answer } from "./schema.js";
 import { polarityOf, statesRequirement } from "./verdict.js";
 
@@ -190,6 +190,8 @@ function composeAbstention({ lang, supports, abstainReason }: ExtractiveInput): 
  * "No — prohibited" (which would read as "no, it is not forbidden"), and an obligation question's yes is 需要.
  */
 export function verdictHeadline(a: Pick<Answer, "q" | "lang" | "verdict" | "abstained">): { zh: string; en: string } {
+  // A help request is answered with what the assistant does, not "no basis".
+  if (a.abstained && a.verdict === "unknown" && isHelpRequest(a.q)) return { zh: "使用说明", en: "Help" };
   if (a.abstained) return verdictLabel.unknown;
   if (asksBan(a.q, a.lang)) {
     if (a.verdict === "prohibited") return { zh: "禁止", en: "Yes — prohibited" };

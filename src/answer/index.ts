@@ -10,7 +10,7 @@ import { composeExtractive, sentences, type Support } from "./extractive.js";
 import { categoriseFragments, categoryQuery, categoryReadings, englishCategoryText } from "./category.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
-import { askedMeasure, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
+import { askedMeasure, isHelpRequest, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { asksEveryCase, decideVerdict, polarityOf, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
@@ -415,15 +415,7 @@ function docNoLine(a: Analysis): string {
   return a.lang === "en" ? `The document number of 《${d.title}》 is ${d.docNo}.\n` : `《${d.title}》的文号是${d.docNo}。\n`;
 }
 
-/**
- * A bare request for help instead of a question ("help", "帮助", "怎么用", "what can you do?"): the whole input is
- * the request, so "帮助农民工就业的服务可以购买吗" is still a question.
- */
-const HELP_REQUEST =
-  /^[\s/]*(?:help|h|usage|commands?|menu|how\s+(?:do\s+i\s+)?(?:to\s+)?use(?:\s+(?:this|it|you))?|what\s+can\s+you\s+do|who\s+are\s+you|帮助|求助|使用(?:帮助|说明|方法)|说明|菜单|怎么用|如何使用|你能做什么|你可以做什么|你会什么|你是谁)[\s?？!！。.]*$/i;
-export function isHelpRequest(q: string): boolean {
-  return HELP_REQUEST.test(q.normalize("NFKC"));
-}
+export { isHelpRequest };
 
 /** What the assistant answers to a help request (both languages, whatever the request's language). */
 export function helpAnswer(q: string): Answer {

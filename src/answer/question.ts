@@ -256,3 +256,13 @@ export function namesMeasureNear(text: string, terms: string[], m: Measure): boo
   const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
   return sents.some((s) => MEASURE_WORD[m].test(s) && terms.some((t) => s.includes(t)));
 }
+
+/**
+ * A bare request for help instead of a question ("help", "帮助", "怎么用", "what can you do?"): the whole input is
+ * the request, so "帮助农民工就业的服务可以购买吗" is still a question.
+ */
+const HELP_REQUEST =
+  /^[\s/]*(?:help|h|usage|commands?|menu|how\s+(?:do\s+i\s+)?(?:to\s+)?use(?:\s+(?:this|it|you))?|what\s+can\s+you\s+do|who\s+are\s+you|帮助|求助|使用(?:帮助|说明|方法)|说明|菜单|怎么用|如何使用|你能做什么|你可以做什么|你会什么|你是谁)[\s?？!！。.]*$/i;
+export function isHelpRequest(q: string): boolean {
+  return HELP_REQUEST.test(q.normalize("NFKC"));
+}

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { categoriseFragments, englishCategoryText, impliedCategories } from "../../src/answer/category.js";
 import { answerQuestion, isBackground, isHelpRequest, occursUnquoted, permitsNear } from "../../src/answer/index.js";
+import { verdictHeadline } from "../../src/answer/extractive.js";
 import { askedMeasure, questionForm } from "../../src/answer/question.js";
 import { loadConfig } from "../../src/config.js";
 import type { Hit } from "../../src/knowledge/hit.js";
@@ -133,6 +134,8 @@ describe("help requests", () => {
       expect(a).toMatchObject({ verdict: "unknown", abstained: true, citations: [] });
       expect(a.answer).toMatch(/政府购买服务/);
       expect(a.answer).toMatch(/government purchase of services/);
+      // Faces label it as help, not as "no basis in the notices".
+      expect(verdictHeadline(a).en).toBe("Help");
     }
     expect(searched).toBe(0);
   });
