@@ -100,6 +100,9 @@ const isAttributePhrase = (phrase: string) => phrase.split(/\s+/).every((w) => A
 /** Words that end the noun phrase owning an attribute word (walking back from "rate" in "what is the VAT rate"). */
 const OWNER_BOUNDARY = new Set("the a an of for on to in at by is are was be what which who how and or with from that this these those its their our your".split(" "));
 
+/** A numeral with its classifier ("一批", "三个"): a count, never the topic. */
+const COUNT_WORD = /^[一二两三四五六七八九十几数每]+[座栋条个间幢所处台辆批套项名位家种类些次]$/;
+
 /** Chinese renderings of permission / ban wording: the frame of a yes/no question, never its topic. */
 const FRAME_TERMS = /^(?:禁止性事项|禁止|严禁|不得|不准|不许|不允许|不能|允许|可以|准许|许可|鼓励|支持)$/;
 
@@ -269,7 +272,7 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
     const own = termsIn(topic.fragments, text).filter((t) => !frame(t) && occursUnquoted(text, t));
     return own.length
       ? own
-      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && occursUnquoted(text, t));
+      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && !COUNT_WORD.test(t) && occursUnquoted(text, t));
   };
   const evidence = evidenceOf(q, topic, hits, lang);
   const injection = isInjection(q);

@@ -28,7 +28,7 @@ interface CueClass {
 const SANCTION_AHEAD = /^[^。；;！!？?\n]{0,30}?(?:惩戒|处罚|问责|追究|查处|通报|曝光|列入.{0,10}名单|记入|处理|取消.{0,8}资格)/;
 
 /** Negators that turn an encouragement into a prohibition when they stand right before it (不鼓励, 不能, 未经…). */
-const NEGATOR = /(?:不|非|未|无|勿|别|没有|并不|不再)$/;
+const NEGATOR = /(?:不|非|未|无|勿|别|没有|并不|不再|不得|不应|不能|严禁|禁止)$/;
 
 const CUES: CueClass[] = [
   // Prohibitions: modal negations, bans, and the vocabulary of the negative list.

@@ -12,6 +12,7 @@ import { categoriseFragments, englishCategoryText, impliedCategories } from "../
 import { answerQuestion, isBackground, isHelpRequest, occursUnquoted, permitsNear } from "../../src/answer/index.js";
 import { verdictHeadline } from "../../src/answer/extractive.js";
 import { askedMeasure, questionForm } from "../../src/answer/question.js";
+import { clausePolarity } from "../../src/answer/verdict.js";
 import { loadConfig } from "../../src/config.js";
 import type { Hit } from "../../src/knowledge/hit.js";
 import { openKnowledge, type Knowledge } from "../../src/knowledge/index.js";
@@ -58,6 +59,17 @@ describe("categories of what is bought", () => {
     expect(questionForm("购买主体包括哪些？", "zh")).toBe("fact");
     const a = await kb.ask("购买服务的范围可以包括桥梁修建吗？");
     expect(a.verdict).toBe("prohibited");
+  });
+});
+
+describe("a lead-in that keeps items out of scope", () => {
+  it("gives its items no permission: 不得纳入…范围 is not 纳入…范围", () => {
+    const { scores } = clausePolarity(
+      { text: "（五）采购法律规定的货物，以及将工程和服务打包的项目；", leadIn: "下列事项不得纳入政府购买服务范围：" },
+      ["货物"],
+    );
+    expect(scores.allowed).toBe(0);
+    expect(scores.prohibited).toBeGreaterThan(1);
   });
 });
 
