@@ -41,7 +41,7 @@ async function runVerb(argv: string[]): Promise<number> {
     });
     if (json) process.stdout.write(JSON.stringify(r) + "\n");
     if (!r.ok) {
-      console.error(refusalLine(r));
+      console.error(refusalLine(r) + (r.code === "reason_required" ? "（--reason …）" : action === "transfer" && !args.values.to?.trim() ? "（--to USER）" : !args.values.as?.trim() ? "（--as USER）" : ""));
       return 1;
     }
     if (!json)

@@ -12,13 +12,16 @@ import { parseProposal } from "../prereview/index.js";
 import { renderChecklist } from "../prereview/report.js";
 import type { Proposal } from "../prereview/schema.js";
 import type { Notification } from "../workflow/index.js";
-import { formFields, proposalFromAnswers, type FormField } from "./form.js";
+import { beijingTimeLabel, stateWords } from "../workflow/refusals.js";
+import { fieldsForError, formFields, proposalFromValues, valuesFromProposal, type FormField } from "./form.js";
 
 export const HELP = `知策 本地模式 / zhice local mode — 命令 / commands:
   直接输入问题                      提问，回答附引用条款 / type a question to get a cited answer
   /prereview FILE.json              预审项目文件 / pre-review a proposal file
   /prereview                        逐项填写后预审 / fill in the proposal field by field
+  /edit [ID]                        逐项修改刚填写的项目或已提交的项目 ID（回车保留原值）/ edit the last proposal or proposal ID field by field (Enter keeps a value)
   /submit [FILE.json]               提交审批（默认为刚预审的项目）/ submit (default: the last pre-reviewed proposal)
+  /resubmit ID [FILE.json]          退回修改或预审未通过后重新提交（默认为刚预审/修改的项目）/ resubmit after changes were requested or a block (default: the last pre-reviewed or edited proposal)
   /as USER                          切换当前用户 / act as USER (e.g. /as U_FIN_REVIEWER)
   /inbox                            待我审批 / proposals waiting for my decision
   /mine                             我提交的项目 / my proposals
@@ -29,7 +32,7 @@ export const HELP = `知策 本地模式 / zhice local mode — 命令 / command
   /withdraw ID                      撤回（提交人）/ withdraw (submitter)
   /remind ID                        催办 / remind the approvers
   /show ID                          查看项目与审批记录 / show a proposal and its history
-  /help                             帮助 / this help
+  /help  或 help / 帮助              帮助 / this help
   /quit                             退出 / quit`;
 
 export interface LocalSessionOptions {
@@ -44,7 +47,11 @@ export class LocalSession {
   user: string;
   private readonly cwd: string;
   private lastProposal: Proposal | null = null;
-  private form: { fields: FormField[]; index: number; values: Record<string, string> } | null = null;
+  private form: { fields: FormField[]; index: number; values: Record<string, unknown>; editing: boolean } | null = null;
+  /** What was typed in the form, kept across /cancel and failed checks (never discarded). */
+  private draft: Record<string, unknown> | null = null;
+  /** The submitted proposal being edited (/edit ID): its pre-review points to /resubmit ID. */
+  private editingId: string | null = null;
   private readonly pendingNotes: string[] = [];
   private readonly unsubscribe: () => void;
 
@@ -55,6 +62,8 @@ export class LocalSession {
     this.user = opts.user;
     this.cwd = opts.cwd ?? process.cwd();
     this.unsubscribe = core.workflow.onNotify((n) => {
+      // A refusal is already the answer to the command that caused it: printing its notification too would say it twice.
+      if (n.kind === "refused") return;
       this.pendingNotes.push(notificationLine(n));
     });
   }
@@ -72,7 +81,14 @@ export class LocalSession {
   prompt(): string {
     if (this.form) {
       const f = this.form.fields[this.form.index]!;
-      return `${f.label}${f.hint ? `（${f.hint}）` : ""}${f.optional ? " [可留空 / optional]" : ""}: `;
+      const current = this.form.values[f.path];
+      const keep =
+        current !== undefined
+          ? ` [当前 / current: ${f.show ? f.show(current) : String(current)}；回车保留 / Enter keeps${f.optional ? "；- 清空 / - clears" : ""}]`
+          : f.optional
+            ? " [可留空 / optional]"
+            : "";
+      return `${f.label}${f.hint ? `（${f.hint}）` : ""}${keep}: `;
     }
     return `知策(${this.user})> `;
   }
@@ -88,6 +104,7 @@ export class LocalSession {
     const line = raw.trim();
     if (this.form) return this.formAnswer(line);
     if (!line) return { output: "" };
+    if (/^(help|帮助|\?|？)$/i.test(line)) return { output: HELP };
     if (!line.startsWith("/")) return { output: await this.ask(line) };
     const [cmd, ...rest] = line.split(/\s+/);
     const arg = rest.join(" ");
@@ -107,8 +124,12 @@ export class LocalSession {
       case "/prereview":
         if (!arg) return this.startForm();
         return { output: await this.prereviewFile(arg) };
+      case "/edit":
+        return this.startEdit(rest[0]);
       case "/submit":
         return { output: await this.submit(arg) };
+      case "/resubmit":
+        return { output: await this.resubmit(rest[0], rest.slice(1).join(" ")) };
       case "/inbox":
         return { output: await this.listing({ approver: this.user }, "待我审批 / waiting for you") };
       case "/mine":
@@ -129,7 +150,9 @@ export class LocalSession {
       case "/remind": {
         if (!rest[0]) return { output: "用法 / usage: /remind ID" };
         const r = await this.core.workflow.remind(rest[0], this.user);
-        return { output: r.ok ? `已催办 / reminded (${r.state})` : `⛔ ${r.messageZh} / ${r.messageEn}` };
+        if (!r.ok) return { output: `⛔ ${r.messageZh} / ${r.messageEn}` };
+        const w = stateWords(r.state, r.step);
+        return { output: `已催办 / reminded: ${rest[0]}（${w.zh} / ${w.en}）` };
       }
       default:
         return { output: `未知命令 / unknown command: ${cmd}\n输入 /help 查看命令 / type /help for commands` };
@@ -168,7 +191,9 @@ export class LocalSession {
     const next =
       checklist.outcome === "blocked"
         ? "请修改不通过项后重新预审 / fix the failed items and pre-review again."
-        : "输入 /submit 提交审批 / type /submit to submit it for approval.";
+        : this.editingId
+          ? `输入 /resubmit ${this.editingId} 重新提交 / type /resubmit ${this.editingId} to resubmit it.`
+          : "输入 /submit 提交审批 / type /submit to submit it for approval.";
     return `${renderChecklist(checklist, parsed.proposal.title)}\n\n${next}`;
   }
 
@@ -178,25 +203,68 @@ export class LocalSession {
   }
 
   private startForm(): { output: string } {
-    this.form = { fields: formFields(), index: 0, values: {} };
-    return { output: "逐项填写项目信息（输入 /cancel 放弃）/ Fill in the proposal (type /cancel to stop)." };
+    this.editingId = null;
+    this.draft = null;
+    this.form = { fields: formFields(), index: 0, values: {}, editing: false };
+    return { output: "逐项填写项目信息（输入 /cancel 暂停，已填内容保留）/ Fill in the proposal (type /cancel to pause; what you typed is kept)." };
+  }
+
+  /** /edit: the draft (or the last pre-reviewed proposal), or a submitted proposal by id, field by field. */
+  private async startEdit(id: string | undefined): Promise<{ output: string }> {
+    let values: Record<string, unknown> | null;
+    if (id) {
+      const v = await this.core.workflow.show(id);
+      if (!v) return { output: `找不到项目 / proposal not found: ${id}` };
+      values = valuesFromProposal(v.proposal);
+      this.editingId = id;
+    } else {
+      values = this.draft ?? (this.lastProposal ? valuesFromProposal(this.lastProposal) : null);
+      if (!values) return { output: "没有可修改的项目：先 /prereview，或 /edit ID / nothing to edit: /prereview first, or /edit ID" };
+    }
+    this.form = { fields: formFields(), index: 0, values: { ...values }, editing: true };
+    return { output: `逐项修改${id ? ` ${id}` : ""}：回车保留原值，/cancel 暂停 / Edit${id ? ` ${id}` : ""} field by field: Enter keeps a value, /cancel pauses.` };
   }
 
   private async formAnswer(line: string): Promise<{ output: string }> {
     const form = this.form!;
     if (line === "/cancel") {
       this.form = null;
-      return { output: "已取消 / cancelled" };
+      this.draft = form.values;
+      return { output: "已暂停，已填内容保留；输入 /edit 继续修改 / paused; what you typed is kept — type /edit to continue." };
     }
     const field = form.fields[form.index]!;
-    if (!line && !field.optional) return { output: `此项必填 / this field is required` };
-    const err = line ? field.check?.(line) : undefined;
-    if (err) return { output: `⚠️ ${err}` };
-    if (line) form.values[field.path] = line;
+    if (!line) {
+      if (form.values[field.path] === undefined && !field.optional) return { output: `⚠️ ${field.label.split(/\s*\/\s*/)[0]}为必填项，请输入 / ${field.label.split(/\s*\/\s*/)[1] ?? field.path} is required` };
+    } else if (line === "-" && field.optional) {
+      delete form.values[field.path];
+    } else {
+      const r = field.parse(line);
+      if (!r.ok) {
+        const [zh, en] = field.label.split(/\s*\/\s*/);
+        return { output: `⚠️ ${zh}「${line}」无效：${r.zh}，请重新输入 / ${en ?? field.path}: "${line}" is not valid — ${r.en}; please enter it again` };
+      }
+      form.values[field.path] = r.value;
+    }
     form.index += 1;
     if (form.index < form.fields.length) return { output: "" };
+    return { output: await this.finishForm() };
+  }
+
+  /** All fields answered: the whole-proposal check; on failure the draft stays and only the bad fields are asked again. */
+  private async finishForm(): Promise<string> {
+    const form = this.form!;
     this.form = null;
-    return { output: await this.prereviewValue(proposalFromAnswers(form.values)) };
+    this.draft = form.values;
+    const parsed = parseProposal(proposalFromValues(form.values));
+    if (parsed.ok) return this.prereviewValue(parsed.proposal);
+    const all = formFields();
+    const bad = all.filter((f) => parsed.errors.some((e) => fieldsForError(all, e.field).includes(f)));
+    const lines = ["项目信息有误 / invalid proposal:", ...parsed.errors.map((e) => `  ${e.field}: ${e.messageZh} / ${e.messageEn}`)];
+    if (bad.length) {
+      this.form = { fields: bad, index: 0, values: form.values, editing: true };
+      lines.push("已填内容已保留，请只修改以下项 / what you typed is kept; please fix just these fields:");
+    } else lines.push("已填内容已保留，输入 /edit 修改 / what you typed is kept; type /edit to change it.");
+    return lines.join("\n");
   }
 
   private async submit(file: string): Promise<string> {
@@ -209,15 +277,40 @@ export class LocalSession {
     if (!json) return "没有可提交的项目：先 /prereview FILE.json，或 /submit FILE.json / nothing to submit: /prereview a proposal first, or /submit FILE.json";
     if (file) {
       const parsed = parseProposal(json);
-      if (!parsed.ok) return ["项目信息有误 / invalid proposal:", ...parsed.errors.map((e) => `  ${e.field}: ${e.messageZh} / ${e.messageEn}`)].join("\n");
+      if (!parsed.ok) return invalidProposal(parsed.errors);
     }
     const r = await this.core.workflow.submit(json, this.user);
     this.lastProposal = null;
+    this.draft = null;
     if (r.state === "blocked")
-      return `${renderChecklist(r.checklist)}\n\n⛔ 预审未通过，未进入审批 / blocked by the pre-check; not submitted for approval (${r.id})`;
+      return `${renderChecklist(r.checklist)}\n\n⛔ 预审未通过，未进入审批 / blocked by the pre-check; not submitted for approval (${r.id})\n修改后重新提交：/edit ${r.id}，然后 /resubmit ${r.id} / to fix it: /edit ${r.id}, then /resubmit ${r.id}`;
     const view = await this.core.workflow.show(r.id);
     const step = view?.step ? `，当前步骤 / step: ${view.step.name}（${view.step.approvers.join(", ")}）` : "";
-    return `已提交审批 / submitted: ${r.id}，状态 / state: ${r.state}${step}`;
+    return `已提交审批 / submitted: ${r.id}，状态 / state: ${stateWords(r.state, view?.step).zh} / ${stateWords(r.state, view?.step).en}${step}`;
+  }
+
+  /** /resubmit ID [FILE.json]: after changes were requested or a block; default the last pre-reviewed or edited proposal. */
+  private async resubmit(id: string | undefined, file: string): Promise<string> {
+    if (!id) return "用法：/resubmit ID [FILE.json] / usage: /resubmit ID [FILE.json]";
+    let json: unknown = this.lastProposal;
+    if (file) {
+      const r = this.readJson(file);
+      if (!r.ok) return `⚠️ ${r.error}`;
+      const parsed = parseProposal(r.json);
+      if (!parsed.ok) return invalidProposal(parsed.errors);
+      json = parsed.proposal;
+    }
+    if (!json)
+      return `没有可重新提交的内容：先 /edit ${id} 修改，或 /resubmit ${id} FILE.json / nothing to resubmit: /edit ${id} first, or /resubmit ${id} FILE.json`;
+    const r = await this.core.workflow.resubmit(id, json, this.user);
+    if (!r.ok) return `⛔ ${r.messageZh} / ${r.messageEn}`;
+    this.lastProposal = null;
+    this.draft = null;
+    this.editingId = null;
+    if (r.state === "blocked")
+      return `${r.checklist ? `${renderChecklist(r.checklist)}\n\n` : ""}⛔ 预审仍未通过，未进入审批 / still blocked by the pre-check (${id})`;
+    const w = stateWords(r.state, r.step);
+    return `已重新提交 / resubmitted: ${id}，状态 / state: ${w.zh} / ${w.en}${r.step ? `，审批人 / approvers: ${r.step.approvers.join(", ")}` : ""}`;
   }
 
   private async listing(filter: { approver?: string; submitter?: string }, heading: string): Promise<string> {
@@ -225,7 +318,10 @@ export class LocalSession {
     if (!rows.length) return `${heading}: 无 / none`;
     return [
       `${heading}:`,
-      ...rows.map((p) => `  ${p.id}  ${p.title}  [${p.state}]${p.step ? `  第${p.step.index + 1}步 ${p.step.name}` : ""}  ${p.amountYuan.toLocaleString("zh-CN")} 元`),
+      ...rows.map((p) => {
+        const w = stateWords(p.state, p.step);
+        return `  ${p.id}  ${p.title}  [${w.zh} / ${w.en}]  ${p.amountYuan.toLocaleString("zh-CN")} 元  更新 / updated ${beijingTimeLabel(p.updatedAt)}`;
+      }),
     ].join("\n");
   }
 
@@ -233,23 +329,67 @@ export class LocalSession {
     if (!id) return "用法 / usage: /show ID";
     const v = await this.core.workflow.show(id);
     if (!v) return `找不到项目 / proposal not found: ${id}`;
-    const lines = [`${v.id}  ${v.title}`, `提交人 / submitter: ${v.submitter}`, `状态 / state: ${v.state}`];
+    const w = stateWords(v.state, v.step);
+    const lines = [`${v.id}  ${v.title}`, `提交人 / submitter: ${v.submitter}`, `状态 / state: ${w.zh} / ${w.en}`, `提交时间 / submitted: ${beijingTimeLabel(v.createdAt)}`];
     if (v.step)
       lines.push(
         `当前步骤 / step ${v.step.index + 1}: ${v.step.name}（${v.step.mode === "all" ? "会签 all" : "或签 any"}）审批人 / approvers: ${v.step.approvers.join(", ")}；已批准 / approved: ${v.step.decided.join(", ") || "—"}`,
       );
     lines.push("记录 / history:");
-    for (const h of v.history) lines.push(`  ${h.at}  ${h.actor}  ${h.type}${h.reason ? `：${h.reason}` : ""}`);
+    for (const h of v.history) {
+      const to = h.to?.length ? ` → ${h.to.join(", ")}` : "";
+      lines.push(`  ${beijingTimeLabel(h.at)}  ${h.actor}  ${HISTORY_WORDS[h.type] ?? h.type}${to}${h.reason ? `：${h.reason}` : ""}`);
+    }
     return lines.join("\n");
   }
 
-  private async decide(id: string | undefined, action: string, opts: { reason?: string; to?: string } = {}): Promise<string> {
-    if (!id) return `用法 / usage: /${action === "request_changes" ? "changes" : action} ID${action === "reject" || action === "request_changes" ? " 理由/reason" : action === "transfer" ? " USER" : ""}`;
-    const r = await this.core.workflow.decide(id, action, this.user, { reason: opts.reason || undefined, to: opts.to || undefined });
-    if (!r.ok) return `⛔ ${r.messageZh} / ${r.messageEn}`;
-    const step = r.step && r.state === "pending" ? `，当前步骤 / step: ${r.step.name}` : "";
-    return `✅ 已处理 / done: ${id} → ${r.state}${step}`;
+  /** Users the routing file names (approvers, escalation, cc). */
+  private knownUsers(): Set<string> {
+    const r = this.core.workflow.routing;
+    return new Set([...r.steps.flatMap((s) => s.approvers), ...r.escalateTo, ...r.cc]);
   }
+
+  private async decide(id: string | undefined, action: string, opts: { reason?: string; to?: string } = {}): Promise<string> {
+    const verb = action === "request_changes" ? "changes" : action;
+    const usage =
+      action === "reject" || action === "request_changes"
+        ? `用法：/${verb} ID 理由 / usage: /${verb} ID REASON`
+        : action === "transfer"
+          ? "用法：/transfer ID USER [理由] / usage: /transfer ID USER [REASON]"
+          : `用法：/${verb} ID / usage: /${verb} ID`;
+    if (!id) return usage;
+    const r = await this.core.workflow.decide(id, action, this.user, { reason: opts.reason || undefined, to: opts.to || undefined });
+    if (!r.ok) {
+      const hint = r.code === "reason_required" || (action === "transfer" && !opts.to) ? `\n${usage}` : "";
+      return `⛔ ${r.messageZh} / ${r.messageEn}${hint}`;
+    }
+    const w = stateWords(r.state, r.step);
+    const lines = [`✅ 已处理 / done: ${id} → ${w.zh} / ${w.en}`];
+    if (action === "transfer" && opts.to && !this.knownUsers().has(opts.to))
+      lines.push(
+        `⚠️ ${opts.to} 不在审批路由文件中，请确认用户名无误 / ${opts.to} is not in the routing file — check the user id (the transfer was made)`,
+      );
+    return lines.join("\n");
+  }
+}
+
+const HISTORY_WORDS: Record<string, string> = {
+  submit: "提交 / submitted",
+  blocked: "预审未通过 / blocked",
+  resubmit: "重新提交 / resubmitted",
+  approve: "批准 / approved",
+  step_completed: "步骤完成 / step completed",
+  reject: "驳回 / rejected",
+  request_changes: "退回修改 / requested changes",
+  withdraw: "撤回 / withdrew",
+  transfer: "转交 / transferred",
+  remind: "催办 / reminded",
+  escalate: "升级 / escalated",
+  cc: "抄送 / copied",
+};
+
+function invalidProposal(errors: { field: string; messageZh: string; messageEn: string }[]): string {
+  return ["项目信息有误 / invalid proposal:", ...errors.map((e) => `  ${e.field}: ${e.messageZh} / ${e.messageEn}`)].join("\n");
 }
 
 export function notificationLine(n: Notification): string {

@@ -1,6 +1,6 @@
 /**
- * The local mode's terminal loop (node:readline): works interactively (a prompt, TTY) and with piped stdin (no prompt;
- * each line handled in order; end of input ends the session).
+ * The local mode's terminal loop (node:readline): works interactively (a prompt, TTY) and with piped stdin (each line
+ * is echoed after its prompt so the output reads as a transcript; lines handled in order; end of input ends the session).
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
@@ -28,6 +28,7 @@ export async function runLocal(
   }
   try {
     for await (const line of rl) {
+      if (!tty) write(`${session.prompt()}${line}`); // piped input: a readable transcript (prompt + what was "typed")
       let result: { output: string; quit?: boolean };
       try {
         result = await session.handle(line);
@@ -36,7 +37,6 @@ export async function runLocal(
       }
       write(result.output);
       if (result.quit) break;
-      if (!tty && session.inForm) write(session.prompt()); // piped input: show which field the next line answers
       if (tty) {
         rl.setPrompt(session.prompt());
         rl.prompt();

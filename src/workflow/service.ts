@@ -30,7 +30,7 @@ import { verifyAudit, type VerifyResult } from "../audit/verify.js";
 import type { Checklist, Proposal } from "../prereview/schema.js";
 import type { Database, Transaction } from "../store/database.js";
 import { repository, type ProposalRow } from "../store/repository.js";
-import type { Notification, NotificationListener, StepView } from "./notifications.js";
+import { decisionMessage, stateChangeMessage, type Notification, type NotificationListener, type StepView } from "./notifications.js";
 import { validateProposal } from "./proposal-errors.js";
 import { STATE_ZH, refusalMessage, type RefusalCodeOrStore } from "./refusals.js";
 
@@ -278,8 +278,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         step: prevStep ?? sv,
         // The submitter hears every decision; the step's other approvers learn their card is settled.
         recipients: [...new Set([c.submitter, ...(prevStep?.approvers ?? [])])].filter((u) => u !== event.actor || u === c.submitter),
-        messageZh: `${event.actor} ${HISTORY_ZH[decidedEntry.type] ?? decidedEntry.type}了「${title}」`,
-        messageEn: `${event.actor}: ${decidedEntry.type} on "${title}"`,
+        ...decisionMessage(event.actor, decidedEntry.type, title, decidedEntry.to?.[0]),
       });
     }
     if (stateChanged && prev) {
@@ -289,8 +288,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         action: cause.type,
         reason: cause.reason,
         recipients: [c.submitter],
-        messageZh: `「${title}」状态：${STATE_ZH[state] ?? state}`,
-        messageEn: `"${title}" is now ${state}`,
+        ...stateChangeMessage(title, state, sv),
       });
     }
     if (stateChanged && (FINAL_STATES as string[]).includes(state) && c.cc.length) {
@@ -300,8 +298,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         action: cause.type,
         reason: cause.reason,
         recipients: c.cc.filter((u) => u !== event.actor),
-        messageZh: `抄送：「${title}」${STATE_ZH[state] ?? state}`,
-        messageEn: `cc: "${title}" is ${state}`,
+        ...stateChangeMessage(title, state, sv, { zh: "抄送：", en: "cc: " }),
       });
     }
     if (enteredStep && sv) {
@@ -346,7 +343,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           const row = await repository.loadProposal(tx, id);
           const refuse = async (code: RefusalCodeOrStore, snap: ApprovalSnapshot | null, refusal?: Refusal, to?: string): Promise<Attempt> => {
             const state = snap ? (snap.value as ApprovalState) : undefined;
-            const msg = refusalMessage(code, { id, state, stepName: snap ? currentStep(snap.context)?.name : undefined, refusal, to });
+            const msg = refusalMessage(code, { id, state, stepName: snap ? currentStep(snap.context)?.name : undefined, refusal, to, actor, stepIndex: snap?.context.stepIndex, history: snap?.context.history });
             await appendAudit(tx, {
               at: at.toISOString(),
               actor: actor || "(none)",

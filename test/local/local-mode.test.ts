@@ -37,6 +37,10 @@ describe("npm start in local mode (piped stdin)", () => {
       "/approve NOPE-1",
       "/as U_FIN_REVIEWER",
       "/inbox",
+      "帮助",
+      "/prereview",
+      "某项目",
+      "/cancel",
       "/quit",
     ];
     const r = await runStart(lines.join("\n") + "\n", { ZHICE_DATA_DIR: dataDir });
@@ -52,6 +56,13 @@ describe("npm start in local mode (piped stdin)", () => {
     expect(out).toContain("当前用户 / now acting as: U_FIN_REVIEWER");
     expect(out.slice(out.indexOf("now acting as"))).toContain(id);
     expect(out).toContain("再见 / bye");
+    // A transcript: every piped line is echoed after its prompt (form questions included).
+    expect(out).toContain("知策(U_STAFF)> /submit\n");
+    expect(out).toContain("知策(U_FIN_REVIEWER)> /inbox\n");
+    expect(out).toContain("项目名称 / title: 某项目\n");
+    expect(out).toMatch(/知策\(U_FIN_REVIEWER\)> 帮助\n知策 本地模式 \/ zhice local mode — 命令/);
+    // A refusal is printed once (no echo as a 📨 notification).
+    expect(out.match(/找不到项目 NOPE-1/g)).toHaveLength(1);
   }, 120_000);
 });
 
@@ -84,7 +95,7 @@ describe("local session", () => {
     await s.handle("/as U_FIN_REVIEWER");
     expect((await s.handle(`/reject ${id}`)).output).toContain("理由");
     const ok = await s.handle(`/changes ${id} 请补充绩效指标`);
-    expect(ok.output).toContain("changes_requested");
+    expect(ok.output).toContain("退回修改 / changes requested");
     expect((await s.handle(`/show ${id}`)).output).toContain("请补充绩效指标");
     s.close();
   });

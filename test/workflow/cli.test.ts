@@ -78,7 +78,7 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
     expect(zhice("decide", id, "approve", "--as", "U_FIN_REVIEWER2").code).toBe(0);
     const again = zhice("decide", id, "approve", "--as", "U_FIN_REVIEWER2");
     expect(again.code).not.toBe(0);
-    expect(again.err).toMatch(/已由 U_FIN_REVIEWER2.* \/ already decided by U_FIN_REVIEWER2/);
+    expect(again.err).toMatch(/你已在第 1 步审批，当前在第 2 步（分管领导审批）等待他人 \/ you already approved step 1/);
     expect(zhice("remind", id, "--as", "U_CLERK").code).toBe(0);
     expect(zhice("remind", id, "--as", "U_FIN_HEAD").code).not.toBe(0);
     expect(zhice("decide", id, "approve", "--as", "U_FIN_HEAD").code).toBe(0);
