@@ -7,7 +7,7 @@ import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
 import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, sentences, type Support } from "./extractive.js";
-import { categoriseFragments, categoryQuery, categoryReadings, englishCategoryText } from "./category.js";
+import { categoriseFragments, categoryQuery, categoryReadings, englishCategoryText, impliedCategories } from "./category.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
 import { askedMeasure, isHelpRequest, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
@@ -265,6 +265,13 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
   const named = !positioned && form === "fact" && asksDocNo(q) && deps.corpus ? findNamedDocument(q, deps.corpus(), hits) : null;
   if (named) positioned = named;
   if (positioned) hits = [positioned, ...hits.filter((h) => h.clause.id !== positioned.clause.id)];
+  // "Can a county borrow money …" is about 融资: clauses that speak of the implied category come first, ahead of
+  // clauses that share only side words (县, 合同) with the question.
+  const implied = impliedCategories(q).map((c) => c.name);
+  if (implied.length && !positioned) {
+    const about = (h: Hit) => implied.some((n) => occursUnquoted(citedText(h.clause), n));
+    hits = [...hits.filter(about), ...hits.filter((h) => !about(h))];
+  }
   const topic = topicOf(q, lang, form, hits, deps);
   const termsOf = (h: Hit) => {
     const frame = (t: string) => form !== "fact" && FRAME_TERMS.test(t);
@@ -304,7 +311,12 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     };
   }
   const top = a.supports.slice(0, RETRIEVED);
-  const decided = decideVerdict({ form: a.form, hits: top.map((s) => s.hit), termsPerHit: top.map((s) => s.terms) });
+  const decided = decideVerdict({
+    form: a.form,
+    hits: top.map((s) => s.hit),
+    termsPerHit: top.map((s) => s.terms),
+    heavy: impliedCategories(q).map((c) => c.name),
+  });
   let { verdict } = decided;
   let support = decided.support;
   // A quantity or time question ("多少 / how big", "何时 / when") is answered by the clause whose sentence about the

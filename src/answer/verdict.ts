@@ -182,12 +182,20 @@ export function dominant(scores: Record<Polarity, number>): Polarity | null {
   return "allowed";
 }
 
+/** How much more a term naming the topic itself weighs than a side term. */
+const HEAVY = 4;
+
 export interface VerdictInput {
   form: QuestionForm;
   /** Retrieved hits, best first. */
   hits: Hit[];
   /** Key terms of the question found in each hit (same order as hits). */
   termsPerHit: string[][];
+  /**
+   * Terms that name the topic itself rather than a side of it — the category a concrete object of the question
+   * belongs to ("借款" → 融资): a clause naming one weighs as if it covered the whole question.
+   */
+  heavy?: string[];
 }
 
 /**
@@ -195,10 +203,10 @@ export interface VerdictInput {
  * For yes/no questions the top clauses that contain the asked-about terms vote, the best-ranked counting most;
  * when none contains them, the top clause alone decides.
  */
-export function decideVerdict({ form, hits, termsPerHit }: VerdictInput): { verdict: Verdict; support: number } {
+export function decideVerdict({ form, hits, termsPerHit, heavy = [] }: VerdictInput): { verdict: Verdict; support: number } {
   if (form === "fact") return { verdict: "info", support: 0 };
   if (hits.length === 0) return { verdict: "unknown", support: -1 };
-  const weightOf = (terms: string[]) => terms.reduce((n, t) => n + t.length, 0);
+  const weightOf = (terms: string[]) => terms.reduce((n, t) => n + t.length * (heavy.includes(t) ? HEAVY : 1), 0);
   const named = hits.map((h, i) => ({ h, i, terms: termsPerHit[i] ?? [] })).filter((x) => x.terms.length > 0);
   // Only clauses that cover the topic about as well as the best one vote: a clause sharing one side word with the
   // question ("承接主体") says nothing about the act asked about, and its cue must not decide.

@@ -54,6 +54,12 @@ describe("categories of what is bought", () => {
     }
   });
 
+  it("puts clauses on the implied category ahead of clauses sharing side words", async () => {
+    const a = await kb.ask("Could a district borrow money by signing a purchase-of-services contract?");
+    expect(a.verdict).toBe("prohibited");
+    expect(a.citations[0].text).toContain("融资");
+  });
+
   it("treats '…包括…吗' as a yes/no question", async () => {
     expect(questionForm("购买服务的范围可以包括桥梁修建吗？", "zh")).toBe("permission");
     expect(questionForm("购买主体包括哪些？", "zh")).toBe("fact");
