@@ -9,6 +9,7 @@ import { z } from "zod";
 import { projectRoot } from "../config.js";
 
 const CategoriesFileSchema = z.object({
+  service_words: z.object({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).default({ zh: [], en: [] }),
   categories: z.array(
     z.object({ name: z.string().min(1), en: z.string().min(1), members: z.array(z.string().min(1)), acts: z.array(z.string().min(1)).default([]), en_members: z.array(z.string().min(1)) }),
   ),
@@ -18,17 +19,35 @@ export type Category = z.infer<typeof CategoriesFileSchema>["categories"][number
 export const CATEGORIES_PATH = path.join(projectRoot, "knowledge", "data", "categories.json");
 
 let cached: Category[] | null = null;
+let serviceWords: { zh: string[]; en: string[] } = { zh: [], en: [] };
 /** The categories, loaded once; an unreadable file means no categories (the answer path still works). */
 export function categories(file = CATEGORIES_PATH): Category[] {
   if (cached && file === CATEGORIES_PATH) return cached;
   let list: Category[] = [];
   try {
-    list = CategoriesFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).categories;
+    const parsed = CategoriesFileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+    list = parsed.categories;
+    if (file === CATEGORIES_PATH) serviceWords = parsed.service_words;
   } catch {
     list = [];
   }
   if (file === CATEGORIES_PATH) cached = list;
   return list;
+}
+
+/**
+ * The object is named as the place of a service, not as the thing bought: "道路保洁", "办公楼物业管理", "road
+ * maintenance", "cleaning of office buildings". A Chinese member followed within a few characters by a service
+ * word, or an English question holding one, implies no category.
+ */
+function servesObject(s: string, member: string, en: boolean): boolean {
+  categories();
+  if (en) return serviceWords.en.some((w) => new RegExp(`\\b${escape(w)}\\b`, "i").test(s));
+  for (let i = s.indexOf(member); i >= 0; i = s.indexOf(member, i + 1)) {
+    const after = s.slice(i + member.length, i + member.length + 6);
+    if (!serviceWords.zh.some((w) => after.startsWith(w) || after.slice(0, 3).includes(w.slice(0, 2)))) return false;
+  }
+  return true;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -41,8 +60,8 @@ export function impliedCategories(q: string, list: Category[] = categories()): C
   const s = q.normalize("NFKC");
   return list.filter((c) => {
     if (namesCategory(s, c)) return false;
-    if (c.members.some((m) => s.includes(m))) return true;
-    return c.en_members.some((m) => new RegExp(`\\b${escape(m)}\\b`, "i").test(s));
+    if (c.members.some((m) => s.includes(m) && !servesObject(s, m, false))) return true;
+    return c.en_members.some((m) => new RegExp(`\\b${escape(m)}\\b`, "i").test(s) && !servesObject(s, m, true));
   });
 }
 

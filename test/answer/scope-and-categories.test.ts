@@ -36,6 +36,10 @@ describe("categories of what is bought", () => {
     expect(impliedCategories("新建一座体育馆能否纳入政府购买服务？").map((c) => c.name)).toEqual(["工程"]);
     expect(impliedCategories("Can a township pay for a new bridge as a purchased service?").map((c) => c.name)).toEqual(["工程"]);
     expect(impliedCategories("采购几台服务器可以算购买服务吗").map((c) => c.name)).toEqual(["货物"]);
+    // A service on the object (cleaning a road, managing a building) is a service, not works.
+    expect(impliedCategories("道路保洁服务可以购买吗？")).toEqual([]);
+    expect(impliedCategories("办公楼物业管理可以通过政府购买服务吗")).toEqual([]);
+    expect(impliedCategories("Can we buy road maintenance as a service?")).toEqual([]);
     // 建设 alone is 体系建设 / 制度建设 in the notices: no category.
     expect(impliedCategories("加强养老服务体系建设可以通过购买服务吗")).toEqual([]);
     // Named outright: nothing to imply, but its verb belongs to it.
