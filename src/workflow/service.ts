@@ -32,7 +32,7 @@ import type { Database, Transaction } from "../store/database.js";
 import { repository, type ProposalRow } from "../store/repository.js";
 import { decisionMessage, stateChangeMessage, type Notification, type NotificationListener, type StepView } from "./notifications.js";
 import { validateProposal } from "./proposal-errors.js";
-import { STATE_ZH, refusalMessage, type RefusalCodeOrStore } from "./refusals.js";
+import { refusalMessage, type RefusalCodeOrStore } from "./refusals.js";
 
 export type Prereview = (p: Proposal) => Promise<Checklist>;
 export type DecisionAction = "approve" | "reject" | "request_changes" | "withdraw" | "transfer";
@@ -178,21 +178,6 @@ const ACTION_EVENT: Record<DecisionAction, ApprovalEvent["type"]> = {
   request_changes: "REQUEST_CHANGES",
   withdraw: "WITHDRAW",
   transfer: "TRANSFER",
-};
-
-const HISTORY_ZH: Partial<Record<HistoryEntry["type"], string>> = {
-  approve: "批准",
-  step_completed: "步骤完成",
-  reject: "驳回",
-  request_changes: "退回修改",
-  withdraw: "撤回",
-  transfer: "转交",
-  remind: "催办",
-  escalate: "升级",
-  cc: "抄送",
-  submit: "提交",
-  resubmit: "重新提交",
-  blocked: "预审未通过",
 };
 
 export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
