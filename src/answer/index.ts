@@ -10,9 +10,9 @@ import { composeExtractive, sentences, type Support } from "./extractive.js";
 import { categoriseFragments, categoryQuery, categoryReadings, englishCategoryText, impliedCategories } from "./category.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
-import { askedMeasure, isHelpRequest, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
+import { statesDuration, withoutAmounts, askedMeasure, isHelpRequest, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
-import { asksEveryCase, decideVerdict, polarityOf, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
+import { asksEveryCase, clausePolarity, decideVerdict, dominant, polarityOf, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 /** Clauses cited with an answer (most relevant first). */
@@ -114,7 +114,10 @@ function retrievalQuery(q: string, lang: Lang, form: QuestionForm): string {
 
 function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: AnswerDeps): Topic {
   // "建设办公楼" is about 工程: the category a concrete object belongs to is part of the topic.
-  const zhFragments = categoriseFragments(contentFragments(q), q);
+  const zhFragments = categoriseFragments(
+    contentFragments(q).flatMap((f) => withoutAmounts(f).split("|")).filter((f) => f.length >= 2),
+    q,
+  );
   if (lang === "zh") return { fragments: zhFragments, topical: zhFragments, unknownShare: 0, asksAttribute: false };
   // "a school building" is works (工程): the glossary reads the category, not "school" (教育).
   const tr = deps.translate?.(englishCategoryText(q));
@@ -191,7 +194,7 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
   // stated next to the topic's own terms, not anywhere in the clause.
   // A clause that names the measure asked for next to the topic, without a figure ("不得超出法定期限签订…合同"), is an
   // answer too: the notices set no number, only the rule.
-  const measure = askedMeasure(q);
+  const measure = askedMeasure(q) ?? (statesDuration(q) ? "duration" : null);
   const measureNamed =
     measure !== null && top.some((h) => namesMeasureNear(citedText(h.clause), termsIn(topic.topical, citedText(h.clause)), measure));
   const quantityMissing =
@@ -279,7 +282,7 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
     const own = termsIn(topic.fragments, text).filter((t) => !frame(t) && occursUnquoted(text, t));
     return own.length
       ? own
-      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && !COUNT_WORD.test(t) && occursUnquoted(text, t));
+      : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && !COUNT_WORD.test(t) && !statedAmounts(t).length && occursUnquoted(text, t));
   };
   const evidence = evidenceOf(q, topic, hits, lang);
   const injection = isInjection(q);
@@ -330,13 +333,21 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
   }
   // "合同最长可以签几年 / What is the maximum contract term": when no clause states a figure next to the topic but one
   // names the measure asked for ("不得超出法定期限签订…合同"), that clause answers — saying that no number is set.
-  const measure = a.form === "fact" ? askedMeasure(q) : null;
+  // "合同可以签三年吗 / Can a contract run for three years?" is the same question put as yes/no: unless a clause states
+  // that amount, the answer is the rule without a figure, not a yes.
+  const asked = statedAmounts(q);
+  const measure = a.form === "fact" ? askedMeasure(q) : statesDuration(q) ? "duration" : null;
   let noFigure: Measure | undefined;
-  if (measure && !top.slice(0, CITED).some((s) => s.terms.length > 0 && statesQuantityNear(citedText(s.hit.clause), s.terms))) {
+  const figureStated =
+    a.form === "fact"
+      ? top.slice(0, CITED).some((s) => s.terms.length > 0 && statesQuantityNear(citedText(s.hit.clause), s.terms))
+      : top.some((s) => statedAmounts(citedText(s.hit.clause)).some((x) => asked.includes(x)));
+  if (measure && !figureStated) {
     const j = top.slice(0, CITED).findIndex((s) => s.terms.length > 0 && namesMeasureNear(citedText(s.hit.clause), s.terms, measure));
     if (j >= 0) {
       support = j;
       noFigure = measure;
+      if (a.form !== "fact") verdict = "info";
     }
   }
   // "可以不纳入预算吗": leaving undone what the supporting clause requires is not allowed.
@@ -376,7 +387,12 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
   const amounts = a.form !== "fact" ? statedAmounts(q) : [];
   if (amounts.length && !skipsRequirement) {
     const j = top.findIndex((s) => s.terms.length > 0 && statedAmounts(citedText(s.hit.clause)).some((x) => amounts.includes(x)));
-    if (j > support) support = j;
+    if (j > support) {
+      support = j;
+      // The clause stating the very amount asked about is the specific rule: its own polarity answers.
+      const own = dominant(clausePolarity(top[j].hit.clause, top[j].terms).scores);
+      if (own && verdict !== "info") verdict = own;
+    }
   }
   // The supporting clause first, then the others in retrieval order.
   const ordered = [top[support], ...top.filter((_, i) => i !== support)].filter(Boolean).slice(0, CITED);

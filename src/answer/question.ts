@@ -266,3 +266,13 @@ const HELP_REQUEST =
 export function isHelpRequest(q: string): boolean {
   return HELP_REQUEST.test(q.normalize("NFKC"));
 }
+
+/** A yes/no question that states a duration ("可以签三年吗", "run for three years"): it asks about the term. */
+export function statesDuration(q: string): boolean {
+  return statedAmounts(q).some((a) => /(?:年|个月|天)$/.test(a));
+}
+
+/** Amounts stated in a Chinese fragment ("签三年" → "签"): the value asked about, not a topic word. */
+export function withoutAmounts(fragment: string): string {
+  return fragment.replace(/[\d一二两三四五六七八九十百几]+(?:年|个月|天|万元|元|%)/g, "|");
+}

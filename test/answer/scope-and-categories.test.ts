@@ -142,6 +142,17 @@ describe("a figure the notices do not state", () => {
   });
 });
 
+describe("a yes/no question stating a term the notices do not set", () => {
+  it("gets the same 'no figure, only the rule' answer in both languages, not a yes", async () => {
+    const zh = await kb.ask("政府购买服务合同可以签五年吗？");
+    const en = await kb.ask("May a purchase-of-services contract be signed for five years?");
+    for (const a of [zh, en]) {
+      expect(a).toMatchObject({ verdict: "info", abstained: false });
+      expect(a.answer).toContain("法定期限");
+    }
+  });
+});
+
 describe("help requests", () => {
   it("are recognised only when the whole input asks for help", () => {
     for (const q of ["help", "Help?", "/help", "帮助", "怎么用？", "what can you do?"]) expect(isHelpRequest(q), q).toBe(true);
