@@ -389,9 +389,10 @@ export function extractiveAnswer(q: string, a: Analysis, translate?: AnswerDeps[
     const j = top.findIndex((s) => s.terms.length > 0 && statedAmounts(citedText(s.hit.clause)).some((x) => amounts.includes(x)));
     if (j > support) {
       support = j;
-      // The clause stating the very amount asked about is the specific rule: its own polarity answers.
+      // The clause stating the very amount asked about is the specific rule: a general ban voted from other clauses
+      // ("不得超出法定期限…") gives way to its own polarity ("…可以签订履行期限不超过3年的合同" → conditional).
       const own = dominant(clausePolarity(top[j].hit.clause, top[j].terms).scores);
-      if (own && verdict !== "info") verdict = own;
+      if (own && verdict === "prohibited") verdict = own === "allowed" ? "conditional" : own;
     }
   }
   // The supporting clause first, then the others in retrieval order.
