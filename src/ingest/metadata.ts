@@ -34,6 +34,9 @@ export interface MetadataResult {
   body: string[];
   /** per body line: true for a Markdown section heading ("## 购买内容"), a heading even without a number */
   bodyHeadings?: boolean[];
+  /** the 文号 line printed in the body above the addressees, as it stands ("国办发〔2013〕96号"); null when the 文号 came
+   * only from a label line, front matter or the title */
+  docNoLine?: string | null;
 }
 
 const LABELS =
@@ -374,6 +377,7 @@ export function extractMetadata(
 
   // Header zone: labels, 文号 line, date line, title line, addressees, stray short chrome.
   let titleLine = -1;
+  let printedDocNo: string | null = null;
   for (let i = 0; i < headerEnd; i++) {
     const line = text[i]!;
     if (LABEL_AT_START.test(line)) {
@@ -384,6 +388,7 @@ export function extractMetadata(
     const no = docNoLine(line);
     if (no) {
       docNo = docNo ?? no;
+      printedDocNo = printedDocNo ?? line.trim();
       consumed.add(i);
       continue;
     }
@@ -610,5 +615,6 @@ export function extractMetadata(
     },
     body: body.filter((l) => l.length > 0),
     bodyHeadings: headingFlags.filter((_, i) => body[i]!.length > 0),
+    docNoLine: printedDocNo,
   };
 }

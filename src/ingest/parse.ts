@@ -7,7 +7,7 @@ import { extractMetadata, type OwnMetadata } from "./metadata.js";
 import { readDocument, ReadError } from "./readers.js";
 
 /** Bump when parsing changes, so stored documents are parsed again. */
-export const PARSER_VERSION = 22;
+export const PARSER_VERSION = 23;
 
 export interface ParsedFile {
   meta: OwnMetadata;
@@ -19,10 +19,23 @@ export interface ParsedFile {
 export async function parseFile(file: string, bytes: Uint8Array): Promise<ParsedFile> {
   const read = await readDocument(file, bytes);
   const cleaned = cleanDocument(read.text, read.format);
-  const { meta, body, bodyHeadings } = extractMetadata(cleaned.lines, { frontMatter: cleaned.frontMatter, htmlTitle: cleaned.htmlTitle, htmlH1: cleaned.htmlH1 ?? null });
+  const { meta, body, bodyHeadings, docNoLine } = extractMetadata(cleaned.lines, { frontMatter: cleaned.frontMatter, htmlTitle: cleaned.htmlTitle, htmlH1: cleaned.htmlH1 ?? null });
   const clauses = buildClauses(body, { headings: bodyHeadings });
   const chars = clauses.reduce((n, c) => n + c.text.replace(/\s/g, "").length, 0);
   if (clauses.length === 0 || chars < 10)
     throw new ReadError("未能提取到正文文字（可能是扫描件或空文档） / no text could be extracted (scanned image or empty document)");
-  return { meta, clauses, body: body.join("\n") };
+  return { meta, clauses: withDocNoLine(clauses, docNoLine ?? null), body: body.join("\n") };
+}
+
+/**
+ * The 文号 line the notice prints above its addressees goes back at the start of the first clause when that is the
+ * preamble (so a citation of the preamble shows the 文号 as the notice does). A notice whose numbered text starts at
+ * once keeps its clauses as they are (the 文号 is not part of its first item). Header labels (文号：…) are not text and
+ * are not added.
+ */
+export function withDocNoLine(clauses: ClauseDraft[], line: string | null): ClauseDraft[] {
+  if (!line || clauses.length === 0) return clauses;
+  const first = clauses[0]!;
+  if (first.key !== "pre" || first.level !== 0) return clauses;
+  return [{ ...first, text: `${line}\n${first.text}` }, ...clauses.slice(1)];
 }

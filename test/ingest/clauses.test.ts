@@ -122,6 +122,30 @@ describe("metadata", () => {
     expect(p.clauses.map((c) => c.text)).toEqual(["一、按时报送政府购买服务支出数据。"]);
   });
 
+  it("keeps the 文号 line printed above the addressees at the start of the preamble clause, not one only in a 文号： label", async () => {
+    const printed = await parse(
+      "标题: 国务院办公厅关于政府向社会力量购买服务的指导意见\n文号: 国办发〔2013〕96号\n\n国办发〔2013〕96号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n党的十八大强调，要加强和创新社会管理。现就政府向社会力量购买服务提出以下指导意见。\n一、充分认识政府向社会力量购买服务的重要性\n改革开放以来，我国公共服务体系和制度建设不断推进。\n",
+    );
+    expect(printed.meta.docNo).toBe("国办发〔2013〕96号");
+    const first = printed.clauses[0]!;
+    expect(first.key).toBe("pre");
+    expect(first.text).toBe("国办发〔2013〕96号\n党的十八大强调，要加强和创新社会管理。现就政府向社会力量购买服务提出以下指导意见。");
+    // only the first clause carries it
+    expect(printed.clauses.slice(1).some((c) => c.text.includes("96号"))).toBe(false);
+
+    // the line as the notice prints it (old-style brackets), while docNo is normalised
+    const bracketed = await parse("财政部文件\n财综[2022]51号\n各省、自治区、直辖市财政厅（局）：\n为深化政府购买服务改革，现就有关事项通知如下：\n一、加强预算管理。\n");
+    expect(bracketed.meta.docNo).toBe("财综〔2022〕51号");
+    expect(bracketed.clauses[0]!.text.startsWith("财综[2022]51号\n为深化政府购买服务改革")).toBe(true);
+
+    const labelOnly = await parse(
+      "标题: 财政部关于做好政府购买服务改革重点工作的通知\n文号: 财综〔2022〕51号\n\n各省、自治区、直辖市财政厅（局）：\n为深化政府购买服务改革，现就有关事项通知如下：\n一、加强预算管理。\n",
+    );
+    expect(labelOnly.meta.docNo).toBe("财综〔2022〕51号");
+    expect(labelOnly.clauses.some((c) => c.text.includes("51号"))).toBe(false);
+    expect(labelOnly.clauses[0]!.text).toBe("为深化政府购买服务改革，现就有关事项通知如下：");
+  });
+
   it("marks a title with （节选） as an excerpt and removes the mark", async () => {
     const p = await parse("标题：关于做好政府购买服务工作的通知（节选）\n\n一、各地要加强政府购买服务预算管理，严禁无预算购买服务。\n");
     expect(p.meta.title).toBe("关于做好政府购买服务工作的通知");
