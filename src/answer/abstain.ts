@@ -65,10 +65,60 @@ export interface Evidence {
  *   scored 0.46–0.47 on side words (applies → 申报, contractor → 承接主体) while the Chinese 增值税 question abstains.
  * - A figure question whose clause names the measure next to the topic without a number ("不得超出法定期限签订…合同")
  *   keeps its full score (no 0.7): "合同最长可以签几年" 0.35 → 0.50, answered "no specific figure, only the rule".
+ * - Question shape and polarity (SHAPE_CREDIT, POLARITY_CREDIT, added in src/answer/index.ts evidenceOf): an
+ *   independent set of colloquial questions (32 in scope, 8 out of scope) had in-scope answers abstain with the right
+ *   clause ranked 1–2: "…最迟什么时候要编完" 0.45 (the clause says "于2022年6月底前完成"), "…是什么意思" 0.45 (the
+ *   clause says "…，就是…"), "…longer than the legal limit" 0.44 ("不得超出法定期限签订…合同"). A when-question and a
+ *   clause stating a date next to its terms, or a definition question and a clause defining its term, add 0.20; a
+ *   yes/no question whose terms stand in a sentence with a ban adds 0.10; spoken wording is matched in the notices'
+ *   register (没安排 → 未安排, 搞 → 开展; question.ts writtenRegister). Re-measured (dev, extra incl. E56–E63, the
+ *   older and the new independent set, probe): out of scope ≤ 0.38 on all but probe, whose ≤ 0.42 plus the two known
+ *   outliers (0.66 above; "How many employees does the Ministry of Finance have?" 0.47) are unchanged by the credits;
+ *   in scope, the credited questions now score 0.47–0.65. Still abstaining: paraphrases with no shared word
+ *   ("招几个临时工" ~ "不得将人员招、聘用…纳入", 0.14), which a lower threshold would not reach without taking
+ *   out-of-scope questions along.
  * The threshold sits midway between 0.40 and 0.50. A wrong abstention still shows the nearest clauses; a wrong
  * answer presents unrelated clauses as support.
  */
 export const ABSTAIN_THRESHOLD = 0.45;
+
+/**
+ * Credit for a question whose shape the top clauses answer: a when-question and a clause stating a date next to the
+ * question's terms ("…月底前完成"), a definition question ("…是什么意思") and a clause defining one of its terms
+ * ("…，是指 / 就是 / 即…"). Added to the word score, so only questions already near the threshold cross it.
+ */
+export const SHAPE_CREDIT = 0.2;
+
+/** Credit for a yes/no question whose topic words stand in a sentence of a top clause with a ban. */
+export const POLARITY_CREDIT = 0.1;
+
+/** A sentence holding one of the terms and a ban (不得 / 严禁 / 禁止 / 不准 / 不允许). */
+export function bansNear(text: string, terms: string[]): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some((s) => terms.some((t) => t.length >= 2 && s.includes(t)) && /不得|严禁|禁止(?!性)|不准|不允许|一律不/.test(s));
+}
+
+/** A question asking what a term means ("是什么意思", "什么是…", "what does … mean"). */
+export function asksDefinition(q: string): boolean {
+  return /是什么意思|什么叫|什么是|是指什么|指的是什么|含义是什么|怎么理解|what\s+(?:does|do|is meant by)\b.*\bmean|\bdefinition\b|\bdefined?\b/i.test(q);
+}
+
+/**
+ * The term a Chinese definition question asks about, whole ("政府向社会力量购买服务是什么意思" → the full phrase): the
+ * topic fragments drop words as common as 购买服务, but a definition is found by the exact term it defines.
+ */
+export function definedTerm(q: string): string | null {
+  const m =
+    /([^，,。？?；;：:\s]{2,30}?)(?:到底|究竟)?(?:是什么意思|是指什么|指的是什么|的含义是什么|的意思是什么|怎么理解)/.exec(q) ??
+    /什么(?:是|叫)(?:做)?([^，,。？?；;：:\s]{2,30}?)(?:[？?。]|$)/.exec(q);
+  return m ? m[1].replace(/^(?:这里的|所说的|所谓的?|里的?|中的?)/, "") : null;
+}
+
+/** A sentence defining one of the terms ("政府向社会力量购买服务，就是通过…", "…是指…"). */
+export function definesNear(text: string, terms: string[]): boolean {
+  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
+  return sents.some((s) => terms.some((t) => { const i = s.indexOf(t); return i >= 0 && /^[^。]{0,12}?(?:是指|就是|即)/.test(s.slice(i + t.length)); }));
+}
 
 export function evidenceScore(e: Omit<Evidence, "score">, lang: "zh" | "en"): number {
   if (e.hits === 0) return 0;

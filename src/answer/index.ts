@@ -5,12 +5,12 @@
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
-import { evidenceScore, isInjection, lacksEvidence, type Evidence } from "./abstain.js";
+import { asksDefinition, bansNear, definedTerm, definesNear, evidenceScore, isInjection, POLARITY_CREDIT, SHAPE_CREDIT, lacksEvidence, type Evidence } from "./abstain.js";
 import { composeExtractive, sentences, type Support } from "./extractive.js";
 import { categoriseFragments, categoryQuery, categoryReadings, englishCategoryText, impliedCategories } from "./category.js";
 import { detectLanguage } from "./language.js";
 import { askedPosition, asksDocNo, findNamedDocument, findPositioned, type CorpusView } from "./position.js";
-import { statesDuration, withoutAmounts, askedMeasure, isHelpRequest, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
+import { writtenRegister, statesDuration, withoutAmounts, askedMeasure, isHelpRequest, mainClause, MEASURE_WORD, namesMeasureNear, type Measure, asksBan, asksQuantity, statedAmounts, contentFragments, coverage, isGenericTerm, questionForm, statesQuantity, statesQuantityNear, statesTime, statesTimeNear, asksTime, termsIn, type QuestionForm } from "./question.js";
 import type { Answer, Lang } from "./schema.js";
 import { asksEveryCase, clausePolarity, decideVerdict, dominant, polarityOf, directsAct, qualifiesTerm, englishNegatedSpans, negatedTerms, statesRequirement } from "./verdict.js";
 
@@ -115,7 +115,7 @@ function retrievalQuery(q: string, lang: Lang, form: QuestionForm): string {
 function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: AnswerDeps): Topic {
   // "建设办公楼" is about 工程: the category a concrete object belongs to is part of the topic.
   const zhFragments = categoriseFragments(
-    contentFragments(q).flatMap((f) => withoutAmounts(f).split("|")).filter((f) => f.length >= 2),
+    contentFragments(q).flatMap((f) => withoutAmounts(writtenRegister(f)).split("|")).filter((f) => f.length >= 2),
     q,
   );
   if (lang === "zh") return { fragments: zhFragments, topical: zhFragments, unknownShare: 0, asksAttribute: false };
@@ -166,7 +166,7 @@ function topicOf(q: string, lang: Lang, form: QuestionForm, hits: Hit[], deps: A
   };
 }
 
-function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence {
+function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang, form: QuestionForm): Evidence {
   const termChars = topic.topical.reduce((n, f) => n + f.length, 0);
   const top = hits.slice(0, CITED);
   // A term found only in the document title or headings counts half: "方案" in "…实施方案" says little.
@@ -204,7 +204,18 @@ function evidenceOf(q: string, topic: Topic, hits: Hit[], lang: Lang): Evidence 
   // "What VAT rate …": the owner of the asked-for attribute is a word nobody could place; the rate of something the
   // notices never mention is not in them, whatever else of the question matches.
   const ownerUnknown = topic.ownerUnknown ?? false;
-  return { ...partial, score: ownerUnknown ? 0 : evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1) };
+  // The question's shape answered by a top clause: a date for a when-question, a definition for a what-does-it-mean.
+  const termsOfClause = (h: Hit) => termsIn(topic.topical, citedText(h.clause));
+  const shapeMatch =
+    (asksTime(q) && !asksQuantity(q) && top.some((h) => statesTimeNear(citedText(h.clause), termsOfClause(h)))) ||
+    (asksDefinition(q) &&
+      top.some((h) => definesNear(citedText(h.clause), [...termsOfClause(h), ...[definedTerm(q) ?? ""].filter((t) => t.length >= 2)])));
+  // A yes/no question whose topic words stand in a sentence with a ban ("不得超出法定期限签订…合同"): the clause
+  // answers it, even when the question words it in its own way ("longer than the legal limit").
+  const polarMatch = form === "permission" && top.some((h) => bansNear(citedText(h.clause), termsOfClause(h)));
+  const words = evidenceScore(partial, lang) * (quantityMissing ? QUANTITY_MISSING_FACTOR : 1);
+  const credit = (shapeMatch ? SHAPE_CREDIT : 0) + (polarMatch ? POLARITY_CREDIT : 0);
+  return { ...partial, score: ownerUnknown ? 0 : words > 0 ? Math.min(1, words + credit) : words };
 }
 
 /**
@@ -284,7 +295,7 @@ export async function analyse(q: string, deps: AnswerDeps, query = q): Promise<A
       ? own
       : h.matched.filter((t) => t.length >= 2 && !isGenericTerm(t) && !frame(t) && !COUNT_WORD.test(t) && !statedAmounts(t).length && occursUnquoted(text, t));
   };
-  const evidence = evidenceOf(q, topic, hits, lang);
+  const evidence = evidenceOf(q, topic, hits, lang, form);
   const injection = isInjection(q);
   const abstained = injection || (!positioned && lacksEvidence(evidence));
   const supports = hits.map((hit) => ({ hit, terms: termsOf(hit) }));

@@ -92,6 +92,14 @@ export function contentFragments(q: string): string[] {
 const GENERIC_SET = new Set(GENERIC);
 
 /**
+ * Spoken wording in the notices' written register, for matching a question's fragments against clauses: the
+ * notices write 未 where people say 没 / 没有 ("预算里没安排" ~ "预算未安排"), 开展 where they say 搞 ("搞购买服务").
+ */
+export function writtenRegister(fragment: string): string {
+  return fragment.replace(/没有(?=[\u3400-\u9fff])|没(?=[\u3400-\u9fff])/gu, "未").replace(/搞/g, "开展");
+}
+
+/**
  * The parts of the question's fragments that occur in `text`: for each fragment, the longest substrings (≥ 2
  * characters) found in the text, scanning left to right, so "劳务派遣岗位" finds "劳务派遣" in a clause that never
  * says 岗位. Purely generic pieces ("服务") are dropped.
@@ -158,7 +166,7 @@ export function statesQuantityNear(text: string, terms: string[]): boolean {
 }
 
 /** "何时 / 什么时候 / 哪年 / 截止 / when / by when / deadline": the answer is a time. */
-const TIME_Q = /何时|什么时(?:候|间)|哪(?:一)?年|几月|截止|期限前|when\b|deadline|by what date/i;
+const TIME_Q = /何时|最迟|最晚|时间点|什么日期|by when\b|什么时(?:候|间)|哪(?:一)?年|几月|截止|期限前|when\b|deadline|by what date/i;
 export function asksTime(q: string): boolean {
   return TIME_Q.test(q);
 }

@@ -31,6 +31,13 @@ const SANCTION_AHEAD = /^[^。；;！!？?\n]{0,30}?(?:惩戒|处罚|问责|追�
 const NEGATOR = /(?:不|非|未|无|勿|别|没有|并不|不再|不得|不应|不能|严禁|禁止)$/;
 
 const CUES: CueClass[] = [
+  // A required precondition ("新增重大项目要做好事前评估", "应当先开展需求调查"): the act is allowed only after the step,
+  // so conditional. First, so that 做好 / 开展 inside it is not read as a mere encouragement.
+  {
+    polarity: "conditional",
+    weight: 2.0,
+    re: /(?:要|应当|应|须|必须|需要?)(?:先|事先|提前|首先|预先)?(?:做好|开展|进行|履行|完成|经过)[^。；;，,！!？?\n]{0,10}?(?:评估|论证|审查|审核|调查|备案|程序|公示)/g,
+  },
   // Prohibitions: modal negations, bans, and the vocabulary of the negative list.
   {
     polarity: "prohibited",
