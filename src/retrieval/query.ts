@@ -45,7 +45,7 @@ export interface QueryAnalysis {
 const QUANTITY_QUESTION_ZH = /多少|几[个项类家名次年]?|多大|规模|数量|金额|总额|总量|比例/;
 const QUANTITY_QUESTION_EN = /\b(how (much|many|big|large)|size|scale|amount|number of|total|percentage|proportion)\b/i;
 /**
- * A figure with a unit: 6类54款211项, 649.09亿元, 5.56万名, 11个部门, 30%, or a duration (1年, 3年, 6个月).
+ * A figure with a unit: 3类20项, 12.5亿元, 3.2万名, 8个部门, 30%, or a duration (1年, 3年, 6个月).
  * Calendar years (2022年) are not figures.
  */
 export const QUANTITY_IN_TEXT =
