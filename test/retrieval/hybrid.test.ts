@@ -50,6 +50,13 @@ describe("HybridRetriever", () => {
     expect(hits[0]!.matched).toContain("劳务派遣");
   });
 
+  it("reaches the written register from spoken money wording (没钱 → 预算未安排)", async () => {
+    const r = await HybridRetriever.open(config, toyCorpus());
+    const hits = await r.search("没钱还能买服务吗", 3);
+    expect(hits[0]!.clause.id).toBe("notice#3");
+    expect(hits[0]!.matched).toContain("预算未安排");
+  });
+
   it("returns a duplicated text once, from the more authoritative document", async () => {
     const r = await HybridRetriever.open(config, toyCorpus());
     const hits = await r.search("核酸检测 消毒消杀", 5);
