@@ -5,7 +5,7 @@
  */
 import { chineseNumber } from "../ingest/text.js";
 import type { Proposal } from "../prereview/schema.js";
-import { contractorTypes, procurementMethods, purchaserTypes } from "../slack/blocks/modals.js";
+import { contractorTypes, procurementMethods, purchaserTypes } from "../prereview/labels.js";
 
 export type FieldParse = { ok: true; value: unknown } | { ok: false; zh: string; en: string };
 

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { ProposalSchema, type Proposal } from "./schema.js";
+import { zhLabel } from "./labels.js";
 
 export interface ProposalError {
   /** Dotted path of the field, e.g. "budget.amountYuan"; "(root)" when the input is not an object. */
@@ -42,22 +43,6 @@ const objectFields: Record<string, string[]> = {
   contractor: ["name", "type"],
 };
 
-const enumLabels: Record<string, string> = {
-  administrative: "行政机关",
-  civil_service_managed: "参公管理事业单位",
-  mass_organization: "群团组织",
-  public_institution_1: "公益一类事业单位",
-  public_institution_2: "公益二类事业单位",
-  social_organization: "社会组织",
-  enterprise: "企业",
-  individual: "个人",
-  other: "其他",
-  public_tender: "公开招标",
-  competitive_negotiation: "竞争性谈判",
-  competitive_consultation: "竞争性磋商",
-  single_source: "单一来源",
-  inquiry: "询价",
-};
 
 const typeNames: Record<string, [string, string]> = {
   string: ["文本", "a string"],
@@ -105,7 +90,7 @@ function describe(issue: z.core.$ZodIssue, input: unknown, field: string): [stri
     }
     case "invalid_value": {
       const values = (i.values as unknown[] | undefined)?.map(String) ?? [];
-      const allowedZh = values.map((v) => `${v}（${enumLabels[v] ?? v}）`).join("、");
+      const allowedZh = values.map((v) => `${v}（${zhLabel(v)}）`).join("、");
       if (value === undefined || value === null)
         return [`缺失，必须填写，可选值：${allowedZh}`, `is required, one of ${values.join(" | ")}`];
       return [

@@ -3,6 +3,7 @@
  * decision (outcome, actor, time, no buttons), and the submitter's status notes.
  */
 import type { KnownBlock } from "@slack/types";
+import { zhLabel } from "../../prereview/labels.js";
 import type { Checklist, Proposal } from "../../prereview/schema.js";
 import { RESUBMIT_OPEN_ACTION, WITHDRAW_ACTION } from "./actions.js";
 import { checklistSummary, outcomeLabel } from "./checklist.js";
@@ -64,14 +65,6 @@ export function parseCardValue(value: string | undefined): { proposalId: string;
 }
 
 const yuan = (n: number) => `${n.toLocaleString("zh-CN")} 元`;
-const methodLabel: Record<string, string> = {
-  public_tender: "公开招标",
-  competitive_negotiation: "竞争性谈判",
-  competitive_consultation: "竞争性磋商",
-  single_source: "单一来源",
-  inquiry: "询价",
-  other: "其他",
-};
 
 export function summaryBlock(view: Pick<ProposalView, "id" | "submitter" | "proposal">): KnownBlock {
   const p = view.proposal;
@@ -84,7 +77,7 @@ export function summaryBlock(view: Pick<ProposalView, "id" | "submitter" | "prop
       f("购买主体 / Purchaser", escapeMrkdwn(p.purchaser.name)),
       f("承接主体 / Contractor", escapeMrkdwn(p.contractor.name)),
       f("预算 / Budget", `${yuan(p.budget.amountYuan)}${p.budget.arranged ? "（已安排）" : "（未安排）"}`),
-      f("采购方式 / Method", `${methodLabel[p.procurementMethod] ?? p.procurementMethod} · ${p.contractTermMonths} 个月`),
+      f("采购方式 / Method", `${zhLabel(p.procurementMethod)} · ${p.contractTermMonths} 个月`),
     ],
   };
 }

@@ -2,7 +2,7 @@
  * Modals: the pre-review form (block ids are the proposal's field paths, so validation errors map straight onto
  * `response_action: "errors"`), the reason modal (退回修改 / 驳回) and the transfer modal (转交).
  */
-import type { KnownBlock, ModalView } from "@slack/types";
+import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
 import type { Proposal } from "../../prereview/schema.js";
 import type { DecisionAction } from "./approval.js";
 import { actionLabel } from "./approval.js";
@@ -16,81 +16,46 @@ export const VALUE = "value";
 
 const option = (value: string, text: string) => ({ text: plain(text), value });
 
-export const purchaserTypes: [string, string][] = [
-  ["administrative", "行政机关 / administrative body"],
-  ["civil_service_managed", "参公管理事业单位 / civil-service-managed institution"],
-  ["mass_organization", "群团组织 / mass organisation"],
-  ["public_institution_1", "公益一类事业单位 / class-1 public institution"],
-  ["public_institution_2", "公益二类事业单位 / class-2 public institution"],
-  ["other", "其他 / other"],
-];
-export const contractorTypes: [string, string][] = [
-  ["social_organization", "社会组织 / social organisation"],
-  ["enterprise", "企业 / enterprise"],
-  ["public_institution_2", "公益二类事业单位 / class-2 public institution"],
-  ["public_institution_1", "公益一类事业单位 / class-1 public institution"],
-  ["individual", "个人 / individual"],
-  ["other", "其他 / other"],
-];
-export const procurementMethods: [string, string][] = [
-  ["public_tender", "公开招标 / public tender"],
-  ["competitive_negotiation", "竞争性谈判 / competitive negotiation"],
-  ["competitive_consultation", "竞争性磋商 / competitive consultation"],
-  ["single_source", "单一来源 / single source"],
-  ["inquiry", "询价 / inquiry"],
-  ["other", "其他 / other"],
-];
+export { contractorTypes, procurementMethods, purchaserTypes } from "../../prereview/labels.js";
+import { contractorTypes, procurementMethods, purchaserTypes } from "../../prereview/labels.js";
 export const ratings = ["1A", "2A", "3A", "4A", "5A"];
 
+/** An input block: every form field is one, with the field path as its block id. */
+function inputBlock(blockId: string, label: string, optional: boolean | undefined, element: InputBlock["element"]): KnownBlock {
+  return { type: "input", block_id: blockId, optional: optional ?? false, label: plain(label, 2000), element };
+}
+
 function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; placeholder?: string; initial?: string; max?: number } = {}): KnownBlock {
-  return {
-    type: "input",
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label, 2000),
-    element: {
-      type: "plain_text_input",
-      action_id: VALUE,
-      multiline: opts.multiline ?? false,
-      ...(opts.max ? { max_length: opts.max } : {}),
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
-      ...(opts.initial !== undefined ? { initial_value: opts.max ? opts.initial.slice(0, opts.max) : opts.initial } : {}),
-    },
-  };
+  return inputBlock(blockId, label, opts.optional, {
+    type: "plain_text_input",
+    action_id: VALUE,
+    multiline: opts.multiline ?? false,
+    ...(opts.max ? { max_length: opts.max } : {}),
+    ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
+    ...(opts.initial !== undefined ? { initial_value: opts.max ? opts.initial.slice(0, opts.max) : opts.initial } : {}),
+  });
 }
 
 function selectInput(blockId: string, label: string, options: [string, string][], opts: { optional?: boolean; initial?: string } = {}): KnownBlock {
   const initial = options.find(([v]) => v === opts.initial);
-  return {
-    type: "input",
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label, 2000),
-    element: {
-      type: "static_select",
-      action_id: VALUE,
-      placeholder: plain("请选择 / choose", 150),
-      options: options.map(([v, t]) => option(v, t)),
-      ...(initial ? { initial_option: option(initial[0], initial[1]) } : {}),
-    },
-  };
+  return inputBlock(blockId, label, opts.optional, {
+    type: "static_select",
+    action_id: VALUE,
+    placeholder: plain("请选择 / choose", 150),
+    options: options.map(([v, t]) => option(v, t)),
+    ...(initial ? { initial_option: option(initial[0], initial[1]) } : {}),
+  });
 }
 
 function yesNo(blockId: string, label: string, opts: { optional?: boolean; initial?: boolean } = {}): KnownBlock {
   const yes = option("true", "是 / yes");
   const no = option("false", "否 / no");
-  return {
-    type: "input",
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label, 2000),
-    element: {
-      type: "radio_buttons",
-      action_id: VALUE,
-      options: [yes, no],
-      ...(opts.initial === undefined ? {} : { initial_option: opts.initial ? yes : no }),
-    },
-  };
+  return inputBlock(blockId, label, opts.optional, {
+    type: "radio_buttons",
+    action_id: VALUE,
+    options: [yes, no],
+    ...(opts.initial === undefined ? {} : { initial_option: opts.initial ? yes : no }),
+  });
 }
 
 /** What the pre-review modal carries from its opening to its submission. */
