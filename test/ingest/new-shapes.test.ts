@@ -9,31 +9,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config.js";
-import { ingestPaths, type IngestReport } from "../../src/ingest/ingest.js";
+import { describe, expect, it } from "vitest";
+import { useIngestedFixtures } from "./ingested-fixtures.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
 import { parseFile } from "../../src/ingest/parse.js";
 import { citedText } from "../../src/knowledge/schema.js";
-import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
+import { loadCorpus } from "../../src/knowledge/store.js";
 
-const fixtures = path.join(projectRoot, "test/ingest/new-shapes");
-let dataDir: string;
-let report: IngestReport;
-let corpus: Corpus;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "zhice-new-shapes-"));
-  report = await ingestPaths([fixtures], { dataDir });
-  corpus = loadCorpus(dataDir)!;
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const doc = (id: string) => {
-  const d = corpus.documents.find((x) => x.id === id);
-  if (!d) throw new Error(`no document ${id}: ${corpus.documents.map((x) => x.id).join(", ")}`);
-  return d;
-};
-const clausesOf = (id: string) => corpus.clauses.filter((c) => c.docId === id);
+const { state, doc, clausesOf, clause } = useIngestedFixtures("test/ingest/new-shapes");
 const at = (id: string, p: string) => clausesOf(id).filter((c) => c.path === p);
 const allText = (id: string) => clausesOf(id).map((c) => `${c.text}\n${c.headings.join("\n")}\n${c.leadIn ?? ""}`).join("\n");
 
@@ -41,7 +24,7 @@ describe("a portal page (HTML) with lists, a table, a signature and a footer", (
   const id = "county-community-services";
 
   it("takes the title from the <h1> when <title> is only the section and site name", () => {
-    expect(report.failed).toEqual([]);
+    expect(state.report.failed).toEqual([]);
     const d = doc(id);
     expect(d.title).toBe("某某县财政局关于规范政府购买社区服务项目资金管理的通知");
     expect(d.docNo).toBe("某财综〔2024〕9号");

@@ -1,43 +1,22 @@
 /** Notices in shapes not present in knowledge/: regulations, label headers, 文号 above addressees, HTML, Markdown, DOCX, PDF, GB18030. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config.js";
-import { ingestPaths, type IngestReport } from "../../src/ingest/ingest.js";
+import { describe, expect, it } from "vitest";
+import { useIngestedFixtures } from "./ingested-fixtures.js";
 import { citedText } from "../../src/knowledge/schema.js";
-import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
 
-const fixtures = path.join(projectRoot, "test/fixtures/notices-other");
-let dataDir: string;
-let report: IngestReport;
-let corpus: Corpus;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "zhice-shapes-"));
-  report = await ingestPaths([fixtures], { dataDir });
-  corpus = loadCorpus(dataDir)!;
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const doc = (id: string) => {
-  const d = corpus.documents.find((x) => x.id === id);
-  if (!d) throw new Error(`no document ${id}: ${corpus.documents.map((x) => x.id).join(", ")}`);
-  return d;
-};
-const clause = (id: string, p: string) => corpus.clauses.find((c) => c.docId === id && c.path === p);
+const { state, doc, clause } = useIngestedFixtures("test/fixtures/notices-other");
 
 describe("ingesting other shapes of notices", () => {
   it("reports the empty file and the corrupt .docx by name with a reason, and ingests the rest", () => {
-    const failed = report.failed.map((f) => path.basename(f.file)).sort();
+    const failed = state.report.failed.map((f) => path.basename(f.file)).sort();
     expect(failed).toEqual(["broken.docx", "empty.txt"]);
-    for (const f of report.failed) expect(f.reason).toMatch(/[\u4e00-\u9fa5].* \/ [a-z]/i);
-    expect(report.added).toHaveLength(11);
-    expect(corpus.documents).toHaveLength(11);
+    for (const f of state.report.failed) expect(f.reason).toMatch(/[\u4e00-\u9fa5].* \/ [a-z]/i);
+    expect(state.report.added).toHaveLength(11);
+    expect(state.corpus.documents).toHaveLength(11);
   });
 
   it("skips data/ subdirectories and non-document extensions", () => {
-    for (const d of corpus.documents) {
+    for (const d of state.corpus.documents) {
       expect(d.source).not.toMatch(/\/data\//);
       expect(d.source).not.toMatch(/\.json$|\.tsv$/);
     }
@@ -58,7 +37,7 @@ describe("ingesting other shapes of notices", () => {
     // articles skip numbers in this excerpt; all are still found
     expect(clause(d.id, "第五条")).toBeDefined();
     // the promulgation note is metadata, not a clause
-    expect(corpus.clauses.some((c) => c.docId === d.id && c.text.includes("公布"))).toBe(false);
+    expect(state.corpus.clauses.some((c) => c.docId === d.id && c.text.includes("公布"))).toBe(false);
     expect(d.date).toBe("2020-01-03");
   });
 
@@ -69,7 +48,7 @@ describe("ingesting other shapes of notices", () => {
     expect(d.docNo).toBe("某财综〔2021〕12号");
     expect(d.date).toBe("2021-05-08");
     expect(d.kind).toBe("notice");
-    const texts = corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
+    const texts = state.corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
     expect(texts).not.toMatch(/标题|文号|特此通知|各区县财政局，市直各单位/);
     expect(texts).toContain("现就有关事项通知如下"); // the preamble survives
   });
@@ -91,7 +70,7 @@ describe("ingesting other shapes of notices", () => {
     expect(d.issuer).toBe("财政部");
     expect(d.date).toBe("2020-12-30");
     expect(clause(d.id, "二、（二）")!.text).toContain("不得列入部门目录");
-    const texts = corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
+    const texts = state.corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
     expect(texts).not.toMatch(/财政部文件|附件：|党中央有关部门/);
   });
 
@@ -100,7 +79,7 @@ describe("ingesting other shapes of notices", () => {
     expect(d.title).toBe("某省财政厅关于推进政府购买社区养老服务的指导意见");
     expect(d.docNo).toBe("某财社〔2021〕8号");
     expect(d.date).toBe("2021-03-02");
-    const cs = corpus.clauses.filter((c) => c.docId === d.id);
+    const cs = state.corpus.clauses.filter((c) => c.docId === d.id);
     const all = cs.map((c) => c.text).join("\n");
     expect(all).not.toMatch(/统计代码|首页|政策法规|分享|相关文章|版权所有|字号|&[a-z]+;/);
     expect(all).toContain("“以事定费”");
@@ -115,7 +94,7 @@ describe("ingesting other shapes of notices", () => {
     expect(d.docNo).toBe("国办发〔2013〕96号");
     expect(d.issuer).toBe("国务院办公厅");
     expect(d.date).toBe("2013-09-26");
-    const cs = corpus.clauses.filter((c) => c.docId === d.id);
+    const cs = state.corpus.clauses.filter((c) => c.docId === d.id);
     expect(cs.map((c) => c.path)).toEqual(["", "一、", "二、（一）", "二、（二）", "三、（一）", "三、（三）"]);
     const all = cs.map((c) => c.text).join("\n");
     expect(all).not.toMatch(/索引号|标 ?题|主办单位|版权所有|纠错|责任编辑|此件公开发布|2013年9月26日/);
@@ -125,7 +104,7 @@ describe("ingesting other shapes of notices", () => {
   it("drops an addressee line wrapped over two lines and printed page numbers", () => {
     const d = doc("wrapped-addressee-pages");
     expect(d.title).toBe("关于进一步规范政府购买服务的通知");
-    const cs = corpus.clauses.filter((c) => c.docId === d.id);
+    const cs = state.corpus.clauses.filter((c) => c.docId === d.id);
     expect(cs.map((c) => c.text)).toEqual([
       "为规范政府购买服务行为，现就有关事项通知如下：",
       "一、严格执行负面清单。不得将工程和服务打包购买。",
@@ -146,7 +125,7 @@ describe("ingesting other shapes of notices", () => {
     expect(d.kind).toBe("local_plan");
     expect(d.date).toBe("2022-06-15");
     expect(clause(d.id, "二、2.")!.text).toContain("严禁以政府购买服务名义");
-    const all = corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
+    const all = state.corpus.clauses.filter((c) => c.docId === d.id).map((c) => c.text).join("\n");
     expect(all).not.toMatch(/\*\*|^#|返回首页|\]\(/m);
   });
 
