@@ -1,9 +1,11 @@
 /**
  * Scoring answers against a question set (the `eval` command): recall@1/@3 (a gold substring in a cited clause),
- * verdict accuracy on yes/no questions, abstention on out-of-scope questions, answered rate in scope.
+ * verdict accuracy on yes/no questions (overall, per wording style and per expected verdict), dangerous verdicts,
+ * agreement within a policy point's wordings and between English/Chinese twins, abstention on out-of-scope
+ * questions, answered rate in scope.
  */
 import { z } from "zod";
-import type { Answer } from "./schema.js";
+import type { Answer, Verdict } from "./schema.js";
 import { VerdictSchema } from "./schema.js";
 
 export const EvalItemSchema = z.object({
@@ -12,6 +14,13 @@ export const EvalItemSchema = z.object({
   kind: z.enum(["yesno", "fact", "oos"]),
   verdict: VerdictSchema.optional(),
   gold: z.array(z.string()).optional(),
+  /** The policy point a wording belongs to (items of one group ask the same thing). */
+  group: z.string().optional(),
+  /** How it is worded: formal, colloquial, scenario, negated, english, exam, oos … */
+  style: z.string().optional(),
+  lang: z.enum(["zh", "en"]).optional(),
+  reg: z.string().optional(),
+  src: z.string().optional(),
 });
 export type EvalItem = z.infer<typeof EvalItemSchema>;
 
@@ -21,7 +30,13 @@ export function parseEvalFile(text: string): EvalItem[] {
     .map((l, i) => ({ l, i }))
     .filter(({ l }) => l.trim() !== "")
     .map(({ l, i }) => {
-      const parsed = EvalItemSchema.safeParse(JSON.parse(l));
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch {
+        throw new Error(`第 ${i + 1} 行不是 JSON / line ${i + 1} is not JSON`);
+      }
+      const parsed = EvalItemSchema.safeParse(json);
       if (!parsed.success) throw new Error(`第 ${i + 1} 行格式错误 / line ${i + 1} is invalid: ${parsed.error.issues[0]?.message}`);
       return parsed.data;
     });
@@ -40,7 +55,15 @@ export interface Metrics {
   verdictAccuracy: number;
   oosAbstention: number;
   answeredInScope: number;
-  counts: { inScopeWithGold: number; yesno: number; oos: number; inScope: number };
+  /** Yes/no answers that permit what the texts forbid, or forbid what they permit. */
+  dangerous: number;
+  byStyle: Record<string, { n: number; correct: number }>;
+  byVerdict: Record<string, { n: number; correct: number }>;
+  /** Share of groups (with ≥ 2 yes/no wordings) whose wordings all got one verdict. */
+  groupConsistency: number | null;
+  /** Share of English items whose Chinese formal twin (same group) got the same verdict. */
+  twinAgreement: number | null;
+  counts: { inScopeWithGold: number; yesno: number; oos: number; inScope: number; groups: number; twins: number };
 }
 
 export function goldRank(item: EvalItem, answer: Answer): number | null {
@@ -49,30 +72,112 @@ export function goldRank(item: EvalItem, answer: Answer): number | null {
   return i < 0 ? null : i + 1;
 }
 
+/**
+ * A verdict that tells the asker to do what the texts forbid (可以 / 有条件 for a prohibited act), or forbids what they
+ * permit (不可以 for an allowed or conditional act). 仅供参考 and abstentions are never dangerous.
+ */
+export function isDangerous(expected: Verdict | undefined, got: Verdict): boolean {
+  if (expected === "prohibited") return got === "allowed" || got === "conditional";
+  if (expected === "allowed" || expected === "conditional") return got === "prohibited";
+  return false;
+}
+
 const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
+
+function tally(results: ItemResult[], key: (r: ItemResult) => string | undefined) {
+  const out: Record<string, { n: number; correct: number }> = {};
+  for (const r of results) {
+    const k = key(r);
+    if (!k) continue;
+    const t = (out[k] ??= { n: 0, correct: 0 });
+    t.n++;
+    if (r.answer.verdict === r.item.verdict) t.correct++;
+  }
+  return out;
+}
 
 export function score(results: ItemResult[]): Metrics {
   const inScope = results.filter((r) => r.item.kind !== "oos");
   const withGold = inScope.filter((r) => r.item.gold?.length);
   const yesno = results.filter((r) => r.item.kind === "yesno" && r.item.verdict);
   const oos = results.filter((r) => r.item.kind === "oos");
+  const groups = new Map<string, ItemResult[]>();
+  for (const r of yesno) if (r.item.group) groups.set(r.item.group, [...(groups.get(r.item.group) ?? []), r]);
+  const multi = [...groups.values()].filter((g) => g.length >= 2);
+  const twins = yesno
+    .filter((r) => r.item.group && (r.item.lang === "en" || r.item.style === "english"))
+    .map((en) => ({ en, zh: groups.get(en.item.group!)?.find((z) => z.item.style === "formal" && z !== en) }))
+    .filter((t): t is { en: ItemResult; zh: ItemResult } => Boolean(t.zh));
   return {
     recallAt1: ratio(withGold.filter((r) => r.goldRank !== null && r.goldRank <= 1).length, withGold.length),
     recallAt3: ratio(withGold.filter((r) => r.goldRank !== null && r.goldRank <= 3).length, withGold.length),
     verdictAccuracy: ratio(yesno.filter((r) => r.answer.verdict === r.item.verdict).length, yesno.length),
     oosAbstention: ratio(oos.filter((r) => r.answer.abstained).length, oos.length),
     answeredInScope: ratio(inScope.filter((r) => !r.answer.abstained).length, inScope.length),
-    counts: { inScopeWithGold: withGold.length, yesno: yesno.length, oos: oos.length, inScope: inScope.length },
+    dangerous: yesno.filter((r) => isDangerous(r.item.verdict, r.answer.verdict)).length,
+    byStyle: tally(yesno, (r) => r.item.style),
+    byVerdict: tally(yesno, (r) => r.item.verdict),
+    groupConsistency: multi.length ? multi.filter((g) => new Set(g.map((r) => r.answer.verdict)).size === 1).length / multi.length : null,
+    twinAgreement: twins.length ? twins.filter((t) => t.en.answer.verdict === t.zh.answer.verdict).length / twins.length : null,
+    counts: {
+      inScopeWithGold: withGold.length,
+      yesno: yesno.length,
+      oos: oos.length,
+      inScope: inScope.length,
+      groups: multi.length,
+      twins: twins.length,
+    },
   };
+}
+
+const f = (x: number) => x.toFixed(3);
+
+/** The breakdown printed above the summary: per style, per expected verdict, dangerous, consistency, twins. */
+export function breakdownLines(m: Metrics): string[] {
+  const rows = (t: Record<string, { n: number; correct: number }>) =>
+    Object.entries(t)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k} ${f(v.correct / v.n)} (${v.correct}/${v.n})`)
+      .join(" · ");
+  const lines: string[] = [];
+  if (Object.keys(m.byStyle).length) lines.push(`verdict by style 按问法: ${rows(m.byStyle)}`);
+  if (Object.keys(m.byVerdict).length) lines.push(`verdict by expected 按应答结论: ${rows(m.byVerdict)}`);
+  if (m.groupConsistency !== null) lines.push(`same verdict across a point's wordings 同一要点结论一致 (n=${m.counts.groups}): ${f(m.groupConsistency)}`);
+  if (m.twinAgreement !== null) lines.push(`English/Chinese twins agree 中英结论一致 (n=${m.counts.twins}): ${f(m.twinAgreement)}`);
+  lines.push(`dangerous verdicts 危险结论 (yes/no, n=${m.counts.yesno}): ${m.dangerous}`);
+  return lines;
 }
 
 /** The four summary lines (the last lines `eval` prints; tooling tails them). */
 export function summaryLines(m: Metrics): string[] {
-  const f = (x: number) => x.toFixed(3);
   return [
     `recall@1/@3 召回率: ${f(m.recallAt1)} / ${f(m.recallAt3)}`,
     `verdict accuracy 结论准确率 (yes/no, n=${m.counts.yesno}): ${f(m.verdictAccuracy)}`,
     `out-of-scope abstention 范围外拒答率 (n=${m.counts.oos}): ${f(m.oosAbstention)}`,
     `answered in scope 范围内作答率 (n=${m.counts.inScope}): ${f(m.answeredInScope)}`,
   ];
+}
+
+export interface Thresholds {
+  minVerdict?: number;
+  maxDangerous?: number;
+  minRecall3?: number;
+  minAbstention?: number;
+  minAnswered?: number;
+}
+
+/** The thresholds a run missed, each as one bilingual line (empty when all are met). */
+export function missedThresholds(m: Metrics, t: Thresholds): string[] {
+  const out: string[] = [];
+  if (t.minVerdict !== undefined && m.verdictAccuracy < t.minVerdict)
+    out.push(`结论准确率 ${f(m.verdictAccuracy)} 低于 ${t.minVerdict} / verdict accuracy below --min-verdict`);
+  if (t.maxDangerous !== undefined && m.dangerous > t.maxDangerous)
+    out.push(`危险结论 ${m.dangerous} 个，超过 ${t.maxDangerous} / dangerous verdicts above --max-dangerous`);
+  if (t.minRecall3 !== undefined && m.recallAt3 < t.minRecall3)
+    out.push(`recall@3 ${f(m.recallAt3)} 低于 ${t.minRecall3} / recall@3 below --min-recall`);
+  if (t.minAbstention !== undefined && m.oosAbstention < t.minAbstention)
+    out.push(`范围外拒答率 ${f(m.oosAbstention)} 低于 ${t.minAbstention} / out-of-scope abstention below --min-abstention`);
+  if (t.minAnswered !== undefined && m.answeredInScope < t.minAnswered)
+    out.push(`范围内作答率 ${f(m.answeredInScope)} 低于 ${t.minAnswered} / answered in scope below --min-answered`);
+  return out;
 }

@@ -1,15 +1,37 @@
 /**
- * `zhice eval [FILE.jsonl] [--data-dir DIR]`: answers every question of a set and prints, per question, what went
- * wrong, then the four summary lines last (recall@1/@3, verdict accuracy, out-of-scope abstention, answered rate).
+ * `zhice eval [FILE.jsonl …] [--data-dir DIR] [--quiet] [--min-verdict X] [--max-dangerous N] …`: answers every
+ * question of one or more sets and prints, per question, what went wrong; then the breakdown (per wording style, per
+ * expected verdict, dangerous verdicts, agreement across wordings and English/Chinese twins) and the four summary
+ * lines last (recall@1/@3, verdict accuracy, out-of-scope abstention, answered rate). Exit 1 when a given threshold
+ * is missed.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
-import { goldRank, parseEvalFile, score, summaryLines, type ItemResult } from "../answer/evaluation.js";
+import {
+  breakdownLines,
+  goldRank,
+  missedThresholds,
+  parseEvalFile,
+  score,
+  summaryLines,
+  type EvalItem,
+  type ItemResult,
+  type Thresholds,
+} from "../answer/evaluation.js";
 import { openKnowledge } from "../knowledge/index.js";
 
-const USAGE = `用法 / usage: npm run -s zhice -- eval [FILE.jsonl] [--data-dir DIR] [--quiet]`;
+const USAGE = `用法 / usage: npm run -s zhice -- eval [FILE.jsonl …] [--data-dir DIR] [--quiet]
+       [--min-verdict 0.85] [--max-dangerous 1] [--min-recall 0.9] [--min-abstention 0.9] [--min-answered 0.9]`;
+
+const THRESHOLDS = {
+  "min-verdict": "minVerdict",
+  "max-dangerous": "maxDangerous",
+  "min-recall": "minRecall3",
+  "min-abstention": "minAbstention",
+  "min-answered": "minAnswered",
+} as const;
 
 export async function run(argv: string[]): Promise<number> {
   let args;
@@ -17,20 +39,37 @@ export async function run(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { "data-dir": { type: "string" }, quiet: { type: "boolean", default: false } },
+      options: {
+        "data-dir": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        ...Object.fromEntries(Object.keys(THRESHOLDS).map((k) => [k, { type: "string" as const }])),
+      },
     });
   } catch (err) {
     console.error(`参数错误 / bad arguments: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
   }
+  const thresholds: Thresholds = {};
+  for (const [flag, key] of Object.entries(THRESHOLDS)) {
+    const raw = (args.values as Record<string, unknown>)[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!Number.isFinite(n)) {
+      console.error(`参数错误 / bad arguments: --${flag} 需要一个数 / --${flag} needs a number\n${USAGE}`);
+      return 2;
+    }
+    thresholds[key] = n;
+  }
   const config = loadConfig(process.env, { dataDir: args.values["data-dir"] });
-  const file = args.positionals[0] ?? path.join(config.root, "test", "fixtures", "qa-dev.jsonl");
-  let items;
-  try {
-    items = parseEvalFile(readFileSync(file, "utf8"));
-  } catch (err) {
-    console.error(`无法读取评测集 / cannot read question set ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return 2;
+  const files = args.positionals.length ? args.positionals : [path.join(config.root, "test", "fixtures", "qa-dev.jsonl")];
+  const items: EvalItem[] = [];
+  for (const file of files) {
+    try {
+      items.push(...parseEvalFile(readFileSync(file, "utf8")));
+    } catch (err) {
+      console.error(`无法读取评测集 / cannot read question set ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
   }
   const knowledge = await openKnowledge(config, { autoIngest: true, quiet: true });
   const results: ItemResult[] = [];
@@ -45,8 +84,10 @@ export async function run(argv: string[]): Promise<number> {
     await knowledge.close();
   }
   const m = score(results);
-  console.log(summaryLines(m).join("\n"));
-  return 0;
+  console.log([...breakdownLines(m), ...summaryLines(m)].join("\n"));
+  const missed = missedThresholds(m, thresholds);
+  for (const line of missed) console.error(line);
+  return missed.length ? 1 : 0;
 }
 
 function describe({ item, answer, goldRank: rank }: ItemResult): string {
@@ -60,5 +101,5 @@ function describe({ item, answer, goldRank: rank }: ItemResult): string {
       problems.push(`verdict ${answer.verdict} ≠ ${item.verdict}`);
   }
   const mark = problems.length ? "✗" : "✓";
-  return `${mark} ${item.id} [${item.kind}] ${answer.verdict}${rank ? ` @${rank}` : ""} ${item.q}${problems.length ? `  — ${problems.join("; ")}` : ""}`;
+  return `${mark} ${item.id} [${item.kind}${item.style ? ` ${item.style}` : ""}] ${answer.verdict}${rank ? ` @${rank}` : ""} ${item.q}${problems.length ? `  — ${problems.join("; ")}` : ""}`;
 }
