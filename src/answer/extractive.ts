@@ -8,7 +8,6 @@ import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
 import { asksBan, isHelpRequest, questionForm, type QuestionForm } from "./question.js";
 import { verdictLabel, type Answer } from "./schema.js";
-import { polarityOf, statesRequirement } from "./verdict.js";
 
 export interface Support {
   hit: Hit;
@@ -27,6 +26,12 @@ export interface ExtractiveInput {
   abstainReason?: "no-basis" | "injection";
   /** The question asks to leave undone what the clause requires ("可以不纳入预算吗"). */
   skipsRequirement?: boolean;
+  /** The question asks whether the act is required, and the clause requires it. */
+  required?: boolean;
+  /** The sentence the verdict rests on, quoted from the main clause instead of the best-matching one. */
+  quote?: string;
+  /** A covering statement pointing the other way (a permission beside a ban), quoted after the main one. */
+  conflict?: { support: Support; quote: string };
   /** The question asks whether the act is banned ("Is it forbidden to …?"): yes means prohibited. */
   asksBan?: boolean;
   /** The kind of sentence the question asks for (one stating a quantity, a time): quoted first. */
@@ -51,17 +56,13 @@ export function sentences(text: string): string[] {
 }
 
 /** The most relevant sentence(s) of a clause for the question: those holding the key terms (and the cue). */
-export function quoteFor(s: Support, verdict: Verdict, prefer?: (sentence: string) => boolean): string {
+export function quoteFor(s: Support, prefer?: (sentence: string) => boolean): string {
   const text = citedText(s.hit.clause);
   const sents = sentences(text);
   // Only a short clause is quoted whole: the citation below already carries the full text.
   if (text.length <= SHORT_CLAUSE || sents.length <= 1) return clip(text, s.terms);
   const scored = sents.map((sent, i) => {
     let score = s.terms.reduce((n, t) => n + (sent.includes(t) ? t.length : 0), 0);
-    if (verdict === "prohibited" || verdict === "allowed" || verdict === "conditional") {
-      const pol = polarityOf(sent, s.terms).scores[verdict];
-      if (score > 0) score += Math.min(pol, 2);
-    }
     if (prefer && score > 0 && prefer(sent)) score += 3;
     return { sent, i, score };
   });
@@ -75,6 +76,13 @@ export function quoteFor(s: Support, verdict: Verdict, prefer?: (sentence: strin
   const lead = s.hit.clause.leadIn && text.startsWith(s.hit.clause.leadIn) && picked[0].i > 0 ? `${s.hit.clause.leadIn}……` : "";
   const body = picked.map((p, k) => (k > 0 && p.i !== picked[k - 1].i + 1 ? "……" : "") + p.sent).join("");
   return lead + clip(body, s.terms);
+}
+
+/** A chosen sentence of a clause, with the clause's lead-in when it is an item (the item alone loses its "不得"). */
+function withLeadIn(s: Support, sentence: string): string {
+  const lead = s.hit.clause.leadIn;
+  const body = clip(sentence, s.terms);
+  return lead && !sentence.startsWith(lead) ? `${lead}……${body}` : body;
 }
 
 /** A quote of at most about MAX_QUOTE characters, cut around the first key term rather than blindly at the end. */
@@ -148,22 +156,26 @@ export function composeExtractive(input: ExtractiveInput): string {
   if (abstained) return composeAbstention(input);
   const [main, ...rest] = supports;
   if (!main) return composeAbstention({ ...input, abstainReason: "no-basis" });
-  const quote = quoteFor(main, verdict, prefer);
+  const quote = input.quote ? withLeadIn(main, input.quote) : quoteFor(main, prefer);
   // A second quote only when another document speaks to the question as fully as the main clause does.
   const weight = (x: Support) => x.terms.reduce((n, t) => n + t.length, 0);
   const others = rest
     .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
     .slice(0, 1);
-  const required = input.form === "obligation" && verdict !== "prohibited" && statesRequirement(quote, main.terms);
+  const required = input.required ?? false;
   const head = input.noFigure ? NO_FIGURE[input.noFigure][lang] : verdictHead(input, required);
   if (lang === "en") {
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
-    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, verdict, prefer)}”`);
+    for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, prefer)}”`);
+    if (input.conflict)
+      lines.push(`But note ${sourceRef(input.conflict.support.hit, "en")}: “${withLeadIn(input.conflict.support, input.conflict.quote)}” — which rule governs depends on the facts; ask the finance department.`);
     lines.push("(Quoted in the original Chinese; see the citations below.)");
     return lines.join("\n");
   }
   const lines = [`${head}${sourceRef(main.hit, "zh")}：“${quote}”`];
-  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, verdict, prefer)}”`);
+  for (const o of others) lines.push(`另见${sourceRef(o.hit, "zh")}：“${quoteFor(o, prefer)}”`);
+  if (input.conflict)
+    lines.push(`但另有${sourceRef(input.conflict.support.hit, "zh")}：“${withLeadIn(input.conflict.support, input.conflict.quote)}”——适用哪一条取决于具体情形，请与财政部门确认。`);
   return lines.join("\n");
 }
 

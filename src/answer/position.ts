@@ -144,3 +144,24 @@ export function findNamedDocument(q: string, corpus: CorpusView, hits: Hit[]): H
   const first = corpus.clauses.filter((c) => c.docId === doc.id).sort((a, b) => a.order - b.order)[0];
   return first ? { clause: first, doc, score: 1, lexical: 0, vector: 0, matched: [] } : null;
 }
+
+/**
+ * The clause a question points at by position ("第四项重点工作") or the document whose 文号 it asks for: placed first
+ * among the hits. Null when the question asks neither or nothing fits.
+ */
+export function resolvePosition(
+  q: { question: string; written: string; factShape: string | null },
+  corpus: CorpusView,
+  hits: Hit[],
+): { hit: Hit; docNo: boolean } | null {
+  if (q.factShape === "position") {
+    const asked = askedPosition(q.written);
+    const hit = asked ? findPositioned(asked, corpus, hits) : null;
+    if (hit) return { hit, docNo: false };
+  }
+  if (q.factShape === "docno") {
+    const hit = findNamedDocument(q.written, corpus, hits);
+    if (hit) return { hit, docNo: true };
+  }
+  return null;
+}

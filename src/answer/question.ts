@@ -26,7 +26,7 @@ const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须�
 /** Weaker obligation frames, checked after the explicit permission ones: "…要…吗 / 应当…吗 / 须…吗". */
 const ZH_OBLIGATION_WEAK = /(?:^|[^重主需只不])要(?![求点素件闻])[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$|(?:应当|应该|须)[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$/;
 /** Other yes/no frames: "是否 / 是不是 / 属不属于 / 算不算 / …吗". */
-const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|[吗么嘛][？?]?\s*$/;
+const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|对不对|[吗么嘛吧][？?]?\s*$|(?:对|是)吧[，,。？?]?/;
 
 const EN_FACT = /^\s*(?:what|which|who|whom|whose|when|where|why|how(?!\s+about))\b/i;
 /** Permission wording anywhere, or a modal of possibility opening the question. */
@@ -56,6 +56,11 @@ export function questionForm(q: string, lang: Lang): QuestionForm {
     if (EN_YESNO.test(s)) return "permission";
     return "fact";
   }
+  // A chatty or scenario question sets the scene first ("找几个人过来，走购买服务行不行？"): the question proper is its
+  // last clause, so a count or a what in the scene does not make it factual.
+  const last = s.split(/[，,；;。]/).map((x) => x.trim()).filter(Boolean).at(-1) ?? s;
+  if (last !== s && !ZH_FACT.test(last) && (ZH_PERMISSION_EXPLICIT.test(last) || ZH_OBLIGATION.test(last) || ZH_YESNO.test(last)))
+    return ZH_OBLIGATION.test(last) ? "obligation" : "permission";
   if (ZH_FACT.test(s)) return "fact";
   if (ZH_OBLIGATION.test(s)) return "obligation";
   if (ZH_PERMISSION_EXPLICIT.test(s)) return "permission";

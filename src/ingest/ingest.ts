@@ -13,6 +13,7 @@ import {
 } from "../knowledge/store.js";
 import { buildCorpus } from "./corpus.js";
 import { parseFile, PARSER_VERSION } from "./parse.js";
+import { statementsOf } from "../knowledge/deontic.js";
 import { DOCUMENT_EXTENSIONS, ReadError } from "./readers.js";
 
 export interface IngestReport {
@@ -156,7 +157,10 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const existing = loadCorpus(opts.dataDir);
   if (changed || !existing) {
     if (entries.length > 0) {
-      const { documents, clauses } = buildCorpus(entries);
+      const built = buildCorpus(entries);
+      const documents = built.documents;
+      // Each clause carries its deontic statements, so answers align with them without re-reading the text.
+      const clauses = built.clauses.map((c) => ({ ...c, statements: statementsOf(c) }));
       saveEntries(opts.dataDir, entries);
       saveCorpus(opts.dataDir, { documents, clauses, version: corpusVersion(documents, PARSER_VERSION) });
       report.documents = documents.length;

@@ -3,11 +3,11 @@
  * On an empty data dir it ingests config.knowledgeDir first (unless autoIngest is false).
  */
 import type { Config } from "../config.js";
-import { answerQuestion } from "../answer/index.js";
+import { answerQuestion, type AnswerDeps } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { ensureIngested } from "../ingest/ingest.js";
 import { HybridRetriever } from "../retrieval/hybrid.js";
-import { defaultGlossary } from "../retrieval/glossary.js";
+import type { QueryAnalysis } from "../retrieval/query.js";
 import type { Hit } from "./hit.js";
 import type { Clause, Document } from "./schema.js";
 import { loadCorpus } from "./store.js";
@@ -54,14 +54,6 @@ export async function openKnowledge(
 ): Promise<Knowledge> {
   const o = { autoIngest: opts.autoIngest ?? true, quiet: opts.quiet ?? false };
   let state = await load(config, o);
-  const glossary = (() => {
-    try {
-      return defaultGlossary();
-    } catch {
-      return null;
-    }
-  })();
-
   const search = async (q: string, k = 8): Promise<Hit[]> => (state.retriever ? state.retriever.search(q, k) : []);
 
   const closeRetriever = async (r: HybridRetriever | null) => {
@@ -70,13 +62,7 @@ export async function openKnowledge(
   };
 
   return {
-    ask: (q) =>
-      answerQuestion(q, {
-        search,
-        translate: glossary ? (text) => glossary.translate(text) : undefined,
-        corpus: () => state.corpus,
-        config,
-      }),
+    ask: (q) => answerQuestion(q, answerDeps(state.retriever, state.corpus, config)),
     search,
     documents: () => state.corpus.documents,
     clauseCount: () => state.corpus.clauses.length,
@@ -90,5 +76,33 @@ export async function openKnowledge(
       await closeRetriever(state.retriever);
       state = { corpus: state.corpus, retriever: null };
     },
+  };
+}
+
+/** What the answer layer needs from the knowledge base: term analysis, search and the corpus. */
+export function answerDeps(retriever: HybridRetriever | null, corpus: Corpus, config?: Config): AnswerDeps {
+  return {
+    terms: (text) => (retriever ? retriever.queryTerms(text) : emptyTerms(text)),
+    search: async (terms, k) => (retriever ? (await retriever.searchAnalyzed(terms, k)).hits : []),
+    corpus: () => corpus,
+    config,
+  };
+}
+
+/** The analysis of a question over an empty knowledge base: no terms, so every question abstains. */
+function emptyTerms(question: string): QueryAnalysis {
+  return {
+    question,
+    language: /[\u3400-\u9fff]/u.test(question) ? "zh" : "en",
+    groups: [],
+    cues: [],
+    unknownEnglish: [],
+    englishWords: 0,
+    lexical: [],
+    vectorText: "",
+    wantsQuantity: false,
+    wantsPurpose: false,
+    wantsDefinition: false,
+    rareWeight: 1,
   };
 }

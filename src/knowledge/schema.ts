@@ -3,6 +3,7 @@
  * retrieval ranks Clauses; answers cite them as Citations.
  */
 import { z } from "zod";
+import { StatementSchema } from "./deontic.js";
 
 export const DocKindSchema = z.enum(["notice", "regulation", "news", "local_plan", "other"]);
 export type DocKind = z.infer<typeof DocKindSchema>;
@@ -49,6 +50,8 @@ export const ClauseSchema = z.object({
   order: z.number(),
   /** Depth in the clause tree (0 = preamble / top). */
   level: z.number(),
+  /** Deontic statements (what each sentence forbids, requires, permits …), extracted at ingest. */
+  statements: z.array(StatementSchema).optional(),
 });
 export type Clause = z.infer<typeof ClauseSchema>;
 

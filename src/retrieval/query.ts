@@ -19,6 +19,8 @@ export interface TermGroup {
   source: "question" | "glossary";
   /** Sub-words of the alternatives (partial credit when the whole term is absent). */
   parts: string[];
+  /** Some alternative occurs in the corpus (a word no clause uses cannot be evidence either way). */
+  known: boolean;
 }
 
 export interface QueryAnalysis {
@@ -40,6 +42,8 @@ export interface QueryAnalysis {
   wantsPurpose: boolean;
   /** The question asks what something means (什么是 / 是指什么 / 含义 / what does … mean / definition …). */
   wantsDefinition: boolean;
+  /** The idf of a term found in one clause: the weight scale of this corpus. */
+  rareWeight: number;
 }
 
 const QUANTITY_QUESTION_ZH = /多少|几[个项类家名次年]?|多大|规模|数量|金额|总额|总量|比例/;
@@ -113,7 +117,7 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     const weighed = own ? [alternatives[0]!] : present.length ? present : alternatives;
     const weight = Math.max(...weighed.map((a) => termIdf(a, index))) * (single ? SINGLE_CHAR_FACTOR : 1);
     const parts = [...new Set(alternatives.flatMap((a) => subTerms(a)))].filter((p) => !seen.has(p));
-    groups.push({ alternatives, weight, source, parts });
+    groups.push({ alternatives, weight, source, parts, known: present.length > 0 });
   };
 
   for (const t of keyTerms(question)) {
@@ -162,6 +166,7 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     wantsQuantity: QUANTITY_QUESTION_ZH.test(question) || QUANTITY_QUESTION_EN.test(question),
     wantsPurpose: PURPOSE_QUESTION.test(question),
     wantsDefinition: DEFINITION_QUESTION.test(question),
+    rareWeight: Math.log(1 + (Math.max(1, index.size) - 0.5) / 1.5),
   };
 }
 

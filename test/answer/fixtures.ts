@@ -1,6 +1,9 @@
 /** Small hand-made documents and clauses (wording in the style of the notices) and a lexical search over them. */
 import type { Hit } from "../../src/knowledge/hit.js";
 import type { Clause, Document } from "../../src/knowledge/schema.js";
+import type { AnswerDeps } from "../../src/answer/index.js";
+import { defaultGlossary } from "../../src/retrieval/glossary.js";
+import { analyzeQuery, type QueryAnalysis } from "../../src/retrieval/query.js";
 
 export const doc2022: Document = {
   id: "n2022",
@@ -61,4 +64,16 @@ export const translate = (q: string) => {
   const known = Object.keys(en).join(" ").split(" ");
   const unknown = content.filter((w) => !known.includes(w));
   return { zh, unknown, englishWords: content.length };
+};
+
+/** Term analysis over the fixture clauses: document frequency counted by substring, the real glossary. */
+export function terms(text: string): QueryAnalysis {
+  const df = (token: string) => clauses.filter((c) => c.text.includes(token.replace(/^~/, ""))).length;
+  return analyzeQuery(text, { size: clauses.length, df }, defaultGlossary());
+}
+
+/** The answer layer's dependencies over the fixture clauses. */
+export const deps: AnswerDeps = {
+  terms,
+  search: (t, k) => search([t.question, ...t.groups.flatMap((g) => g.alternatives)].join(" "), k),
 };

@@ -1,3 +1,5 @@
+import { analyzeQuery } from "../../src/retrieval/query.js";
+import { defaultGlossary } from "../../src/retrieval/glossary.js";
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/index.js";
 import { askedPosition, findPositioned, numeralValue, pathNumbers } from "../../src/answer/position.js";
@@ -58,10 +60,11 @@ describe("positions", () => {
 
   it("answers with the positioned item cited first, and abstains when nothing names a document", async () => {
     const search = async (): Promise<Hit[]> => [];
-    const a = await answerQuestion("实施方案第三部分的第三项讲什么", { search, corpus: () => corpus });
+    const terms = (t: string) => analyzeQuery(t, { size: corpus.clauses.length, df: (x: string) => corpus.clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length }, defaultGlossary());
+    const a = await answerQuestion("实施方案第三部分的第三项讲什么", { terms, search, corpus: () => corpus });
     expect(a.abstained).toBe(false);
     expect(a.citations[0].text).toContain("购买内容");
-    const b = await answerQuestion("第五项是什么", { search, corpus: () => corpus });
+    const b = await answerQuestion("第五项是什么", { terms, search, corpus: () => corpus });
     expect(b.abstained).toBe(true);
   });
 });
@@ -69,7 +72,8 @@ describe("positions", () => {
 describe("document numbers", () => {
   it("answers a 文号 question from the named document's metadata", async () => {
     const search = async (): Promise<Hit[]> => [];
-    const a = await answerQuestion("省政府推进养老服务发展的意见文号是多少", { search, corpus: () => corpus });
+    const terms = (t: string) => analyzeQuery(t, { size: corpus.clauses.length, df: (x: string) => corpus.clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length }, defaultGlossary());
+    const a = await answerQuestion("省政府推进养老服务发展的意见文号是多少", { terms, search, corpus: () => corpus });
     expect(a.abstained).toBe(false);
     expect(a.answer).toMatch(/^《某省人民政府关于推进养老服务发展的意见》的文号是某政发〔2019〕8号。/);
     expect(a.citations[0].docNo).toBe("某政发〔2019〕8号");

@@ -1,0 +1,123 @@
+/**
+ * Alignment of a question with the deontic statements of the retrieved clauses: how much of the question's
+ * content each statement covers (idf-weighted term groups; a word of the statement's lead-in, headings or title
+ * counts half; a term absent as a whole counts by the share of its characters' bigrams present), which modality
+ * governs the words of the act asked about, and whether the statement's own negations agree with the question's
+ * (预算未安排 ↔ 对预算未安排的事项).
+ */
+import type { Hit } from "../knowledge/hit.js";
+import { statementsOf, type Modality, type Statement } from "../knowledge/deontic.js";
+import type { TermGroup } from "../retrieval/query.js";
+import type { QuestionAnalysis } from "./analysis.js";
+import { isGenericTerm } from "./question.js";
+
+export interface Aligned {
+  hit: Hit;
+  /** Rank of the hit in retrieval order (0 = first). */
+  rank: number;
+  statement: Statement;
+  /** Weighted share of the question's known term groups the statement covers, in [0, 1]. */
+  cover: number;
+  /** The modality governing the question's words in this statement (sanctioned acts read as prohibited). */
+  modality: Modality | null;
+  /** The words of the question that the statement governs with that modality. */
+  matched: string[];
+  /** The question's missing/not-done words that the statement also names as missing. */
+  negationAgrees: boolean;
+  /** The statement names a word the question states as missing, without itself negating it (已安排预算的…). */
+  negationClashes: boolean;
+  /** The statement names the question's most specific known term (its topic), not only frame words. */
+  core: boolean;
+  /** The idf weight of the question's specific terms the statement holds, in units of a term found in one clause. */
+  weight: number;
+}
+
+function bigrams(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= s.length; i++) out.push(s.slice(i, i + 2));
+  return out;
+}
+
+/** How much of a group a text shows: 1 when an alternative stands in it, else the best share of bigrams present. */
+export function groupPresence(g: TermGroup, text: string): { score: number; word: string | null } {
+  const whole = g.alternatives.find((a) => text.includes(a));
+  if (whole) return { score: 1, word: whole };
+  let best = 0;
+  for (const a of g.alternatives) {
+    const bg = bigrams(a);
+    if (bg.length < 2) continue;
+    const share = bg.filter((b) => text.includes(b)).length / bg.length;
+    best = Math.max(best, share);
+  }
+  return { score: best >= 0.5 ? 0.6 * best : 0, word: null };
+}
+
+function governing(statement: Statement, words: { word: string; weight: number }[]): Modality | null {
+  const segs = statement.segments;
+  const weightOf = segs.map((s) => words.reduce((n, w) => n + (s.text.includes(w.word) ? w.weight : 0), 0));
+  const best = weightOf.reduce((bi, w, i) => (w > weightOf[bi]! ? i : bi), 0);
+  if (weightOf[best]! <= 0) return statement.modality;
+  // The segment's own modal word, else the nearest one after it in the sentence (「对预算未安排的事项，不得开展…」), else
+  // the nearest before it (「应当妥善保存，不得…销毁」 governs its own segment first).
+  const own = segs[best]!.modality;
+  if (own) return own;
+  for (let i = best + 1; i < segs.length; i++) if (segs[i]!.modality) return segs[i]!.modality;
+  for (let i = best - 1; i >= 0; i--) if (segs[i]!.modality) return segs[i]!.modality;
+  return statement.modality;
+}
+
+const ACT_WEIGHT = 1.5;
+
+/** Frame words of the domain (纳入, 范围, 开展, 政府购买服务 …) weigh this much of their idf: they say how, not what. */
+const FRAME_WEIGHT = 0.3;
+
+/** The question's most specific known term: the heaviest group that is not frame vocabulary. */
+export function coreGroup(q: QuestionAnalysis): TermGroup | null {
+  const topical = q.terms.groups.filter((g) => g.known && !isGenericTerm(g.alternatives[0]!));
+  return topical.sort((a, b) => b.weight - a.weight)[0] ?? null;
+}
+
+export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
+  const weightOf = (g: TermGroup) =>
+    g.weight * (q.act.includes(q.terms.groups.indexOf(g)) ? ACT_WEIGHT : 1) * (isGenericTerm(g.alternatives[0]!) ? FRAME_WEIGHT : 1);
+  const groups = q.terms.groups.filter((g) => g.known);
+  const total = groups.reduce((n, g) => n + weightOf(g), 0) || 1;
+  const core = coreGroup(q);
+  const out: Aligned[] = [];
+  hits.forEach((hit, rank) => {
+    const statements = hit.clause.statements ?? statementsOf(hit.clause);
+    const context = [hit.clause.leadIn ?? "", ...hit.clause.headings, hit.doc.title].join("\n");
+    for (const statement of statements) {
+      let got = 0;
+      let specific = 0;
+      const words: { word: string; weight: number }[] = [];
+      for (const g of groups) {
+        const w = weightOf(g);
+        const p = groupPresence(g, statement.text);
+        if (p.score > 0) {
+          got += p.score * w;
+          if (!isGenericTerm(g.alternatives[0]!)) specific += p.score * g.weight;
+          if (p.word) words.push({ word: p.word, weight: w });
+        } else if (g.alternatives.some((a) => context.includes(a))) got += 0.5 * w;
+      }
+      const modality = governing(statement, words);
+      const negs = statement.negations;
+      const agrees = q.negated.length > 0 && q.negated.some((n) => negs.some((m) => m.includes(n) || n.includes(m)));
+      const clashes =
+        q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text);
+      out.push({
+        hit,
+        rank,
+        statement,
+        cover: got / total,
+        modality: modality === "sanction" ? "prohibition" : modality,
+        matched: words.map((w) => w.word),
+        negationAgrees: agrees,
+        negationClashes: clashes,
+        core: core === null || groupPresence(core, statement.text).score > 0,
+        weight: specific / (q.terms.rareWeight || 1),
+      });
+    }
+  });
+  return out;
+}

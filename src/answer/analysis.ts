@@ -1,0 +1,140 @@
+/**
+ * The one analysis of a question, built once and handed to retrieval and to the verdict: language, form, what the
+ * asker wants to know about the act (may we do it / may we skip it / must we / is it forbidden), which of its
+ * words name the act, what it states as missing (未安排, 没列入, without a contract), the amounts it states, and
+ * the weighted key-term groups retrieval searches with. English reaches the same analysis through the glossary.
+ */
+import type { QueryAnalysis, TermGroup } from "../retrieval/query.js";
+import { categoryQuery } from "./category.js";
+import { askedPosition, asksDocNo } from "./position.js";
+import { asksBan, asksQuantity, asksTime, isHelpRequest, mainClause, questionForm, statedAmounts, type QuestionForm } from "./question.js";
+import { detectLanguage } from "./language.js";
+import { negatedWords } from "../text/negation.js";
+import type { Lang } from "./schema.js";
+
+/** What a yes/no question asks about its act. */
+export type Asking = "may" | "may-skip" | "must" | "forbidden";
+
+/** The shape of the answer a factual question wants. */
+export type FactShape = "quantity" | "time" | "definition" | "position" | "docno" | "other";
+
+export interface QuestionAnalysis {
+  question: string;
+  /** The question in the notices' written register (没 → 未, 搞 → 开展): what retrieval searches. */
+  written: string;
+  lang: Lang;
+  form: QuestionForm;
+  factShape: FactShape | null;
+  asking: Asking;
+  /** Key-term groups (weighted by idf over the corpus, English through the glossary). */
+  terms: QueryAnalysis;
+  /** Indexes of the term groups naming the act asked about (after the modal word). */
+  act: number[];
+  /** Chinese words the question states as missing or not done (预算未安排 → 安排; without a contract → 合同). */
+  negated: string[];
+  /** Amounts the question states ("签五年" → 5年). */
+  amounts: string[];
+  help: boolean;
+}
+
+export interface TermAnalyser {
+  (text: string): QueryAnalysis;
+}
+
+/** Spoken wording in the notices' written register. */
+export function writtenRegister(q: string): string {
+  return q
+    .normalize("NFKC")
+    .replace(/没有(?=\p{Script=Han})|没(?=\p{Script=Han})/gu, "未")
+    .replace(/搞|弄|整(?=个|一)/g, "开展")
+    .replace(/列进/g, "列入")
+    .replace(/啥/g, "什么");
+}
+
+/** "可以不…", "不用…", "无需…", "不一定非得…": the question asks about leaving the act undone. */
+const ZH_SKIP = /(?:可以|能|可|能否|是否可以|能不能|可不可以)(?:先|就|暂时)?不(?![得能可准许算违行会应至])|不用|不必|无需|无须|不需要?|免于?|不一定非得|不非得|省(?:掉|去|略)|跳过/;
+/** Where a Chinese yes/no question's act begins: after its modal frame. */
+const ZH_MODAL = /能否|可否|可不可以|能不能|是否可以|是否能|是否允许|是否需要|是否必须|是否应当|要不要|需不需要|可以|能够|允许|能|可|需要|必须/g;
+
+const EN_SKIP = /\b(?:without|skip(?:ping)?|waive|waiving|dispense\s+with|do\s+without|instead\s+of|no\s+need\s+to|not\s+(?:have|need)\s+to|don'?t\s+(?:have|need)\s+to)\b/i;
+const EN_MUST = /^\s*(?:must|shall|should|ought)\b|^\s*(?:do|does|did|will)\s+\w+(?:\s+\w+)?\s+(?:have|need)\s+to\b|\b(?:required|mandatory|compulsory|obligatory|necessary)\b/i;
+const EN_NEGATED = /\b(?:without|not\s+(?:yet\s+)?(?:in|on|been|included|arranged|approved|budgeted|listed)|isn'?t\s+(?:in|on)|hasn'?t\s+been|haven'?t\s+been|no|unbudgeted|unapproved|lacks?|lacking|missing)\s+((?:[a-z'-]+\s*){1,4})/gi;
+const EN_MODAL = /\b(?:can|could|may|might|must|should|shall|allowed\s+to|permitted\s+to|ok\s+to|okay\s+to|need\s+to|have\s+to|required\s+to)\b/gi;
+
+function askingOf(q: string, lang: Lang, form: QuestionForm): Asking {
+  if (lang === "en") {
+    const s = mainClause(q);
+    if (EN_SKIP.test(s)) return "may-skip";
+    if (asksBan(q, lang)) return "forbidden";
+    if (form === "obligation" || EN_MUST.test(s)) return "must";
+    return "may";
+  }
+  if (ZH_SKIP.test(q)) return "may-skip";
+  if (asksBan(q, lang)) return "forbidden";
+  if (form === "obligation") return "must";
+  return "may";
+}
+
+function factShapeOf(q: string, form: QuestionForm, terms: QueryAnalysis): FactShape | null {
+  if (form !== "fact") return null;
+  if (askedPosition(q)) return "position";
+  if (asksDocNo(q)) return "docno";
+  if (terms.wantsDefinition) return "definition";
+  if (asksQuantity(q)) return "quantity";
+  if (asksTime(q)) return "time";
+  return "other";
+}
+
+/** The words after a skip marker (可以不纳入预算 → 纳入, 预算): what the asker wants to leave undone. */
+function skippedWords(written: string, groups: TermGroup[]): string[] {
+  const m = ZH_SKIP.exec(written);
+  if (!m) return [];
+  const rest = written.slice(m.index + m[0].length).split(/[，。？?！!,;；]/)[0]!;
+  return groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && rest.includes(a)));
+}
+
+function enNegated(q: string, translate: TermAnalyser): string[] {
+  const out: string[] = [];
+  for (const m of q.matchAll(EN_NEGATED)) out.push(...translate(m[1]!).groups.flatMap((g) => g.alternatives));
+  const skip = EN_SKIP.exec(q);
+  if (skip) out.push(...translate(q.slice(skip.index + skip[0].length).split(/[,.?;]/)[0]!).groups.flatMap((g) => g.alternatives));
+  return [...new Set(out.filter((w) => /\p{Script=Han}/u.test(w)))];
+}
+
+/** Term groups whose words stand in the act part of the question (after its last modal word). */
+function actGroups(text: string, groups: TermGroup[], modal: RegExp, analyse: TermAnalyser, lang: Lang): number[] {
+  let cut = -1;
+  for (const m of text.matchAll(modal)) cut = m.index! + m[0].length;
+  if (cut < 0) return [];
+  const tail = text.slice(cut);
+  const inTail =
+    lang === "en"
+      ? new Set(analyse(tail).groups.flatMap((g) => g.alternatives))
+      : null;
+  return groups
+    .map((g, i) => ({ g, i }))
+    .filter(({ g }) => g.alternatives.some((a) => (inTail ? inTail.has(a) : tail.includes(a))))
+    .map(({ i }) => i);
+}
+
+export function analyseQuestion(question: string, analyse: TermAnalyser): QuestionAnalysis {
+  const lang = detectLanguage(question);
+  const written = lang === "en" ? question.normalize("NFKC") : writtenRegister(question);
+  const form = questionForm(written, lang);
+  // "建设办公楼" is about 工程: the category a concrete object belongs to joins the terms.
+  const terms = analyse(categoryQuery(written, lang));
+  const asking = askingOf(written, lang, form);
+  return {
+    question,
+    written,
+    lang,
+    form,
+    factShape: factShapeOf(written, form, terms),
+    asking,
+    terms,
+    act: actGroups(lang === "en" ? mainClause(written) : written, terms.groups, lang === "en" ? EN_MODAL : ZH_MODAL, analyse, lang),
+    negated: lang === "en" ? enNegated(written, analyse) : [...new Set([...negatedWords(written), ...skippedWords(written, terms.groups)])],
+    amounts: statedAmounts(written),
+    help: isHelpRequest(question),
+  };
+}

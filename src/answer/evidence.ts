@@ -1,0 +1,83 @@
+/**
+ * Whether the knowledge base covers a question at all, decided in one place from retrieval coverage: the share of
+ * the question's key-term weight that the corpus knows (a word no clause uses is neither evidence nor a topic
+ * the notices treat), the best weighted coverage of those terms by one of the top clauses, and how much specific
+ * (idf) weight that clause holds. Each has a floor. Questions after
+ * instructions or secrets are refused before retrieval. The threshold lives in params.json (bench/calibrate.ts).
+ */
+import type { Hit } from "../knowledge/hit.js";
+import { citedText } from "../knowledge/schema.js";
+import type { QuestionAnalysis } from "./analysis.js";
+import { groupPresence } from "./align.js";
+import { isGenericTerm } from "./question.js";
+
+/**
+ * Prompt-injection and secret-extraction wording, by family: "ignore/forget previous instructions", "system
+ * prompt / 提示词 / 系统指令", credentials (API key, token, password, 密钥, 口令), configuration and environment.
+ */
+const INJECTION: RegExp[] = [
+  /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:previous|prior|above|earlier|all|your|the)\b.{0,30}\b(?:instructions?|rules?|prompts?|guidelines?|constraints?)/i,
+  /\b(?:system|developer|hidden|initial|original)\s+(?:prompt|message|instructions?)\b/i,
+  /\b(?:api[\s_-]?keys?|secret\s+keys?|access\s+tokens?|bot\s+tokens?|signing\s+secrets?|passwords?|credentials?|env(?:ironment)?\s+variables?|\.env\b|xox[bpa]-)/i,
+  /\b(?:jailbreak|DAN mode|developer mode|you are now|pretend (?:to be|you are)|reveal your|print your|show me your)\b/i,
+  /(?:忽略|无视|忘记|忘掉|绕过|跳过|不要理会|不用管).{0,12}(?:之前|以上|上面|前面|先前|所有|原有|你的)?.{0,8}(?:规则|指令|指示|提示|设定|要求|限制|约束)/,
+  /提示词|系统提示|系统指令|系统设定|初始指令|隐藏指令|prompt/i,
+  /密钥|秘钥|口令|密码|令牌|凭证|凭据|私钥|access.?key|token|环境变量|配置文件|\.env/i,
+  /假装你是|假设你是|你现在是|从现在起你(?:是|要)|扮演(?:一个|一名)?(?:没有|不受)/,
+];
+
+export function isInjection(q: string): boolean {
+  return INJECTION.some((re) => re.test(q));
+}
+
+export interface EvidenceParams {
+  minCover: number;
+  minKnown: number;
+  minWeight: number;
+  sureWeight: number;
+}
+
+export interface Evidence {
+  /** Share of the question's term weight (and English words) the corpus knows, in [0, 1]. */
+  knownShare: number;
+  /** Best weighted coverage of the known terms by one of the top clauses, in [0, 1]. */
+  cover: number;
+  /** The idf weight of the specific (non-frame) terms the best clause holds, in units of a term found in one clause. */
+  matchedWeight: number;
+}
+
+/** Clauses looked at for coverage. */
+const TOP = 3;
+
+export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
+  const groups = q.terms.groups;
+  // A word no clause uses counts as one typical word of the question (the mean known weight), not at the maximum
+  // idf its absence gives it: a chatty filler word (咱们, 东西) must not outweigh the policy terms beside it.
+  const knownWeight = groups.filter((g) => g.known).reduce((n, g) => n + g.weight, 0);
+  const knownCount = groups.filter((g) => g.known).length;
+  const typical = knownCount ? knownWeight / knownCount : 1;
+  const unknownCount = groups.filter((g) => !g.known).length + q.terms.unknownEnglish.length;
+  const knownShare = knownWeight + unknownCount * typical > 0 ? knownWeight / (knownWeight + unknownCount * typical) : 0;
+  let cover = 0;
+  let matchedWeight = 0;
+  for (const h of hits.slice(0, TOP)) {
+    let specific = 0;
+    const text = citedText(h.clause);
+    const context = [...h.clause.headings, h.doc.title].join("\n");
+    let got = 0;
+    for (const g of groups) {
+      if (!g.known) continue;
+      const pres = groupPresence(g, text).score;
+      got += g.weight * (pres > 0 ? pres : g.alternatives.some((a) => context.includes(a)) ? 0.5 : 0);
+      if (!isGenericTerm(g.alternatives[0]!)) specific += g.weight * pres;
+    }
+    cover = Math.max(cover, knownWeight > 0 ? got / knownWeight : 0);
+    matchedWeight = Math.max(matchedWeight, specific);
+  }
+  return { knownShare, cover, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
+}
+
+export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
+  if (e.matchedWeight >= p.sureWeight) return false;
+  return e.cover < p.minCover || e.knownShare < p.minKnown || e.matchedWeight < p.minWeight;
+}

@@ -1,0 +1,49 @@
+/**
+ * The answer layer's thresholds, in one file (params.json) written by bench/calibrate.ts, which fits them on the
+ * calibration sets and reports on the others.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const AnswerParamsSchema = z.object({
+  /** Least share of a question's content a statement must cover to decide a verdict. */
+  cover: z.number().min(0).max(1),
+  /** … or least idf weight of the question's specific terms it must hold (units of a term found in one clause). */
+  coverWeight: z.number().min(0),
+  /** A prohibition decides unless a permission covers more than this much beyond it. */
+  margin: z.number().min(0).max(1),
+  /** A prohibition covering this much turns a permission into 仅供参考. */
+  conflict: z.number().min(0).max(1),
+  /** Abstain when the best clause covers less than this share of the question's known terms … */
+  minCover: z.number().min(0).max(1),
+  /** … or the corpus knows less than this share of the question's term weight … */
+  minKnown: z.number().min(0).max(1),
+  /** … or the best clause holds less than this idf weight of the question's specific terms … */
+  minWeight: z.number().min(0),
+  /** … unless it holds at least this much: a long scenario full of words the notices never use still asks about them. */
+  sureWeight: z.number().min(0),
+});
+export type AnswerParams = z.infer<typeof AnswerParamsSchema>;
+
+export const PARAMS_PATH = fileURLToPath(new URL("./params.json", import.meta.url));
+
+let cached: AnswerParams | null = null;
+let override: AnswerParams | null = null;
+
+export function answerParams(): AnswerParams {
+  if (override) return override;
+  cached ??= AnswerParamsSchema.parse(JSON.parse(readFileSync(PARAMS_PATH, "utf8")));
+  return cached;
+}
+
+/** Calibration tries candidate parameters without writing the file. */
+export function withParams<T>(p: AnswerParams, f: () => T): T {
+  const prev = override;
+  override = p;
+  try {
+    return f();
+  } finally {
+    override = prev;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Deontic statements of a clause: each sentence with what it does to the acts it names — forbids, obliges, permits,
+ * encourages, sanctions or defines — plus the conditions and exceptions it attaches and what it marks as missing
+ * (预算未安排 → 安排). An item under a lead-in (「以下各项不得纳入…：（五）…」, 「有下列情形之一的，责令限期改正…：」)
+ * takes the lead-in's modality. Extracted once at ingest and stored with the clause; answers align questions
+ * against them.
+ */
+import { z } from "zod";
+import { negatedWords } from "../text/negation.js";
+import { segments, sentences } from "../text/sentences.js";
+
+export const ModalitySchema = z.enum(["prohibition", "obligation", "permission", "encouragement", "sanction", "definition"]);
+export type Modality = z.infer<typeof ModalitySchema>;
+
+export const SegmentSchema = z.object({ text: z.string(), modality: ModalitySchema.nullable(), cue: z.string().nullable() });
+export type Segment = z.infer<typeof SegmentSchema>;
+
+export const StatementSchema = z.object({
+  /** The sentence as it stands. */
+  text: z.string(),
+  /** The strongest modality the sentence states (or inherits), null for a plain statement of fact. */
+  modality: ModalitySchema.nullable(),
+  /** The modality comes from the lead-in of an enumeration the clause is an item of. */
+  inherited: z.boolean(),
+  /** Condition phrases (经…批准, 符合…条件, 改革当年, 不超过…, 有下列情形之一的). */
+  conditions: z.array(z.string()),
+  /** 但…除外 / 除…外: the rule has stated exceptions. */
+  exception: z.boolean(),
+  /** Words the statement marks as missing or not done (未安排 → 安排, 未经…同意 → 同意). */
+  negations: z.array(z.string()),
+  segments: z.array(SegmentSchema),
+});
+export type Statement = z.infer<typeof StatementSchema>;
+
+/** Cue classes, strongest first: the first class that matches a segment gives its modality. */
+const CUES: { modality: Modality; re: RegExp }[] = [
+  {
+    modality: "prohibition",
+    re: /一律不得|不得(?!不)|不准|不许|不允许|不应当?|不应该|不宜|不可以|不可(?!或缺|替代|分割)|不能|不予|不作为|不属于|不纳入|严禁|禁止(?!性事项)|杜绝|无权|(?:应当|必须|应)(?:自行)?回避|属于.{0,6}(?:串通|违法|违规)|视为.{0,6}(?:串通|违法|违规)/,
+  },
+  {
+    modality: "sanction",
+    re: /处以|罚款|责令|给予警告|追究.{0,8}责任|给予.{0,8}处分|列入不良行为记录|没收|吊销|予以惩戒|依法处理|无效|中标无效|成交无效/,
+  },
+  // 「应当由政府直接履职的事项」 names a kind of matter (a relative clause ending in 的 + noun), it does not oblige anyone.
+  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))(?!由[^，。；、]{0,12}(?:事项|职责|职能|事务))|必须|须(?![知])|负责|有义务|(?<![重主需只不想])要(?![求点素件闻是])(?=\p{Script=Han})/u },
+  { modality: "permission", re: /可以|有权|允许|准许|方可|均可|都可|能够|(?<![不])可(?=[按通以由向采委直购开提申纳适参自要])/ },
+  { modality: "encouragement", re: /鼓励|支持|提倡|倡导|推广|推进|推动|加大|扩大|积极|大力|引导/ },
+  { modality: "definition", re: /是指|所称|系指/ },
+];
+
+const CONDITION =
+  /经.{0,16}?(?:批准|同意|审核|审批|认定|备案)|符合.{0,16}?条件|具备.{0,10}?条件|在.{0,16}?(?:情况下|前提下|条件下)|改革当年|方可|原则上|确需|特殊情况|不超过[^，。；]{0,12}|最长[^，。；]{0,8}|一般(?:不|为|应)|有下列情形之一的|符合下列情形之一的|[^，。；]{0,16}的，/g;
+const EXCEPTION = /但.{0,60}除外|除.{0,40}(?:外|以外)[，,]/;
+
+function modalityOf(text: string): { modality: Modality | null; cue: string | null } {
+  for (const c of CUES) {
+    const m = c.re.exec(text);
+    if (m) return { modality: c.modality, cue: m[0] };
+  }
+  return { modality: null, cue: null };
+}
+
+const RANK: Record<Modality, number> = { prohibition: 6, sanction: 5, obligation: 4, permission: 3, encouragement: 2, definition: 1 };
+
+export function strongest(ms: (Modality | null)[]): Modality | null {
+  let best: Modality | null = null;
+  for (const m of ms) if (m && (!best || RANK[m] > RANK[best])) best = m;
+  return best;
+}
+
+/**
+ * The modality an enumeration's lead-in hands to its items: a ban or a sanction makes each item a forbidden act
+ * (「以下各项不得纳入…」, 「…有下列情形之一的，责令限期改正…」, 「有下列利害关系之一的，应当回避」); a permission makes each
+ * item a condition under which the act is allowed.
+ */
+function leadInModality(leadIn: string | null): Modality | null {
+  if (!leadIn) return null;
+  const m = strongest(segments(leadIn).map((s) => modalityOf(s).modality));
+  return m === "sanction" ? "prohibition" : m;
+}
+
+export function statementsOf(clause: { text: string; leadIn: string | null }): Statement[] {
+  const inheritedModality = leadInModality(clause.leadIn);
+  const body = clause.leadIn && clause.text.startsWith(clause.leadIn) ? clause.text.slice(clause.leadIn.length) : clause.text;
+  return sentences(body).map((text) => {
+    const segs = segments(text).map((s) => ({ text: s, ...modalityOf(s) }));
+    const own = strongest(segs.map((s) => s.modality));
+    const inherited = inheritedModality !== null && (own === null || inheritedModality === "prohibition" || own === "obligation");
+    const conditions = [...text.matchAll(CONDITION)].map((m) => m[0]);
+    if (inherited && inheritedModality === "permission") conditions.push(clause.leadIn!);
+    return {
+      text,
+      modality: inherited ? inheritedModality : own,
+      inherited,
+      conditions,
+      exception: EXCEPTION.test(text),
+      negations: negatedWords(text),
+      segments: inherited ? segs.map((s) => ({ ...s, modality: s.modality === "prohibition" ? s.modality : inheritedModality, cue: s.cue ?? clause.leadIn })) : segs,
+    };
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * What a text states as missing or not done: the words around a negator (预算未安排 → 预算, 安排; 没列入预算 →
+ * 列入, 预算; 未经采购人同意 → 同意). A negator before a modal or judgement word (不得, 不能, 不算, 不超过) negates the
+ * frame, not the content, and is left out. Questions and clauses use the same reading, so 预算没安排 meets
+ * 对预算未安排的事项.
+ */
+import { jieba } from "../retrieval/tokenize.js";
+
+const NEGATOR = /未经|没有经过|没有|尚未|还未|并未|未|没|无|非|不/g;
+/** After 不 / 无 / 非: a modal, a judgement or a degree word, so no content is negated. */
+const FRAME = /^(?:得|能|可|准|许|算|违|行|会|应|至|一定|知道|清楚|太|很|好|错|对|然|过|同|管|断|仅|但|论|少|超|高|低|限|宜|妨|外|常|用|必|需|要|是|久|如|等|属|符|予|作|纳|允)/;
+const APPROVAL = /同意|批准|审批|许可|认定|审核|备案/;
+
+const cut = (text: string) => jieba().cut(text, false).filter((w) => w.trim());
+
+/** Words of the question's frame, never the content that is missing. */
+const FRAME_WORD = /^(?:可以|能够|是否|能否|应当|应该|必须|需要|已经|还是|就是|我们|咱们|他们|这样|那样|这笔|那笔|这个|那个|这些|一定|真的|其实)$/;
+const isContent = (w: string) => w.length >= 2 && /^\p{Script=Han}+$/u.test(w) && !FRAME_WORD.test(w);
+
+export function negatedWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(NEGATOR)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const after = text.slice(end);
+    if (/^(?:不|无|非)$/.test(m[0]) && FRAME.test(after)) continue;
+    if (m[0] === "未经" || m[0] === "没有经过") {
+      const a = APPROVAL.exec(after.slice(0, 14));
+      if (a) out.add(a[0]);
+      continue;
+    }
+    const before = cut(text.slice(Math.max(0, start - 8), start).replace(/^.*[，。；、,;:：]/, "")).filter((w) => /\p{Script=Han}/u.test(w));
+    const last = before[before.length - 1];
+    if (last && isContent(last)) out.add(last);
+    else if (before.length >= 2 && last && last.length === 1 && isContent(before[before.length - 2]!)) out.add(before[before.length - 2]!);
+    const next = cut(after.slice(0, 10).replace(/[，。；、,;:：].*$/, "")).filter((w) => /\p{Script=Han}/u.test(w));
+    let chars = 0;
+    for (const [i, w] of next.entries()) {
+      if (i > 2 || chars > 6) break;
+      chars += w.length;
+      if (isContent(w)) out.add(w);
+    }
+  }
+  return [...out];
+}

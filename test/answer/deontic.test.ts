@@ -1,0 +1,45 @@
+/** Deontic statements read from clauses: modality, inheritance from a lead-in, conditions, exceptions, negations. */
+import { describe, expect, it } from "vitest";
+import { statementsOf } from "../../src/knowledge/deontic.js";
+import { negatedWords } from "../../src/text/negation.js";
+
+const one = (text: string, leadIn: string | null = null) => statementsOf({ text, leadIn })[0]!;
+
+describe("deontic statements", () => {
+  it("reads each modality from its cue class", () => {
+    expect(one("对预算未安排的事项，不得开展购买服务。").modality).toBe("prohibition");
+    expect(one("政府采购合同应当采用书面形式。").modality).toBe("obligation");
+    expect(one("采购人有权自行选择采购代理机构。").modality).toBe("permission");
+    expect(one("鼓励通过政府购买服务方式开展核酸检测。").modality).toBe("encouragement");
+    expect(one("本法所称采购，是指以合同方式有偿取得货物、工程和服务的行为。").modality).toBe("definition");
+    expect(one("政府购买服务改革是一项重要改革工作。").modality).toBeNull();
+  });
+
+  it("reads recusal as a ban on taking part", () => {
+    expect(one("采购人员及相关人员与供应商有利害关系的，必须回避。").modality).toBe("prohibition");
+  });
+
+  it("gives an enumerated item the modality of its lead-in", () => {
+    const lead = "以下各项不得纳入政府购买服务范围：";
+    const s = one(`${lead}（五）购买主体的人员招、聘用，以劳务派遣方式用工。`, lead);
+    expect(s).toMatchObject({ modality: "prohibition", inherited: true });
+    const sanction = "采购人有下列情形之一的，责令限期改正，给予警告：";
+    expect(one("（一）应当采用公开招标方式而擅自采用其他方式采购的；", sanction)).toMatchObject({ modality: "prohibition", inherited: true });
+  });
+
+  it("keeps the conditions and exceptions a rule states", () => {
+    const s = one("对暂不具备竞争条件的，改革当年可按规定通过单一来源采购方式直接委托原提供该服务的事业单位承接。");
+    expect(s.modality).toBe("permission");
+    expect(s.conditions.length).toBeGreaterThan(0);
+    expect(one("政府采购的信息应当及时向社会公开发布，但涉及商业秘密的除外。").exception).toBe(true);
+  });
+
+  it("keeps what a statement names as missing, the same way for questions", () => {
+    expect(one("对预算未安排的事项，不得开展购买服务。").negations).toEqual(expect.arrayContaining(["预算", "安排"]));
+    expect(negatedWords("没列入预算的事还能买服务吗".replace("没", "未"))).toEqual(expect.arrayContaining(["列入", "预算"]));
+    expect(negatedWords("可以不签书面合同吗")).toEqual(expect.arrayContaining(["书面", "合同"]));
+    // a negated modal or judgement is the frame of the question, not its content
+    expect(negatedWords("用购买服务的名义开展劳务派遣，应该不算违规吧")).toEqual([]);
+    expect(negatedWords("总不至于还不能销毁吧")).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+/** Each verdict rule on a question it exists for, over the fixture clauses (wording in the style of the notices). */
+import { describe, expect, it } from "vitest";
+import { analyse, decide } from "../../src/answer/index.js";
+import { RULES } from "../../src/answer/verdict.js";
+import { deps } from "./fixtures.js";
+
+const decided = async (q: string) => {
+  const a = await analyse(q, deps);
+  expect(a.abstained, q).toBe(false);
+  return decide(a);
+};
+
+describe("verdict rules", () => {
+  it("are tried in a fixed, named order with prohibitions before permissions", () => {
+    const names = RULES.map((r) => r.name);
+    expect(names.indexOf("covering-prohibition")).toBeLessThan(names.indexOf("permission"));
+    expect(names.at(-1)).toBe("not-settled");
+  });
+
+  it("fact-question: a factual question gets no yes/no", async () => {
+    expect(await decided("哪些事项不得纳入政府购买服务范围")).toMatchObject({ rule: "fact-question", verdict: "info" });
+  });
+
+  it("prohibition-on-the-missing: 预算没安排 meets 对预算未安排的事项，不得…", async () => {
+    const d = await decided("我们预算还没安排，能不能先开展购买服务？");
+    expect(d).toMatchObject({ rule: "prohibition-on-the-missing", verdict: "prohibited" });
+    expect(d.basis?.statement.text).toContain("预算未安排");
+  });
+
+  it("skips-an-obligation: leaving undone what a clause requires", async () => {
+    expect(await decided("政府购买服务支出可以不纳入预算吗")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
+  });
+
+  it("covering-prohibition: the same verdict for the formal, chatty and English wording", async () => {
+    for (const q of ["劳务派遣岗位能否纳入政府购买服务？", "找劳务派遣公司派几个人过来，走购买服务行不行？", "Can a labour dispatch post be purchased?"])
+      expect(await decided(q), q).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+  });
+
+  it("permission: encouraged services are allowed, and conditions make it conditional", async () => {
+    expect(await decided("核酸检测可以通过政府购买服务开展吗")).toMatchObject({ rule: "permission", verdict: "allowed" });
+    expect(await decided("事业单位可以通过单一来源采购方式承接吗")).toMatchObject({ rule: "permission", verdict: "conditional" });
+  });
+
+  it("required-act: a must-question about a required act is answered yes", async () => {
+    expect(await decided("政府购买服务支出要不要纳入预算")).toMatchObject({ rule: "required-act", verdict: "allowed" });
+  });
+
+  it("never answers 可以 when a covering prohibition speaks against the act", async () => {
+    for (const q of ["可以借政府购买服务名义变相举债融资吗", "Can we use a service contract to raise debt financing?"]) {
+      const d = await decided(q);
+      expect(["prohibited", "info"], q).toContain(d.verdict);
+    }
+  });
+});
