@@ -54,17 +54,26 @@ const LING_RE = new RegExp(`([\\u4e00-\\u9fa5]{2,16}令)\\s*第\\s*([\\d${CN_NUM
 /** Leading words that are not part of an issuer code ("根据财综〔…〕" → "财综"). */
 const NOT_ISSUER_PREFIX = /^(?:.*?)(根据|依据|按照|参照|对照|执行|落实|贯彻|印发|转发|详见|见|按|据|与|和|及|的|以)/;
 
+/** The state's name in front of an issuer ("中华人民共和国财政部令"): not part of the 令号 as it is cited. */
+const NATIONAL_PREFIX = /^.*?中华人民共和国/;
+
+/** The issuer code in front of a number: without the state's name and the words leading up to it. */
+function issuerCode(words: string): string {
+  const bare = words.replace(NATIONAL_PREFIX, "");
+  return bare.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
+}
+
 /** Normalises a 文号 / 令号 found in `s` (brackets 〔〕 [] () 【】 → 〔〕); null when none. */
 export function parseDocNo(s: string): string | null {
   const d = DOCNO_RE.exec(s);
   const l = LING_RE.exec(s);
   if (l && (!d || l.index <= d.index)) {
-    let prefix = l[1]!.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
-    if (prefix.length < 2) prefix = l[1]!;
+    let prefix = issuerCode(l[1]!);
+    if (prefix.length < 2) prefix = l[1]!.replace(NATIONAL_PREFIX, "");
     return `${prefix}第${l[2]}号`;
   }
   if (d) {
-    let prefix = d[1]!.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
+    let prefix = issuerCode(d[1]!);
     if (!prefix) prefix = d[1]!;
     return `${prefix}〔${d[2]}〕${Number(d[3])}号`;
   }
