@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { parseFile } from "../../src/ingest/parse.js";
 import { buildCorpus, titleFromEnacting } from "../../src/ingest/corpus.js";
-import { parseDate, parseDocNo } from "../../src/ingest/metadata.js";
+import { parseDate } from "../../src/ingest/dates.js";
+import { parseDocNo } from "../../src/ingest/docno.js";
 
 const parse = (text: string, name = "notice.txt") => parseFile(name, Buffer.from(text, "utf8"));
 
