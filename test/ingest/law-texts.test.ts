@@ -64,6 +64,18 @@ describe.skipIf(!present).each(LAWS)("$file", (law) => {
     expect(headings.map((h) => compareKey(h ?? ""))).toEqual(chapters.map(compareKey));
     expect(p.clauses.find((c) => c.path === "第一条")!.headings[0]).toMatch(/^第一章 ?总则$/);
   });
+
+  it("keeps every line of the body in some clause of its article", () => {
+    const start = raw.findIndex((l) => CHAPTER_LINE.test(l));
+    let article = "";
+    for (const line of raw.slice(start)) {
+      if (!line || CHAPTER_LINE.test(line)) continue;
+      article = ARTICLE_LINE.exec(line)?.[0] ?? article;
+      const key = compareKey(line);
+      const found = p.clauses.some((c) => articleOf(c.path) === article && compareKey(c.text).includes(key));
+      expect(found, `${article}: ${line}`).toBe(true);
+    }
+  });
 });
 
 describe.skipIf(!present)("政府采购法: articles as a reader finds them", () => {
@@ -77,6 +89,14 @@ describe.skipIf(!present)("政府采购法: articles as a reader finds them", ()
     const of2 = p.clauses.filter((c) => c.path === "第二条");
     for (const para of ["在中华人民共和国境内进行的政府采购适用本法。", "本法所称政府采购，是指各级国家机关", "本法所称服务，是指除货物和工程以外的其他政府采购对象。"])
       expect(of2.some((c) => c.text.includes(para)), para).toBe(true);
+  });
+
+  it("cites 第十条's exceptions under their lead-in, and its closing paragraph apart", () => {
+    const of10 = p.clauses.filter((c) => articleOf(c.path) === "第十条");
+    expect(of10.map((c) => c.path)).toEqual(["第十条", "第十条（一）", "第十条（二）", "第十条（三）", "第十条"]);
+    expect(of10[0]!.text).toBe("第十条 政府采购应当采购本国货物、工程和服务。但有下列情形之一的除外：");
+    expect(of10[1]!.leadIn).toBe("但有下列情形之一的除外：");
+    expect(of10[4]!.text).toMatch(/^前款所称本国货物、工程和服务的界定/);
   });
 });
 

@@ -118,3 +118,29 @@ describe("enactment history of a law", () => {
     expect(p.clauses.map((c) => c.path)).toEqual(["第一条", "第二条", "第三条"]);
   });
 });
+
+describe("an article with a list", () => {
+  it("has a clause of its own holding the lead-in, and items that carry it", async () => {
+    const p = await parse(
+      "某某条例\n\n第一条 为了规范管理，制定本条例。\n第九条 下列事项不得纳入政府购买服务范围：\n（一）应当由政府直接履职的事项；\n（二）融资行为。\n第十条 本条例自公布之日起施行。\n",
+    );
+    expect(p.clauses.map((c) => c.path)).toEqual(["第一条", "第九条", "第九条（一）", "第九条（二）", "第十条"]);
+    expect(p.clauses.find((c) => c.path === "第九条")!.text).toBe("第九条 下列事项不得纳入政府购买服务范围：");
+    expect(p.clauses.find((c) => c.path === "第九条（二）")!.leadIn).toBe("下列事项不得纳入政府购买服务范围：");
+  });
+
+  it("keeps the closing paragraph after the list as a clause of the article, after its items, apart from the lead-in", async () => {
+    const p = await parseFile(ORDER, readFileSync(ORDER));
+    const of11 = p.clauses.filter((c) => c.path.startsWith("第十一条"));
+    expect(of11.map((c) => c.path)).toEqual(["第十一条", "第十一条（一）", "第十一条（二）", "第十一条"]);
+    expect(of11[0]!.text).toBe("第十一条 承接主体应当具备下列条件：");
+    expect(of11[2]!.leadIn).toBe("承接主体应当具备下列条件：");
+    expect(of11[3]!.text).toBe("前款所称社会和商业信誉，以信用记录为准。");
+    expect(of11[3]!.leadIn).toBeNull();
+    // the closing paragraph keeps the article as context, as the later pieces of a long article do
+    expect(of11[3]!.headings.at(-1)).toBe("第十一条 承接主体应当具备下列条件：");
+    const of10 = p.clauses.filter((c) => c.path.startsWith("第十条"));
+    expect(of10.map((c) => c.path)).toEqual(["第十条", "第十条（一）", "第十条（二）", "第十条（三）", "第十条（四）"]);
+    expect(of10[4]!.leadIn).toBe("以下各项不得作为政府购买服务的购买内容：");
+  });
+});
