@@ -335,6 +335,15 @@ export function extractMetadata(
       consumed.add(i);
       continue;
     }
+    // an order's number printed on two lines: "中华人民共和国财政部令" over "第102号"
+    const next = text[i + 1] ?? "";
+    const order = /令$/.test(line) && /^第\s*[\d一二三四五六七八九十百零〇]+\s*号$/.test(next) ? docNoLine(line + next) : null;
+    if (order && i + 1 < headerEnd) {
+      docNo = docNo ?? order;
+      consumed.add(i).add(i + 1);
+      i++;
+      continue;
+    }
     if (/^[\d\s:：\-/.年月日]+$/.test(line) && parseDate(line)) {
       date = date ?? parseDate(line);
       consumed.add(i);

@@ -24,6 +24,18 @@ describe("令号 with the national prefix", () => {
   });
 });
 
+describe("an order's number on two lines", () => {
+  it("reads 「中华人民共和国财政部令」 over 「第102号」 as the 令号, not as the title", async () => {
+    const p = await parse(
+      "中华人民共和国财政部令\n第102号\n《政府购买服务管理办法》已经2019年11月19日部务会议审议通过，现予公布，自2020年3月1日起施行。\n部长 刘昆\n2019年12月31日\n政府购买服务管理办法\n第一章 总则\n第一条 为规范政府购买服务行为，制定本办法。\n第二条 本办法所称政府购买服务，是指各级国家机关购买服务的行为。\n第三条 本办法自2020年3月1日起施行。\n",
+    );
+    expect(p.meta.title).toBe("政府购买服务管理办法");
+    expect(p.meta.docNo).toBe("财政部令第102号");
+    expect(p.meta.issuer).toBe("财政部");
+    expect(p.clauses.map((c) => c.path)).toEqual(["第一条", "第二条", "第三条"]);
+  });
+});
+
 describe("a ministerial order's header (fixture)", () => {
   let p: ParsedFile;
   beforeAll(async () => {
