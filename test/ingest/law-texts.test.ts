@@ -3,11 +3,14 @@
  * enactment history, 第X章 / 第X条 bodies with half- and full-width list items. Read from outside the repository, so
  * the suite skips (and says why) where ../shared is absent.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
 import { parseFile, type ParsedFile } from "../../src/ingest/parse.js";
+import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
 import { compareKey } from "../../src/ingest/text.js";
 
 const DIR = path.resolve(projectRoot, "../shared/corpus-law");
@@ -97,6 +100,31 @@ describe.skipIf(!present)("政府采购法: articles as a reader finds them", ()
     expect(of10[0]!.text).toBe("第十条 政府采购应当采购本国货物、工程和服务。但有下列情形之一的除外：");
     expect(of10[1]!.leadIn).toBe("但有下列情形之一的除外：");
     expect(of10[4]!.text).toMatch(/^前款所称本国货物、工程和服务的界定/);
+  });
+});
+
+describe.skipIf(!present)("the law texts ingested next to knowledge/", () => {
+  let dataDir: string;
+  let corpus: Corpus;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "zhice-laws-"));
+    const report = await ingestPaths([path.join(projectRoot, "knowledge"), DIR], { dataDir });
+    expect(report.failed).toEqual([]);
+    corpus = loadCorpus(dataDir)!;
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("keeps each law its own document with its own title, not a copy of a notice", () => {
+    for (const law of LAWS) {
+      const d = corpus.documents.find((x) => x.id === law.file.replace(/\.txt$/, ""))!;
+      expect(d.title).toBe(law.title);
+      expect(d.titleSource).toBe("own");
+      expect(d.sameAs).toBeNull();
+      expect(d.docNo).toBe(law.docNo);
+      const clauses = corpus.clauses.filter((c) => c.docId === d.id);
+      expect(clauses.every((c) => c.path !== "")).toBe(true);
+      expect(new Set(clauses.map((c) => c.id)).size).toBe(clauses.length);
+    }
   });
 });
 
