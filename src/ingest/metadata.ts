@@ -1,13 +1,15 @@
 /**
  * Document metadata from the cleaned lines: title, issuer, 文号 / 令号, date, kind and excerpt flag. Header label lines
- * (标题：/文号：/发布日期：/来源：…), a 文号 line above the addressees, the addressee line itself, and trailing
- * attribution lines are consumed here and do not reach the clause tree.
+ * (标题：/文号：/发布日期：/来源：…), a regulation's enactment record, a 文号 line above the addressees, the addressee
+ * line itself, and trailing attribution lines are consumed here and do not reach the clause tree.
  */
 import type { DocKind } from "../knowledge/schema.js";
 import type { CleanLine } from "./clean.js";
 import { parseDate } from "./dates.js";
-import { docNoLine, issuerFromDocNo, parseDocNo } from "./docno.js";
+import { issuerFromDocNo, parseDocNo } from "./docno.js";
 import { enactmentDate, readEnactmentLine, type EnactmentLine } from "./enactment.js";
+import { readHeaderLine, type HeaderFact } from "./header-lines.js";
+import { ATTRIBUTION, collapseSpacedLabels, LABEL_AT_START, labelSegments } from "./labels.js";
 import { compareKey } from "./text.js";
 
 export interface Mention {
@@ -42,12 +44,6 @@ export interface MetadataResult {
   docNoLine?: string | null;
 }
 
-const LABELS =
-  "标题|题目|题名|名称|文件名称|文号|发文字号|发文文号|文件编号|索引号|发布日期|发文日期|成文日期|印发日期|施行日期|生效日期|日期|发布时间|时间|来源|信息来源|文章来源|发布机构|发文机关|发文单位|发布单位|制发机关|作者|编辑|责任编辑|主题分类|分类|浏览次数|阅读次数|点击数|字号|效力级别|时效性|有效性";
-const LABEL_AT_START = new RegExp(`^[（(]?(${LABELS})\\s*[:：]`);
-const ATTRIBUTION = /^(标题|文号|发文字号|索引号|发布日期|发布时间|来源|信息来源|文章来源|发布机构|作者|编辑|责任编辑|浏览次数|阅读次数|点击数|字号)$/;
-const LABEL_SEGMENTS = new RegExp(`(${LABELS})\\s*[:：]\\s*`, "g");
-
 const DOC_TYPE_END =
   /(通知|意见|办法|条例|规定|细则|实施方案|方案|决定|公告|通告|规划|批复|复函|函|指引|目录|规则|纲要|要点|计划|决议|命令|令|指南|标准|规范|报告)([（(][^）)]{1,12}[）)])?$/;
 
@@ -73,20 +69,6 @@ function issuerFromTitle(title: string): string | null {
   const h = /^([^：:]{2,20})[：:]/.exec(title);
   if (h && ORG_END.test(h[1]!.trim())) return h[1]!.trim();
   return null;
-}
-
-function labelSegments(line: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const s = /^[（(].*[）)]$/.test(line) ? line.slice(1, -1) : line;
-  const marks = [...s.matchAll(LABEL_SEGMENTS)];
-  for (let i = 0; i < marks.length; i++) {
-    const m = marks[i]!;
-    const start = m.index + m[0].length;
-    const end = i + 1 < marks.length ? marks[i + 1]!.index : s.length;
-    const value = s.slice(start, end).trim();
-    if (!out.has(m[1]!)) out.set(m[1]!, value);
-  }
-  return out;
 }
 
 function matchesNumbering(line: string): boolean {
@@ -173,16 +155,6 @@ function findMentions(body: string[]): Mention[] {
     }
   }
   return out;
-}
-
-const LABEL_SET = new Set(LABELS.split("|"));
-
-/** "标　　题：" / "索 引 号：" — labels letter-spaced for alignment in a table lose their spaces. */
-function collapseSpacedLabels(line: string): string {
-  return line.replace(/((?:[\u4e00-\u9fa5][ 　]+){1,4}[\u4e00-\u9fa5])(?=[ 　]*[:：])/g, (m) => {
-    const word = m.replace(/[ 　]+/g, "");
-    return LABEL_SET.has(word) ? word : m;
-  });
 }
 
 /** A page <title> is often "article title_site name": keep the part the page itself shows as a line. */
@@ -311,42 +283,36 @@ export function extractMetadata(
     }
   };
 
-  // Header zone: labels, enactment record, 文号 line, date line, title line, addressees, stray short chrome.
+  // Header zone: lines stating a fact (header-lines.ts), addressees, red head, title line, stray short chrome.
   let titleLine = -1;
   let printedDocNo: string | null = null;
   const enactment: EnactmentLine[] = [];
+  const applyHeaderFact = (fact: HeaderFact) => {
+    switch (fact.kind) {
+      case "labels":
+        return applyLabels(fact.labels);
+      case "enactment":
+        return void enactment.push(fact.record);
+      case "docNo":
+        docNo = docNo ?? fact.docNo;
+        printedDocNo = printedDocNo ?? fact.printed;
+        return;
+      case "date":
+        date = date ?? fact.date;
+        return;
+      case "note":
+        docNo = docNo ?? fact.docNo;
+        date = date ?? fact.date;
+        return;
+    }
+  };
   for (let i = 0; i < headerEnd; i++) {
     const line = text[i]!;
-    if (LABEL_AT_START.test(line)) {
-      applyLabels(labelSegments(line));
-      consumed.add(i);
-      continue;
-    }
-    const enacted = readEnactmentLine(line);
-    if (enacted) {
-      enactment.push(enacted);
-      consumed.add(i);
-      continue;
-    }
-    const no = docNoLine(line);
-    if (no) {
-      docNo = docNo ?? no;
-      printedDocNo = printedDocNo ?? line.trim();
-      consumed.add(i);
-      continue;
-    }
-    // an order's number printed on two lines: "中华人民共和国财政部令" over "第102号"
-    const next = text[i + 1] ?? "";
-    const order = /令$/.test(line) && /^第\s*[\d一二三四五六七八九十百零〇]+\s*号$/.test(next) ? docNoLine(line + next) : null;
-    if (order && i + 1 < headerEnd) {
-      docNo = docNo ?? order;
-      consumed.add(i).add(i + 1);
-      i++;
-      continue;
-    }
-    if (/^[\d\s:：\-/.年月日]+$/.test(line) && parseDate(line)) {
-      date = date ?? parseDate(line);
-      consumed.add(i);
+    const read = readHeaderLine(line, i + 1 < headerEnd ? text[i + 1] : undefined);
+    if (read) {
+      applyHeaderFact(read.fact);
+      for (let k = i; k < i + read.lines; k++) consumed.add(k);
+      i += read.lines - 1;
       continue;
     }
     const span = addresseeSpan(text, i);
@@ -359,13 +325,6 @@ export function extractMetadata(
     const red = RED_HEAD.exec(line);
     if (red && titleLine < 0 && line.length <= 40) {
       issuer = issuer ?? red[1]!.replace(/\s+/g, "");
-      consumed.add(i);
-      continue;
-    }
-    if (/^[（(].*[）)]$/.test(line) && (parseDocNo(line) || parseDate(line))) {
-      // "（2020年1月3日财政部令第102号公布 自2020年3月1日起施行）"
-      docNo = docNo ?? parseDocNo(line);
-      date = date ?? parseDate(line);
       consumed.add(i);
       continue;
     }
