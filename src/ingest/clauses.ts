@@ -2,7 +2,9 @@
  * The clause tree of one document, from its own numbering: 第X章 / 第X节 / 第X条, 一、 → （一） → 1. → （1） → ①,
  * and 一是…二是… enumerations (on their own lines or inline). A numbering style nests under the styles seen before
  * it (the order of first appearance decides, as in official documents); unnumbered paragraphs continue the current
- * clause. Every clause keeps its ancestor headings and the parent's sentence that introduces the list (lead-in).
+ * clause. Every clause keeps its ancestor headings and the parent's sentence that introduces the list (lead-in). An
+ * article's own text is a clause even when it only introduces a list; text after a list ("前款所称…") is a clause of
+ * the same path, after the items.
  */
 import { chineseNumber, sentences } from "./text.js";
 
