@@ -2,7 +2,9 @@
  * The clause tree of one document, from its own numbering: 第X章 / 第X节 / 第X条, 一、 → （一） → 1. → （1） → ①,
  * and 一是…二是… enumerations (on their own lines or inline). A numbering style nests under the styles seen before
  * it (the order of first appearance decides, as in official documents); unnumbered paragraphs continue the current
- * clause. Every clause keeps its ancestor headings and the parent's sentence that introduces the list (lead-in).
+ * clause. Every clause keeps its ancestor headings and the parent's sentence that introduces the list (lead-in). An
+ * article's own text is a clause even when it only introduces a list; text after a list ("前款所称…") is a clause of
+ * the same path, after the items.
  */
 import { chineseNumber, sentences } from "./text.js";
 
@@ -269,6 +271,25 @@ function leadInOf(parent: Node, child: Node): string | null {
   return null;
 }
 
+/**
+ * A node's own lines cut where its lists stand: the text before the first list with that list's items, then the text
+ * after each list with the items of the list it introduces, if any.
+ */
+function textSegments(node: Node): { lines: string[]; children: Node[] }[] {
+  const segments: { lines: string[]; children: Node[] }[] = [];
+  let from = 0;
+  for (const child of node.children) {
+    const cut = Math.min(child.leadAt ?? node.lines.length, node.lines.length);
+    if (segments.length === 0 || cut > from) {
+      segments.push({ lines: node.lines.slice(from, cut), children: [] });
+      from = cut;
+    }
+    segments[segments.length - 1]!.children.push(child);
+  }
+  if (segments.length === 0 || from < node.lines.length) segments.push({ lines: node.lines.slice(from), children: [] });
+  return segments;
+}
+
 const MAX_CHARS = 400;
 
 /** A run-on "sentence" far over the limit is cut at commas, and failing that at the limit itself. */
@@ -443,29 +464,42 @@ export function buildClauses(body: string[], opts: { headings?: boolean[] } = {}
         )
         .filter(Boolean);
       const leadIn = leadInOf(ancestors[ancestors.length - 1]!, node);
-      const text = node.lines.join("\n");
-      // a bare heading line whose content is its children ("二、正确把握…总体方向", "第十条 以下各项不得…：")
+      const [head, ...after] = textSegments(node);
+      const lines = head!.lines;
+      const text = lines.join("\n");
+      // a bare heading line whose content is its children ("二、正确把握…总体方向"); an article always keeps its own
+      // text, the lead-in of its items included ("第十条 以下各项不得…：")
       const headingOnly =
-        (node.lines.length === 1 &&
+        (node.style !== "article" &&
+          lines.length === 1 &&
           node.children.length > 0 &&
           text.length <= 40 &&
           (!/[。；]/.test(stripMarker(text)) || isShortHeading(stripMarker(text)))) ||
-        (node.style === "annex" && node.children.length > 0 && annexHeadCount(node) === node.lines.length);
+        (node.style === "annex" && node.children.length > 0 && annexHeadCount(node) === lines.length);
       // a heading line ("四、监督管理", "附件1 …目录") over several paragraphs: each paragraph is a clause of its own
-      const headLines = node.style === "annex" ? annexHeadCount(node) : isHeadingLine(node.lines[0]!) ? 1 : 0;
-      const paragraphs = node.lines.slice(headLines);
+      const headLines = node.style === "annex" ? annexHeadCount(node) : isHeadingLine(lines[0]!) ? 1 : 0;
+      const paragraphs = lines.slice(headLines);
       if (!headingOnly && headLines > 0 && (paragraphs.length >= 2 || node.style === "annex") && paragraphs.length > 0) {
-        const heading = node.style === "annex" ? annexHeading(node) : node.lines[0]!;
+        const heading = node.style === "annex" ? annexHeading(node) : lines[0]!;
         for (const para of withTables(paragraphs))
           for (const piece of splitLong(para))
             out.push({ path, key, headings: [...headings, heading], leadIn, text: piece, level: chain.length });
       } else if (!headingOnly && !(node.style === "annex" && paragraphs.length === 0 && node.children.length === 0)) {
         // later pieces of a long clause carry the clause's own heading as context
-        const own = node.lines.length > 1 || /[。；]/.test(node.lines[0]!) ? firstSentence(node.lines[0]!) : null;
+        const own = lines.length > 1 || /[。；]/.test(lines[0]!) ? firstSentence(lines[0]!) : null;
         splitLong(text).forEach((piece, n) =>
           out.push({ path, key, headings: n > 0 && own ? [...headings, own] : headings, leadIn, text: piece, level: chain.length }),
         );
       }
+      for (const c of head!.children) emit(c, [...ancestors, node]);
+      // text after a list ("前款所称…"): the same clause path, after the items, with the clause's heading as context
+      const context = [...headings, node.style === "annex" ? annexHeading(node) : firstSentence(node.lines[0]!)];
+      for (const segment of after) {
+        for (const piece of segment.lines.length ? splitLong(segment.lines.join("\n")) : [])
+          out.push({ path, key, headings: context, leadIn: null, text: piece, level: chain.length });
+        for (const c of segment.children) emit(c, [...ancestors, node]);
+      }
+      return;
     }
     for (const c of node.children) emit(c, [...ancestors, node]);
   };

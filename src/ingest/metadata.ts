@@ -1,11 +1,16 @@
 /**
  * Document metadata from the cleaned lines: title, issuer, 文号 / 令号, date, kind and excerpt flag. Header label lines
- * (标题：/文号：/发布日期：/来源：…), a 文号 line above the addressees, the addressee line itself, and trailing
- * attribution lines are consumed here and do not reach the clause tree.
+ * (标题：/文号：/发布日期：/来源：…), a regulation's enactment record, a 文号 line above the addressees, the addressee
+ * line itself, and trailing attribution lines are consumed here and do not reach the clause tree.
  */
 import type { DocKind } from "../knowledge/schema.js";
 import type { CleanLine } from "./clean.js";
-import { chineseNumber, compareKey } from "./text.js";
+import { parseDate } from "./dates.js";
+import { issuerFromDocNo, parseDocNo } from "./docno.js";
+import { enactmentDate, readEnactmentLine, type EnactmentLine } from "./enactment.js";
+import { readHeaderLine, type HeaderFact } from "./header-lines.js";
+import { ATTRIBUTION, collapseSpacedLabels, LABEL_AT_START, labelSegments } from "./labels.js";
+import { compareKey } from "./text.js";
 
 export interface Mention {
   /** The title as quoted in 《》. */
@@ -39,48 +44,6 @@ export interface MetadataResult {
   docNoLine?: string | null;
 }
 
-const LABELS =
-  "标题|题目|题名|名称|文件名称|文号|发文字号|发文文号|文件编号|索引号|发布日期|发文日期|成文日期|印发日期|施行日期|生效日期|日期|发布时间|时间|来源|信息来源|文章来源|发布机构|发文机关|发文单位|发布单位|制发机关|作者|编辑|责任编辑|主题分类|分类|浏览次数|阅读次数|点击数|字号|效力级别|时效性|有效性";
-const LABEL_AT_START = new RegExp(`^[（(]?(${LABELS})\\s*[:：]`);
-const ATTRIBUTION = /^(标题|文号|发文字号|索引号|发布日期|发布时间|来源|信息来源|文章来源|发布机构|作者|编辑|责任编辑|浏览次数|阅读次数|点击数|字号)$/;
-const LABEL_SEGMENTS = new RegExp(`(${LABELS})\\s*[:：]\\s*`, "g");
-
-const CN_NUM = "一二三四五六七八九十百零〇两";
-const DOCNO_RE = new RegExp(
-  `([\\u4e00-\\u9fa5]{1,10})\\s*[〔\\[［【(（]\\s*((?:19|20)\\d{2})\\s*[〕\\]］】)）]\\s*(\\d{1,5})\\s*号`,
-);
-const LING_RE = new RegExp(`([\\u4e00-\\u9fa5]{2,16}令)\\s*第\\s*([\\d${CN_NUM}]+)\\s*号`);
-
-/** Leading words that are not part of an issuer code ("根据财综〔…〕" → "财综"). */
-const NOT_ISSUER_PREFIX = /^(?:.*?)(根据|依据|按照|参照|对照|执行|落实|贯彻|印发|转发|详见|见|按|据|与|和|及|的|以)/;
-
-/** Normalises a 文号 / 令号 found in `s` (brackets 〔〕 [] () 【】 → 〔〕); null when none. */
-export function parseDocNo(s: string): string | null {
-  const d = DOCNO_RE.exec(s);
-  const l = LING_RE.exec(s);
-  if (l && (!d || l.index <= d.index)) {
-    let prefix = l[1]!.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
-    if (prefix.length < 2) prefix = l[1]!;
-    return `${prefix}第${l[2]}号`;
-  }
-  if (d) {
-    let prefix = d[1]!.replace(NOT_ISSUER_PREFIX, "").replace(/^[年月日号]/, "");
-    if (!prefix) prefix = d[1]!;
-    return `${prefix}〔${d[2]}〕${Number(d[3])}号`;
-  }
-  return null;
-}
-
-/** A line that is nothing but a 文号 / 令号 (the line above the addressees in an official notice). */
-function docNoLine(line: string): string | null {
-  const s = line.replace(/\s+/g, "");
-  if (s.length > 30) return null;
-  const no = parseDocNo(s);
-  if (!no) return null;
-  const rest = compareKey(s).replace(compareKey(no), "");
-  return rest.length <= 2 ? no : null;
-}
-
 const DOC_TYPE_END =
   /(通知|意见|办法|条例|规定|细则|实施方案|方案|决定|公告|通告|规划|批复|复函|函|指引|目录|规则|纲要|要点|计划|决议|命令|令|指南|标准|规范|报告)([（(][^）)]{1,12}[）)])?$/;
 
@@ -106,51 +69,6 @@ function issuerFromTitle(title: string): string | null {
   const h = /^([^：:]{2,20})[：:]/.exec(title);
   if (h && ORG_END.test(h[1]!.trim())) return h[1]!.trim();
   return null;
-}
-
-const DOCNO_ISSUER: [RegExp, string][] = [
-  [/^国办(发|函)/, "国务院办公厅"],
-  [/^国(发|函)/, "国务院"],
-  [/^财[\u4e00-\u9fa5]$/, "财政部"],
-  [/^财政部令$/, "财政部"],
-];
-
-function issuerFromDocNo(no: string): string | null {
-  const ling = /^(.+)令第/.exec(no);
-  if (ling) return ling[1]!;
-  const prefix = /^(.+?)〔/.exec(no)?.[1];
-  if (!prefix) return null;
-  for (const [re, who] of DOCNO_ISSUER) if (re.test(prefix)) return who;
-  return null;
-}
-
-/** A date in the text → YYYY-MM-DD. Accepts 2022-04-18, 2022/4/18, 2022.4.18, 2022年4月18日, 二〇二二年四月十八日. */
-export function parseDate(s: string): string | null {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const ok = (y: number, m: number, d: number) =>
-    y >= 1949 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${pad(m)}-${pad(d)}` : null;
-  let m = /((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/.exec(s);
-  if (m) return ok(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/.exec(s);
-  if (m) {
-    const y = Number([...m[1]!].map((c) => String(chineseNumber(c))).join(""));
-    return ok(y, chineseNumber(m[2]!), chineseNumber(m[3]!));
-  }
-  return null;
-}
-
-function labelSegments(line: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const s = /^[（(].*[）)]$/.test(line) ? line.slice(1, -1) : line;
-  const marks = [...s.matchAll(LABEL_SEGMENTS)];
-  for (let i = 0; i < marks.length; i++) {
-    const m = marks[i]!;
-    const start = m.index + m[0].length;
-    const end = i + 1 < marks.length ? marks[i + 1]!.index : s.length;
-    const value = s.slice(start, end).trim();
-    if (!out.has(m[1]!)) out.set(m[1]!, value);
-  }
-  return out;
 }
 
 function matchesNumbering(line: string): boolean {
@@ -179,7 +97,7 @@ function addresseeSpan(text: string[], i: number): number {
 
 /** A line that opens the text body (not header material). */
 function isBodyStart(line: string): boolean {
-  if (LABEL_AT_START.test(line)) return false;
+  if (LABEL_AT_START.test(line) || readEnactmentLine(line)) return false;
   if (/^(第[一二三四五六七八九十百零〇\d]+(?:[章节条]|部分)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])/.test(line))
     return true;
   if (isAddresseeLine(line)) return true;
@@ -237,16 +155,6 @@ function findMentions(body: string[]): Mention[] {
     }
   }
   return out;
-}
-
-const LABEL_SET = new Set(LABELS.split("|"));
-
-/** "标　　题：" / "索 引 号：" — labels letter-spaced for alignment in a table lose their spaces. */
-function collapseSpacedLabels(line: string): string {
-  return line.replace(/((?:[\u4e00-\u9fa5][ 　]+){1,4}[\u4e00-\u9fa5])(?=[ 　]*[:：])/g, (m) => {
-    const word = m.replace(/[ 　]+/g, "");
-    return LABEL_SET.has(word) ? word : m;
-  });
 }
 
 /** A page <title> is often "article title_site name": keep the part the page itself shows as a line. */
@@ -375,26 +283,36 @@ export function extractMetadata(
     }
   };
 
-  // Header zone: labels, 文号 line, date line, title line, addressees, stray short chrome.
+  // Header zone: lines stating a fact (header-lines.ts), addressees, red head, title line, stray short chrome.
   let titleLine = -1;
   let printedDocNo: string | null = null;
+  const enactment: EnactmentLine[] = [];
+  const applyHeaderFact = (fact: HeaderFact) => {
+    switch (fact.kind) {
+      case "labels":
+        return applyLabels(fact.labels);
+      case "enactment":
+        return void enactment.push(fact.record);
+      case "docNo":
+        docNo = docNo ?? fact.docNo;
+        printedDocNo = printedDocNo ?? fact.printed;
+        return;
+      case "date":
+        date = date ?? fact.date;
+        return;
+      case "note":
+        docNo = docNo ?? fact.docNo;
+        date = date ?? fact.date;
+        return;
+    }
+  };
   for (let i = 0; i < headerEnd; i++) {
     const line = text[i]!;
-    if (LABEL_AT_START.test(line)) {
-      applyLabels(labelSegments(line));
-      consumed.add(i);
-      continue;
-    }
-    const no = docNoLine(line);
-    if (no) {
-      docNo = docNo ?? no;
-      printedDocNo = printedDocNo ?? line.trim();
-      consumed.add(i);
-      continue;
-    }
-    if (/^[\d\s:：\-/.年月日]+$/.test(line) && parseDate(line)) {
-      date = date ?? parseDate(line);
-      consumed.add(i);
+    const read = readHeaderLine(line, i + 1 < headerEnd ? text[i + 1] : undefined);
+    if (read) {
+      applyHeaderFact(read.fact);
+      for (let k = i; k < i + read.lines; k++) consumed.add(k);
+      i += read.lines - 1;
       continue;
     }
     const span = addresseeSpan(text, i);
@@ -407,13 +325,6 @@ export function extractMetadata(
     const red = RED_HEAD.exec(line);
     if (red && titleLine < 0 && line.length <= 40) {
       issuer = issuer ?? red[1]!.replace(/\s+/g, "");
-      consumed.add(i);
-      continue;
-    }
-    if (/^[（(].*[）)]$/.test(line) && (parseDocNo(line) || parseDate(line))) {
-      // "（2020年1月3日财政部令第102号公布 自2020年3月1日起施行）"
-      docNo = docNo ?? parseDocNo(line);
-      date = date ?? parseDate(line);
       consumed.add(i);
       continue;
     }
@@ -465,6 +376,11 @@ export function extractMetadata(
     if (titleVariant) consumed.add(i);
     else if (line.length <= 16 && !/[。，；]/.test(line)) consumed.add(i);
   }
+  // the enactment record dates the document itself (over a page's publication date) and names the body that passed it
+  signatureDate(enactmentDate(enactment));
+  docNo = docNo ?? enactment.find((e) => e.docNo)?.docNo ?? null;
+  const enactedBy = enactment.find((e) => e.enactedBy)?.enactedBy ?? null;
+
   // The addressee line right after the header (official notices), possibly wrapped over two or three lines.
   for (let i = headerEnd; i < Math.min(text.length, headerEnd + 2); i++) {
     if (consumed.has(i)) continue;
@@ -597,6 +513,7 @@ export function extractMetadata(
   }
   if (title) title = stripTitleDecoration(title.replace(/\s+/g, " ").trim()) || title;
   if (!docNo && title) docNo = parseDocNo(title.replace(/.*[（(](.+)[）)]$/, "$1")) && /[（(][^（(]*号[）)]$/.test(title) ? parseDocNo(title) : null;
+  if (!issuer && enactedBy) issuer = enactedBy;
   if (!issuer && title) issuer = issuerFromTitle(title);
   if (!issuer && docNo) issuer = issuerFromDocNo(docNo);
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { parseFile } from "../../src/ingest/parse.js";
 import { buildCorpus, titleFromEnacting } from "../../src/ingest/corpus.js";
-import { parseDate, parseDocNo } from "../../src/ingest/metadata.js";
+import { parseDate } from "../../src/ingest/dates.js";
+import { parseDocNo } from "../../src/ingest/docno.js";
 
 const parse = (text: string, name = "notice.txt") => parseFile(name, Buffer.from(text, "utf8"));
 
@@ -14,8 +15,8 @@ describe("clause tree", () => {
     const item = p.clauses.find((c) => c.path === "第九条（三）")!;
     expect(item.text).toBe("（三）以劳务派遣方式用工。");
     expect(item.leadIn).toBe("下列事项不得纳入政府购买服务范围：");
-    // the article's own line only introduces the list: it lives on as the items' lead-in, not as a clause of its own
-    expect(p.clauses.find((c) => c.path === "第九条")).toBeUndefined();
+    // the article's own line is a clause of its own as well as the items' lead-in
+    expect(p.clauses.find((c) => c.path === "第九条")!.text).toBe("第九条 下列事项不得纳入政府购买服务范围：");
     expect(p.meta.kind).toBe("regulation");
   });
 
@@ -69,7 +70,7 @@ describe("clause tree", () => {
     const p = await parse(
       "某某办法\n\n第五条 下列主体不得作为承接主体：\n（一）不具备独立法人资格的；\n（二）法律、行政法规规定的其他情形。\n第六条 下列事项不得购买：\n（一）融资行为；\n（二）法律、行政法规规定的其他情形。\n",
     );
-    expect(p.clauses.map((c) => c.path)).toEqual(["第五条（一）", "第五条（二）", "第六条（一）", "第六条（二）"]);
+    expect(p.clauses.map((c) => c.path)).toEqual(["第五条", "第五条（一）", "第五条（二）", "第六条", "第六条（一）", "第六条（二）"]);
   });
 
   it("keeps label-like lines inside the body of a plan", async () => {

@@ -279,9 +279,10 @@ describe("a regulation whose article continues after its items", () => {
     expect(art.headings).toEqual(["第一章 总则"]);
   });
 
-  it("gives the paragraph after the items back to the article, not to its last item", () => {
+  it("gives the paragraph after the items back to the article, not to its last item nor to its lead-in", () => {
     expect(at(id, "第三条（二）")[0]!.text).not.toContain("前款");
-    expect(at(id, "第三条")[0]!.text).toContain("前款第（二）项所列事项");
+    const art = at(id, "第三条");
+    expect(art.map((c) => c.text)).toEqual(["第三条 下列事项不得纳入政府购买服务范围：", "前款第（二）项所列事项的具体范围，由市财政局会同有关部门确定。"]);
     expect(at(id, "第三条（二）")[0]!.leadIn).toBe("下列事项不得纳入政府购买服务范围：");
   });
 
