@@ -13,7 +13,7 @@ import { negatedWords } from "../text/negation.js";
 import type { Lang } from "./schema.js";
 
 /** What a yes/no question asks about its act. */
-export type Asking = "may" | "may-skip" | "must" | "forbidden";
+export type Asking = "may" | "may-skip" | "must" | "forbidden" | "is";
 
 /** The shape of the answer a factual question wants. */
 export type FactShape = "quantity" | "time" | "definition" | "position" | "docno" | "other";
@@ -52,10 +52,14 @@ export function writtenRegister(q: string): string {
 }
 
 /** "可以不…", "不用…", "无需…", "不一定非得…": the question asks about leaving the act undone. */
-const ZH_SKIP = /(?:可以|能|可|能否|是否可以|能不能|可不可以)(?:先|就|暂时)?不(?![得能可准许算违行会应至])|不用|不必|无需|无须|不需要?|免于?|不一定非得|不非得|省(?:掉|去|略)|跳过/;
+const ZH_SKIP = /(?:可以|能|可|能否|是否可以|能不能|可不可以)(?:先|就|暂时)?不(?![得能可准许算违行会应至])|不用|不必|无需|无须|不需要?|免于|免(?![费税])|不一定非得|不非得|省(?:掉|去|略)|跳过/;
 /** Where a Chinese yes/no question's act begins: after its modal frame. */
 const ZH_MODAL = /能否|可否|可不可以|能不能|是否可以|是否能|是否允许|是否需要|是否必须|是否应当|要不要|需不需要|可以|能够|允许|能|可|需要|必须/g;
 
+/** "是不是 / 属不属于 / 算不算 / 是否属于": whether something is of a kind (各级国家机关是不是购买主体). */
+const ZH_IS = /是不是|属不属于|算不算|是否属于|是否为|是否是|属于.{0,12}[吗么]|算是.{0,12}[吗么]/;
+const ZH_MAY = /能否|可否|可以|能不能|可不可以|允许|准许|能够/;
+const EN_IS = /^\s*(?:is|are)\s+(?!it\b|there\b|we\b|they\b)[^?]{0,60}\b(?:a|an|one of the|considered|counted as|classed as)\b/i;
 const EN_SKIP = /\b(?:without|skip(?:ping)?|waive|waiving|dispense\s+with|do\s+without|instead\s+of|no\s+need\s+to|not\s+(?:have|need)\s+to|don'?t\s+(?:have|need)\s+to)\b/i;
 const EN_MUST = /^\s*(?:must|shall|should|ought)\b|^\s*(?:do|does|did|will)\s+\w+(?:\s+\w+)?\s+(?:have|need)\s+to\b|\b(?:required|mandatory|compulsory|obligatory|necessary)\b/i;
 const EN_NEGATED = /\b(?:without|not\s+(?:yet\s+)?(?:in|on|been|included|arranged|approved|budgeted|listed)|isn'?t\s+(?:in|on)|hasn'?t\s+been|haven'?t\s+been|no|unbudgeted|unapproved|lacks?|lacking|missing)\s+((?:[a-z'-]+\s*){1,4})/gi;
@@ -67,11 +71,13 @@ function askingOf(q: string, lang: Lang, form: QuestionForm): Asking {
     if (EN_SKIP.test(s)) return "may-skip";
     if (asksBan(q, lang)) return "forbidden";
     if (form === "obligation" || EN_MUST.test(s)) return "must";
+    if (EN_IS.test(s) && !/\b(?:allowed|permitted|eligible|able)\b/i.test(s)) return "is";
     return "may";
   }
   if (ZH_SKIP.test(q)) return "may-skip";
   if (asksBan(q, lang)) return "forbidden";
   if (form === "obligation") return "must";
+  if (ZH_IS.test(q) && !ZH_MAY.test(q)) return "is";
   return "may";
 }
 

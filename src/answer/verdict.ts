@@ -48,6 +48,22 @@ const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.filter(pred).s
 const isPermission = (a: Aligned) => a.modality === "permission" || a.modality === "encouragement";
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
+/**
+ * The question itself states the conditions a rule attaches (「中标供应商拒绝签订合同的，采购人可以…」 asked as 「…拒绝
+ * 签合同，能否…」): most of the content words of the statement's condition phrases stand in the question.
+ */
+function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
+  const phrases = a.statement.conditions.filter((c) => c.length <= 40);
+  if (!phrases.length) return false;
+  const words = phrases.join("").match(/\p{Script=Han}{2}/gu) ?? [];
+  if (!words.length) return false;
+  const text = q.terms.groups.flatMap((g) => g.alternatives).join(" ") + q.written;
+  return words.filter((w) => text.includes(w)).length / words.length >= 0.5;
+}
+
+const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
+  a.statement.conditions.length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
+
 /** A limit a statement sets on an amount: 不超过3年 / 最长3年 / …以内 (ceiling); 至少十五年 / 不少于 / 以上 (floor). */
 function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   if (!q.amounts.length) return null;
@@ -78,7 +94,7 @@ export const RULES: Rule[] = [
     decide: ({ q, covering }) => {
       if (!q.negated.length) return null;
       const a = best(covering, (x) => isPermission(x) && x.negationAgrees);
-      return a ? { verdict: a.statement.conditions.length ? "conditional" : "allowed", basis: a } : null;
+      return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
     },
   },
   {
@@ -103,9 +119,16 @@ export const RULES: Rule[] = [
     // 「合同签五年可以吗」 against 「履行期限不超过3年」; 「保存十年后能销毁吗」 against 「至少保存十五年」.
     name: "amount-beyond-a-limit",
     decide: ({ q, covering }) => {
-      const breached = best(covering, (x) => limitBreached(q, x) === true);
+      // Only a limit in one of the statements that fit the question best: 「至少保存十五年」 says nothing on contract terms.
+      const top = covering[0]?.cover ?? 0;
+      const fits = covering.filter((x) => x.cover >= top - 0.15);
+      // A rule that permits the amount (「可以签订履行期限不超过3年的合同」) is the specific one beside a general ceiling
+      // (「一般不超过1年」); without one, a breached limit forbids it.
+      const permitted = best(fits, (x) => isPermission(x) && limitBreached(q, x) === false);
+      if (permitted) return { verdict: "conditional", basis: permitted };
+      const breached = best(fits, (x) => limitBreached(q, x) === true);
       if (breached) return { verdict: "prohibited", basis: breached };
-      const within = best(covering, (x) => limitBreached(q, x) === false);
+      const within = best(fits, (x) => limitBreached(q, x) === false);
       return within ? { verdict: "conditional", basis: within } : null;
     },
   },
@@ -137,8 +160,16 @@ export const RULES: Rule[] = [
       if (!permit) return null;
       const ban = best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict);
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
-      const conditioned = permit.statement.conditions.length > 0 || permit.statement.exception;
-      return { verdict: conditioned ? "conditional" : "allowed", basis: permit };
+      return { verdict: permissionVerdict(q, permit), basis: permit };
+    },
+  },
+  {
+    // 「各级国家机关是不是购买主体」 answered by 「政府购买服务的主体是各级行政机关…」: a statement of fact naming it.
+    name: "stated-as-fact",
+    decide: ({ q, covering }) => {
+      if (q.asking !== "is") return null;
+      const a = best(covering, (x) => x.modality === null || x.modality === "definition");
+      return a ? { verdict: "allowed", basis: a } : null;
     },
   },
   {
@@ -149,8 +180,7 @@ export const RULES: Rule[] = [
       const a = best(covering, (x) => x.modality === "obligation" && !x.negationClashes);
       if (!a) return null;
       if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict)) return null;
-      const conditioned = a.statement.conditions.length > 0 || a.statement.exception;
-      return { verdict: conditioned ? "conditional" : "allowed", basis: a };
+      return { verdict: permissionVerdict(q, a), basis: a };
     },
   },
   {
