@@ -1,5 +1,5 @@
 /**
- * The Bolt app: receivers by mode, event dedupe, listeners registered per surface, workflow notifications → DMs and
+ * The Bolt app: receivers by mode (HTTP behind a request guard, receiver.ts), event dedupe, listeners registered per surface, workflow notifications → DMs and
  * card updates. Listeners are thin; the work lives in the cores and in plain modules (answering, decisions, blocks).
  */
 import { App, LogLevel, type Middleware, type AnyMiddlewareArgs, type Receiver } from "@slack/bolt";
@@ -14,6 +14,7 @@ import { registerMessageListeners } from "./listeners/messages.js";
 import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
 import { SlackNotifier } from "./notifier.js";
+import { GuardedHTTPReceiver } from "./receiver.js";
 import { SlackStore } from "./store.js";
 
 export interface SlackAppOptions {
@@ -65,7 +66,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   if (opts.receiver) app = new App({ ...common, receiver: opts.receiver });
   // SocketModeReceiver opens its connection (apps.connections.open) with installerOptions.clientOptions: same base URL
   else if (s.appToken) app = new App({ ...common, appToken: s.appToken, socketMode: true, installerOptions: { clientOptions } });
-  else if (s.signingSecret) app = new App({ ...common, signingSecret: s.signingSecret });
+  else if (s.signingSecret) app = new App({ ...common, receiver: new GuardedHTTPReceiver({ signingSecret: s.signingSecret, logLevel: common.logLevel }) });
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
   const store = new SlackStore(core.workflow.db);

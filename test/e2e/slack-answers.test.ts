@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlackStore } from "../../src/slack/store.js";
-import { eventBody } from "../support/slack-signing.js";
+import { eventBody, type SlackPost } from "../support/slack-signing.js";
 import { buttonClick, slackTs, startRig, type Rig } from "./harness.js";
 
 let rig: Rig;
@@ -43,6 +43,31 @@ describe("request verification", () => {
     expect((await rig.send(post, { secret: "wrong-secret" })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(rig.api.calls.slice(before).filter((c) => c.method === "chat.postMessage")).toHaveLength(0);
+  });
+
+  it("refuses a request stamped more than 5 minutes in the future, as Slack's ±5-minute window says", async () => {
+    const ts = slackTs();
+    const post = eventBody(mention("劳务派遣可以购买吗？", ts));
+    expect((await rig.send(post, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(0);
+  });
+
+  it("answers 400 to signed bodies that are not objects (null, payload=null, an array, a number) and keeps serving", async () => {
+    const bodies: SlackPost[] = [
+      { contentType: "application/json", body: "null" },
+      { contentType: "application/x-www-form-urlencoded", body: "payload=null" },
+      { contentType: "application/json", body: "[]" },
+      { contentType: "application/x-www-form-urlencoded", body: "payload=42" },
+      { contentType: "application/json", body: '"event_callback"' },
+    ];
+    for (const post of bodies) expect((await rig.send(post)).status, post.body).toBe(400);
+    // unsigned, the same bodies are refused as unsigned
+    expect((await rig.send({ contentType: "application/json", body: "null" }, { unsigned: true })).status).toBe(401);
+    // and the app still answers
+    const ts = slackTs();
+    expect((await rig.event(mention("劳务派遣可以购买吗？", ts))).status).toBe(200);
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer after the bad requests");
   });
 });
 
