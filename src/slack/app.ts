@@ -32,20 +32,25 @@ const LOG_LEVELS: Record<Config["logLevel"], LogLevel> = {
 };
 
 /**
- * Events are acknowledged by Bolt before any middleware runs; this drops duplicates after the ack:
- * retried deliveries (X-Slack-Retry-Num, `context.retryNum`) and event ids another delivery or replica already took
- * (the first INSERT into slack_events wins, in the shared database).
+ * Events are acknowledged by Bolt before any middleware runs; this drops an event whose `event_id` another delivery or
+ * replica already took (the first INSERT into slack_events wins, in the shared database). Retries (X-Slack-Retry-Num)
+ * are not dropped as such: Slack retries when the first copy never arrived (connection_failed, http_error, a restart),
+ * so a retry may be the only copy. If the table cannot be reached the event is handled anyway: a rare duplicate answer
+ * is better than a question silently lost.
  */
 export function dedupeEvents(store: SlackStore): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next, logger }) => {
     const b = body as { type?: string; event_id?: string };
-    if (b.type === "event_callback") {
-      if (context.retryNum !== undefined && context.retryNum > 0) {
-        logger.info(`重复投递已忽略 / ignoring retry #${context.retryNum} (${context.retryReason ?? "?"}) of ${b.event_id}`);
-        return;
+    if (b.type === "event_callback" && b.event_id) {
+      let first = true;
+      try {
+        first = await store.claimEvent(b.event_id);
+      } catch (e) {
+        logger.warn(`事件去重不可用，照常处理 / event dedupe unavailable, handling ${b.event_id} anyway`, e);
       }
-      if (b.event_id && !(await store.claimEvent(b.event_id))) {
-        logger.info(`重复事件已忽略 / duplicate event ${b.event_id} ignored`);
+      if (!first) {
+        const retry = context.retryNum ? ` (retry #${context.retryNum}, ${context.retryReason ?? "?"})` : "";
+        logger.info(`重复事件已忽略 / duplicate event ${b.event_id} ignored${retry}`);
         return;
       }
     }

@@ -1,9 +1,10 @@
 /**
  * Questions over real HTTP into the real Bolt app: signed requests only, a threaded cited answer in a channel,
- * duplicate deliveries answered once, follow-ups in an answered thread without a mention (also after a restart),
- * the assistant container (status, suggested prompts, streamed answer) and stored feedback.
+ * duplicate deliveries answered once (a retry that is the only copy is answered), follow-ups in an answered thread
+ * without a mention (also after a restart), the assistant container (status, suggested prompts, streamed answer) and
+ * stored feedback.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SlackStore } from "../../src/slack/store.js";
 import { eventBody, type SlackPost } from "../support/slack-signing.js";
 import { buttonClick, slackTs, startRig, type Rig } from "./harness.js";
@@ -96,6 +97,28 @@ describe("answers in channels", () => {
     await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
     await new Promise((r) => setTimeout(r, 500));
     expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+  });
+
+  it("answers a mention that arrives only as a retry (the first copy never reached the app), once", async () => {
+    const ts = slackTs();
+    const post = eventBody(mention("政府购买服务合同期限最长可以签几年？", ts), { eventId: "EvRETRYONLY01" });
+    expect((await rig.send(post, { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_error" } })).status).toBe(200);
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer to the retried delivery");
+    await rig.send(post, { headers: { "x-slack-retry-num": "2", "x-slack-retry-reason": "http_timeout" } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+  });
+
+  it("still answers when the dedupe table cannot be reached", async () => {
+    const spy = vi.spyOn(SlackStore.prototype, "claimEvent").mockRejectedValueOnce(new Error("SQLITE_BUSY: database is locked"));
+    try {
+      const ts = slackTs();
+      await rig.event(mention("购买主体有哪些？", ts));
+      await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("answers a follow-up in an answered thread without a mention, also after a restart; ignores other threads", async () => {
