@@ -68,7 +68,7 @@ const ephemeralsFor = (user: string) => rig.api.callsTo("chat.postEphemeral").fi
 
 describe("pre-review modal", () => {
   it("/prereview acks and opens the modal", async () => {
-    const r = await rig.command({ command: "/prereview", text: "", user_id: "U_STAFF", channel_id: "C_POLICY", trigger_id: "trig.1", response_url: "https://hooks.slack.invalid/c" });
+    const r = await rig.command({ command: "/prereview", text: "", user_id: "U_STAFF", channel_id: "C_POLICY", trigger_id: "trig.1" });
     expect(r.status).toBe(200);
     const open = await rig.api.waitFor(() => rig.api.callsTo("views.open")[0], "views.open");
     expect(open.args.trigger_id).toBe("trig.1");
