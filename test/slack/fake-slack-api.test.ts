@@ -64,10 +64,10 @@ describe("fake Slack Web API", () => {
   });
 
   it("serves response URLs: records what is posted, and fails them (404) when told to", async () => {
-    const url = api.responseUrl();
+    const url = api.responseUrl("U1");
     const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "hi", response_type: "ephemeral" }) });
     expect(ok.status).toBe(200);
-    expect(api.responses.at(-1)?.args).toEqual({ text: "hi", response_type: "ephemeral" });
+    expect(api.responses.at(-1)).toMatchObject({ user: "U1", args: { text: "hi", response_type: "ephemeral" } });
     api.fail("response_url", "expired_url");
     const gone = await fetch(api.responseUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "late" }) });
     expect(gone.status).toBe(404);

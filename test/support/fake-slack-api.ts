@@ -23,6 +23,8 @@ export interface ApiCall {
   error?: string;
   /** Failed because a test asked for it (`fail`). */
   injected?: boolean;
+  /** For "response_url" calls: the user the URL was handed out for. */
+  user?: string;
 }
 
 /** A failure a test asked for: the next `times` calls to `method` (matching `when`, if given) are refused with `error`. */
@@ -163,7 +165,7 @@ export class FakeSlackApi {
   readonly unreachable = new Set<string>();
   private server: Server;
   private readonly failures: InjectedFailure[] = [];
-  private responseSeq = 0;
+  private readonly responseUsers: (string | undefined)[] = [];
   private seq = 0;
   private clock = 1_700_000_000;
   url = "";
@@ -272,9 +274,9 @@ export class FakeSlackApi {
   }
 
   /** A response_url served by this stand-in (what Slack puts in commands, block actions and message shortcuts). */
-  responseUrl(): string {
-    this.responseSeq += 1;
-    return `${this.url.replace(/api\/$/, "")}response/${this.responseSeq}`;
+  responseUrl(user?: string): string {
+    this.responseUsers.push(user);
+    return `${this.url.replace(/api\/$/, "")}response/${this.responseUsers.length}`;
   }
   /** Messages the app posted to response URLs. */
   get responses(): ApiCall[] {
@@ -420,7 +422,7 @@ export class FakeSlackApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    if ((req.url ?? "").startsWith("/response/")) return this.handleResponseUrl(raw, res);
+    if ((req.url ?? "").startsWith("/response/")) return this.handleResponseUrl(raw, res, this.responseUsers[Number((req.url ?? "").slice("/response/".length)) - 1]);
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     let args: Record<string, any> = {};
     if ((req.headers["content-type"] ?? "").includes("application/json")) {
@@ -462,29 +464,29 @@ export class FakeSlackApi {
   }
 
   /** A POST to a response_url: JSON `{ text, blocks?, response_type?, replace_original? }`, answered `ok`. */
-  private handleResponseUrl(raw: string, res: ServerResponse): void {
+  private handleResponseUrl(raw: string, res: ServerResponse, user: string | undefined): void {
     let args: Record<string, any> = {};
     try {
       args = JSON.parse(raw);
     } catch {
-      this.calls.push({ method: "response_url", args: { raw }, ok: false, error: "invalid_payload" });
+      this.calls.push({ method: "response_url", user, args: { raw }, ok: false, error: "invalid_payload" });
       res.writeHead(400).end("invalid_payload");
       return;
     }
     const injected = this.injectedFailure("response_url", args);
     if (injected) {
-      this.calls.push({ method: "response_url", args, ok: false, error: injected.error, injected: true });
+      this.calls.push({ method: "response_url", user, args, ok: false, error: injected.error, injected: true });
       res.writeHead(404).end(injected.error);
       return;
     }
     const noText = !(typeof args.text === "string" && args.text) && !(Array.isArray(args.blocks) && args.blocks.length);
     const problems = args.blocks !== undefined ? validateBlocks(args.blocks, 50) : [];
     if (noText || problems.length) {
-      this.calls.push({ method: "response_url", args, ok: false, error: noText ? "no_text" : "invalid_blocks" });
+      this.calls.push({ method: "response_url", user, args, ok: false, error: noText ? "no_text" : "invalid_blocks" });
       res.writeHead(400).end(noText ? "no_text" : "invalid_blocks");
       return;
     }
-    this.calls.push({ method: "response_url", args, ok: true });
+    this.calls.push({ method: "response_url", user, args, ok: true });
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
   }
 
