@@ -2,15 +2,17 @@
  * When Slack refuses a call or a store call fails, over real HTTP into the real Bolt app with the stand-in Web API told
  * to fail: nothing is lost or doubled, and the user hears about it with a retry hint, never with raw exception text.
  *  - a checklist whose card update fails after the submit: one proposal, 「已提交 GP-…」, a second click submits nothing;
- *  - views.open refused after a command, a shortcut and a card button; an ephemeral refused (the response_url is used
- *    instead).
+ *  - a stream whose append fails mid-way: the started message is finished, no second copy is posted;
+ *  - views.open refused after a command, a shortcut and a card button; the answer's postMessage refused; the Slack
+ *    tables failing while answering; an ephemeral refused (the response_url is used instead).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SUBMIT_ACTION } from "../../src/slack/blocks/checklist.js";
 import { PREREVIEW_CALLBACK } from "../../src/slack/blocks/modals.js";
 import { PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
+import { SlackStore } from "../../src/slack/store.js";
 import type { StoredMessage } from "../support/fake-slack-api.js";
-import { buttonClick, formValues, startRig, textInput, viewSubmission, type Rig } from "./harness.js";
+import { buttonClick, formValues, slackTs, startRig, textInput, viewSubmission, type Rig } from "./harness.js";
 
 let rig: Rig;
 beforeAll(async () => void (rig = await startRig()), 60_000);
@@ -131,7 +133,88 @@ describe("modals Slack refuses to open", () => {
   });
 });
 
-describe("the stand-in's log", () => {
+const mention = (q: string, ts: string) => ({ type: "app_mention", user: "U_ASKER", text: `<@U_BOT> ${q}`, ts, channel: "C_POLICY", event_ts: ts });
+
+describe("answers that cannot be delivered as planned", () => {
+  it("when the answer's postMessage is refused, the asker gets an ephemeral retry hint in the thread", async () => {
+    const ts = slackTs();
+    rig.api.fail("chat.postMessage", "internal_error", { when: (a) => a.thread_ts === ts });
+    await rig.event(mention("劳务派遣可以购买吗？", ts));
+    const e = await rig.api.waitFor(() => rig.api.callsTo("chat.postEphemeral").find((c) => c.args.thread_ts === ts), "ephemeral in the thread");
+    expect(e.args.user).toBe("U_ASKER");
+    expect(e.args.text).toContain("回答没能发出");
+    expect(e.args.text).toContain("ask again");
+  });
+
+  it("when the Slack tables fail while answering, the answer still arrives (without feedback buttons)", async () => {
+    const spy = vi.spyOn(SlackStore.prototype, "recordAnswer").mockRejectedValueOnce(new Error("SQLITE_BUSY: database is locked"));
+    try {
+      const ts = slackTs();
+      await rig.event(mention("购买主体有哪些？", ts));
+      const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
+      const s = JSON.stringify(post.args.blocks);
+      expect(s).toMatch(/《[^》]+》/);
+      expect(s).not.toContain("feedback_buttons");
+      expect(s).not.toContain("SQLITE");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("streamed answers in the assistant container", () => {
+  const ask = async (channel: string, q = "政府购买服务合同期限最长可以签几年？") => {
+    const thread = slackTs();
+    const ts = slackTs();
+    await rig.event({ type: "message", channel, channel_type: "im", user: "U_ASKER", text: q, ts, thread_ts: thread, event_ts: ts });
+    return thread;
+  };
+  const inThread = (channel: string, thread: string) => rig.api.messages.filter((m) => m.channel === channel && m.thread_ts === thread);
+
+  let reference = "";
+  it("streams the whole answer when nothing fails (the reference for the cases below)", async () => {
+    const thread = await ask("D_REF");
+    const stop = await rig.api.waitFor(() => rig.api.callsTo("chat.stopStream").find((c) => c.args.channel === "D_REF"), "stream stopped");
+    reference = rig.api.message("D_REF", stop.args.ts)!.markdown ?? "";
+    expect(reference).toContain("结论");
+    expect(rig.api.callsTo("chat.appendStream").some((c) => c.args.channel === "D_REF")).toBe(true); // long enough to append
+    expect(inThread("D_REF", thread)).toHaveLength(1);
+  });
+
+  it("when appendStream fails mid-way: the started message is finished with the rest, and no second copy is posted", async () => {
+    rig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT" });
+    const thread = await ask("D_CUT");
+    const stop = await rig.api.waitFor(() => rig.api.callsTo("chat.stopStream").find((c) => c.args.channel === "D_CUT"), "stream stopped");
+    await new Promise((r) => setTimeout(r, 300));
+    const msgs = inThread("D_CUT", thread);
+    expect(msgs).toHaveLength(1);
+    const m = rig.api.message("D_CUT", stop.args.ts)!;
+    expect(m.streaming).toBe(false);
+    expect(m.markdown).toBe(reference);
+    expect(JSON.stringify(m.blocks)).toContain("feedback_buttons");
+    expect(rig.api.injectedFailures.some((c) => c.method === "chat.appendStream" && c.args.channel === "D_CUT")).toBe(true);
+  });
+
+  it("when stopping fails too: the streamed message is replaced by the whole answer, still one message", async () => {
+    rig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT2" });
+    rig.api.fail("chat.stopStream", "internal_error", { when: (a) => a.channel === "D_CUT2", times: 5 });
+    const thread = await ask("D_CUT2");
+    const update = await rig.api.waitFor(() => rig.api.callsTo("chat.update").find((c) => c.args.channel === "D_CUT2"), "stream message updated");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inThread("D_CUT2", thread)).toHaveLength(1);
+    expect(update.args.ts).toBe(inThread("D_CUT2", thread)[0]!.ts);
+    expect(JSON.stringify(update.args.blocks)).toMatch(/《[^》]+》/);
+  });
+
+  it("when starting the stream fails: the answer is posted once as a plain message", async () => {
+    rig.api.fail("chat.startStream", "internal_error", { when: (a) => a.channel === "D_NOSTART" });
+    const thread = await ask("D_NOSTART");
+    const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "D_NOSTART" && c.args.thread_ts === thread), "plain answer");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inThread("D_NOSTART", thread)).toHaveLength(1);
+    expect(JSON.stringify(post.args.blocks)).toMatch(/《[^》]+》/);
+  });
+
   it("leaves no call Slack would refuse for the app's own mistakes", () => {
     expect(rig.api.rejected).toEqual([]);
   });
