@@ -3,7 +3,7 @@
  * message in the channel (a DM when there is none), else `respond()` through the interaction's response_url, else a
  * DM. Failures are worded for the user, in both languages, with what to do next; the exception itself goes to the log.
  */
-import type { Logger, RespondFn } from "@slack/bolt";
+import type { BlockAction, Logger, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { View } from "@slack/types";
 
@@ -28,6 +28,13 @@ export interface Listener {
   /** Bolt's respond(), when the request carried a response_url. */
   respond?: RespondFn;
   logger: Pick<Logger, "warn" | "error">;
+}
+
+/** Where to tell the user who clicked: ephemeral in the channel, respond() via the click's response_url, or a DM. */
+export function clicker(logger: Listener["logger"], client: WebClient, body: BlockAction, respond?: RespondFn): Listener {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  return { client, user: body.user.id, channel, threadTs, respond, logger };
 }
 
 /** Tell the user `text`, trying each way in turn; never throws. Returns whether it reached them. */

@@ -7,22 +7,15 @@ import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { CITATION_ERROR_ACTION, FEEDBACK_ACTION, parseFeedbackValue } from "../blocks/answer.js";
 import { DECISION_ACTION_PREFIX, parseCardValue, type DecisionAction } from "../blocks/approval.js";
-import { SUBMIT_ACTION, submittedChecklistMessage } from "../blocks/checklist.js";
+import { SUBMIT_ACTION } from "../blocks/checklist.js";
 import { RESUBMIT_OPEN_ACTION, WITHDRAW_ACTION } from "../blocks/actions.js";
 import { prereviewModal, reasonModal, transferModal } from "../blocks/modals.js";
 import { escapeMrkdwn } from "../blocks/text.js";
-import { FAILURE_TEXT, openModal, tell, type Listener } from "../telling.js";
+import { submitDraft } from "../submission.js";
+import { FAILURE_TEXT, clicker, openModal, tell } from "../telling.js";
 import { clickDecision, refusalText } from "../decisions.js";
 import type { SlackDeps } from "../deps.js";
 import { publishHome } from "./home.js";
-import type { Checklist, Proposal } from "../../prereview/schema.js";
-
-/** Where to tell the user who clicked: ephemeral in the channel, respond() via the click's response_url, or a DM. */
-export function clicker(deps: SlackDeps, client: WebClient, body: BlockAction, respond?: RespondFn): Listener {
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
-  return { client, user: body.user.id, channel, threadTs, respond, logger: deps.logger };
-}
 
 const DECISION_RE = new RegExp(`^${DECISION_ACTION_PREFIX}(approve|request_changes|reject|transfer)$`);
 
@@ -34,7 +27,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const card = parseCardValue(action.value);
     const decision = action.action_id.slice(DECISION_ACTION_PREFIX.length) as DecisionAction;
     if (!card) return;
-    const to = clicker(deps, client, body, respond);
+    const to = clicker(deps.logger, client, body, respond);
     let out: Awaited<ReturnType<typeof clickDecision>>;
     try {
       out = await clickDecision(workflow, { user: body.user.id, proposalId: card.proposalId, stepIndex: card.stepIndex, round: card.round, action: decision });
@@ -57,7 +50,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const fb = parseFeedbackValue(action.value);
     if (!fb) return;
-    const to = clicker(deps, client, body, respond);
+    const to = clicker(deps.logger, client, body, respond);
     let stored: boolean;
     try {
       stored = await deps.store.recordFeedback(fb.answerId, body.user.id, fb.kind);
@@ -80,7 +73,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   // revise a proposal whose changes were requested: the pre-review modal, pre-filled; its checklist resubmits
   app.action<BlockAction<ButtonAction>>(RESUBMIT_OPEN_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const to = clicker(deps, client, body, respond);
+    const to = clicker(deps.logger, client, body, respond);
     let view: Awaited<ReturnType<typeof workflow.show>>;
     try {
       view = await workflow.show(action.value ?? "");
@@ -96,7 +89,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   // the submitter withdraws a pending proposal (the workflow refuses anyone else, and audits it)
   app.action<BlockAction<ButtonAction>>(WITHDRAW_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const to = clicker(deps, client, body, respond);
+    const to = clicker(deps.logger, client, body, respond);
     let r: Awaited<ReturnType<typeof workflow.decide>>;
     try {
       r = await workflow.decide(action.value ?? "", "withdraw", body.user.id);
@@ -110,57 +103,6 @@ export function registerActions(app: App, deps: SlackDeps): void {
 
   app.action<BlockAction<ButtonAction>>(SUBMIT_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
-    await submitDraft(deps, clicker(deps, client, body, respond), action.value ?? "", { channel: body.channel?.id, ts: body.message?.ts });
+    await submitDraft(deps, clicker(deps.logger, client, body, respond), action.value ?? "", { channel: body.channel?.id, ts: body.message?.ts });
   });
-}
-
-/**
- * 提交审批 on a checklist: claim the draft, submit (or resubmit) it, then show it as submitted. Only the submit itself
- * can fail the click: once the proposal exists, a failed card update or store write is logged and the user is told
- * 「已提交」 with the id, so a second click cannot submit it again.
- */
-export async function submitDraft(deps: SlackDeps, to: Listener, draftId: string, clicked: { channel?: string; ts?: string }): Promise<void> {
-  const { workflow } = deps.core;
-  let draft: Awaited<ReturnType<SlackDeps["store"]["draft"]>>;
-  let claimed: boolean;
-  try {
-    draft = await deps.store.draft(draftId);
-    if (!draft) return void (await tell(to, "⚠️ 找不到这份预审记录 / This pre-review is unknown."));
-    if (draft.userId !== to.user) return void (await tell(to, "⛔ 只有发起预审的人可以提交审批 / Only the person who ran the pre-review can submit it."));
-    claimed = await deps.store.claimDraft(draft.id, "pending");
-  } catch (e) {
-    deps.logger.error("loading or claiming the draft failed", e);
-    return void (await tell(to, FAILURE_TEXT.submit));
-  }
-  if (!claimed)
-    return void (await tell(to, `ℹ️ 该项目已提交${draft.submittedId && draft.submittedId !== "pending" ? `（${escapeMrkdwn(draft.submittedId)}）` : ""} / Already submitted.`));
-
-  let r: { id: string; state: string; checklist: Checklist };
-  try {
-    if (draft.resubmitOf) {
-      const res = await workflow.resubmit(draft.resubmitOf, draft.proposal, to.user);
-      if (!res.ok) {
-        await deps.store.releaseDraft(draft.id);
-        return void (await tell(to, refusalText(res)));
-      }
-      r = { id: res.id, state: res.state, checklist: res.checklist ?? (draft.checklist as Checklist) };
-    } else r = await workflow.submit(draft.proposal, to.user);
-  } catch (e) {
-    deps.logger.error("submit failed", e);
-    await deps.store.releaseDraft(draft.id).catch((err: unknown) => deps.logger.error("releaseDraft failed", err));
-    return void (await tell(to, FAILURE_TEXT.submit));
-  }
-
-  // the proposal exists from here on: nothing below may release the draft or say the submit failed
-  await deps.store.markDraftSubmitted(draft.id, r.id).catch((e: unknown) => deps.logger.error(`markDraftSubmitted failed for ${r.id}`, e));
-  const channel = draft.channel ?? clicked.channel;
-  const ts = draft.ts ?? clicked.ts;
-  try {
-    if (!channel || !ts) throw new Error("no checklist message to update");
-    const msg = submittedChecklistMessage(draft.proposal as Proposal, r.checklist, r.id, r.state);
-    await to.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks as never });
-  } catch (e) {
-    deps.logger.error(`updating the checklist of ${r.id} failed`, e);
-    await tell(to, `✅ 已提交 ${escapeMrkdwn(r.id)} / Submitted ${escapeMrkdwn(r.id)}.`);
-  }
 }

@@ -6,8 +6,7 @@ import type { App, BlockAction } from "@slack/bolt";
 import { PREREVIEW_OPEN_ACTION } from "../blocks/actions.js";
 import { prereviewModal } from "../blocks/modals.js";
 import type { SlackDeps } from "../deps.js";
-import { openModal } from "../telling.js";
-import { clicker } from "./actions.js";
+import { clicker, openModal } from "../telling.js";
 
 export const PREREVIEW_SHORTCUT = "prereview_shortcut";
 
@@ -18,6 +17,6 @@ export function registerShortcuts(app: App, deps: SlackDeps): void {
   });
   app.action<BlockAction>(PREREVIEW_OPEN_ACTION, async ({ ack, body, client, respond }) => {
     await ack();
-    await openModal(clicker(deps, client, body, respond), body.trigger_id, prereviewModal());
+    await openModal(clicker(deps.logger, client, body, respond), body.trigger_id, prereviewModal());
   });
 }
