@@ -4,7 +4,8 @@
  *  - SLACK_BOT_TOKEN + SIGNING_SECRET → Slack, HTTP mode on PORT (Bolt's /slack/events: events, commands, interactivity);
  *  - neither                        → local mode: an interactive terminal session driving the same cores.
  * On an empty data dir the notices in knowledge/ are ingested before anything listens. The workflow scheduler
- * (reminders, escalations) runs in every mode.
+ * (reminders, escalations) runs in every mode. In the Slack modes an error that escapes every handler is logged and the
+ * process keeps serving.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +41,10 @@ export async function main(): Promise<number> {
   }
 
   const { createSlackApp } = await import("./slack/app.js");
+  const { keepServingOnUncaughtErrors } = await import("./slack/receiver.js");
   const app = createSlackApp(core, config);
+  // one bad request (or a bug in a listener) is logged; the server keeps answering everyone else
+  const releaseCrashGuard = keepServingOnUncaughtErrors(app.logger);
   startScheduler();
   if (mode === "socket") {
     await app.start();
@@ -56,6 +60,7 @@ export async function main(): Promise<number> {
   });
   stopScheduler();
   await app.stop();
+  releaseCrashGuard();
   await core.close();
   return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * The Bolt app: receivers by mode, event dedupe, listeners registered per surface, workflow notifications → DMs and
+ * The Bolt app: receivers by mode (HTTP behind a request guard, receiver.ts), event dedupe, listeners registered per surface, workflow notifications → DMs and
  * card updates. Listeners are thin; the work lives in the cores and in plain modules (answering, decisions, blocks).
  */
 import { App, LogLevel, type Middleware, type AnyMiddlewareArgs, type Receiver } from "@slack/bolt";
@@ -14,6 +14,7 @@ import { registerMessageListeners } from "./listeners/messages.js";
 import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
 import { SlackNotifier } from "./notifier.js";
+import { GuardedHTTPReceiver } from "./receiver.js";
 import { SlackStore } from "./store.js";
 
 export interface SlackAppOptions {
@@ -31,20 +32,25 @@ const LOG_LEVELS: Record<Config["logLevel"], LogLevel> = {
 };
 
 /**
- * Events are acknowledged by Bolt before any middleware runs; this drops duplicates after the ack:
- * retried deliveries (X-Slack-Retry-Num, `context.retryNum`) and event ids another delivery or replica already took
- * (the first INSERT into slack_events wins, in the shared database).
+ * Events are acknowledged by Bolt before any middleware runs; this drops an event whose `event_id` another delivery or
+ * replica already took (the first INSERT into slack_events wins, in the shared database). Retries (X-Slack-Retry-Num)
+ * are not dropped as such: Slack retries when the first copy never arrived (connection_failed, http_error, a restart),
+ * so a retry may be the only copy. If the table cannot be reached the event is handled anyway: a rare duplicate answer
+ * is better than a question silently lost.
  */
 export function dedupeEvents(store: SlackStore): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next, logger }) => {
     const b = body as { type?: string; event_id?: string };
-    if (b.type === "event_callback") {
-      if (context.retryNum !== undefined && context.retryNum > 0) {
-        logger.info(`重复投递已忽略 / ignoring retry #${context.retryNum} (${context.retryReason ?? "?"}) of ${b.event_id}`);
-        return;
+    if (b.type === "event_callback" && b.event_id) {
+      let first = true;
+      try {
+        first = await store.claimEvent(b.event_id);
+      } catch (e) {
+        logger.warn(`事件去重不可用，照常处理 / event dedupe unavailable, handling ${b.event_id} anyway`, e);
       }
-      if (b.event_id && !(await store.claimEvent(b.event_id))) {
-        logger.info(`重复事件已忽略 / duplicate event ${b.event_id} ignored`);
+      if (!first) {
+        const retry = context.retryNum ? ` (retry #${context.retryNum}, ${context.retryReason ?? "?"})` : "";
+        logger.info(`重复事件已忽略 / duplicate event ${b.event_id} ignored${retry}`);
         return;
       }
     }
@@ -65,7 +71,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   if (opts.receiver) app = new App({ ...common, receiver: opts.receiver });
   // SocketModeReceiver opens its connection (apps.connections.open) with installerOptions.clientOptions: same base URL
   else if (s.appToken) app = new App({ ...common, appToken: s.appToken, socketMode: true, installerOptions: { clientOptions } });
-  else if (s.signingSecret) app = new App({ ...common, signingSecret: s.signingSecret });
+  else if (s.signingSecret) app = new App({ ...common, receiver: new GuardedHTTPReceiver({ signingSecret: s.signingSecret, logLevel: common.logLevel }) });
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
   const store = new SlackStore(core.workflow.db);

@@ -1,6 +1,7 @@
 /**
  * The e2e rig: a real zhice core over a temp data dir, the real Bolt app listening on a real port (HTTP mode,
- * Bolt's /slack/events), and the fake Slack Web API the app calls back. Requests are signed as Slack signs them.
+ * Bolt's /slack/events), and the fake Slack Web API the app calls back. Requests are signed as Slack signs them;
+ * commands and clicks in messages carry a response_url served by the fake API.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,14 +85,21 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     url,
     send,
     event: (event, o = {}) => send(eventBody(event, { eventId: o.eventId }), o),
-    command: (fields) => send(commandBody(fields)),
-    interact: (payload) => send(interactionBody(payload)),
+    command: (fields) => send(commandBody({ response_url: api.responseUrl(fields.user_id), ...fields })),
+    interact: (payload) => send(interactionBody(withResponseUrl(payload, api))),
     stop,
     async close() {
       await stop();
       await api.close();
     },
   };
+}
+
+/** Slack gives a response_url to clicks in messages and to message shortcuts (not to App Home or modals). */
+function withResponseUrl(payload: Record<string, unknown>, api: FakeSlackApi): Record<string, unknown> {
+  if (payload.response_url !== undefined) return payload;
+  const inMessage = payload.type === "message_action" || (payload.type === "block_actions" && (payload.container as { type?: string } | undefined)?.type === "message");
+  return inMessage ? { ...payload, response_url: api.responseUrl((payload.user as { id?: string } | undefined)?.id) } : payload;
 }
 
 let tsSeq = 0;
@@ -106,7 +114,6 @@ export function buttonClick(opts: { user: string; actionId: string; value: strin
     type: "block_actions",
     user: { id: opts.user, username: opts.user.toLowerCase(), team_id: "T_TEST" },
     trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
-    response_url: "https://hooks.slack.invalid/actions/T/1/x",
     container: opts.channel ? { type: "message", channel_id: opts.channel, message_ts: opts.messageTs, is_ephemeral: false } : { type: "view", view_id: "VHOME" },
     ...(opts.channel ? { channel: { id: opts.channel, name: "directmessage" }, message: { ts: opts.messageTs, type: "message", text: "" } } : {}),
     ...(opts.view ? { view: opts.view } : {}),
@@ -128,5 +135,33 @@ export function viewSubmission(opts: { user: string; callbackId: string; values:
       state: { values: opts.values },
       hash: "h",
     },
+  };
+}
+
+/** Modal input values as a view_submission carries them. */
+export const textInput = (value: string) => ({ value: { type: "plain_text_input", value } });
+const selectInput = (value: string) => ({ value: { type: "static_select", selected_option: { text: { type: "plain_text", text: value }, value } } });
+const radioInput = (value: boolean) => ({ value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: String(value) }, value: String(value) } } });
+
+/** The pre-review modal's submitted state for a valid proposal (农民工技能培训), with `over` replacing fields. */
+export function formValues(over: Record<string, Record<string, unknown>> = {}) {
+  return {
+    title: textInput("农民工职业技能提升培训项目"),
+    service: textInput("为返乡农民工提供电工、焊工等职业技能培训"),
+    "purchaser.name": textInput("某县人力资源和社会保障局"),
+    "purchaser.type": selectInput("administrative"),
+    "budget.amountYuan": textInput("600000"),
+    "budget.arranged": radioInput(true),
+    "contractor.name": textInput("某职业培训学校有限公司"),
+    "contractor.type": selectInput("enterprise"),
+    "contractor.rating": { value: { type: "static_select", selected_option: null } },
+    "contractor.inspectionYearsPassed": textInput(""),
+    procurementMethod: selectInput("competitive_consultation"),
+    contractTermMonths: textInput("12"),
+    stableRecurring: radioInput(false),
+    performanceTargets: textInput("培训合格率不低于85%，结业后三个月就业率不低于60%"),
+    newMajorProject: radioInput(false),
+    priorAssessmentDone: radioInput(false),
+    ...over,
   };
 }

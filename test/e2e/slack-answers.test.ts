@@ -1,11 +1,12 @@
 /**
  * Questions over real HTTP into the real Bolt app: signed requests only, a threaded cited answer in a channel,
- * duplicate deliveries answered once, follow-ups in an answered thread without a mention (also after a restart),
- * the assistant container (status, suggested prompts, streamed answer) and stored feedback.
+ * duplicate deliveries answered once (a retry that is the only copy is answered), follow-ups in an answered thread
+ * without a mention (also after a restart), the assistant container (status, suggested prompts, streamed answer) and
+ * stored feedback.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SlackStore } from "../../src/slack/store.js";
-import { eventBody } from "../support/slack-signing.js";
+import { eventBody, type SlackPost } from "../support/slack-signing.js";
 import { buttonClick, slackTs, startRig, type Rig } from "./harness.js";
 
 let rig: Rig;
@@ -44,6 +45,31 @@ describe("request verification", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(rig.api.calls.slice(before).filter((c) => c.method === "chat.postMessage")).toHaveLength(0);
   });
+
+  it("refuses a request stamped more than 5 minutes in the future, as Slack's ±5-minute window says", async () => {
+    const ts = slackTs();
+    const post = eventBody(mention("劳务派遣可以购买吗？", ts));
+    expect((await rig.send(post, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(0);
+  });
+
+  it("answers 400 to signed bodies that are not objects (null, payload=null, an array, a number) and keeps serving", async () => {
+    const bodies: SlackPost[] = [
+      { contentType: "application/json", body: "null" },
+      { contentType: "application/x-www-form-urlencoded", body: "payload=null" },
+      { contentType: "application/json", body: "[]" },
+      { contentType: "application/x-www-form-urlencoded", body: "payload=42" },
+      { contentType: "application/json", body: '"event_callback"' },
+    ];
+    for (const post of bodies) expect((await rig.send(post)).status, post.body).toBe(400);
+    // unsigned, the same bodies are refused as unsigned
+    expect((await rig.send({ contentType: "application/json", body: "null" }, { unsigned: true })).status).toBe(401);
+    // and the app still answers
+    const ts = slackTs();
+    expect((await rig.event(mention("劳务派遣可以购买吗？", ts))).status).toBe(200);
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer after the bad requests");
+  });
 });
 
 describe("answers in channels", () => {
@@ -71,6 +97,28 @@ describe("answers in channels", () => {
     await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
     await new Promise((r) => setTimeout(r, 500));
     expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+  });
+
+  it("answers a mention that arrives only as a retry (the first copy never reached the app), once", async () => {
+    const ts = slackTs();
+    const post = eventBody(mention("政府购买服务合同期限最长可以签几年？", ts), { eventId: "EvRETRYONLY01" });
+    expect((await rig.send(post, { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_error" } })).status).toBe(200);
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer to the retried delivery");
+    await rig.send(post, { headers: { "x-slack-retry-num": "2", "x-slack-retry-reason": "http_timeout" } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rig.api.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+  });
+
+  it("still answers when the dedupe table cannot be reached", async () => {
+    const spy = vi.spyOn(SlackStore.prototype, "claimEvent").mockRejectedValueOnce(new Error("SQLITE_BUSY: database is locked"));
+    try {
+      const ts = slackTs();
+      await rig.event(mention("购买主体有哪些？", ts));
+      await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("answers a follow-up in an answered thread without a mention, also after a restart; ignores other threads", async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SUBMIT_ACTION } from "../../src/slack/blocks/checklist.js";
 import { PREREVIEW_CALLBACK, REASON_CALLBACK } from "../../src/slack/blocks/modals.js";
 import type { StoredMessage } from "../support/fake-slack-api.js";
-import { buttonClick, startRig, viewSubmission, type Rig } from "./harness.js";
+import { buttonClick, formValues, startRig, textInput as text, viewSubmission, type Rig } from "./harness.js";
 
 let rig: Rig;
 beforeAll(async () => {
@@ -17,32 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.close();
 });
-
-const text = (value: string) => ({ value: { type: "plain_text_input", value } });
-const select = (value: string) => ({ value: { type: "static_select", selected_option: { text: { type: "plain_text", text: value }, value } } });
-const radio = (value: boolean) => ({ value: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: String(value) }, value: String(value) } } });
-
-function formValues(over: Record<string, Record<string, unknown>> = {}) {
-  return {
-    title: text("农民工职业技能提升培训项目"),
-    service: text("为返乡农民工提供电工、焊工等职业技能培训"),
-    "purchaser.name": text("某县人力资源和社会保障局"),
-    "purchaser.type": select("administrative"),
-    "budget.amountYuan": text("600000"),
-    "budget.arranged": radio(true),
-    "contractor.name": text("某职业培训学校有限公司"),
-    "contractor.type": select("enterprise"),
-    "contractor.rating": { value: { type: "static_select", selected_option: null } },
-    "contractor.inspectionYearsPassed": text(""),
-    procurementMethod: select("competitive_consultation"),
-    contractTermMonths: text("12"),
-    stableRecurring: radio(false),
-    performanceTargets: text("培训合格率不低于85%，结业后三个月就业率不低于60%"),
-    newMajorProject: radio(false),
-    priorAssessmentDone: radio(false),
-    ...over,
-  };
-}
 
 /** A copy of the card as the user's client shows it (clicking it later clicks the buttons it had). */
 const cardOf = (user: string, stepIndex: number): StoredMessage | undefined => {
@@ -68,7 +42,7 @@ const ephemeralsFor = (user: string) => rig.api.callsTo("chat.postEphemeral").fi
 
 describe("pre-review modal", () => {
   it("/prereview acks and opens the modal", async () => {
-    const r = await rig.command({ command: "/prereview", text: "", user_id: "U_STAFF", channel_id: "C_POLICY", trigger_id: "trig.1", response_url: "https://hooks.slack.invalid/c" });
+    const r = await rig.command({ command: "/prereview", text: "", user_id: "U_STAFF", channel_id: "C_POLICY", trigger_id: "trig.1" });
     expect(r.status).toBe(200);
     const open = await rig.api.waitFor(() => rig.api.callsTo("views.open")[0], "views.open");
     expect(open.args.trigger_id).toBe("trig.1");

@@ -1,7 +1,8 @@
 /**
  * The `npm start` contract in HTTP mode: with SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET (and SLACK_API_URL pointing at
  * the fake Web API) it ingests an empty data dir, listens on PORT at /slack/events, answers url_verification, refuses
- * unsigned requests and answers a mention in its thread; SIGTERM stops it cleanly.
+ * unsigned requests, answers 400 to signed bodies that are not objects (and stays up), and answers a mention in its
+ * thread; SIGTERM stops it cleanly.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -57,6 +58,10 @@ describe("npm start (HTTP mode)", () => {
 
     const challenge = await sendToSlackApp(url, { contentType: "application/json", body: JSON.stringify({ type: "url_verification", challenge: "abc123", token: "t" }) }, { secret: SECRET });
     expect(challenge.text).toContain("abc123");
+    // a validly signed body that is not an object used to throw inside Bolt's receiver and take the process down
+    expect((await sendToSlackApp(url, { contentType: "application/json", body: "null" }, { secret: SECRET })).status).toBe(400);
+    expect((await sendToSlackApp(url, { contentType: "application/x-www-form-urlencoded", body: "payload=null" }, { secret: SECRET })).status).toBe(400);
+    expect(child.exitCode).toBeNull();
     const ts = `${Math.floor(Date.now() / 1000)}.000100`;
     const post = eventBody({ type: "app_mention", user: "U_STAFF", text: "<@U_BOT> 政府购买服务可以购买劳务派遣吗？", ts, channel: "C_X", event_ts: ts });
     expect((await sendToSlackApp(url, post, { unsigned: true })).status).toBe(401);

@@ -48,4 +48,29 @@ describe("fake Slack Web API", () => {
     expect(api.message("D1", s.ts!)?.markdown).toBe("abc");
     expect(await err(client.chat.appendStream({ channel: "D1", ts: s.ts!, markdown_text: "d" }))).toBe("message_not_in_streaming_state");
   });
+
+  it("fails a method when told to, as Slack refuses: ok:false with the error, only as often as asked", async () => {
+    api.fail("chat.update", "cant_update_message").fail("views.open", "expired_trigger_id", { when: (a) => a.trigger_id === "t-old" });
+    const posted = await client.chat.postMessage({ channel: "C2", text: "hi" });
+    const e = await client.chat.update({ channel: "C2", ts: posted.ts!, text: "x" }).catch((x: { code?: string; data?: { ok?: boolean; error?: string } }) => x);
+    expect((e as { code?: string }).code).toBe("slack_webapi_platform_error");
+    expect((e as { data?: unknown }).data).toMatchObject({ ok: false, error: "cant_update_message" });
+    expect((await client.chat.update({ channel: "C2", ts: posted.ts!, text: "x" })).ok).toBe(true); // once only
+    const view = { type: "modal" as const, title: { type: "plain_text" as const, text: "t" }, blocks: [] };
+    expect((await client.views.open({ trigger_id: "t-new", view })).ok).toBe(true);
+    expect(await err(client.views.open({ trigger_id: "t-old", view }))).toBe("expired_trigger_id");
+    expect(api.injectedFailures.map((c) => `${c.method}:${c.error}`)).toEqual(["chat.update:cant_update_message", "views.open:expired_trigger_id"]);
+    expect(api.rejected.some((c) => c.injected)).toBe(false);
+  });
+
+  it("serves response URLs: records what is posted, and fails them (404) when told to", async () => {
+    const url = api.responseUrl("U1");
+    const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "hi", response_type: "ephemeral" }) });
+    expect(ok.status).toBe(200);
+    expect(api.responses.at(-1)).toMatchObject({ user: "U1", args: { text: "hi", response_type: "ephemeral" } });
+    api.fail("response_url", "expired_url");
+    const gone = await fetch(api.responseUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "late" }) });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toBe("expired_url");
+  });
 });

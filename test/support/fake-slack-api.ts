@@ -4,6 +4,10 @@
  * `{ ok, … }` replies — records every call, and rejects what Slack would reject: unknown methods, a bad token,
  * missing required arguments, more than 50 blocks in a message (100 in a view), section text over 3000 characters,
  * streamed markdown over 12000 characters, invalid modal titles … Rejected calls are recorded in `rejected`.
+ * A test can make a method fail (`fail("chat.update", "internal_error")`): the call is refused as Slack refuses,
+ * HTTP 200 with `{ ok: false, error }`, and recorded with `injected: true` (not among `rejected`, which lists the app's
+ * own mistakes). Interactions' `response_url`s point here too (`responseUrl()`); what the app posts to them is recorded
+ * as calls to the method "response_url".
  * Socket Mode too: `apps.connections.open` (app-level token) returns a ws:// URL served here by a minimal RFC 6455
  * server (handshake, masked client frames, ping → pong, close) that says `hello` and lets a test push envelopes
  * (`socketSend`) and read the app's acks (`socketAcks`).
@@ -17,6 +21,19 @@ export interface ApiCall {
   args: Record<string, any>;
   ok: boolean;
   error?: string;
+  /** Failed because a test asked for it (`fail`). */
+  injected?: boolean;
+  /** For "response_url" calls: the user the URL was handed out for. */
+  user?: string;
+}
+
+/** A failure a test asked for: the next `times` calls to `method` (matching `when`, if given) are refused with `error`. */
+interface InjectedFailure {
+  method: string;
+  error: string;
+  times: number;
+  when?: (args: Record<string, any>) => boolean;
+  detail?: string[];
 }
 
 export interface StoredMessage {
@@ -147,6 +164,8 @@ export class FakeSlackApi {
   /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
   readonly unreachable = new Set<string>();
   private server: Server;
+  private readonly failures: InjectedFailure[] = [];
+  private readonly responseUsers: (string | undefined)[] = [];
   private seq = 0;
   private clock = 1_700_000_000;
   url = "";
@@ -229,8 +248,39 @@ export class FakeSlackApi {
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method && c.ok);
   }
+  /** Calls Slack refused because the app sent something Slack does not accept (not the failures a test injected). */
   get rejected(): ApiCall[] {
-    return this.calls.filter((c) => !c.ok);
+    return this.calls.filter((c) => !c.ok && !c.injected);
+  }
+  /** Calls refused because a test asked for it. */
+  get injectedFailures(): ApiCall[] {
+    return this.calls.filter((c) => c.injected);
+  }
+
+  /**
+   * Make `method` fail as Slack fails: the next call (or `times` calls; those matching `when`) gets
+   * `{ ok: false, error }` (HTTP 200, as the Web API answers errors). For "response_url" the POST gets HTTP 404 with
+   * the error as its body, as an expired response URL does.
+   */
+  fail(method: string, error = "internal_error", opts: { times?: number; when?: (args: Record<string, any>) => boolean; detail?: string[] } = {}): this {
+    this.failures.push({ method, error, times: opts.times ?? 1, when: opts.when, detail: opts.detail });
+    return this;
+  }
+
+  private injectedFailure(method: string, args: Record<string, any>): InjectedFailure | undefined {
+    const f = this.failures.find((x) => x.method === method && x.times > 0 && (!x.when || x.when(args)));
+    if (f) f.times -= 1;
+    return f;
+  }
+
+  /** A response_url served by this stand-in (what Slack puts in commands, block actions and message shortcuts). */
+  responseUrl(user?: string): string {
+    this.responseUsers.push(user);
+    return `${this.url.replace(/api\/$/, "")}response/${this.responseUsers.length}`;
+  }
+  /** Messages the app posted to response URLs. */
+  get responses(): ApiCall[] {
+    return this.callsTo("response_url");
   }
   message(channel: string, ts: string): StoredMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts);
@@ -372,6 +422,7 @@ export class FakeSlackApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    if ((req.url ?? "").startsWith("/response/")) return this.handleResponseUrl(raw, res, this.responseUsers[Number((req.url ?? "").slice("/response/".length)) - 1]);
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     let args: Record<string, any> = {};
     if ((req.headers["content-type"] ?? "").includes("application/json")) {
@@ -401,6 +452,8 @@ export class FakeSlackApi {
     if (!handler) return this.reply(res, method, args, { ok: false, error: "unknown_method" });
     if (!auth) return this.reply(res, method, args, { ok: false, error: "not_authed" });
     if (auth !== this.token) return this.reply(res, method, args, { ok: false, error: "invalid_auth" });
+    const injected = this.injectedFailure(method, args);
+    if (injected) return this.reply(res, method, args, { ok: false, error: injected.error, ...(injected.detail ? { response_metadata: { messages: injected.detail } } : {}) }, true);
     try {
       const out = handler(args, this);
       return this.reply(res, method, args, { ok: true, ...out });
@@ -410,9 +463,36 @@ export class FakeSlackApi {
     }
   }
 
-  private reply(res: ServerResponse, method: string, args: Record<string, any>, body: Record<string, any>) {
+  /** A POST to a response_url: JSON `{ text, blocks?, response_type?, replace_original? }`, answered `ok`. */
+  private handleResponseUrl(raw: string, res: ServerResponse, user: string | undefined): void {
+    let args: Record<string, any> = {};
+    try {
+      args = JSON.parse(raw);
+    } catch {
+      this.calls.push({ method: "response_url", user, args: { raw }, ok: false, error: "invalid_payload" });
+      res.writeHead(400).end("invalid_payload");
+      return;
+    }
+    const injected = this.injectedFailure("response_url", args);
+    if (injected) {
+      this.calls.push({ method: "response_url", user, args, ok: false, error: injected.error, injected: true });
+      res.writeHead(404).end(injected.error);
+      return;
+    }
+    const noText = !(typeof args.text === "string" && args.text) && !(Array.isArray(args.blocks) && args.blocks.length);
+    const problems = args.blocks !== undefined ? validateBlocks(args.blocks, 50) : [];
+    if (noText || problems.length) {
+      this.calls.push({ method: "response_url", user, args, ok: false, error: noText ? "no_text" : "invalid_blocks" });
+      res.writeHead(400).end(noText ? "no_text" : "invalid_blocks");
+      return;
+    }
+    this.calls.push({ method: "response_url", user, args, ok: true });
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
+  }
+
+  private reply(res: ServerResponse, method: string, args: Record<string, any>, body: Record<string, any>, injected = false) {
     const { token: _t, ...rest } = args;
-    this.calls.push({ method, args: rest, ok: body.ok === true, error: body.error });
+    this.calls.push({ method, args: rest, ok: body.ok === true, error: body.error, ...(injected ? { injected } : {}) });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
     res.end(JSON.stringify(body));
   }

@@ -121,8 +121,11 @@ export function citationBlocks(answer: Answer): KnownBlock[] {
   ];
 }
 
-/** The whole answer as one message: `text` is the notification fallback, `blocks` the rendering. */
-export function answerMessage(answer: Answer, answerId: string): { text: string; blocks: KnownBlock[] } {
+/**
+ * The whole answer as one message: `text` is the notification fallback, `blocks` the rendering. Without an answer id
+ * (it could not be stored) there are no feedback buttons.
+ */
+export function answerMessage(answer: Answer, answerId?: string): { text: string; blocks: KnownBlock[] } {
   const body = splitText(escapeMrkdwn(answer.answer || " "), LIMITS.sectionText - 20).slice(0, 3);
   const blocks: KnownBlock[] = [
     mrkdwnSection(verdictLine(answer)),
@@ -130,7 +133,7 @@ export function answerMessage(answer: Answer, answerId: string): { text: string;
     ...citationBlocks(answer),
   ];
   if (answer.note) blocks.push(contextLine(escapeMrkdwn(answer.note)));
-  const feedback = feedbackBlocks(answerId);
+  const feedback = answerId ? feedbackBlocks(answerId) : [];
   const all = clampBlocks([...blocks, ...feedback], LIMITS.blocksPerMessage, feedback.length);
   const label = answer.abstained ? "知识库中无依据" : `结论：${verdictHeadline(answer).zh}`;
   return { text: truncate(`${label} — ${escapeMrkdwn(answer.answer)}`, 3000), blocks: all };

@@ -40,7 +40,12 @@ export function registerMessageListeners(app: App, deps: SlackDeps): void {
       return;
     }
     if (!m.thread_ts || mentionsBot(m.text, context.botUserId)) return; // a mention is the app_mention listener's
-    if (!(await deps.store.isAnsweredThread(m.channel, m.thread_ts))) return;
+    // a thread the bot cannot look up is left alone: answering every thread reply in a channel would be worse
+    const answered = await deps.store.isAnsweredThread(m.channel, m.thread_ts).catch((e: unknown) => {
+      deps.logger.error("isAnsweredThread failed; reply left unanswered", e);
+      return false;
+    });
+    if (!answered) return;
     const question = questionFromSlackText(m.text, context.botUserId);
     await answerQuestion(answering, { client, channel: m.channel, threadTs: m.thread_ts, userId: m.user, teamId: context.teamId }, question);
   });

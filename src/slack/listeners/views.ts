@@ -2,15 +2,16 @@
  * Modal submissions. The pre-review modal: invalid fields → `response_action: "errors"` shown inline; valid → ack,
  * then the checklist is posted to the user (DM) with a "提交审批" button when not blocked. The reason and transfer
  * modals apply the decision; a refusal is shown inline in the modal, so nobody acts on a stale card unknowingly.
+ * Failures reach the user as a bilingual retry hint (a DM, or inline in the modal), never as raw exception text.
  */
 import type { App } from "@slack/bolt";
 import { parseProposal } from "../../prereview/index.js";
 import { checklistMessage } from "../blocks/checklist.js";
 import { PREREVIEW_CALLBACK, REASON_CALLBACK, TRANSFER_CALLBACK, VALUE, parseDecisionContext, parsePrereviewMeta } from "../blocks/modals.js";
-import { escapeMrkdwn } from "../blocks/text.js";
 import { refusalText, submitDecision } from "../decisions.js";
 import type { SlackDeps } from "../deps.js";
 import { errorsForModal, proposalFromView } from "../proposal-form.js";
+import { FAILURE_TEXT, tell } from "../telling.js";
 import { publishHome } from "./home.js";
 
 /** Modal error texts are plain; strip the mrkdwn mentions/dates refusalText adds. */
@@ -36,7 +37,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       if (draftId && r.channel && r.ts) await deps.store.setDraftMessage(draftId, r.channel, r.ts);
     } catch (e) {
       deps.logger.error("prereview failed", e);
-      await client.chat.postMessage({ channel: user, text: `⚠️ 预审失败，请稍后再试 / Pre-review failed: ${escapeMrkdwn(e instanceof Error ? e.message : String(e))}` });
+      await tell({ client, user, logger: deps.logger }, FAILURE_TEXT.prereview);
     }
   });
 
@@ -50,7 +51,14 @@ export function registerViews(app: App, deps: SlackDeps): void {
       const v = view.state.values;
       const reason = v.reason?.[VALUE]?.value?.trim() || undefined;
       const to = v.to?.[VALUE]?.selected_user ?? undefined;
-      const r = await submitDecision(deps.core.workflow, { user: body.user.id, proposalId: ctx.proposalId, stepIndex: ctx.stepIndex, round: ctx.round, action: ctx.action, reason, to });
+      let r: Awaited<ReturnType<typeof submitDecision>>;
+      try {
+        r = await submitDecision(deps.core.workflow, { user: body.user.id, proposalId: ctx.proposalId, stepIndex: ctx.stepIndex, round: ctx.round, action: ctx.action, reason, to });
+      } catch (e) {
+        deps.logger.error(`decision ${ctx.action} on ${ctx.proposalId} failed`, e);
+        await ack({ response_action: "errors", errors: { reason: FAILURE_TEXT.action } });
+        return;
+      }
       if (!r.ok) {
         await ack({ response_action: "errors", errors: { [callback === TRANSFER_CALLBACK && r.code === "invalid" ? "to" : "reason"]: plainRefusal(refusalText(r)) } });
         return;
