@@ -98,8 +98,9 @@ function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const cover of [0.3, 0.4, 0.5, 0.6, 0.7])
     for (const coverWeight of [1, 1.5, 2, 2.5, 99])
-      for (const margin of [0, 0.15, 0.3])
-        for (const conflict of [0.5, 0.6, 0.7, 0.8, 1.01]) yield { ...base, cover, coverWeight, margin, conflict };
+      for (const core of [0.3, 0.4, 0.5, 0.6, 0.75])
+        for (const margin of [0, 0.15, 0.3])
+          for (const conflict of [0.5, 0.7, 1.01]) yield { ...base, cover, coverWeight, core, margin, conflict };
 }
 
 function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams; s: Score } | null {

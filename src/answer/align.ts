@@ -26,8 +26,8 @@ export interface Aligned {
   negationAgrees: boolean;
   /** The statement names a word the question states as missing, without itself negating it (已安排预算的…). */
   negationClashes: boolean;
-  /** The statement names the question's most specific known term (its topic), not only frame words. */
-  core: boolean;
+  /** Share of the weight of the question's most specific terms (its topic, not frame words) the statement names. */
+  core: number;
   /** The idf weight of the question's specific terms the statement holds, in units of a term found in one clause. */
   weight: number;
 }
@@ -71,10 +71,17 @@ const ACT_WEIGHT = 1.5;
 /** Frame words of the domain (纳入, 范围, 开展, 政府购买服务 …) weigh this much of their idf: they say how, not what. */
 const FRAME_WEIGHT = 0.3;
 
-/** The question's most specific known term: the heaviest group that is not frame vocabulary. */
-export function coreGroup(q: QuestionAnalysis): TermGroup | null {
+/** The question's most specific known terms: its three heaviest groups that are not frame vocabulary. */
+export function coreGroups(q: QuestionAnalysis): TermGroup[] {
   const topical = q.terms.groups.filter((g) => g.known && !isGenericTerm(g.alternatives[0]!));
-  return topical.sort((a, b) => b.weight - a.weight)[0] ?? null;
+  return topical.sort((a, b) => b.weight - a.weight).slice(0, 3);
+}
+
+/** Share of the core groups' weight a text holds (1 when the question has no specific term). */
+function coreShare(core: TermGroup[], text: string): number {
+  const total = core.reduce((n, g) => n + g.weight, 0);
+  if (total === 0) return 1;
+  return core.reduce((n, g) => n + (groupPresence(g, text).score > 0 ? g.weight : 0), 0) / total;
 }
 
 export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
@@ -82,7 +89,7 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
     g.weight * (q.act.includes(q.terms.groups.indexOf(g)) ? ACT_WEIGHT : 1) * (isGenericTerm(g.alternatives[0]!) ? FRAME_WEIGHT : 1);
   const groups = q.terms.groups.filter((g) => g.known);
   const total = groups.reduce((n, g) => n + weightOf(g), 0) || 1;
-  const core = coreGroup(q);
+  const core = coreGroups(q);
   const out: Aligned[] = [];
   hits.forEach((hit, rank) => {
     const statements = hit.clause.statements ?? statementsOf(hit.clause);
@@ -114,7 +121,7 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
         matched: words.map((w) => w.word),
         negationAgrees: agrees,
         negationClashes: clashes,
-        core: core === null || groupPresence(core, statement.text).score > 0,
+        core: coreShare(core, statement.text),
         weight: specific / (q.terms.rareWeight || 1),
       });
     }

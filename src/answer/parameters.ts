@@ -11,6 +11,8 @@ export const AnswerParamsSchema = z.object({
   cover: z.number().min(0).max(1),
   /** … or least idf weight of the question's specific terms it must hold (units of a term found in one clause). */
   coverWeight: z.number().min(0),
+  /** Least share of the weight of the question's three most specific terms a deciding statement must name. */
+  core: z.number().min(0).max(1),
   /** A prohibition decides unless a permission covers more than this much beyond it. */
   margin: z.number().min(0).max(1),
   /** A prohibition covering this much turns a permission into 仅供参考. */

@@ -61,7 +61,9 @@ export function questionForm(q: string, lang: Lang): QuestionForm {
   const last = s.split(/[，,；;。]/).map((x) => x.trim()).filter(Boolean).at(-1) ?? s;
   if (last !== s && !ZH_FACT.test(last) && (ZH_PERMISSION_EXPLICIT.test(last) || ZH_OBLIGATION.test(last) || ZH_YESNO.test(last)))
     return ZH_OBLIGATION.test(last) ? "obligation" : "permission";
-  if (ZH_FACT.test(s)) return "fact";
+  // A count inside the content (拆成几个小项目, 找几个人) is not a question word when the question has a yes/no frame.
+  const uncounted = ZH_PERMISSION_EXPLICIT.test(s) ? s.replace(/几[个家名位次项条台批](?=\p{Script=Han})/gu, "") : s;
+  if (ZH_FACT.test(uncounted)) return "fact";
   if (ZH_OBLIGATION.test(s)) return "obligation";
   if (ZH_PERMISSION_EXPLICIT.test(s)) return "permission";
   if (ZH_OBLIGATION_WEAK.test(s)) return "obligation";

@@ -14,6 +14,8 @@ export interface VerdictParams {
   cover: number;
   /** … or least specific weight it must hold (a long scenario is covered by few of its words). */
   coverWeight: number;
+  /** Least share of the weight of the question's most specific terms a deciding statement must name. */
+  core: number;
   /** A prohibition decides unless a permission covers more than this much beyond it. */
   margin: number;
   /** A prohibition covering this much turns a permission into 仅供参考 (the texts conflict). */
@@ -190,7 +192,7 @@ export const RULES: Rule[] = [
 ];
 
 export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: VerdictParams): Decision {
-  const covering = aligned.filter((a) => a.core && (a.cover >= p.cover || a.weight >= p.coverWeight)).sort((a, b) => rankDecay(b) - rankDecay(a));
+  const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight)).sort((a, b) => rankDecay(b) - rankDecay(a));
   const c: Context = { q, covering, all: aligned, p };
   for (const rule of RULES) {
     const d = rule.decide(c);
