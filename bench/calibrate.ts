@@ -9,7 +9,7 @@
  * Both splits are answered over knowledge/ plus ../shared/corpus-law (ingested into a temporary data dir). Each
  * question is analysed, retrieved and aligned once; the grid then replays only the evidence test and the verdict
  * rules. The objective is verdict accuracy (abstaining counts as wrong) plus the answered and abstention rates,
- * with each dangerous verdict costing three correct ones.
+ * with each dangerous verdict costing five correct ones.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -78,7 +78,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
   const r = (n: number, d: number) => (d ? n / d : 1);
   const verdict = r(correct, yesno);
   return {
-    objective: verdict + 0.5 * r(answered, inScope) + 0.5 * r(oosAbstained, oos) - (3 * dangerous) / Math.max(1, yesno),
+    objective: verdict + 0.5 * r(answered, inScope) + 0.5 * r(oosAbstained, oos) - (5 * dangerous) / Math.max(1, yesno),
     verdict,
     dangerous,
     answered: r(answered, inScope),

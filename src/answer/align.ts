@@ -52,18 +52,25 @@ export function groupPresence(g: TermGroup, text: string): { score: number; word
   return { score: best >= 0.5 ? 0.6 * best : 0, word: null };
 }
 
-function governing(statement: Statement, words: { word: string; weight: number }[]): Modality | null {
+function governing(statement: Statement, words: { word: string; weight: number }[]): { modality: Modality | null; cue: string | null } {
   const segs = statement.segments;
   const weightOf = segs.map((s) => words.reduce((n, w) => n + (s.text.includes(w.word) ? w.weight : 0), 0));
   const best = weightOf.reduce((bi, w, i) => (w > weightOf[bi]! ? i : bi), 0);
-  if (weightOf[best]! <= 0) return statement.modality;
+  if (weightOf[best]! <= 0) return { modality: statement.modality, cue: null };
   // The segment's own modal word, else the nearest one after it in the sentence (「对预算未安排的事项，不得开展…」), else
   // the nearest before it (「应当妥善保存，不得…销毁」 governs its own segment first).
-  const own = segs[best]!.modality;
-  if (own) return own;
-  for (let i = best + 1; i < segs.length; i++) if (segs[i]!.modality) return segs[i]!.modality;
-  for (let i = best - 1; i >= 0; i--) if (segs[i]!.modality) return segs[i]!.modality;
-  return statement.modality;
+  const order = [best, ...segs.map((_, i) => i).filter((i) => i > best), ...segs.map((_, i) => i).filter((i) => i < best).reverse()];
+  for (const i of order) if (segs[i]!.modality) return { modality: segs[i]!.modality, cue: segs[i]!.cue };
+  return { modality: statement.modality, cue: null };
+}
+
+/**
+ * A sanction forbids the act it punishes; but a question about the sanction itself (「可以对违规承接主体予以惩戒吗」) asks
+ * about something the government must do.
+ */
+function sanctionRead(q: QuestionAnalysis, cue: string | null): Modality {
+  const asksTheSanction = cue !== null && q.terms.groups.some((g) => g.alternatives.some((a) => a.length >= 2 && cue.includes(a)));
+  return asksTheSanction ? "obligation" : "prohibition";
 }
 
 const ACT_WEIGHT = 1.5;
@@ -107,7 +114,8 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
           if (p.word) words.push({ word: p.word, weight: w });
         } else if (g.alternatives.some((a) => context.includes(a))) got += 0.5 * w;
       }
-      const modality = governing(statement, words);
+      const gov = governing(statement, words);
+      const modality = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
       const negs = statement.negations;
       const agrees = q.negated.length > 0 && q.negated.some((n) => negs.some((m) => m.includes(n) || n.includes(m)));
       const clashes =
@@ -117,7 +125,7 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
         rank,
         statement,
         cover: got / total,
-        modality: modality === "sanction" ? "prohibition" : modality,
+        modality,
         matched: words.map((w) => w.word),
         negationAgrees: agrees,
         negationClashes: clashes,

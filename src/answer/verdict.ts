@@ -100,6 +100,16 @@ export const RULES: Rule[] = [
     },
   },
   {
+    // 「经采购人同意，中标供应商可以依法采取分包方式履行合同」 answers 「可以不经采购人同意分包吗」: doing it without the
+    // condition the permission requires.
+    name: "skips-a-condition",
+    decide: ({ q, covering }) => {
+      if (!q.negated.length) return null;
+      const a = best(covering, (x) => isPermission(x) && x.statement.conditions.some((c) => q.negated.some((n) => c.includes(n))));
+      return a ? { verdict: "prohibited", basis: a } : null;
+    },
+  },
+  {
     // 「对预算未安排的事项，不得开展购买服务」 answers 「预算没安排能买吗」: the ban names the very missing thing.
     name: "prohibition-on-the-missing",
     decide: ({ q, covering }) => {

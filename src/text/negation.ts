@@ -6,7 +6,7 @@
  */
 import { jieba } from "../retrieval/tokenize.js";
 
-const NEGATOR = /未经|没有经过|没有|尚未|还未|并未|未|没|无|非|不/g;
+const NEGATOR = /未经|不经|没有经过|没经过|没有|尚未|还未|并未|未|没|无|非|不/g;
 /** After 不 / 无 / 非: a modal, a judgement or a degree word, so no content is negated. */
 const FRAME = /^(?:得|能|可|准|许|算|违|行|会|应|至|一定|知道|清楚|太|很|好|错|对|然|过|同|管|断|仅|但|论|少|超|高|低|限|宜|妨|外|常|用|必|需|要|是|久|如|等|属|符|予|作|纳|允)/;
 const APPROVAL = /同意|批准|审批|许可|认定|审核|备案/;
@@ -24,7 +24,7 @@ export function negatedWords(text: string): string[] {
     const end = start + m[0].length;
     const after = text.slice(end);
     if (/^(?:不|无|非)$/.test(m[0]) && FRAME.test(after)) continue;
-    if (m[0] === "未经" || m[0] === "没有经过") {
+    if (m[0] === "未经" || m[0] === "不经" || m[0] === "没有经过" || m[0] === "没经过") {
       const a = APPROVAL.exec(after.slice(0, 14));
       if (a) out.add(a[0]);
       continue;
@@ -33,10 +33,10 @@ export function negatedWords(text: string): string[] {
     const last = before[before.length - 1];
     if (last && isContent(last)) out.add(last);
     else if (before.length >= 2 && last && last.length === 1 && isContent(before[before.length - 2]!)) out.add(before[before.length - 2]!);
-    const next = cut(after.slice(0, 10).replace(/[，。；、,;:：].*$/, "")).filter((w) => /\p{Script=Han}/u.test(w));
+    const next = cut(after.slice(0, 14).replace(/[，。；、,;:：].*$/, "")).filter((w) => /\p{Script=Han}/u.test(w));
     let chars = 0;
     for (const [i, w] of next.entries()) {
-      if (i > 2 || chars > 6) break;
+      if (i > 4 || chars > 10) break;
       chars += w.length;
       if (isContent(w)) out.add(w);
     }

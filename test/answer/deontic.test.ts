@@ -19,6 +19,11 @@ describe("deontic statements", () => {
     expect(one("采购人员及相关人员与供应商有利害关系的，必须回避。").modality).toBe("prohibition");
   });
 
+  it("reads a passive past ban as a description, so an exception after it governs", () => {
+    const s = one("供应商在参加政府采购活动前3年内因违法经营被禁止在一至三年内参加政府采购活动，期限届满的，可以参加政府采购活动。");
+    expect(s.modality).toBe("permission");
+  });
+
   it("gives an enumerated item the modality of its lead-in", () => {
     const lead = "以下各项不得纳入政府购买服务范围：";
     const s = one(`${lead}（五）购买主体的人员招、聘用，以劳务派遣方式用工。`, lead);

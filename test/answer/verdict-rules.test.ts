@@ -41,6 +41,21 @@ describe("verdict rules", () => {
     expect(await decided("事业单位可以通过单一来源采购方式承接吗")).toMatchObject({ rule: "permission", verdict: "conditional" });
   });
 
+  it("skips-a-condition: doing without the approval a permission requires", async () => {
+    const { align } = await import("../../src/answer/align.js");
+    const { decideVerdict } = await import("../../src/answer/verdict.js");
+    const { analyseQuestion } = await import("../../src/answer/analysis.js");
+    const { terms } = await import("./fixtures.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const clause = { id: "x#1", docId: "n2022", path: "第四十八条", headings: [], leadIn: null, order: 9, level: 1,
+      text: "经采购人同意，中标、成交供应商可以依法采取分包方式履行合同。" };
+    const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const p = { cover: 0.3, coverWeight: 99, core: 0.3, margin: 0, conflict: 0.7 };
+    const ask = (q: string) => { const a = analyseQuestion(q, terms); return decideVerdict(a, align(a, [hit]), p); };
+    expect(ask("中标供应商可以不经采购人同意分包吗")).toMatchObject({ rule: "skips-a-condition", verdict: "prohibited" });
+    expect(ask("经采购人同意后，中标供应商能否分包？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+  });
+
   it("required-act: a must-question about a required act is answered yes", async () => {
     expect(await decided("政府购买服务支出要不要纳入预算")).toMatchObject({ rule: "required-act", verdict: "allowed" });
   });
