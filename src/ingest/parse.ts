@@ -7,7 +7,7 @@ import { extractMetadata, type OwnMetadata } from "./metadata.js";
 import { readDocument, ReadError } from "./readers.js";
 
 /** Bump when parsing changes, so stored documents are parsed again. */
-export const PARSER_VERSION = 26;
+export const PARSER_VERSION = 27;
 
 export interface ParsedFile {
   meta: OwnMetadata;

@@ -3,7 +3,8 @@
  * encourages, sanctions or defines — plus the conditions and exceptions it attaches and what it marks as missing
  * (预算未安排 → 安排). An item under a lead-in (「以下各项不得纳入…：（五）…」, 「有下列情形之一的，责令限期改正…：」)
  * takes the lead-in's modality. Extracted once at ingest and stored with the clause; answers align questions
- * against them.
+ * against them. Statements are stored at ingest: a change to the cue tables needs a PARSER_VERSION bump (ingest/parse.ts)
+ * so existing stores re-read their clauses.
  */
 import { z } from "zod";
 import { negatedWords } from "../text/negation.js";
