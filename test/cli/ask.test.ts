@@ -165,4 +165,28 @@ describe("eval", () => {
     expect(num(/out-of-scope abstention/)).toBeGreaterThanOrEqual(0.85);
     expect(num(/answered in scope/)).toBeGreaterThanOrEqual(0.9);
   });
+
+  it("prints accuracy per wording style and expected verdict, counts dangerous verdicts, and exits 1 on a missed threshold", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "zhice-evalset-"));
+    const set = path.join(dir, "set.jsonl");
+    writeFileSync(
+      set,
+      [
+        { id: "a", q: "劳务派遣岗位能否纳入政府购买服务？", kind: "yesno", verdict: "prohibited", group: "g1", style: "formal", lang: "zh" },
+        { id: "b", q: "Can a labour dispatch post be purchased?", kind: "yesno", verdict: "prohibited", group: "g1", style: "english", lang: "en" },
+        { id: "c", q: "明天会下雨吗", kind: "oos", style: "oos" },
+      ].map((x) => JSON.stringify(x)).join("\n"),
+    );
+    const ok = zhice(["eval", set, "--quiet", "--max-dangerous", "0"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/verdict by style.*english 1\.000 \(1\/1\).*formal 1\.000 \(1\/1\)/);
+    expect(ok.stdout).toMatch(/dangerous verdicts.*: 0/);
+    expect(ok.stdout).toMatch(/twins agree.*: 1\.000/);
+    const missed = zhice(["eval", set, "--quiet", "--min-verdict", "1.01"]);
+    expect(missed.code).toBe(1);
+    expect(missed.stderr).toMatch(/--min-verdict/);
+    const bad = zhice(["eval", set, "--min-verdict", "lots"]);
+    expect(bad.code).toBe(2);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
