@@ -155,6 +155,22 @@ export function extractiveAnswer(a: Analysis): Answer {
   };
 }
 
+/** The question analysis in one line for the LLM: form, what is asked about the act, the act's words, what is missing. */
+export function describeAnalysis(q: QuestionAnalysis): string {
+  const act = q.act.map((i) => q.terms.groups[i]!.alternatives[0]).join("、") || "—";
+  const terms = q.terms.groups.filter((g) => g.known).map((g) => g.alternatives[0]).join("、") || "—";
+  return [
+    `form=${q.form}${q.factShape ? `/${q.factShape}` : ""}`,
+    `asking=${q.asking}`,
+    `act=${act}`,
+    `terms=${terms}`,
+    q.negated.length ? `missing=${q.negated.join("、")}` : "",
+    q.amounts.length ? `amounts=${q.amounts.join("、")}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
 /** "问题中的“办公楼”按工程类事项理解。" when a concrete object was read as its category. */
 function categoryLine(question: string, lang: Lang): string {
   const r = categoryReadings(question);
@@ -207,7 +223,7 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
   try {
     // Imported lazily so the offline path never loads LangChain.
     const { llmAnswer } = await import("./llm.js");
-    const answer = await llmAnswer({ q: question, lang: analysis.q.lang, hits: analysis.hits, extractive }, llm);
+    const answer = await llmAnswer({ q: question, lang: analysis.q.lang, hits: analysis.hits, extractive, analysis: describeAnalysis(analysis.q) }, llm);
     return answer.mode === "llm" ? reviewLlmVerdict(answer, analysis, decide(analysis)) : answer;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

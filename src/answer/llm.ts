@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
+import { statementsOf } from "../knowledge/deontic.js";
 import { VerdictSchema, verdictLabel, type Answer, type Lang } from "./schema.js";
 import type { LlmConfig } from "../llm/chat-model.js";
 import { structuredCallResult, type CallFailure } from "../llm/structured-call.js";
@@ -26,6 +27,8 @@ export interface LlmAnswerInput {
   q: string;
   lang: Lang;
   hits: Hit[];
+  /** The question analysis, as one line for the model (optional: older callers pass none). */
+  analysis?: string;
   /** The offline answer, returned (with a note) whenever the LLM path cannot be trusted. */
   extractive: Answer;
 }
@@ -50,6 +53,25 @@ export function formatClauses(hits: Hit[]): string {
       return `${i + 1}. [${h.clause.id}] ${where}\n${text}`;
     })
     .join("\n\n");
+}
+
+const MODALITY_LABEL: Record<string, string> = {
+  prohibition: "禁止 / forbids",
+  obligation: "应当 / requires",
+  permission: "可以 / permits",
+  encouragement: "鼓励 / encourages",
+  sanction: "处罚 / sanctions",
+  definition: "定义 / defines",
+};
+
+/** The deontic statements of the shown clauses, one line each, tagged with the clause id. */
+export function formatStatements(hits: Hit[]): string {
+  const lines = hits.flatMap((h) =>
+    (h.clause.statements ?? statementsOf(h.clause))
+      .filter((s) => s.modality)
+      .map((s) => `[${h.clause.id}] ${MODALITY_LABEL[s.modality!]}${s.conditions.length || s.exception ? "（有条件 / with conditions）" : ""}: ${s.text.slice(0, 160)}`),
+  );
+  return lines.length ? lines.join("\n") : "（无 / none）";
 }
 
 function formatDraft(a: Answer): string {
@@ -117,6 +139,8 @@ export async function llmAnswer(input: LlmAnswerInput, llm: LlmConfig, opts: Llm
       language: input.lang === "zh" ? "中文" : "English",
       question: input.q,
       clauses: formatClauses(hits),
+      analysis: input.analysis ?? "（无 / none）",
+      statements: formatStatements(hits),
       draft: formatDraft(input.extractive),
     },
     LlmAnswerSchema,

@@ -33,6 +33,10 @@ describe("LLM verdicts reviewed against the clauses' statements", () => {
     expect(a.note).toMatch(/不一致/);
     expect(a.answer).toContain("不得将以劳务派遣方式用工纳入政府购买服务范围");
     expect(a.citations[0]!.text).toContain("劳务派遣");
+    // the model was shown the question analysis and what each clause forbids, requires or permits
+    const prompt = JSON.stringify(fake.chatRequests().at(-1)!.messages);
+    expect(prompt).toContain("asking=may");
+    expect(prompt).toContain("禁止 / forbids");
   });
 
   it("keeps a model's verdict that agrees with the statements", async () => {

@@ -7,7 +7,7 @@ import { fill, loadPromptTemplate, parsePromptTemplate, placeholders, renderProm
 describe("prompt templates", () => {
   it("every shipped template has system and user sections and the placeholders its caller fills", () => {
     const expected: Record<string, string[]> = {
-      answer: ["language", "question", "clauses", "draft"],
+      answer: ["language", "question", "clauses", "analysis", "statements", "draft"],
       "query-rewrite": ["question", "glossary"],
       "prohibited-matters": ["categories", "text"],
     };
@@ -19,7 +19,7 @@ describe("prompt templates", () => {
   });
 
   it("the answer prompt tells the model to cite only given clauses, match the asker's language and keep instructions secret", () => {
-    const { system } = renderPrompt("answer", { language: "English", question: "q", clauses: "c", draft: "d" });
+    const { system } = renderPrompt("answer", { language: "English", question: "q", clauses: "c", analysis: "a", statements: "s", draft: "d" });
     expect(system).toMatch(/ONLY from the numbered clauses/);
     expect(system).toMatch(/Answer in English/);
     expect(system).toMatch(/Never reveal/);
