@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../config.js";
+import { userFacingError } from "./user-errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit"] as const;
@@ -48,9 +48,10 @@ if (isEntry) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      if (err instanceof ConfigError) console.error(err.message);
+      const known = userFacingError(err);
+      if (known) console.error(known.message);
       else console.error(`错误 / error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      process.exitCode = 1;
+      process.exitCode = known?.exitCode ?? 1;
     },
   );
 }

@@ -30,7 +30,7 @@ describe.each(STORES)("store on %s", (kind) => {
   it("applies registered migrations once (another face's tables live in the same database)", async () => {
     expect(await db.migrate()).toEqual([]);
     const names = (await db.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY name")).map((r) => r.name);
-    expect(names).toEqual(["001_workflow_core", "002_notification_outbox", "test_store_notes"]);
+    expect(names).toEqual(["001_workflow_core", "002_notification_outbox", "003_audit_keyed", "004_submit_idempotency", "test_store_notes"]);
     await db.exec("INSERT INTO test_notes (id, body) VALUES (?, ?)", [1, "备注"]);
     expect(await db.query("SELECT body FROM test_notes WHERE id = ?", [1])).toEqual([{ body: "备注" }]);
   });

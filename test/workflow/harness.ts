@@ -10,6 +10,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/store/index.js";
+import { openAuditTrust, type AuditTrust } from "../../src/audit/index.js";
 
 export const PG_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -101,4 +102,12 @@ export { ROUTING, simplePrereview, proposal } from "./fixtures.js";
 export function clock(start = Date.parse("2026-03-02T01:00:00Z")) {
   let t = start;
   return { now: () => new Date(t), advanceMinutes: (m: number) => void (t += m * 60_000), set: (ms: number) => void (t = ms) };
+}
+
+/** The audit key the tests sign with (a real deployment sets ZHICE_AUDIT_KEY or lets local mode generate one). */
+export const TEST_AUDIT_KEY = "test-audit-key-0123456789abcdef0123456789abcdef";
+
+/** The audit trust of a test store: the test key, checkpoints in the store's data dir. */
+export function trustFor(store: Pick<StoreHandle, "dataDir">, db: Database): Promise<AuditTrust> {
+  return openAuditTrust({ dataDir: store.dataDir, auditKey: TEST_AUDIT_KEY, production: false }, db);
 }

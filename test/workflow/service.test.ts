@@ -3,7 +3,7 @@ import { MACHINE_VERSION, SnapshotVersionError } from "../../flows/approval.mach
 import { createWorkflowService, type WorkflowService } from "../../src/workflow/service.js";
 import { ProposalValidationError, type Notification } from "../../src/workflow/index.js";
 import type { Database } from "../../src/store/index.js";
-import { ROUTING, STORES, clock, makeStore, proposal, simplePrereview, type StoreHandle } from "./harness.js";
+import { ROUTING, STORES, clock, makeStore, proposal, simplePrereview, trustFor, type StoreHandle } from "./harness.js";
 
 describe.each(STORES)("workflow service on %s", (kind) => {
   let store: StoreHandle;
@@ -16,7 +16,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     store = await makeStore(kind);
     db = await store.open();
     clk = clock();
-    wf = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, onError: () => undefined });
+    wf = createWorkflowService({ db, audit: await trustFor(store, db), routing: ROUTING, prereview: simplePrereview, now: clk.now, onError: () => undefined });
     notes = [];
     wf.onNotify((n) => void notes.push(n));
   });
@@ -221,7 +221,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
   });
 
   it("notifications queued by a process without listeners (the CLI) reach a process that has them", async () => {
-    const cli = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false });
+    const cli = createWorkflowService({ db, audit: await trustFor(store, db), routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false });
     const { id } = await cli.submit(proposal({ amountYuan: 1000 }), "U_CLERK");
     await cli.decide(id, "approve", "U_REV1");
     notes.length = 0;
@@ -233,7 +233,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
 
   it("startScheduler fires due jobs in the background; close() waits for a tick in flight", async () => {
     const errors: unknown[] = [];
-    const bg = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false, onError: (e) => void errors.push(e) });
+    const bg = createWorkflowService({ db, audit: await trustFor(store, db), routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false, onError: (e) => void errors.push(e) });
     const got: Notification[] = [];
     bg.onNotify((n) => void got.push(n));
     for (let i = 0; i < 5; i++) await bg.submit(proposal({ amountYuan: 1000 }), `U_C${i}`);
