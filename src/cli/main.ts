@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { userFacingError } from "./user-errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit"] as const;
+const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit", "backup"] as const;
 
 const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   ingest [PATH…] [--data-dir DIR]                 导入政策文件 / ingest notices
@@ -20,7 +20,8 @@ const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   proposals [list|show ID] [--json]               查看项目 / list or show proposals
   decide ID approve|reject|request_changes|withdraw|transfer --as USER [--reason …] [--to USER]
   remind ID --as USER                             催办 / remind approvers
-  audit verify|export [--format csv|json]         审计 / audit trail`;
+  audit verify|export [--format csv|json]         审计 / audit trail
+  backup DIR                                      备份 / back up the store (restore: README)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;

@@ -92,6 +92,7 @@ export function openSqlite(file: string, opts: { dataDir?: string } = {}): Datab
       });
     },
     migrate: () => applyMigrations(database, async (_tx, sql) => void db.exec(sql)),
+    backup: (dest) => serial(async () => void (await db.backup(dest))),
     async close() {
       await serial(async () => undefined);
       if (db.open) db.close();

@@ -163,6 +163,14 @@ describe.each(STORES)("audit trail on %s", (kind) => {
     expect(f).toContainEqual(`state: proposal ${id} has no submit entry in the audit trail (written outside the workflow)`);
   });
 
+  it("CSV export: cells a spreadsheet would run as formulas (= + - @) are prefixed with a quote", async () => {
+    for (const actor of ["=HYPERLINK(\"http://x\",\"点击\")", "+1+1", "-2+3", "@SUM(A1)"]) await wf.decide(id, "approve", actor);
+    const lines = (await wf.exportAudit("csv")).trim().split("\r\n");
+    const actors = lines.slice(5).map((l) => l.split(",")[2]);
+    expect(actors).toEqual(['"\'=HYPERLINK(""http://x""', "'+1+1", "'-2+3", "'@SUM(A1)"]);
+    for (const l of lines.slice(1)) expect(l.split(",").every((c) => !/^[=+\-@]/.test(c))).toBe(true);
+  });
+
   it("exports CSV with a header and one row per entry, quoting commas and quotes", async () => {
     const csv = await wf.exportAudit("csv");
     const lines = csv.trim().split("\r\n");
