@@ -16,7 +16,7 @@ const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   ask --json --batch FILE.jsonl                   批量提问 / batch questions
   eval [FILE.jsonl]                               开发集评测 / evaluate on a question set
   prereview [--json] FILE.json                    项目预审 / pre-review a proposal
-  submit FILE.json --as USER [--json]             提交审批 / submit for approval
+  submit FILE.json --as USER [--json] [--key K]   提交审批 / submit for approval (--key: idempotent)
   proposals [list|show ID] [--json]               查看项目 / list or show proposals
   decide ID approve|reject|request_changes|withdraw|transfer --as USER [--reason …] [--to USER]
   remind ID --as USER                             催办 / remind approvers

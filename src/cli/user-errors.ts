@@ -12,7 +12,11 @@ import { UnreadableProposalError } from "../workflow/unreadable.js";
 
 export function userFacingError(e: unknown): { message: string; exitCode: number } | null {
   if (e instanceof ConfigError) return { message: e.message, exitCode: 1 };
-  if (e instanceof RoutingError || e instanceof DataDirError || e instanceof StoreStateError || e instanceof AuditKeyError)
+  if (e instanceof RoutingError) {
+    const [head, ...problems] = e.message.split("\n");
+    return { message: `${head} ${problems.map((p) => p.trim()).join("; ")}`, exitCode: 2 };
+  }
+  if (e instanceof DataDirError || e instanceof StoreStateError || e instanceof AuditKeyError)
     return { message: e.message, exitCode: 2 };
   if (e instanceof SnapshotVersionError || e instanceof UnreadableProposalError) return { message: e.message, exitCode: 1 };
   return null;

@@ -1,5 +1,5 @@
 /** CLI contract: `npm run -s zhice -- submit | proposals | decide | remind | audit` with a temp --data-dir. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -138,6 +138,28 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
     const second = JSON.parse(zhiceWith(env, "remind", "--due", "--json").out) as { fired: { proposalId: string }[] };
     expect(second.fired.filter((f) => f.proposalId === pid)).toEqual([]);
     expect(zhiceWith(env, "decide", pid, "approve", "--as", "U_DIR").code).toBe(0);
+  });
+
+  it("submit --key: five identical runs at once make one proposal (a retried submit returns the first)", async () => {
+    const file = write("idem.json", proposal({ amountYuan: 2000 }));
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        new Promise<string>((resolve) => {
+          const child = spawn("npm", ["run", "-s", "zhice", "--", "submit", file, "--as", "U_IDEM", "--key", "draft-7", "--json", "--data-dir", store.dataDir], { cwd: projectRoot, env });
+          let out = "";
+          child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+          child.on("close", () => resolve(out));
+        }),
+      ),
+    );
+    const got = runs.map((o) => (JSON.parse(o) as { id: string; state: string }));
+    expect(new Set(got.map((g) => g.id)).size).toBe(1);
+    expect(got[0].state).toBe("pending");
+    const mine = (JSON.parse(zhice("proposals", "list", "--submitter", "U_IDEM", "--json").out) as { id: string }[]).map((p) => p.id);
+    expect(mine).toEqual([got[0].id]);
   });
 
   it("an invalid routing file stops with a message naming the field", () => {
