@@ -3,15 +3,13 @@
  * `remind --due`; a 0-byte database is refused by name (never silently empty); `backup DIR` and the README's
  * restore steps bring it back with a verifying audit trail.
  */
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, truncateSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseRouting } from "../../flows/routing.js";
-import { projectRoot } from "../../src/config.js";
 import { createWorkflowService } from "../../src/workflow/service.js";
-import { STORES, TEST_AUDIT_KEY, makeStore, proposal, simplePrereview, trustFor, type StoreHandle } from "../workflow/harness.js";
+import { STORES, TEST_AUDIT_KEY, makeStore, proposal, runZhice, simplePrereview, trustFor, type StoreHandle } from "../workflow/harness.js";
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -26,13 +24,7 @@ describe.each(STORES)("store recovery from the CLI on %s", (kind) => {
   let store: StoreHandle;
   const ids: string[] = [];
   let goodSnapshot = "";
-  const zhice = (...args: string[]) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ZHICE_AUDIT_KEY: TEST_AUDIT_KEY };
-    delete env.DATABASE_URL;
-    if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
-    const r = spawnSync("npm", ["run", "-s", "zhice", "--", ...args, "--data-dir", store.dataDir], { cwd: projectRoot, env, encoding: "utf8", timeout: 120_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const zhice = (...args: string[]) => runZhice(store, { ZHICE_AUDIT_KEY: TEST_AUDIT_KEY }, ...args);
 
   beforeAll(async () => {
     store = await makeStore(kind);

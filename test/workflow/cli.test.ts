@@ -1,12 +1,12 @@
 /** CLI contract: `npm run -s zhice -- submit | proposals | decide | remind | audit` with a temp --data-dir. */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import pg from "pg";
 import { projectRoot } from "../../src/config.js";
-import { PG_URL, STORES, makeStore, proposal, type StoreHandle } from "./harness.js";
+import { PG_URL, STORES, cliEnv, makeStore, proposal, runZhice, type StoreHandle } from "./harness.js";
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -14,13 +14,7 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
   let store: StoreHandle;
   let files: string;
   const zhice = (...args: string[]) => zhiceWith({}, ...args);
-  const zhiceWith = (extraEnv: Record<string, string>, ...args: string[]) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-    delete env.DATABASE_URL;
-    if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
-    const r = spawnSync("npm", ["run", "-s", "zhice", "--", ...args, "--data-dir", store.dataDir], { cwd: projectRoot, env, encoding: "utf8", timeout: 120_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const zhiceWith = (extraEnv: Record<string, string>, ...args: string[]) => runZhice(store, extraEnv, ...args);
   beforeAll(async () => {
     store = await makeStore(kind);
     files = mkdtempSync(path.join(os.tmpdir(), "zhice-cli-"));
@@ -142,9 +136,7 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
 
   it("submit --key: five identical runs at once make one proposal (a retried submit returns the first)", async () => {
     const file = write("idem.json", proposal({ amountYuan: 2000 }));
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.DATABASE_URL;
-    if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
+    const env = cliEnv(store);
     const runs = await Promise.all(
       Array.from({ length: 5 }, () =>
         new Promise<string>((resolve) => {
