@@ -12,9 +12,11 @@ import { fileURLToPath } from "node:url";
 import { loadConfig, type Config } from "./config.js";
 import { createCore } from "./core.js";
 import { loadRouting } from "../flows/routing.js";
+import { openAuditTrust } from "./audit/checkpoint-writer.js";
 import { resolveAuditKey } from "./audit/trust.js";
 import { userFacingError } from "./cli/user-errors.js";
 import { ensureDataDir } from "./store/data-dir.js";
+import { openDatabase } from "./store/index.js";
 
 export type Mode = "socket" | "http" | "local";
 
@@ -24,6 +26,16 @@ export function modeOf(config: Pick<Config, "slack">): Mode {
   return "local";
 }
 
+/** The store and its audit trust (marker, checkpoints) are checked before anything is ingested. */
+async function checkStore(config: Config): Promise<void> {
+  const db = await openDatabase(config);
+  try {
+    await openAuditTrust(config, db);
+  } finally {
+    await db.close();
+  }
+}
+
 export async function main(): Promise<number> {
   const config = loadConfig();
   const mode = modeOf(config);
@@ -31,6 +43,7 @@ export async function main(): Promise<number> {
   ensureDataDir(config.dataDir);
   loadRouting(config.routingFile);
   resolveAuditKey(config);
+  await checkStore(config);
   const core = await createCore(config, { quiet: false });
   // The scheduler starts once the face listens to notifications, so a reminder due at start-up is not lost.
   let stopScheduler = () => {};

@@ -1,14 +1,15 @@
 /**
  * `npm start` with a setting it cannot use stops before doing anything: one bilingual line on stderr, exit 2,
- * no stack trace (an unwritable data dir, a data dir that is a file, an invalid routing file, production without
- * an audit key).
+ * no stack trace (an unwritable data dir, a data dir that is a file, an invalid routing file, a database emptied
+ * after it was initialised, production without an audit key).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config.js";
+import { openDatabase } from "../../src/store/index.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "zhice-start-"));
 afterAll(() => {
@@ -55,6 +56,15 @@ describe("npm start refuses unusable settings with one line and exit 2", () => {
     const bad = path.join(tmp, "routing.json");
     writeFileSync(bad, JSON.stringify({ steps: [{ name: "a", mode: "most", approvers: ["A"] }], reminderAfterMinutes: 1, escalateAfterMinutes: 2 }));
     expectOneLine(start({ ZHICE_ROUTING_FILE: bad }), /invalid routing file .*routing\.json: steps\[0\]\.mode: .* \/ mode must be "any" or "all"/);
+  });
+
+  it("a database emptied to 0 bytes after it was initialised (nothing is ingested first)", async () => {
+    const dataDir = path.join(tmp, "emptied");
+    await (await openDatabase({ dataDir, databaseUrl: undefined })).close();
+    truncateSync(path.join(dataDir, "zhice.db"), 0);
+    for (const side of ["-wal", "-shm"]) rmSync(path.join(dataDir, "zhice.db") + side, { force: true });
+    expectOneLine(start({ ZHICE_DATA_DIR: dataDir }), /the database .*zhice\.db is empty \(0 bytes\).*restore .* from a backup/);
+    expect(existsSync(path.join(dataDir, "kb"))).toBe(false);
   });
 
   it("production mode without ZHICE_AUDIT_KEY", () => {
