@@ -12,6 +12,7 @@ import { parseRouting } from "../flows/routing.js";
 import { outcomeOf, type Checklist, type Proposal } from "../src/prereview/schema.js";
 import { openDatabase, type Database } from "../src/store/index.js";
 import { createWorkflowService, type WorkflowService } from "../src/workflow/service.js";
+import { openAuditTrust } from "../src/audit/index.js";
 import { fmtMs, percentile } from "./measure.js";
 
 const routing = parseRouting({
@@ -52,7 +53,9 @@ async function flow(wf: WorkflowService, latencies: number[]): Promise<void> {
 
 async function measure(label: string, db: Database): Promise<void> {
   let t = Date.parse("2026-03-02T01:00:00Z");
-  const wf = createWorkflowService({ db, routing, prereview, now: () => new Date(t), ownsDb: false });
+  const auditDir = mkdtempSync(path.join(os.tmpdir(), "zhice-bench-audit-"));
+  const audit = await openAuditTrust({ dataDir: auditDir, production: false }, db);
+  const wf = createWorkflowService({ db, routing, prereview, audit, now: () => new Date(t), ownsDb: false });
   const lat: number[] = [];
   for (let i = 0; i < 5; i++) await flow(wf, []); // warm-up
   const n = 150;
@@ -77,6 +80,7 @@ async function measure(label: string, db: Database): Promise<void> {
       `decide p50 ${fmtMs(percentile(lat, 50))} p95 ${fmtMs(percentile(lat, 95))} | scheduler ${jobRate.toFixed(0)} jobs/s (${fired}) | audit ${verified.ok ? `ok, ${verified.entries} entries` : "BROKEN"}`,
   );
   await wf.close();
+  rmSync(auditDir, { recursive: true, force: true });
 }
 
 export default async function bench(): Promise<void> {

@@ -59,6 +59,12 @@ export const EnvSchema = z.object({
   PORT: positiveInt(3000),
   ZHICE_SCHEDULER_INTERVAL_MS: positiveInt(15_000),
   ZHICE_STREAMING: boolFlag(true),
+  /** Secret for the audit trail's keyed entries and signed checkpoints (kept outside the database). */
+  ZHICE_AUDIT_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: "至少 32 个字符（例如 openssl rand -hex 32 的输出）/ must be at least 32 characters (e.g. the output of openssl rand -hex 32)",
+  }),
+  /** production: ZHICE_AUDIT_KEY is required (no key is generated). */
+  NODE_ENV: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -97,6 +103,10 @@ export interface Config {
     streaming: boolean;
   };
   schedulerIntervalMs: number;
+  /** ZHICE_AUDIT_KEY; without it a key is generated under the data dir (refused in production). */
+  auditKey?: string;
+  /** NODE_ENV=production. */
+  production: boolean;
 }
 
 /** The repository root (where package.json lives), independent of the working directory. */
@@ -192,5 +202,7 @@ export function loadConfig(
       streaming: e.ZHICE_STREAMING,
     },
     schedulerIntervalMs: e.ZHICE_SCHEDULER_INTERVAL_MS,
+    auditKey: e.ZHICE_AUDIT_KEY,
+    production: e.NODE_ENV === "production",
   };
 }

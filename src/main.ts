@@ -9,8 +9,14 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { loadConfig, type Config } from "./config.js";
 import { createCore } from "./core.js";
+import { loadRouting } from "../flows/routing.js";
+import { openAuditTrust } from "./audit/checkpoint-writer.js";
+import { resolveAuditKey } from "./audit/trust.js";
+import { userFacingError } from "./cli/user-errors.js";
+import { ensureDataDir } from "./store/data-dir.js";
+import { openDatabase } from "./store/index.js";
 
 export type Mode = "socket" | "http" | "local";
 
@@ -20,9 +26,24 @@ export function modeOf(config: Pick<Config, "slack">): Mode {
   return "local";
 }
 
+/** The store and its audit trust (marker, checkpoints) are checked before anything is ingested. */
+async function checkStore(config: Config): Promise<void> {
+  const db = await openDatabase(config);
+  try {
+    await openAuditTrust(config, db);
+  } finally {
+    await db.close();
+  }
+}
+
 export async function main(): Promise<number> {
   const config = loadConfig();
   const mode = modeOf(config);
+  // What would otherwise fail half-way through start-up (after ingesting): one clear line each, exit 2.
+  ensureDataDir(config.dataDir);
+  loadRouting(config.routingFile);
+  resolveAuditKey(config);
+  await checkStore(config);
   const core = await createCore(config, { quiet: false });
   // The scheduler starts once the face listens to notifications, so a reminder due at start-up is not lost.
   let stopScheduler = () => {};
@@ -72,9 +93,10 @@ if (isEntry) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      if (err instanceof ConfigError) console.error(err.message);
+      const known = userFacingError(err);
+      if (known) console.error(known.message);
       else console.error(`错误 / error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exitCode = 1;
+      process.exitCode = known?.exitCode ?? 1;
     },
   );
 }

@@ -1,4 +1,7 @@
-/** Audit export: JSON (array of entries) or CSV (RFC 4180, payload as canonical JSON in one column). */
+/**
+ * Audit export: JSON (array of entries) or CSV (RFC 4180, payload as canonical JSON in one column; cells starting
+ * with = + - @ tab or CR are prefixed with ' so spreadsheets show them as text, not formulas).
+ */
 import type { AuditRow } from "../store/repository.js";
 import { canonicalJson } from "./chain.js";
 
@@ -12,7 +15,9 @@ export function exportAudit(rows: AuditRow[], format: AuditFormat): string {
       2,
     ) + "\n";
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
+    const raw = v === null || v === undefined ? "" : String(v);
+    // CSV injection (OWASP): a cell a spreadsheet would read as a formula is prefixed with a quote.
+    const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const header = "id,at,actor,kind,proposal_id,payload,prev_hash,hash";

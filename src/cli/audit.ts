@@ -1,5 +1,6 @@
 /**
- * `zhice audit verify` — checks the hash chain; exits 1 naming the first bad entry when a row was edited or deleted.
+ * `zhice audit verify` — checks the hash chain, the entries' key signatures, the signed checkpoints, the protective
+ * triggers and each proposal's state against its audit events; exits 1 naming every problem found.
  * `zhice audit export [--format csv|json] [--proposal ID] [--out FILE]` — the trail as CSV (default json).
  */
 import { writeFileSync } from "node:fs";
@@ -25,16 +26,19 @@ async function runVerb(argv: string[]): Promise<number> {
     return 2;
   }
   keepStdoutForJson(args.values.json || sub === "export");
-  const wf = await openWorkflowWithoutPrereview(cliConfig(args.values["data-dir"]));
+  // verify opens a store that disagrees with its marker too: naming what is wrong is its job.
+  const wf = await openWorkflowWithoutPrereview(cliConfig(args.values["data-dir"]), { inspect: sub === "verify" });
   try {
     if (sub === "verify") {
       const r = await wf.verifyAudit();
       if (args.values.json) process.stdout.write(JSON.stringify(r) + "\n");
       if (!r.ok) {
         console.error(`审计链校验失败：${r.messageZh} / audit verification failed: ${r.messageEn}`);
+        for (const f of r.findings.slice(1)) console.error(`  ${f.messageZh} / ${f.messageEn}`);
         return 1;
       }
-      if (!args.values.json) process.stdout.write(`审计链完整，共 ${r.entries} 条记录 / audit chain intact: ${r.entries} entries\n`);
+      if (!args.values.json)
+        process.stdout.write(`审计链完整，共 ${r.entries} 条记录，${r.checkpoints} 个已签名检查点 / audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints\n`);
       return 0;
     }
     const text = await wf.exportAudit(format as "csv" | "json", { proposalId: args.values.proposal });

@@ -5,10 +5,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../config.js";
+import { userFacingError } from "./user-errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit"] as const;
+const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit", "backup"] as const;
 
 const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   ingest [PATH…] [--data-dir DIR]                 导入政策文件 / ingest notices
@@ -16,11 +16,12 @@ const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   ask --json --batch FILE.jsonl                   批量提问 / batch questions
   eval [FILE.jsonl]                               开发集评测 / evaluate on a question set
   prereview [--json] FILE.json                    项目预审 / pre-review a proposal
-  submit FILE.json --as USER [--json]             提交审批 / submit for approval
+  submit FILE.json --as USER [--json] [--key K]   提交审批 / submit for approval (--key: idempotent)
   proposals [list|show ID] [--json]               查看项目 / list or show proposals
   decide ID approve|reject|request_changes|withdraw|transfer --as USER [--reason …] [--to USER]
   remind ID --as USER                             催办 / remind approvers
-  audit verify|export [--format csv|json]         审计 / audit trail`;
+  audit verify|export [--format csv|json]         审计 / audit trail
+  backup DIR                                      备份 / back up the store (restore: README)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -48,9 +49,10 @@ if (isEntry) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      if (err instanceof ConfigError) console.error(err.message);
+      const known = userFacingError(err);
+      if (known) console.error(known.message);
       else console.error(`错误 / error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      process.exitCode = 1;
+      process.exitCode = known?.exitCode ?? 1;
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * `zhice proposals [list] [--state S] [--submitter U] [--approver U] [--json]` and `zhice proposals show ID [--json]`.
  * show --json prints {"id", "state", "step": {"index", "name", "mode", "approvers", "decided"}, "history":
- * [{"type", "actor", "at", "reason"}], …}; an unknown id exits 1.
+ * [{"type", "actor", "at", "reason"}], …}; an unknown id exits 1. A proposal whose stored data cannot be read is
+ * listed as unreadable (list --json: "unreadable": {messageZh, messageEn}); show names it and exits 1.
  */
 import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, guardCli } from "../workflow/cli-context.js";
 
@@ -55,10 +56,15 @@ async function runVerb(argv: string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify(list) + "\n");
     else if (list.length === 0) process.stdout.write("没有项目 / no proposals\n");
     else
-      for (const p of list)
+      for (const p of list) {
+        if (p.unreadable) {
+          process.stdout.write(`${p.id}  无法读取 / unreadable  ${p.title}  ${p.submitter}  (${p.unreadable.messageZh} / ${p.unreadable.messageEn})\n`);
+          continue;
+        }
         process.stdout.write(
           `${p.id}  ${(STATE_LABEL[p.state] ?? p.state).padEnd(10)}  ${p.title}  ${p.submitter}${p.step && p.state === "pending" ? `  [${p.step.name}: ${p.step.approvers.filter((a) => !p.step!.decided.includes(a)).join(", ")}]` : ""}\n`,
         );
+      }
     return 0;
   } finally {
     await wf.close();

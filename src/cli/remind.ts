@@ -22,6 +22,7 @@ async function runVerb(argv: string[]): Promise<number> {
       const r = await wf.runDueJobs();
       if (args.values.json) process.stdout.write(JSON.stringify(r) + "\n");
       else process.stdout.write(`已触发 ${r.fired.length} 项到期催办/升级 / fired ${r.fired.length} due reminders/escalations\n`);
+      for (const s of r.skipped) console.error(`跳过 / skipped: ${s.messageZh} / ${s.messageEn}`);
       return 0;
     } finally {
       await wf.close();

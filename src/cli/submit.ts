@@ -3,6 +3,8 @@
  * for approval. --json prints {"id", "state", "checklist"}. A blocked proposal is recorded with state "blocked",
  * never enters approval, and the command exits 1. Invalid input exits 2 naming every bad field (中文 / English).
  * --resubmit ID sends a revised proposal for one that was blocked or sent back for changes.
+ * --key KEY makes the submit idempotent: repeated (or retried, or run five times at once) with the same key by the
+ * same submitter, it prints the first proposal instead of creating another.
  */
 import { readProposalFile } from "../prereview/proposal-file.js";
 import { createCore } from "../core.js";
@@ -11,14 +13,14 @@ import { renderChecklist } from "../prereview/index.js";
 import { ProposalValidationError } from "../workflow/index.js";
 import { STATE_LABEL, cliConfig, keepStdoutForJson, parseCli, refusalLine, guardCli } from "../workflow/cli-context.js";
 
-const USAGE = "用法 / usage: npm run -s zhice -- submit FILE.json --as USER [--json] [--resubmit ID] [--data-dir DIR]";
+const USAGE = "用法 / usage: npm run -s zhice -- submit FILE.json --as USER [--json] [--key KEY] [--resubmit ID] [--data-dir DIR]";
 
 export function run(argv: string[]): Promise<number> {
   return guardCli(() => runVerb(argv));
 }
 
 async function runVerb(argv: string[]): Promise<number> {
-  const args = parseCli(argv, { as: { type: "string" }, json: { type: "boolean", default: false }, resubmit: { type: "string" } }, USAGE);
+  const args = parseCli(argv, { as: { type: "string" }, json: { type: "boolean", default: false }, resubmit: { type: "string" }, key: { type: "string" } }, USAGE);
   if (!args) return 2;
   const file = args.positionals[0];
   const actor = args.values.as?.trim();
@@ -46,7 +48,7 @@ async function runVerb(argv: string[]): Promise<number> {
         return 1;
       }
       result = { id: r.id, state: r.state, checklist: r.checklist! };
-    } else result = await core.workflow.submit(raw, actor);
+    } else result = await core.workflow.submit(raw, actor, { key: args.values.key });
 
     if (json) process.stdout.write(JSON.stringify({ id: result.id, state: result.state, checklist: toJsonChecklist(result.checklist) }) + "\n");
     else {

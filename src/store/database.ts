@@ -22,6 +22,8 @@ export interface Database extends SqlRunner {
    * Commits when fn resolves, rolls back when it throws. Nested calls on the tx run inside the same transaction.
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** SQLite only: a consistent copy of the live database to `file` (the online backup API). */
+  backup?(file: string): Promise<void>;
   /** Applies every registered migration not applied yet (safe to call again, and from several processes). */
   migrate(): Promise<string[]>;
   close(): Promise<void>;

@@ -144,3 +144,49 @@ CREATE TABLE IF NOT EXISTS notification_outbox (
 CREATE INDEX IF NOT EXISTS notification_outbox_pending ON notification_outbox (delivered_at, id);
 `,
 );
+
+/**
+ * Keyed audit trail: `mac` = HMAC(audit key, hash) on every new entry (entries written before stay readable with a
+ * NULL mac; the first signed checkpoint vouches for them). audit_head only moves forward; on PostgreSQL TRUNCATE
+ * (which row triggers do not see) is refused on both tables.
+ */
+registerMigration(
+  "003_audit_keyed",
+  `
+ALTER TABLE audit_log ADD COLUMN mac TEXT;
+CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END;
+CREATE TRIGGER IF NOT EXISTS audit_head_forward_only BEFORE UPDATE ON audit_head WHEN NEW.last_id <= OLD.last_id
+BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END;
+`,
+  `
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS mac TEXT;
+DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.last_id > OLD.last_id THEN RETURN NEW; END IF;
+  RAISE EXCEPTION 'audit_head only moves forward';
+END; $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_head;
+CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_head
+FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only();
+DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_head;
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward_only();
+`,
+);
+
+/** Submit idempotency: a retried submit with the same key (per submitter) returns the first proposal. */
+registerMigration(
+  "004_submit_idempotency",
+  `
+ALTER TABLE proposals ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS proposals_idempotency ON proposals (submitter, idempotency_key);
+`,
+  `
+ALTER TABLE proposals ADD COLUMN IF NOT EXISTS idempotency_key TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS proposals_idempotency ON proposals (submitter, idempotency_key);
+`,
+);

@@ -17,6 +17,9 @@ export interface ProposalRow {
   seq: number;
   createdAt: number;
   updatedAt: number;
+  /** JSON columns that could not be read (e.g. a corrupt snapshot); those fields are null. Absent when all read. */
+  unreadable?: string[];
+  idempotencyKey?: string | null;
 }
 
 export interface JobRow {
@@ -39,6 +42,8 @@ export interface AuditRow {
   payload: unknown;
   prevHash: string;
   hash: string;
+  /** HMAC of hash with the audit key; null on entries written before the trail was keyed. */
+  mac: string | null;
 }
 
 export interface ProposalFilter {
@@ -51,21 +56,34 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parse = (v: unknown) => (typeof v === "string" ? (JSON.parse(v) as unknown) : v);
 
 type Raw = Record<string, unknown>;
+/** One corrupt row must not break a whole listing: unreadable JSON columns are named, not thrown. */
 function toProposal(r: Raw): ProposalRow {
-  return {
+  const unreadable: string[] = [];
+  const read = (column: string, v: unknown) => {
+    try {
+      return parse(v);
+    } catch {
+      unreadable.push(column);
+      return null;
+    }
+  };
+  const row: ProposalRow = {
     id: String(r.id),
     submitter: String(r.submitter),
     title: String(r.title),
     amountYuan: Number(r.amount_yuan),
-    proposal: parse(r.proposal),
-    checklist: r.checklist == null ? null : parse(r.checklist),
+    proposal: read("proposal", r.proposal),
+    checklist: r.checklist == null ? null : read("checklist", r.checklist),
     state: String(r.state),
-    snapshot: parse(r.snapshot),
+    snapshot: read("snapshot", r.snapshot),
     machineVersion: Number(r.machine_version),
     seq: Number(r.seq),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    idempotencyKey: (r.idempotency_key as string | null | undefined) ?? null,
   };
+  if (unreadable.length) row.unreadable = unreadable;
+  return row;
 }
 function toJob(r: Raw): JobRow {
   return {
@@ -89,11 +107,12 @@ function toAudit(r: Raw): AuditRow {
     payload: parse(r.payload),
     prevHash: String(r.prev_hash),
     hash: String(r.hash),
+    mac: r.mac == null ? null : String(r.mac),
   };
 }
 
 const PROPOSAL_COLS =
-  "id, submitter, title, amount_yuan, proposal, checklist, state, snapshot, machine_version, seq, created_at, updated_at";
+  "id, submitter, title, amount_yuan, proposal, checklist, state, snapshot, machine_version, seq, created_at, updated_at, idempotency_key";
 
 /** Lock key serialising audit appends across connections and replicas. */
 export const AUDIT_LOCK_KEY = 0x61756474; // "audt"
@@ -101,10 +120,16 @@ export const AUDIT_LOCK_KEY = 0x61756474; // "audt"
 export const repository = {
   async insertProposal(tx: SqlRunner, p: Omit<ProposalRow, "seq" | "updatedAt"> & { seq?: number }): Promise<void> {
     await tx.exec(
-      `INSERT INTO proposals (${PROPOSAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO proposals (${PROPOSAL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [p.id, p.submitter, p.title, p.amountYuan, json(p.proposal), json(p.checklist), p.state, json(p.snapshot),
-        p.machineVersion, p.seq ?? 1, p.createdAt, p.createdAt],
+        p.machineVersion, p.seq ?? 1, p.createdAt, p.createdAt, p.idempotencyKey ?? null],
     );
+  },
+
+  /** The proposal a submitter already submitted with this idempotency key, if any. */
+  async findByIdempotencyKey(db: SqlRunner, submitter: string, key: string): Promise<ProposalRow | null> {
+    const rows = await db.query<Raw>(`SELECT ${PROPOSAL_COLS} FROM proposals WHERE submitter = ? AND idempotency_key = ?`, [submitter, key]);
+    return rows[0] ? toProposal(rows[0]) : null;
   },
 
   /** Loads one proposal; inside a transaction on PostgreSQL the row stays locked until commit. */
@@ -164,11 +189,12 @@ export const repository = {
   },
 
   /** Claims the earliest due open job (SKIP LOCKED on PostgreSQL, so replicas never take the same one). */
-  async claimDueJob(tx: Transaction, now: number, worker: string): Promise<JobRow | null> {
+  async claimDueJob(tx: Transaction, now: number, worker: string, skip: number[] = []): Promise<JobRow | null> {
     const rows = await tx.query<Raw>(
       `SELECT id, proposal_id, step, kind, due_at, claimed_by, done_at, outcome FROM jobs
-       WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT 1 ${tx.forUpdateSkipLocked}`,
-      [now],
+       WHERE done_at IS NULL AND due_at <= ? ${skip.length ? `AND id NOT IN (${skip.map(() => "?").join(", ")})` : ""}
+       ORDER BY due_at, id LIMIT 1 ${tx.forUpdateSkipLocked}`,
+      [now, ...skip],
     );
     if (!rows[0]) return null;
     const job = toJob(rows[0]);
@@ -224,17 +250,22 @@ export const repository = {
   /** Appends one row and moves the head; call inside a transaction after tx.lock(AUDIT_LOCK_KEY). */
   async insertAudit(tx: SqlRunner, row: AuditRow, first: boolean): Promise<void> {
     await tx.exec(
-      "INSERT INTO audit_log (id, at, actor, kind, proposal_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      [row.id, row.at, row.actor, row.kind, row.proposalId, json(row.payload), row.prevHash, row.hash],
+      "INSERT INTO audit_log (id, at, actor, kind, proposal_id, payload, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [row.id, row.at, row.actor, row.kind, row.proposalId, json(row.payload), row.prevHash, row.hash, row.mac],
     );
     if (first) await tx.exec("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?, ?)", [row.id, row.hash]);
     else await tx.exec("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", [row.id, row.hash]);
   },
 
-  async readAudit(db: SqlRunner, opts: { proposalId?: string } = {}): Promise<AuditRow[]> {
+  /** The trail in id order; proposalId narrows it to one proposal, fromId to entries with id ≥ fromId. */
+  async readAudit(db: SqlRunner, opts: { proposalId?: string; fromId?: number } = {}): Promise<AuditRow[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (opts.proposalId) (where.push("proposal_id = ?"), params.push(opts.proposalId));
+    if (opts.fromId !== undefined) (where.push("id >= ?"), params.push(opts.fromId));
     const rows = await db.query<Raw>(
-      `SELECT id, at, actor, kind, proposal_id, payload, prev_hash, hash FROM audit_log ${opts.proposalId ? "WHERE proposal_id = ?" : ""} ORDER BY id`,
-      opts.proposalId ? [opts.proposalId] : [],
+      `SELECT id, at, actor, kind, proposal_id, payload, prev_hash, hash, mac FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`,
+      params,
     );
     return rows.map(toAudit);
   },

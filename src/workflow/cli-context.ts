@@ -5,8 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openWorkflow, type DecisionResult, type WorkflowService } from "./index.js";
-import { RoutingError } from "../../flows/routing.js";
-import { SnapshotVersionError } from "../../flows/approval.machine.js";
+import { userFacingError } from "../cli/user-errors.js";
+import { ensureDataDir } from "../store/data-dir.js";
 
 export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, usage: string) {
   try {
@@ -18,12 +18,15 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv
 }
 
 export function cliConfig(dataDir: string | undefined): Config {
-  return loadConfig(process.env, { dataDir });
+  const config = loadConfig(process.env, { dataDir });
+  ensureDataDir(config.dataDir);
+  return config;
 }
 
 /** The workflow for verbs that never pre-check (decide, proposals, remind, audit): no knowledge base is opened. */
-export async function openWorkflowWithoutPrereview(config: Config): Promise<WorkflowService> {
+export async function openWorkflowWithoutPrereview(config: Config, opts: { inspect?: boolean } = {}): Promise<WorkflowService> {
   return openWorkflow(config, {
+    inspect: opts.inspect,
     prereview: async () => {
       throw new Error("此命令不做预审 / this command does not pre-review");
     },
@@ -53,19 +56,14 @@ export const STATE_LABEL: Record<string, string> = {
   withdrawn: "已撤回 / withdrawn",
 };
 
-/** Runs a verb; errors a user can act on (bad routing file, unreadable snapshot) print their message, not a stack. */
+/** Runs a verb; errors a user can act on (bad routing file, data dir, store, unreadable snapshot) print their message, not a stack. */
 export async function guardCli(fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof RoutingError) {
-      console.error(e.message);
-      return 2;
-    }
-    if (e instanceof SnapshotVersionError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
+    const known = userFacingError(e);
+    if (!known) throw e;
+    console.error(known.message);
+    return known.exitCode;
   }
 }

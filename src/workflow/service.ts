@@ -25,6 +25,8 @@ import {
 } from "../../flows/approval.machine.js";
 import { routeSteps, type Routing } from "../../flows/routing.js";
 import { appendAudit } from "../audit/chain.js";
+import { checkpointAudit, type CheckpointOutcome } from "../audit/checkpoint-writer.js";
+import type { AuditTrust } from "../audit/trust.js";
 import { exportAudit, type AuditFormat } from "../audit/export.js";
 import { verifyAudit, type VerifyResult } from "../audit/verify.js";
 import type { Checklist, Proposal } from "../prereview/schema.js";
@@ -32,6 +34,7 @@ import type { Database, Transaction } from "../store/database.js";
 import { repository, type ProposalRow } from "../store/repository.js";
 import { decisionMessage, stateChangeMessage, type Notification, type NotificationListener, type StepView } from "./notifications.js";
 import { validateProposal } from "./proposal-errors.js";
+import { UnreadableProposalError } from "./unreadable.js";
 import { refusalMessage, type RefusalCodeOrStore } from "./refusals.js";
 
 export type Prereview = (p: Proposal) => Promise<Checklist>;
@@ -86,6 +89,8 @@ export interface ProposalView {
 }
 
 export interface ProposalSummary {
+  /** Set when the stored proposal cannot be read (corrupt snapshot): listed, never acted on. */
+  unreadable?: { messageZh: string; messageEn: string };
   id: string;
   title: string;
   state: ApprovalState;
@@ -107,12 +112,22 @@ export interface ListFilter {
 export interface JobRunReport {
   fired: { jobId: number; proposalId: string; kind: "reminder" | "escalation" }[];
   obsolete: number;
+  /** Due jobs left open because their proposal cannot be read; they fire once it is repaired. */
+  skipped: { jobId: number; proposalId: string; messageZh: string; messageEn: string }[];
+}
+
+export interface SubmitOptions {
+  /**
+   * Idempotency key (CLI --key, the Slack draft id): a submit repeated with the same key by the same submitter
+   * returns the first proposal instead of creating another.
+   */
+  key?: string;
 }
 
 export interface WorkflowService {
   readonly db: Database;
   readonly routing: Routing;
-  submit(proposal: unknown, actor: string): Promise<SubmitResult>;
+  submit(proposal: unknown, actor: string, opts?: SubmitOptions): Promise<SubmitResult>;
   resubmit(id: string, proposal: unknown, actor: string): Promise<DecisionResult & { checklist?: Checklist }>;
   decide(id: string, action: DecisionAction | string, actor: string, opts?: DecideOptions): Promise<DecisionResult>;
   remind(id: string, actor: string): Promise<DecisionResult>;
@@ -128,6 +143,8 @@ export interface WorkflowService {
   startScheduler(intervalMs: number): () => void;
   onNotify(listener: NotificationListener): () => void;
   verifyAudit(): Promise<VerifyResult>;
+  /** Signs the audit head into the checkpoint file when it moved (also done every scheduler tick and on close). */
+  checkpointAudit(): Promise<CheckpointOutcome>;
   exportAudit(format: AuditFormat, opts?: { proposalId?: string }): Promise<string>;
   close(): Promise<void>;
 }
@@ -136,6 +153,8 @@ export interface WorkflowOptions {
   db: Database;
   routing: Routing;
   prereview: Prereview;
+  /** The audit key and checkpoint file (openAuditTrust). */
+  audit: AuditTrust;
   /** Clock for event times and due times (tests move it). */
   now?: () => Date;
   /** Identifies this process in jobs.claimed_by. */
@@ -182,6 +201,7 @@ const ACTION_EVENT: Record<DecisionAction, ApprovalEvent["type"]> = {
 
 export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
   const { db, routing, prereview } = opts;
+  const key = opts.audit.key;
   const now = opts.now ?? (() => new Date());
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(2).toString("hex")}`;
   const listeners = new Set<NotificationListener>();
@@ -191,11 +211,22 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
   const onError = opts.onError ?? ((e: unknown) => console.error(`[workflow] ${e instanceof Error ? e.message : String(e)}`));
 
   function load(row: ProposalRow): ApprovalSnapshot {
+    if (row.unreadable) throw new UnreadableProposalError(row.id, row.unreadable);
     const persisted =
       row.machineVersion === MACHINE_VERSION
         ? (row.snapshot as PersistedApproval)
         : migrateSnapshot(row.snapshot, row.machineVersion);
+    const ctx = (persisted as Partial<PersistedApproval> | null)?.context;
+    if (!ctx || typeof persisted.value !== "string" || !Array.isArray(ctx.steps) || !Array.isArray(ctx.history))
+      throw new UnreadableProposalError(row.id, ["snapshot"]);
     return restoreSnapshot(persisted);
+  }
+  /** Unreadable proposals already logged by this process (the scheduler meets them every tick). */
+  const reportedUnreadable = new Set<string>();
+  function reportUnreadable(e: UnreadableProposalError): void {
+    if (reportedUnreadable.has(e.proposalId)) return;
+    reportedUnreadable.add(e.proposalId);
+    onError(e);
   }
 
   /** Puts the notifications of a change into the outbox, inside the change's transaction. */
@@ -329,7 +360,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           const refuse = async (code: RefusalCodeOrStore, snap: ApprovalSnapshot | null, refusal?: Refusal, to?: string): Promise<Attempt> => {
             const state = snap ? (snap.value as ApprovalState) : undefined;
             const msg = refusalMessage(code, { id, state, stepName: snap ? currentStep(snap.context)?.name : undefined, refusal, to, actor, stepIndex: snap?.context.stepIndex, history: snap?.context.history });
-            await appendAudit(tx, {
+            await appendAudit(tx, key, {
               at: at.toISOString(),
               actor: actor || "(none)",
               kind: "refused",
@@ -356,7 +387,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           const saved = await repository.saveProposal(tx, id, row.seq, { state, snapshot: persist(next), machineVersion: MACHINE_VERSION, ...patch }, at.getTime());
           if (!saved) throw new StaleWrite();
           const seq = row.seq + 1;
-          await appendAudit(tx, {
+          await appendAudit(tx, key, {
             at: event.at,
             actor: event.actor,
             kind: action,
@@ -388,8 +419,15 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     db,
     routing,
 
-    async submit(input, actor) {
+    async submit(input, actor, o = {}) {
       if (!actor?.trim()) throw new Error("提交需要提交人（--as） / submit needs an actor (--as)");
+      const idemKey = o.key?.trim() || null;
+      const first = async (): Promise<SubmitResult | null> => {
+        const row = idemKey ? await repository.findByIdempotencyKey(db, actor, idemKey) : null;
+        return row ? { id: row.id, state: row.state as ApprovalState, seq: row.seq, checklist: row.checklist as Checklist } : null;
+      };
+      const earlier = await first();
+      if (earlier) return earlier;
       const proposal = validateProposal(input);
       const checklist = await prereview(proposal);
       const steps = routeSteps(routing, proposal.budget.amountYuan, actor);
@@ -407,18 +445,31 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           kind: "state_changed", proposalId: id, title: proposal.title, state, seq: 1, recipients: [actor], actor, at: event.at,
           submitter: actor, step: null, action: "blocked", messageZh: `「${proposal.title}」预审未通过，未进入审批`, messageEn: `"${proposal.title}" is blocked by the pre-check and did not enter approval`,
         });
-      const queued = await db.transaction(async (tx) => {
-        await repository.insertProposal(tx, {
-          id, submitter: actor, title: proposal.title, amountYuan: proposal.budget.amountYuan, proposal, checklist,
-          state, snapshot: persist(next), machineVersion: MACHINE_VERSION, createdAt: at.getTime(),
+      let queued: Notification[] | SubmitResult;
+      try {
+        queued = await db.transaction(async (tx): Promise<Notification[] | SubmitResult> => {
+          if (idemKey) {
+            // Same key submitted meanwhile (SQLite serialises transactions; PostgreSQL's unique index catches the rest).
+            const row = await repository.findByIdempotencyKey(tx, actor, idemKey);
+            if (row) return { id: row.id, state: row.state as ApprovalState, seq: row.seq, checklist: row.checklist as Checklist };
+          }
+          await repository.insertProposal(tx, {
+            id, submitter: actor, title: proposal.title, amountYuan: proposal.budget.amountYuan, proposal, checklist,
+            state, snapshot: persist(next), machineVersion: MACHINE_VERSION, createdAt: at.getTime(), idempotencyKey: idemKey,
+          });
+          await appendAudit(tx, key, {
+            at: event.at, actor, kind: "submit", proposalId: id,
+            payload: { title: proposal.title, amountYuan: proposal.budget.amountYuan, outcome: checklist.outcome, state, steps, seq: 1, ...(idemKey ? { idempotencyKey: idemKey } : {}) },
+          });
+          await scheduleFor(tx, id, null, next, at.getTime());
+          return enqueue(tx, notes);
         });
-        await appendAudit(tx, {
-          at: event.at, actor, kind: "submit", proposalId: id,
-          payload: { title: proposal.title, amountYuan: proposal.budget.amountYuan, outcome: checklist.outcome, state, steps, seq: 1 },
-        });
-        await scheduleFor(tx, id, null, next, at.getTime());
-        return enqueue(tx, notes);
-      });
+      } catch (e) {
+        const again = idemKey && ["23505", "SQLITE_CONSTRAINT_UNIQUE"].includes((e as { code?: string }).code ?? "") ? await first() : null;
+        if (again) return again;
+        throw e;
+      }
+      if (!Array.isArray(queued)) return queued;
       await emit(queued);
       return { id, state, seq: 1, checklist };
     },
@@ -463,13 +514,19 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       const out: ProposalSummary[] = [];
       for (const row of rows) {
         let sv: StepView | null = null;
+        let unreadable: ProposalSummary["unreadable"];
         try {
           sv = stepView(load(row));
         } catch (e) {
-          onError(e); // listed with its stored state; show(id) reports the version problem
+          if (e instanceof UnreadableProposalError) {
+            reportUnreadable(e);
+            const [zh, en] = e.message.split(" / ");
+            unreadable = { messageZh: zh, messageEn: en };
+            if (f.approver) continue; // nobody can decide it until it is repaired
+          } else onError(e); // listed with its stored state; show(id) reports the version problem
         }
         if (f.approver && !(sv && sv.approvers.includes(f.approver) && !sv.decided.includes(f.approver))) continue;
-        out.push({ id: row.id, title: row.title, state: row.state as ApprovalState, submitter: row.submitter, amountYuan: row.amountYuan, step: sv, seq: row.seq, updatedAt: new Date(row.updatedAt).toISOString() });
+        out.push({ ...(unreadable ? { unreadable } : {}), id: row.id, title: row.title, state: row.state as ApprovalState, submitter: row.submitter, amountYuan: row.amountYuan, step: sv, seq: row.seq, updatedAt: new Date(row.updatedAt).toISOString() });
       }
       return f.limit ? out.slice(0, f.limit) : out;
     },
@@ -499,17 +556,24 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     },
 
     async runDueJobs(at = now()) {
-      const report: JobRunReport = { fired: [], obsolete: 0 };
+      const report: JobRunReport = { fired: [], obsolete: 0, skipped: [] };
+      const skip: number[] = [];
       let retries = 0;
       for (;;) {
         const out = await db.transaction(async (tx) => {
-          const job = await repository.claimDueJob(tx, at.getTime(), workerId);
+          const job = await repository.claimDueJob(tx, at.getTime(), workerId, skip);
           if (!job) return null;
           const row = await repository.loadProposal(tx, job.proposalId);
           let snap: ApprovalSnapshot | null = null;
           try {
             snap = row ? load(row) : null;
           } catch (e) {
+            if (e instanceof UnreadableProposalError) {
+              // Left open (it fires once the row is repaired); the rest of the due jobs go on.
+              reportUnreadable(e);
+              const [messageZh, messageEn] = e.message.split(" / ");
+              return { job, fired: false, skipped: { jobId: job.id, proposalId: job.proposalId, messageZh, messageEn }, notes: [] as Notification[] };
+            }
             // A snapshot this version cannot read must not block every job behind it: close the job loudly.
             onError(e);
             await repository.finishJob(tx, job.id, `failed:${(e as Error).name}`, Date.now());
@@ -531,7 +595,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           const next = r.snapshot;
           const saved = await repository.saveProposal(tx, row.id, row.seq, { state: next.value as string, snapshot: persist(next), machineVersion: MACHINE_VERSION }, Date.now());
           if (!saved) throw new StaleWrite();
-          await appendAudit(tx, {
+          await appendAudit(tx, key, {
             at: event.at,
             actor: SYSTEM_ACTOR,
             kind: job.kind,
@@ -548,6 +612,11 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         });
         if (out === null) break;
         if (out === "retry") continue;
+        if ("skipped" in out && out.skipped) {
+          skip.push(out.job.id);
+          report.skipped.push(out.skipped);
+          continue;
+        }
         if (out.fired) report.fired.push({ jobId: out.job.id, proposalId: out.job.proposalId, kind: out.job.kind });
         else report.obsolete++;
         await emit(out.notes);
@@ -575,6 +644,10 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         running = service
           .runDueJobs()
           .then(() => service.deliverPendingNotifications())
+          .then(() => service.checkpointAudit())
+          .then((c) => {
+            if ("problemZh" in c) onError(new Error(`${c.problemZh} / ${c.problemEn}`));
+          })
           .then(() => undefined, onError)
           .finally(() => {
             ticks.delete(running!);
@@ -595,7 +668,9 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       return () => listeners.delete(listener);
     },
 
-    verifyAudit: () => verifyAudit(db),
+    verifyAudit: () => verifyAudit(db, opts.audit),
+
+    checkpointAudit: () => checkpointAudit(db, opts.audit, now()),
 
     async exportAudit(format, o = {}) {
       return exportAudit(await repository.readAudit(db, o), format);
@@ -606,6 +681,12 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
       timers.clear();
       await Promise.allSettled([...ticks]);
       listeners.clear();
+      await service
+        .checkpointAudit()
+        .then((c) => {
+          if ("problemZh" in c) onError(new Error(`${c.problemZh} / ${c.problemEn}`));
+        })
+        .catch(onError);
       if (opts.ownsDb !== false) await db.close();
     },
   };

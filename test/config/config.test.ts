@@ -21,6 +21,13 @@ describe("configuration", () => {
     }
   });
 
+  it("audit key: at least 32 characters; NODE_ENV=production marks production mode", () => {
+    expect(() => loadConfig({ ZHICE_AUDIT_KEY: "short" })).toThrow(/ZHICE_AUDIT_KEY.*32/);
+    const c = loadConfig({ ZHICE_AUDIT_KEY: "k".repeat(32), NODE_ENV: "production" });
+    expect(c).toMatchObject({ auditKey: "k".repeat(32), production: true });
+    expect(loadConfig({}).production).toBe(false);
+  });
+
   it("refuses half a Slack configuration and says which variable is missing", () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET/);
     expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1" })).toThrow(/SLACK_BOT_TOKEN/);

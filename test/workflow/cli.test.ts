@@ -1,12 +1,12 @@
 /** CLI contract: `npm run -s zhice -- submit | proposals | decide | remind | audit` with a temp --data-dir. */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import pg from "pg";
 import { projectRoot } from "../../src/config.js";
-import { PG_URL, STORES, makeStore, proposal, type StoreHandle } from "./harness.js";
+import { PG_URL, STORES, cliEnv, makeStore, proposal, runZhice, type StoreHandle } from "./harness.js";
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -14,13 +14,7 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
   let store: StoreHandle;
   let files: string;
   const zhice = (...args: string[]) => zhiceWith({}, ...args);
-  const zhiceWith = (extraEnv: Record<string, string>, ...args: string[]) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-    delete env.DATABASE_URL;
-    if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
-    const r = spawnSync("npm", ["run", "-s", "zhice", "--", ...args, "--data-dir", store.dataDir], { cwd: projectRoot, env, encoding: "utf8", timeout: 120_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const zhiceWith = (extraEnv: Record<string, string>, ...args: string[]) => runZhice(store, extraEnv, ...args);
   beforeAll(async () => {
     store = await makeStore(kind);
     files = mkdtempSync(path.join(os.tmpdir(), "zhice-cli-"));
@@ -138,6 +132,26 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
     const second = JSON.parse(zhiceWith(env, "remind", "--due", "--json").out) as { fired: { proposalId: string }[] };
     expect(second.fired.filter((f) => f.proposalId === pid)).toEqual([]);
     expect(zhiceWith(env, "decide", pid, "approve", "--as", "U_DIR").code).toBe(0);
+  });
+
+  it("submit --key: five identical runs at once make one proposal (a retried submit returns the first)", async () => {
+    const file = write("idem.json", proposal({ amountYuan: 2000 }));
+    const env = cliEnv(store);
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        new Promise<string>((resolve) => {
+          const child = spawn("npm", ["run", "-s", "zhice", "--", "submit", file, "--as", "U_IDEM", "--key", "draft-7", "--json", "--data-dir", store.dataDir], { cwd: projectRoot, env });
+          let out = "";
+          child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+          child.on("close", () => resolve(out));
+        }),
+      ),
+    );
+    const got = runs.map((o) => (JSON.parse(o) as { id: string; state: string }));
+    expect(new Set(got.map((g) => g.id)).size).toBe(1);
+    expect(got[0].state).toBe("pending");
+    const mine = (JSON.parse(zhice("proposals", "list", "--submitter", "U_IDEM", "--json").out) as { id: string }[]).map((p) => p.id);
+    expect(mine).toEqual([got[0].id]);
   });
 
   it("an invalid routing file stops with a message naming the field", () => {

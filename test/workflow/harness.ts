@@ -3,6 +3,7 @@
  * PostgreSQL when DATABASE_URL is set or 127.0.0.1:5432 answers, each run in a fresh schema), a small
  * deterministic pre-check, and a routing with short delays.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -10,6 +11,8 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/store/index.js";
+import { openAuditTrust, type AuditTrust } from "../../src/audit/index.js";
+import { projectRoot } from "../../src/config.js";
 
 export const PG_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -101,4 +104,26 @@ export { ROUTING, simplePrereview, proposal } from "./fixtures.js";
 export function clock(start = Date.parse("2026-03-02T01:00:00Z")) {
   let t = start;
   return { now: () => new Date(t), advanceMinutes: (m: number) => void (t += m * 60_000), set: (ms: number) => void (t = ms) };
+}
+
+/** The audit key the tests sign with (a real deployment sets ZHICE_AUDIT_KEY or lets local mode generate one). */
+export const TEST_AUDIT_KEY = "test-audit-key-0123456789abcdef0123456789abcdef";
+
+/** The audit trust of a test store: the test key, checkpoints in the store's data dir. */
+export function trustFor(store: Pick<StoreHandle, "dataDir">, db: Database): Promise<AuditTrust> {
+  return openAuditTrust({ dataDir: store.dataDir, auditKey: TEST_AUDIT_KEY, production: false }, db);
+}
+
+/** The environment a `zhice` child process needs to use a test store (its PostgreSQL schema, if any). */
+export function cliEnv(store: Pick<StoreHandle, "databaseUrl">, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.DATABASE_URL;
+  if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
+  return env;
+}
+
+/** `npm run -s zhice -- ARGS --data-dir <the store's dir>`, synchronously. */
+export function runZhice(store: Pick<StoreHandle, "databaseUrl" | "dataDir">, extraEnv: Record<string, string>, ...args: string[]) {
+  const r = spawnSync("npm", ["run", "-s", "zhice", "--", ...args, "--data-dir", store.dataDir], { cwd: projectRoot, env: cliEnv(store, extraEnv), encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }

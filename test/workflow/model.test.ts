@@ -9,7 +9,7 @@ import { approvalMachine, type ApprovalEvent, type ApprovalSnapshot } from "../.
 import { parseRouting } from "../../flows/routing.js";
 import type { Database } from "../../src/store/index.js";
 import { createWorkflowService, type WorkflowService } from "../../src/workflow/service.js";
-import { makeStore, proposal, simplePrereview, type StoreHandle } from "./harness.js";
+import { makeStore, proposal, simplePrereview, trustFor, type StoreHandle } from "./harness.js";
 
 const routing = parseRouting({
   steps: [
@@ -51,7 +51,7 @@ describe("service ≡ machine (model-based, SQLite)", () => {
   beforeAll(async () => {
     store = await makeStore("sqlite");
     db = await store.open();
-    wf = createWorkflowService({ db, routing, prereview: simplePrereview });
+    wf = createWorkflowService({ db, routing, prereview: simplePrereview, audit: await trustFor(store, db) });
   });
   afterAll(async () => {
     await wf.close();

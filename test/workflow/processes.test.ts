@@ -8,7 +8,7 @@ import readline from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../src/audit/index.js";
 import { repository, type Database } from "../../src/store/index.js";
-import { PG_URL, STORES, makeStore, proposal, type StoreHandle } from "./harness.js";
+import { PG_URL, STORES, makeStore, proposal, trustFor, type StoreHandle } from "./harness.js";
 import { projectRoot } from "../../src/config.js";
 
 class Child {
@@ -109,7 +109,7 @@ describe.each(STORES)("processes on %s", (kind) => {
 
     const audit = await repository.readAudit(db, { proposalId: sub.id });
     expect(audit.filter((r) => r.kind === "reminder")).toHaveLength(1);
-    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    expect(await verifyAudit(db, await trustFor(store, db))).toMatchObject({ ok: true });
   });
 
   it("crash during a scheduler run: after restart every due job has fired exactly once", async () => {
@@ -146,7 +146,7 @@ describe.each(STORES)("processes on %s", (kind) => {
       expect(audit.filter((r) => r.proposalId === id && r.kind === "reminder")).toHaveLength(1);
       expect(audit.filter((r) => r.proposalId === id && r.kind === "escalation")).toHaveLength(1);
     }
-    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    expect(await verifyAudit(db, await trustFor(store, db))).toMatchObject({ ok: true });
   });
 
   it("two replicas: 50 concurrent approve attempts → one transition, 49 refusals", async () => {
@@ -163,7 +163,7 @@ describe.each(STORES)("processes on %s", (kind) => {
     const audit = await repository.readAudit(db, { proposalId: sub.id });
     expect(audit.filter((r) => r.kind === "approve")).toHaveLength(1);
     expect(audit.filter((r) => r.kind === "refused")).toHaveLength(49);
-    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    expect(await verifyAudit(db, await trustFor(store, db))).toMatchObject({ ok: true });
   });
 
   it("two replicas running the scheduler at once never fire the same job twice", async () => {
@@ -196,6 +196,6 @@ describe.each(STORES)("processes on %s", (kind) => {
     const firedAudit = audit.filter((r) => r.kind === "reminder" || r.kind === "escalation");
     expect(firedAudit).toHaveLength(fired.result.fired.length);
     expect(jobs.filter((j) => j.outcome === "fired")).toHaveLength(fired.result.fired.length);
-    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    expect(await verifyAudit(db, await trustFor(store, db))).toMatchObject({ ok: true });
   });
 });

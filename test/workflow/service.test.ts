@@ -3,7 +3,7 @@ import { MACHINE_VERSION, SnapshotVersionError } from "../../flows/approval.mach
 import { createWorkflowService, type WorkflowService } from "../../src/workflow/service.js";
 import { ProposalValidationError, type Notification } from "../../src/workflow/index.js";
 import type { Database } from "../../src/store/index.js";
-import { ROUTING, STORES, clock, makeStore, proposal, simplePrereview, type StoreHandle } from "./harness.js";
+import { ROUTING, STORES, clock, makeStore, proposal, simplePrereview, trustFor, type StoreHandle } from "./harness.js";
 
 describe.each(STORES)("workflow service on %s", (kind) => {
   let store: StoreHandle;
@@ -16,7 +16,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     store = await makeStore(kind);
     db = await store.open();
     clk = clock();
-    wf = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, onError: () => undefined });
+    wf = createWorkflowService({ db, audit: await trustFor(store, db), routing: ROUTING, prereview: simplePrereview, now: clk.now, onError: () => undefined });
     notes = [];
     wf.onNotify((n) => void notes.push(n));
   });
@@ -220,8 +220,43 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     expect(jobs.map((j) => j.outcome)).toEqual(["failed:SnapshotVersionError", "failed:SnapshotVersionError"]);
   });
 
+  it("a proposal whose snapshot is not valid JSON is skipped and named: the other due reminders fire, list shows it unreadable", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await wf.submit(proposal({ amountYuan: 1000 }), `U_C${i}`)).id);
+    const [good] = await db.query<{ snapshot: string }>("SELECT snapshot FROM proposals WHERE id = ?", [ids[2]]);
+    await db.exec("UPDATE proposals SET snapshot = ? WHERE id = ?", ['{"value":"pending","context":{', ids[2]]);
+    clk.advanceMinutes(61);
+    const run = await wf.runDueJobs(clk.now());
+    expect(run.fired.map((f) => f.proposalId).sort()).toEqual(ids.filter((x) => x !== ids[2]).sort());
+    expect(run.skipped).toEqual([expect.objectContaining({ proposalId: ids[2], messageEn: expect.stringMatching(/proposal .* cannot be read \(snapshot is not valid JSON\)/) })]);
+    const list = await wf.list();
+    expect(list).toHaveLength(5);
+    expect(list.find((p) => p.id === ids[2])).toMatchObject({ unreadable: { messageZh: expect.stringMatching(/无法读取/) } });
+    expect(list.filter((p) => p.unreadable)).toHaveLength(1);
+    expect((await wf.list({ approver: "U_REV1" })).map((p) => p.id)).not.toContain(ids[2]);
+    await expect(wf.show(ids[2])).rejects.toThrow(/cannot be read/);
+    // Repaired, its reminder fires (it was left open, not lost).
+    await db.exec("UPDATE proposals SET snapshot = ? WHERE id = ?", [good.snapshot.replace(/"proposalId":"[^"]+"/, `"proposalId":"${ids[2]}"`), ids[2]]);
+    expect((await wf.runDueJobs(clk.now())).fired.map((f) => f.proposalId)).toEqual([ids[2]]);
+  });
+
+  it("submit with an idempotency key: five identical submits at once make one proposal; another key makes another", async () => {
+    const runs = await Promise.all(Array.from({ length: 5 }, () => wf.submit(proposal({ amountYuan: 1000 }), "U_CLERK", { key: "draft-42" })));
+    expect(new Set(runs.map((r) => r.id)).size).toBe(1);
+    expect(runs.every((r) => r.state === "pending" && r.checklist.outcome === "ready")).toBe(true);
+    const again = await wf.submit(proposal({ amountYuan: 1000 }), "U_CLERK", { key: "draft-42" });
+    expect(again.id).toBe(runs[0].id);
+    const other = await wf.submit(proposal({ amountYuan: 1000 }), "U_CLERK", { key: "draft-43" });
+    const byOther = await wf.submit(proposal({ amountYuan: 1000 }), "U_CLERK2", { key: "draft-42" });
+    expect(new Set([runs[0].id, other.id, byOther.id]).size).toBe(3);
+    expect(await wf.list()).toHaveLength(3);
+    const submits = (JSON.parse(await wf.exportAudit("json")) as { kind: string }[]).filter((a) => a.kind === "submit");
+    expect(submits).toHaveLength(3);
+    expect((await wf.verifyAudit()).ok).toBe(true);
+  });
+
   it("notifications queued by a process without listeners (the CLI) reach a process that has them", async () => {
-    const cli = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false });
+    const cli = createWorkflowService({ db, audit: await trustFor(store, db), routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false });
     const { id } = await cli.submit(proposal({ amountYuan: 1000 }), "U_CLERK");
     await cli.decide(id, "approve", "U_REV1");
     notes.length = 0;
@@ -233,7 +268,7 @@ describe.each(STORES)("workflow service on %s", (kind) => {
 
   it("startScheduler fires due jobs in the background; close() waits for a tick in flight", async () => {
     const errors: unknown[] = [];
-    const bg = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false, onError: (e) => void errors.push(e) });
+    const bg = createWorkflowService({ db, audit: await trustFor(store, db), routing: ROUTING, prereview: simplePrereview, now: clk.now, ownsDb: false, onError: (e) => void errors.push(e) });
     const got: Notification[] = [];
     bg.onNotify((n) => void got.push(n));
     for (let i = 0; i < 5; i++) await bg.submit(proposal({ amountYuan: 1000 }), `U_C${i}`);

@@ -7,13 +7,16 @@ import readline from "node:readline";
 import { openDatabase } from "../../src/store/index.js";
 import { createWorkflowService } from "../../src/workflow/service.js";
 import { ROUTING, simplePrereview } from "./fixtures.js";
+import { TEST_AUDIT_KEY } from "./harness.js";
+import { openAuditTrust } from "../../src/audit/index.js";
 
 const db = await openDatabase(
   { dataDir: process.env.WF_DATA_DIR ?? ".", databaseUrl: process.env.WF_PG_URL || undefined },
   { pgSchema: process.env.WF_PG_SCHEMA || undefined },
 );
 let now = Date.now();
-const wf = createWorkflowService({ db, routing: ROUTING, prereview: simplePrereview, now: () => new Date(now), workerId: `child-${process.pid}` });
+const audit = await openAuditTrust({ dataDir: process.env.WF_DATA_DIR ?? ".", auditKey: TEST_AUDIT_KEY, production: false }, db);
+const wf = createWorkflowService({ db, audit, routing: ROUTING, prereview: simplePrereview, now: () => new Date(now), workerId: `child-${process.pid}` });
 const delay = Number(process.env.WF_NOTE_DELAY_MS ?? 0);
 const say = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");
 wf.onNotify(async (n) => {
