@@ -36,7 +36,7 @@ export async function submitDraft(deps: SlackDeps, to: Listener, draftId: string
         return void (await tell(to, refusalText(res)));
       }
       r = { id: res.id, state: res.state, checklist: res.checklist ?? (draft.checklist as Checklist) };
-    } else r = await workflow.submit(draft.proposal, to.user);
+    } else r = await workflow.submit(draft.proposal, to.user, { key: `slack-draft:${draft.id}` });
   } catch (e) {
     deps.logger.error("submit failed", e);
     await deps.store.releaseDraft(draft.id).catch((err: unknown) => deps.logger.error("releaseDraft failed", err));
