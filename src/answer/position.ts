@@ -4,29 +4,13 @@
  * component of a clause path ("（四）", "四是", "4.", "第十三条"), within the document the question names (title,
  * issuer, year, kind: "新闻稿" → news, "方案" → plan, "办法" → regulation) or, failing that, the best-retrieved one.
  */
+import { chineseNumber } from "../text/numerals.js";
 import type { Hit } from "../knowledge/hit.js";
 import type { Clause, Document } from "../knowledge/schema.js";
 import { contentFragments, coverage } from "./question.js";
 
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
 /** "四" → 4, "十三" → 13, "二十" → 20, "12" → 12; NaN when not a numeral. */
-export function numeralValue(s: string): number {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (!/^[零〇一二两三四五六七八九十百]+$/.test(s)) return NaN;
-  let total = 0;
-  let current = 0;
-  for (const ch of s) {
-    if (ch === "百") {
-      total += (current || 1) * 100;
-      current = 0;
-    } else if (ch === "十") {
-      total += (current || 1) * 10;
-      current = 0;
-    } else current = DIGITS[ch] ?? 0;
-  }
-  return total + current;
-}
+export const numeralValue = chineseNumber;
 
 export interface AskedPosition {
   /** The item's number ("第四项" → 4). */

@@ -5,6 +5,7 @@
  * the evidence test for abstention.
  */
 import type { Lang } from "./schema.js";
+import { chineseNumber } from "../text/numerals.js";
 
 export type QuestionForm =
   /** "can / may / is it allowed …?", "能否 / 可否 / 可以…吗 / 是否可以" — gets a verdict. */
@@ -204,21 +205,6 @@ const EN_NUMBERS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
 };
-const ZH_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-function zhNumber(s: string): number {
-  let total = 0;
-  let cur = 0;
-  for (const ch of s) {
-    if (ch === "十") {
-      total += (cur || 1) * 10;
-      cur = 0;
-    } else if (ch === "百") {
-      total += (cur || 1) * 100;
-      cur = 0;
-    } else cur = ZH_DIGIT[ch] ?? 0;
-  }
-  return total + cur;
-}
 
 /**
  * Amounts with a unit a text states ("三年" / "3年" / "three years" → "3年"; "50万元" → "50万元"), normalised so a
@@ -232,7 +218,7 @@ export function statedAmounts(text: string): string[] {
     if (m[2] === "年" && Number(m[1]) >= 1900) continue;
     out.add(`${Number(m[1])}${m[2]}`);
   }
-  for (const m of s.matchAll(new RegExp(`(?<!第)([一二两三四五六七八九十百]+)\\s*${unitZh}`, "g"))) out.add(`${zhNumber(m[1])}${m[2]}`);
+  for (const m of s.matchAll(new RegExp(`(?<!第)([一二两三四五六七八九十百]+)\\s*${unitZh}`, "g"))) out.add(`${chineseNumber(m[1]!)}${m[2]}`);
   const enUnit: Record<string, string> = { year: "年", years: "年", month: "个月", months: "个月", day: "天", days: "天", times: "倍", percent: "%" };
   for (const m of s.matchAll(/\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+(years?|months?|days?|times|percent)\b/gi)) {
     const n = /\d/.test(m[1]) ? Number(m[1]) : EN_NUMBERS[m[1].toLowerCase()];
