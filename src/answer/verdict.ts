@@ -66,6 +66,9 @@ function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
   a.statement.conditions.length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
 
+/** Approval a permission may require (经采购人同意, 经…批准). */
+const APPROVAL = /同意|批准|审批|审核|认定|备案/;
+
 /** A limit a statement sets on an amount: 不超过3年 / 最长3年 / …以内 (ceiling); 至少十五年 / 不少于 / 以上 (floor). */
 function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   if (!q.amounts.length) return null;
@@ -105,7 +108,9 @@ export const RULES: Rule[] = [
     name: "skips-a-condition",
     decide: ({ q, covering }) => {
       if (!q.negated.length) return null;
-      const a = best(covering, (x) => isPermission(x) && x.statement.conditions.some((c) => q.negated.some((n) => c.includes(n))));
+      const approvals = q.negated.filter((n) => APPROVAL.test(n));
+      if (!approvals.length) return null;
+      const a = best(covering, (x) => isPermission(x) && x.statement.conditions.some((c) => APPROVAL.test(c) && approvals.some((n) => c.includes(n))));
       return a ? { verdict: "prohibited", basis: a } : null;
     },
   },
@@ -172,6 +177,10 @@ export const RULES: Rule[] = [
       if (!permit) return null;
       const ban = best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict);
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
+      // A permission that fits the question less well than a rule of another kind (「可以用电子档案方式保存」 beside
+      // 「应当妥善保存，不得…销毁」) is not the answer: that rule is quoted for reference.
+      const top = covering[0]!;
+      if (top !== permit && !isPermission(top) && top.cover > permit.cover + 0.15) return { verdict: "info", basis: top };
       return { verdict: permissionVerdict(q, permit), basis: permit };
     },
   },
