@@ -71,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     report = await ingestPaths(paths, {
       dataDir: config.dataDir,
+      limits: config.ingest,
       onProgress: tty
         ? (done, total, file) => {
             process.stderr.write(`\r\x1b[2K${progressLine(done, total, file)}`);
