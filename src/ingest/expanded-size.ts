@@ -33,6 +33,7 @@ function inflatedSize(data: Uint8Array, cap: number, raw: boolean): number | nul
 }
 
 interface ZipEntry {
+  name: string;
   method: number;
   compressedSize: number;
   declaredSize: number;
@@ -67,6 +68,7 @@ function zipEntries(b: Buffer): ZipEntry[] | null {
     const extraLen = b.readUInt16LE(p + 30);
     const commentLen = b.readUInt16LE(p + 32);
     const e: ZipEntry = {
+      name: b.toString("utf8", p + 46, p + 46 + nameLen),
       method: b.readUInt16LE(p + 10),
       compressedSize: b.readUInt32LE(p + 20),
       declaredSize: b.readUInt32LE(p + 24),
@@ -90,10 +92,16 @@ function zipEntries(b: Buffer): ZipEntry[] | null {
   return out;
 }
 
-/** Refuses a .docx (any zip) whose entries expand beyond `maxBytes` in total. Unreadable zips are left to the parser. */
+/** Pictures and other media in a .docx: stored as they are, never turned into text (readers.ts drops images). */
+const MEDIA = /(^|\/)media\/|\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp|bin|ole)$/i;
+
+/**
+ * Refuses a .docx (any zip) whose text parts (everything but media) expand beyond `maxBytes` in total. Unreadable
+ * zips are left to the parser.
+ */
 export function checkZipExpansion(bytes: Uint8Array, maxBytes: number, file: string): void {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = zipEntries(b);
+  const entries = zipEntries(b)?.filter((e) => !MEDIA.test(e.name));
   if (!entries) return;
   if (entries.reduce((n, e) => n + e.declaredSize, 0) > maxBytes) throw tooLargeError(file, maxBytes);
   let total = 0;
@@ -128,7 +136,7 @@ export function checkPdfExpansion(bytes: Uint8Array, maxBytes: number, file: str
     else if (b[start - 1] !== 0x0d) continue; // "stream" inside some other token
     const objAt = b.lastIndexOf("obj", kw, "latin1");
     const dict = b.toString("latin1", Math.max(objAt, kw - 4096, 0), kw);
-    const len = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
+    const len = /\/Length\s+(\d+)\b(?!\s+\d+\s+R)/.exec(dict);
     let end = len ? start + Number(len[1]) : -1;
     if (end < 0 || end > b.length || b.indexOf("endstream", end, "latin1") - end > 4) end = b.indexOf("endstream", start, "latin1");
     if (end < 0) end = b.length;

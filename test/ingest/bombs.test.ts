@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, projectRoot } from "../../src/config.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { loadCorpus } from "../../src/knowledge/store.js";
-import { docx, docxBomb, pdfBomb } from "../support/bombs.js";
+import { docx, docxBomb, docxWithMedia, pdfBomb } from "../support/bombs.js";
 
 const MB = 2 ** 20;
 let work: string;
@@ -79,5 +79,17 @@ describe("decompression bombs", () => {
     for (const name of ["slow.docx", "city-performance.docx"])
       expect(reasonFor(r, name)).toMatch(/解析超过 1 毫秒上限.*parsing took longer than 1 ms \(ZHICE_INGEST_PARSE_TIMEOUT_MS\)/);
     expect(r.added.map((f) => path.basename(f))).toEqual(["caizong-2022-51.txt"]);
+  });
+});
+
+describe("pictures in a .docx", () => {
+  it("do not count towards the limit and are not unpacked: a 300 MB picture entry next to a small text part ingests", async () => {
+    writeFileSync(
+      path.join(notices, "photos.docx"),
+      await docxWithMedia(["关于政府购买服务的通知", "一、各单位应当按规定实施政府购买服务。"], 300 * MB),
+    );
+    const r = await ingestPaths([notices], { dataDir });
+    expect(r.failed).toEqual([]);
+    expect(r.added.map((f) => path.basename(f))).toContain("photos.docx");
   });
 });

@@ -94,8 +94,13 @@ const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /** A .docx of one paragraph per line (a small, valid document: the control case for docxBomb). */
 export function docx(lines: string[]): Buffer {
+  return zip([...docxParts(), documentXml(lines)]);
+}
+
+function documentXml(lines: string[]): ZipEntry {
   const body = lines.map((l) => `<w:p><w:r><w:t>${l}</w:t></w:r></w:p>`).join("");
-  return zip([...docxParts(), { name: "word/document.xml", body: deflatedText(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`) }]);
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`;
+  return { name: "word/document.xml", body: deflatedText(xml) };
 }
 
 function docxParts(): ZipEntry[] {
@@ -117,6 +122,12 @@ function docxParts(): ZipEntry[] {
       ),
     },
   ];
+}
+
+/** A small .docx that also carries a picture entry (word/media/image1.png) expanding to `mediaBytes`. */
+export async function docxWithMedia(lines: string[], mediaBytes: number): Promise<Buffer> {
+  const media = await deflateRepeated("\x89PNG", "\0", mediaBytes, "", true);
+  return zip([...docxParts(), documentXml(lines), { name: "word/media/image1.png", body: media }]);
 }
 
 export async function docxBomb(xmlBytes: number, opts: { understate?: boolean } = {}): Promise<Buffer> {
