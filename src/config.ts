@@ -65,6 +65,9 @@ export const EnvSchema = z.object({
   }),
   /** production: ZHICE_AUDIT_KEY is required (no key is generated). */
   NODE_ENV: optionalString,
+  /** Ingest: per-file limits (a file over either is refused by name; the others still ingest). */
+  ZHICE_INGEST_MAX_EXPANDED_MB: positiveInt(50).refine((v) => v >= 1, { message: "至少为 1 / must be at least 1" }),
+  ZHICE_INGEST_PARSE_TIMEOUT_MS: positiveInt(60_000).refine((v) => v >= 1, { message: "至少为 1 / must be at least 1" }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -107,6 +110,8 @@ export interface Config {
   auditKey?: string;
   /** NODE_ENV=production. */
   production: boolean;
+  /** per-file ingest limits: unpacked size / extracted text (bytes) and .docx/.pdf parse time (ms) */
+  ingest: { maxExpandedBytes: number; parseTimeoutMs: number };
 }
 
 /** The repository root (where package.json lives), independent of the working directory. */
@@ -204,5 +209,6 @@ export function loadConfig(
     schedulerIntervalMs: e.ZHICE_SCHEDULER_INTERVAL_MS,
     auditKey: e.ZHICE_AUDIT_KEY,
     production: e.NODE_ENV === "production",
+    ingest: { maxExpandedBytes: e.ZHICE_INGEST_MAX_EXPANDED_MB * 2 ** 20, parseTimeoutMs: e.ZHICE_INGEST_PARSE_TIMEOUT_MS },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { loadConfig } from "../config.js";
 import { ingestPaths, IngestPathError, type IngestReport } from "../ingest/ingest.js";
+import { REDRAW_LINE } from "../text/terminal.js";
 
 export interface IngestArgs {
   paths: string[];
@@ -71,9 +72,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     report = await ingestPaths(paths, {
       dataDir: config.dataDir,
+      limits: config.ingest,
       onProgress: tty
         ? (done, total, file) => {
-            process.stderr.write(`\r\x1b[2K${progressLine(done, total, file)}`);
+            process.stderr.write(`${REDRAW_LINE}${progressLine(done, total, file)}`);
             if (done === total) process.stderr.write("\n");
           }
         : undefined,

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { guardTerminalWrites } from "../text/terminal.js";
 import { userFacingError } from "./user-errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,8 +43,19 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
+/**
+ * Titles, reasons and file names come from users and documents: what the command prints for people is stripped of
+ * terminal control sequences. --json output (escaped by JSON) and `audit export` (data) are left as they are.
+ */
+function guardOutput(argv: string[]): void {
+  guardTerminalWrites(process.stderr);
+  const data = argv.includes("--json") || (argv[0] === "audit" && argv[1] === "export");
+  if (!data) guardTerminalWrites(process.stdout);
+}
+
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isEntry) {
+  guardOutput(process.argv.slice(2));
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -3,7 +3,10 @@
  * web-site chrome (navigation, share buttons, download-site disclaimers, "相关文档" footers), a body repeated as
  * markup after its plain-text copy (detected by content overlap), and lines broken in the middle of a sentence.
  */
+import { decodeEntities } from "../text/entities.js";
+import { stripInvisible } from "../text/normalize.js";
 import { chineseNumber, compareKey, containment, normalizeLine, shingles, SENTENCE_END } from "./text.js";
+
 
 export type SourceFormat = "text" | "markdown" | "html";
 
@@ -26,24 +29,6 @@ export interface CleanResult {
   htmlTitle: string | null;
   /** the first <h1> of an HTML page, if any (pages whose title line is only a heading). */
   htmlH1?: string | null;
-}
-
-const NAMED_ENTITIES: Record<string, string> = {
-  nbsp: " ", ensp: " ", emsp: " ", thinsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'",
-  ldquo: "“", rdquo: "”", lsquo: "‘", rsquo: "’", mdash: "—", ndash: "–", hellip: "……", middot: "·",
-  times: "×", divide: "÷", copy: "©", reg: "®", deg: "°", plusmn: "±", laquo: "«", raquo: "»", bull: "•",
-  yen: "¥", permil: "‰", sect: "§", lsaquo: "‹", rsaquo: "›",
-};
-
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d?);?/gi, (m, body: string) => {
-    if (body[0] === "#") {
-      const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    }
-    const v = NAMED_ENTITIES[body.toLowerCase()];
-    return v !== undefined && (m.endsWith(";") || body.length >= 4) ? v : m;
-  });
 }
 
 const BLOCK_TAGS =
@@ -102,7 +87,7 @@ export function htmlToText(html: string): { text: string; title: string | null; 
   const h1Raw = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(s)?.[1];
   // a title set over two lines of its heading ("…民政厅<br>关于…的通知") is one title
   const h1 = h1Raw
-    ? decodeEntities(h1Raw.replace(/\s*<br\s*\/?>\s*/gi, "").replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() || null
+    ? stripInvisible(decodeEntities(h1Raw.replace(/\s*<br\s*\/?>\s*/gi, "").replace(/<[^>]*>/g, " "))).replace(/\s+/g, " ").trim() || null
     : null;
   s = s.replace(/<(script|style|noscript|template|nav|footer|iframe|svg|select|button)\b[\s\S]*?<\/\1\s*>/gi, "\n");
   s = s.replace(/<head\b[\s\S]*?<\/head\s*>/gi, "\n");
@@ -116,7 +101,7 @@ export function htmlToText(html: string): { text: string; title: string | null; 
   s = s.replace(/<(td|th)\b[^>]*>/gi, " ");
   s = s.replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, "");
   s = s.replace(/<!doctype[^>]*>/gi, "");
-  return { text: decodeEntities(s), title: title ? decodeEntities(title).replace(/\s+/g, " ").trim() : null, h1 };
+  return { text: decodeEntities(s), title: title ? stripInvisible(decodeEntities(title)).replace(/\s+/g, " ").trim() : null, h1 };
 }
 
 function parseFrontMatter(text: string): { body: string; meta: Record<string, string> } {
@@ -356,7 +341,8 @@ export function reflowRunOn(text: string): string[] {
 }
 
 export function cleanDocument(raw: string, format: SourceFormat): CleanResult {
-  let text = raw.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
+  // hidden characters go before anything reads the text (a title or 文号 written with a zero-width space is still found)
+  let text = stripInvisible(raw.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n"));
   const fm = format === "html" ? { body: text, meta: {} } : parseFrontMatter(text);
   text = fm.body;
   let htmlTitle: string | null = null;

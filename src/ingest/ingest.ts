@@ -11,7 +11,9 @@ import { projectRoot } from "../config.js";
 import {
   corpusVersion, loadCorpus, loadEntries, saveCorpus, saveEntries, type StoredEntry,
 } from "../knowledge/store.js";
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "./bounded-read.js";
 import { buildCorpus } from "./corpus.js";
+import { tooLargeError } from "./expanded-size.js";
 import { parseFile, PARSER_VERSION } from "./parse.js";
 import { statementsOf } from "../knowledge/deontic.js";
 import { DOCUMENT_EXTENSIONS, ReadError } from "./readers.js";
@@ -31,6 +33,8 @@ export interface IngestReport {
 export interface IngestOptions {
   dataDir: string;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** per-file size and parse-time limits (default DEFAULT_INGEST_LIMITS; config.ingest from the environment) */
+  limits?: IngestLimits;
 }
 
 export class IngestPathError extends Error {
@@ -97,6 +101,7 @@ function reasonOf(err: unknown): string {
 
 export async function ingestPaths(paths: string[], opts: IngestOptions): Promise<IngestReport> {
   const files = collectFiles(paths);
+  const limits = opts.limits ?? DEFAULT_INGEST_LIMITS;
   const stored = loadEntries(opts.dataDir);
   const byPath = new Map(stored.map((e) => [e.absPath, e]));
   const taken = new Map(stored.map((e) => [e.id, e.absPath]));
@@ -124,6 +129,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
     const abs = files[i]!;
     const shown = displaySource(abs);
     try {
+      if (statSync(abs).size > limits.maxExpandedBytes) throw tooLargeError(abs, limits.maxExpandedBytes);
       const bytes = readFileSync(abs);
       const hash = createHash("sha256").update(bytes).digest("hex");
       const prev = byPath.get(abs);
@@ -131,7 +137,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
         report.unchanged.push(shown);
         continue;
       }
-      const parsed = await parseFile(abs, bytes);
+      const parsed = await parseFile(abs, bytes, limits);
       const id = prev?.id ?? docIdFor(abs, taken);
       taken.set(id, abs);
       const entry: StoredEntry = {
@@ -175,10 +181,10 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
 
 /** Ingests config.knowledgeDir when the data dir has no corpus yet; null when one exists already. */
 export async function ensureIngested(
-  config: Pick<Config, "dataDir" | "knowledgeDir">,
+  config: Pick<Config, "dataDir" | "knowledgeDir"> & Partial<Pick<Config, "ingest">>,
   opts: { onProgress?: IngestOptions["onProgress"] } = {},
 ): Promise<IngestReport | null> {
   const existing = loadCorpus(config.dataDir);
   if (existing && existing.clauses.length > 0) return null;
-  return ingestPaths([config.knowledgeDir], { dataDir: config.dataDir, onProgress: opts.onProgress });
+  return ingestPaths([config.knowledgeDir], { dataDir: config.dataDir, onProgress: opts.onProgress, limits: config.ingest });
 }

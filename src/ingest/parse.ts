@@ -4,10 +4,11 @@
 import { buildClauses, type ClauseDraft } from "./clauses.js";
 import { cleanDocument } from "./clean.js";
 import { extractMetadata, type OwnMetadata } from "./metadata.js";
-import { readDocument, ReadError } from "./readers.js";
+import { DEFAULT_INGEST_LIMITS, readDocumentWithin, type IngestLimits } from "./bounded-read.js";
+import { ReadError } from "./readers.js";
 
 /** Bump when parsing changes, so stored documents are parsed again. */
-export const PARSER_VERSION = 27;
+export const PARSER_VERSION = 28;
 
 export interface ParsedFile {
   meta: OwnMetadata;
@@ -16,8 +17,8 @@ export interface ParsedFile {
   body: string;
 }
 
-export async function parseFile(file: string, bytes: Uint8Array): Promise<ParsedFile> {
-  const read = await readDocument(file, bytes);
+export async function parseFile(file: string, bytes: Uint8Array, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<ParsedFile> {
+  const read = await readDocumentWithin(file, bytes, limits);
   const cleaned = cleanDocument(read.text, read.format);
   const { meta, body, bodyHeadings, docNoLine } = extractMetadata(cleaned.lines, { frontMatter: cleaned.frontMatter, htmlTitle: cleaned.htmlTitle, htmlH1: cleaned.htmlH1 ?? null });
   const clauses = buildClauses(body, { headings: bodyHeadings });

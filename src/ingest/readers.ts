@@ -61,7 +61,9 @@ function htmlCharset(bytes: Uint8Array): string | null {
 async function readDocx(bytes: Uint8Array, file: string): Promise<string> {
   const { default: mammoth } = await import("mammoth");
   try {
-    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+    // pictures are not text: never unpacked (expanded-size.ts does not count them either)
+    const convertImage = mammoth.images.imgElement(() => Promise.resolve({ src: "" }));
+    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { convertImage });
     return result.value;
   } catch (err) {
     throw new ReadError(

@@ -2,6 +2,7 @@
  * Character-level normalisation shared by the ingestion stages: full-width ASCII to half-width, half-width
  * punctuation between Chinese characters to its full-width form, Chinese numerals, sentence splitting.
  */
+import { stripInvisible } from "../text/normalize.js";
 
 const CJK = "\\u3400-\\u9fff\\uf900-\\ufaff";
 const CJK_OR_PUNCT = `${CJK}\\u3000-\\u303f\\uff00-\\uffef“”‘’`;
@@ -35,7 +36,7 @@ export function fullWidthPunct(s: string): string {
 
 /** Full normalisation of one line of body text. */
 export function normalizeLine(s: string): string {
-  let t = s.replace(/[\u00a0\u2002-\u200b\u3000\ufeff\t]/g, " ");
+  let t = stripInvisible(s).replace(/[\u00a0\u2002-\u200b\u3000\ufeff\t]/g, " ");
   t = halfWidthAlnum(t);
   t = fullWidthPunct(t);
   t = t.replace(/ {2,}/g, " ").trim();

@@ -5,6 +5,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Core } from "../core.js";
+import { forTerminal } from "../text/terminal.js";
 import { HELP, LocalSession } from "./session.js";
 
 export const DEFAULT_LOCAL_USER = "U_STAFF";
@@ -16,14 +17,16 @@ export async function runLocal(
   const session = new LocalSession(core, { user: io.user ?? DEFAULT_LOCAL_USER });
   io.onReady?.();
   const tty = !!io.input.isTTY;
-  const write = (s: string) => {
+  // what the session prints carries titles and reasons from users and notices: no terminal control sequences
+  const write = (text: string) => {
+    const s = forTerminal(text);
     if (s) io.output.write(s.endsWith("\n") ? s : `${s}\n`);
   };
   write(`知策 · 本地模式（未设置 Slack 令牌）/ zhice local mode (no Slack tokens set) — 当前用户 / user: ${session.user}`);
   write(tty ? HELP : "输入 /help 查看命令 / type /help for commands");
   const rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
   if (tty) {
-    rl.setPrompt(session.prompt());
+    rl.setPrompt(forTerminal(session.prompt()));
     rl.prompt();
   }
   try {
@@ -38,7 +41,7 @@ export async function runLocal(
       write(result.output);
       if (result.quit) break;
       if (tty) {
-        rl.setPrompt(session.prompt());
+        rl.setPrompt(forTerminal(session.prompt()));
         rl.prompt();
       }
     }

@@ -6,7 +6,7 @@
 import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation, type Citation } from "../knowledge/schema.js";
 import type { SearchMemo } from "./grounding.js";
-import { normalizeText, type Lexicon } from "./lexicon.js";
+import { matchForm, termForm, type Lexicon } from "./lexicon.js";
 
 export interface OverlapFinding {
   phrase: string;
@@ -79,12 +79,12 @@ export async function knowledgeOverlap(
   } catch {
     return null;
   }
-  const texts = hits.map((h) => normalizeText(citedText(h.clause)));
+  const texts = hits.map((h) => matchForm(citedText(h.clause)));
   // A phrase the notices also use where they do not bar anything is the means, not the banned matter.
   const permitted = texts.map((t) => outsideObjects(t, cfg)).join("|");
   for (const [i, h] of hits.entries()) {
     for (const object of prohibitedObjects(texts[i]!, cfg)) {
-      const phrases = sharedPhrases(object, text, cfg.minLength, cfg.stopTerms.map(normalizeText)).filter(
+      const phrases = sharedPhrases(object, text, cfg.minLength, cfg.stopTerms.map(termForm)).filter(
         (p) => !isExcused(p) && !permitted.includes(p),
       );
       if (phrases.length) {

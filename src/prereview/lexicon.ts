@@ -6,6 +6,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { projectRoot } from "../config.js";
+import { fullWidthPunct } from "../ingest/text.js";
+import { defaultGlossary, type Glossary } from "../retrieval/glossary.js";
+import { normalizeText } from "../text/normalize.js";
 import { GroundingSchema } from "./grounding.js";
 import { readDataFile } from "./rules.js";
 
@@ -61,19 +64,49 @@ export function loadLexicon(file = defaultLexiconFile): Lexicon {
 }
 
 /**
- * Full-width letters and digits → half-width, ASCII upper-cased, whitespace removed; Chinese punctuation is kept as
- * written so triggers quote the proposal faithfully. Offsets refer to this normalised text.
+ * The lexicon's matching form: normalizeText (hidden characters, traditional characters, HTML references, NFKC …),
+ * with , : ; ? ! ( ) next to Chinese text written full-width again (so a trigger quotes the proposal's punctuation as a
+ * Chinese reader wrote it), whitespace removed and ASCII letters upper-cased. Offsets refer to this text.
  */
-export function normalizeText(s: string): string {
-  return s
-    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+export function matchForm(s: string): string {
+  return fullWidthPunct(normalizeText(s))
     .replace(/\s+/g, "")
     .replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
-/** The text pre-review reads for prohibited matters: title and service, one sentence each at least. */
+const termForms = new Map<string, string>();
+/** matchForm of a lexicon word (memoised: the lexicon's words are few and read for every proposal). */
+export function termForm(word: string): string {
+  let f = termForms.get(word);
+  if (f === undefined) termForms.set(word, (f = matchForm(word)));
+  return f;
+}
+
+/**
+ * English in a proposal, read through the bilingual glossary: each sentence's policy phrases with their Chinese terms
+ * ("劳务派遣（labor dispatch）"), an English negation kept as 不涉及 before what it negates. Empty without English.
+ */
+export function englishGloss(text: string, glossary: Glossary = defaultGlossary()): string {
+  const sentences = text.normalize("NFKC").split(/[.;!?。；！？\n]+/);
+  const out: string[] = [];
+  for (const sentence of sentences) {
+    const parts = sentence.split(/\b(?:not|no|never|without|excluding|excludes?|except)\b|n't\b/i);
+    const glossed = parts.map((part) =>
+      glossary
+        .translate(part)
+        .phrases.map((p) => `${glossary.lookup(p).join("、")}（${p}）`)
+        .join("、"),
+    );
+    const line = glossed.map((g, i) => (i > 0 ? `不涉及${g}` : g)).filter((g) => g && g !== "不涉及").join("、");
+    if (line) out.push(line);
+  }
+  return out.join("。");
+}
+
+/** The text pre-review reads for prohibited matters: title and service, one sentence each at least, then their English glossed. */
 export function proposalText(p: { title: string; service: string }): string {
-  return `${normalizeText(p.title)}。${normalizeText(p.service)}`;
+  const gloss = englishGloss(`${normalizeText(p.title)}\n${normalizeText(p.service)}`);
+  return [p.title, p.service].map(matchForm).join("。") + (gloss ? `。${matchForm(gloss)}` : "");
 }
 
 export interface Span {
@@ -107,7 +140,7 @@ function bounds(text: string, at: number, end: RegExp): Span {
 
 function occurrences(text: string, word: string, from = 0, to = text.length): Span[] {
   const out: Span[] = [];
-  const w = normalizeText(word);
+  const w = termForm(word);
   if (!w) return out;
   let i = text.indexOf(w, from);
   while (i !== -1 && i + w.length <= to) {
@@ -145,17 +178,17 @@ function assign(text: string, groups: string[][], anchor: Span, window: number, 
 function benignReason(text: string, span: Span, category: Category, lexicon: Lexicon): string | undefined {
   const segment = bounds(text, span.start, SEGMENT_END);
   const before = text.slice(Math.max(segment.start, span.start - lexicon.negationWindow), span.start);
-  const negation = lexicon.negations.find((n) => before.includes(normalizeText(n)));
+  const negation = lexicon.negations.find((n) => before.includes(termForm(n)));
   if (negation) return `否定表述「${negation}」`;
   const after = text.slice(span.end, span.end + 4);
-  const suffix = category.orgSuffixes.find((x) => after.startsWith(normalizeText(x)));
+  const suffix = category.orgSuffixes.find((x) => after.startsWith(termForm(x)));
   if (suffix) return `「${text.slice(span.start, span.end)}${suffix}」是名称`;
   if (category.counterWindow > 0) {
     const sentence = bounds(text, span.start, SENTENCE_END);
     const lo = Math.max(sentence.start, span.start - category.counterWindow);
     const hi = Math.min(sentence.end, span.end + category.counterWindow);
     const around = text.slice(lo, hi);
-    const cue = category.counterCues.find((c) => around.includes(normalizeText(c)));
+    const cue = category.counterCues.find((c) => around.includes(termForm(c)));
     if (cue) return `上下文「${cue}」`;
   }
   return undefined;

@@ -1,8 +1,10 @@
 /**
  * The clause vector index: LangChain's HNSWLib (hnswlib-node, cosine space), one directory per embedding model:
  *   DATA_DIR/index/<model>/{hnswlib.index, docstore.json, args.json, index-meta.json[, lsa.json, lsa-basis.f32]}
- * Loaded from disk when its stamp matches the corpus version; rebuilt (into a temp dir, then swapped in) when the
- * corpus changed or the files are missing.
+ * Loaded from disk when its stamp matches the corpus version and every file matches the size and SHA-256 the stamp
+ * recorded at save; rebuilt (into a temp dir, then swapped in) when the corpus changed or the files are missing. Files
+ * that fail their check are rebuilt from the clause store with one warning on stderr; temp dirs left by interrupted
+ * saves (`<model>.tmp-PID-TS`, PID no longer running) are removed.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -13,12 +15,14 @@ import { citedText } from "../knowledge/schema.js";
 import { clauseEmbeddingText, type ClauseTokens, type Corpus } from "./corpus.js";
 import {
   createEmbeddings,
+  fileDigests,
   modelDirName,
   readStamp,
   STAMP_FILE,
   INDEX_FORMAT,
   type IndexStamp,
   type NamedEmbeddings,
+  verifyIndexFiles,
 } from "./embeddings/index.js";
 import { LocalLsaEmbeddings } from "./embeddings/local.js";
 
@@ -40,6 +44,64 @@ export interface VectorIndexOptions {
   batchSize?: number;
   /** Clause tokens already computed (by the BM25 build): the local embeddings then skip tokenising. */
   tokens?: ClauseTokens;
+  /** Where the warning about corrupt index files goes (default: stderr). */
+  warn?: (message: string) => void;
+}
+
+const warnOnStderr = (message: string) => void process.stderr.write(`${message}\n`);
+
+function corruptIndexWarning(dir: string, problem: string): string {
+  return `警告：索引文件损坏（${problem}），已根据条款库重建 / warning: index files were corrupt (${problem}); rebuilt from the clause store: ${dir}`;
+}
+
+/**
+ * An index of this corpus and format whose files do not match their stamp is removed (so it is built again), with
+ * one warning. An index of another corpus version or format is simply stale: no warning, the rebuild replaces it.
+ */
+async function removeCorruptIndex(dir: string, corpus: Corpus, warn: (message: string) => void): Promise<boolean> {
+  const exists = await fs.stat(dir).then((st) => st.isDirectory(), () => false);
+  if (!exists) return false;
+  const stamp = await readStamp(dir);
+  let problem: string | null;
+  if (!stamp) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    if (!names.includes(STAMP_FILE)) return false;
+    problem = `${STAMP_FILE} 无法读取 / ${STAMP_FILE} is unreadable`;
+  } else {
+    if (stamp.format !== INDEX_FORMAT || stamp.corpusVersion !== corpus.version) return false;
+    problem = await verifyIndexFiles(dir, stamp);
+  }
+  if (!problem) return false;
+  warn(corruptIndexWarning(dir, problem));
+  await fs.rm(dir, { recursive: true, force: true });
+  return true;
+}
+
+/** True when no process with this id is running (a temp dir it left is then abandoned). */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+const STALE_TEMP_MS = 24 * 3600_000;
+
+/** Removes `<model>.tmp-PID-TS` dirs under `root` whose process is gone (or that are more than a day old). */
+export async function removeAbandonedTempDirs(root: string, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    const m = /\.tmp-(\d+)-(\d+)$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const abandoned = pid !== process.pid && (processGone(pid) || now - Number(m[2]) > STALE_TEMP_MS);
+    if (!abandoned) continue;
+    await fs.rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
+    removed.push(name);
+  }
+  return removed;
 }
 
 export function indexRootOf(config: Config): string {
@@ -62,17 +124,24 @@ export class ClauseVectorIndex {
   /** Open (load or build) the index of `corpus` for the configured embedding model. */
   static async open(config: Config, corpus: Corpus, opts: VectorIndexOptions = {}): Promise<ClauseVectorIndex> {
     const root = opts.indexRoot ?? indexRootOf(config);
+    const warn = opts.warn ?? warnOnStderr;
     const t0 = performance.now();
+    await removeAbandonedTempDirs(root);
     let named = opts.embeddings;
     let dir: string;
-    if (named) dir = path.join(root, modelDirName(named.model));
-    else if (config.embeddings.kind === "local") {
+    let warned = false;
+    if (named) {
+      dir = path.join(root, modelDirName(named.model));
+      warned = await removeCorruptIndex(dir, corpus, warn);
+    } else if (config.embeddings.kind === "local") {
       // The local model is fitted on the corpus and cached in its own index directory.
       dir = path.join(root, modelDirName(LocalLsaEmbeddings.modelName(256)));
+      warned = await removeCorruptIndex(dir, corpus, warn);
       named = await createEmbeddings(config, corpus, { cacheDir: dir, tokens: opts.tokens });
     } else {
       named = await createEmbeddings(config, corpus);
       dir = path.join(root, modelDirName(named.model));
+      warned = await removeCorruptIndex(dir, corpus, warn);
     }
     const embeddingsMs = performance.now() - t0;
     const stamp = await readStamp(dir);
@@ -89,8 +158,9 @@ export class ClauseVectorIndex {
         store.index.setEf(Math.max(64, Math.min(200, stamp.count)));
         const timings = { embeddingsMs, indexMs: performance.now() - t0 - embeddingsMs };
         return new ClauseVectorIndex(named.model, dir, store, named, false, stamp.count, timings);
-      } catch {
-        // fall through to a rebuild (files missing or corrupt)
+      } catch (err) {
+        // files that pass their checksums but do not load: rebuilt, with the warning
+        if (!warned) warn(corruptIndexWarning(dir, err instanceof Error ? err.message.split("\n")[0]! : String(err)));
       }
     }
     const store = await build(corpus, named, dir, opts.batchSize ?? 512, opts.tokens);
@@ -175,6 +245,7 @@ async function build(
       dims,
       builtAt: new Date().toISOString(),
     };
+    stamp.files = await fileDigests(tmp);
     await fs.writeFile(path.join(tmp, STAMP_FILE), JSON.stringify(stamp, null, 2));
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rename(tmp, dir);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrereviewer, parseProposal } from "../../src/prereview/index.js";
-import { normalizeText, proposalText } from "../../src/prereview/lexicon.js";
+import { matchForm, proposalText } from "../../src/prereview/lexicon.js";
 import type { Checklist, CheckId } from "../../src/prereview/schema.js";
 import { openTestKnowledge, type TestKnowledge } from "./knowledge-base.js";
 
@@ -92,7 +92,7 @@ describe("pre-review fixtures", () => {
       if (pm.status === "fail") {
         // the trigger is the proposal's own words, and the message quotes it
         expect(pm.trigger).toBeTruthy();
-        expect(proposalText(raw)).toContain(normalizeText(pm.trigger!));
+        expect(proposalText(raw)).toContain(matchForm(pm.trigger!));
         expect(pm.message).toContain(pm.trigger!);
         if (raw.expect.trigger) expect(pm.trigger).toContain(raw.expect.trigger);
       }

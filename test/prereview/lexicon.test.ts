@@ -1,12 +1,12 @@
 /** The prohibited-matter lexicon as data, and the matcher that generalises it to wordings it has never seen. */
 import { describe, expect, it } from "vitest";
-import { loadLexicon, normalizeText, prohibitedMatches, matchLexicon } from "../../src/prereview/lexicon.js";
+import { loadLexicon, matchForm, prohibitedMatches, matchLexicon } from "../../src/prereview/lexicon.js";
 import { loadRules } from "../../src/prereview/rules.js";
 import { sharedPhrases, prohibitedObjects } from "../../src/prereview/kb-overlap.js";
 
 const lexicon = loadLexicon();
-const found = (s: string) => prohibitedMatches(normalizeText(s), lexicon).map((m) => [m.category.id, m.phrase]);
-const categories = (s: string) => prohibitedMatches(normalizeText(s), lexicon).map((m) => m.category.id);
+const found = (s: string) => prohibitedMatches(matchForm(s), lexicon).map((m) => [m.category.id, m.phrase]);
+const categories = (s: string) => prohibitedMatches(matchForm(s), lexicon).map((m) => m.category.id);
 
 describe("lexicon data", () => {
   it("covers the categories of 102号令 第十条 and names a source for each", () => {
@@ -62,8 +62,8 @@ describe("prohibited-matter matcher", () => {
     const hits = found(text);
     const hit = hits.find(([c]) => c === category);
     expect(hit, JSON.stringify(hits)).toBeTruthy();
-    expect(hit![1]).toContain(phrase);
-    expect(normalizeText(text)).toContain(hit![1]);
+    expect(hit![1]).toContain(matchForm(phrase));
+    expect(matchForm(text)).toContain(hit![1]);
   });
 
   it.each([
@@ -101,9 +101,9 @@ describe("prohibited-matter matcher", () => {
   });
 
   it("says why a look-alike is benign", () => {
-    const m = matchLexicon(normalizeText("为劳务派遣员工提供法律咨询"), lexicon).find((x) => x.category.id === "labour_dispatch");
+    const m = matchLexicon(matchForm("为劳务派遣员工提供法律咨询"), lexicon).find((x) => x.category.id === "labour_dispatch");
     expect(m?.benignBecause).toContain("法律咨询");
-    const n = matchLexicon(normalizeText("本项目不涉及劳务派遣"), lexicon).find((x) => x.category.id === "labour_dispatch");
+    const n = matchLexicon(matchForm("本项目不涉及劳务派遣"), lexicon).find((x) => x.category.id === "labour_dispatch");
     expect(n?.benignBecause).toContain("不涉及");
   });
 

@@ -3,8 +3,11 @@
  * base (prohibitive clauses whose object reappears in the text), (3) the LLM when configured. Names the triggering phrase.
  */
 import type { Citation } from "../../knowledge/schema.js";
+import { hiddenTextNote } from "../hidden-text.js";
 import { knowledgeOverlap } from "../kb-overlap.js";
-import { matchLexicon, normalizeText, proposalText, type Category, type LexiconMatch } from "../lexicon.js";
+import { originalWording } from "../original-wording.js";
+import { matchLexicon, termForm, proposalText, type Category, type LexiconMatch } from "../lexicon.js";
+import { normalizeText } from "../../text/normalize.js";
 import type { Check, CheckContext } from "./context.js";
 import { ground, result } from "./context.js";
 
@@ -36,7 +39,21 @@ function quote(m: LexiconMatch): string {
   return m.sentence.length > 60 ? m.phrase : m.sentence;
 }
 
+/**
+ * The lexicon, knowledge-base and LLM reading of the normalised text; then, when the title or service hides characters,
+ * that is said too, and a pass becomes a warn.
+ */
 export const checkProhibitedMatters: Check = async (ctx) => {
+  const r = await readProhibitedMatters(ctx);
+  const hidden = hiddenTextNote([
+    { label: "项目名称", text: ctx.proposal.title },
+    { label: "服务内容", text: ctx.proposal.service },
+  ]);
+  if (!hidden) return r;
+  return { ...r, status: r.status === "pass" ? "warn" : r.status, message: `${r.message}${hidden}` };
+};
+
+const readProhibitedMatters: Check = async (ctx) => {
   const { lexicon } = ctx;
   const text = proposalText(ctx.proposal);
   const all = matchLexicon(text, lexicon);
@@ -54,6 +71,7 @@ export const checkProhibitedMatters: Check = async (ctx) => {
   }
   const findings = [...byCategory.values()].sort((a, b) => a.span.start - b.span.start);
   const basis = lexicon.basis;
+  const shown = (normalised: string) => originalWording(normalised, [ctx.proposal.title, ctx.proposal.service]) ?? normalised;
 
   if (findings.length) {
     const citations = mergeCitations(
@@ -61,7 +79,7 @@ export const checkProhibitedMatters: Check = async (ctx) => {
       ctx.rules.maxCitations,
     );
     const parts = findings.map(
-      (f) => `「${f.phrase}」（${f.category.label}；原文：「${quote(f)}」；依据${f.category.basis}）`,
+      (f) => `「${shown(f.phrase)}」（${f.category.label}；原文：「${shown(quote(f))}」；依据${f.category.basis}）`,
     );
     return result(
       "prohibited_matters",
@@ -69,7 +87,7 @@ export const checkProhibitedMatters: Check = async (ctx) => {
       `发现禁止性事项：${parts.join("；")}。以上事项不得纳入政府购买服务范围，请调整购买内容。`,
       citations,
       findings[0]!.category.basis,
-      findings[0]!.phrase,
+      shown(findings[0]!.phrase),
     );
   }
 
@@ -80,14 +98,14 @@ export const checkProhibitedMatters: Check = async (ctx) => {
       const end = at + phrase.length;
       const excused =
         benignSpans.some((s) => s.start < end && at < s.end) ||
-        lexicon.negations.some((n) => text.slice(Math.max(0, at - lexicon.negationWindow), at).includes(normalizeText(n)));
+        lexicon.negations.some((n) => text.slice(Math.max(0, at - lexicon.negationWindow), at).includes(termForm(n)));
       if (!excused) return false;
     }
     return true;
   };
   const [overlap, llm] = await Promise.all([
     knowledgeOverlap(ctx.search, text, lexicon, isExcused),
-    llmFinding(ctx, `${ctx.proposal.title}\n${ctx.proposal.service}`),
+    llmFinding(ctx, `${normalizeText(ctx.proposal.title)}\n${normalizeText(ctx.proposal.service)}`),
   ]);
 
   if (llm?.prohibited) {
@@ -107,16 +125,16 @@ export const checkProhibitedMatters: Check = async (ctx) => {
     return result(
       "prohibited_matters",
       lexicon.kbOverlap.status,
-      `项目内容「${overlap.phrase}」与知识库中的禁止性条款（《${overlap.citation.title}》${overlap.citation.clausePath}）表述相同，请人工复核是否属于不得纳入政府购买服务的事项。`,
+      `项目内容「${shown(overlap.phrase)}」与知识库中的禁止性条款（《${overlap.citation.title}》${overlap.citation.clausePath}）表述相同，请人工复核是否属于不得纳入政府购买服务的事项。`,
       [overlap.citation],
       basis,
-      overlap.phrase,
+      shown(overlap.phrase),
     );
   }
 
   const benign = all.filter((m) => m.benignBecause);
   const note = benign.length
-    ? `（提及「${benign[0]!.phrase}」，但${benign[0]!.benignBecause}表明并非${benign[0]!.category.label}。）`
+    ? `（提及「${shown(benign[0]!.phrase)}」，但${benign[0]!.benignBecause}表明并非${benign[0]!.category.label}。）`
     : "";
   const citations = await ground(ctx, lexicon.generalGrounding);
   return result(

@@ -4,6 +4,7 @@
  *
  * Each model gets its own index directory, named by `modelDirName(model)` under DATA_DIR/index/.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -33,17 +34,55 @@ export interface IndexStamp {
   count: number;
   dims: number;
   builtAt: string;
+  /** Size and SHA-256 of every file saved with the index (the stamp itself excepted), checked before loading. */
+  files?: Record<string, FileDigest>;
+}
+
+export interface FileDigest {
+  size: number;
+  sha256: string;
 }
 
 export const STAMP_FILE = "index-meta.json";
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export async function readStamp(dir: string): Promise<IndexStamp | undefined> {
   try {
-    return JSON.parse(await fs.readFile(path.join(dir, STAMP_FILE), "utf8")) as IndexStamp;
+    const stamp = JSON.parse(await fs.readFile(path.join(dir, STAMP_FILE), "utf8")) as unknown;
+    return stamp && typeof stamp === "object" && !Array.isArray(stamp) ? (stamp as IndexStamp) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Size and SHA-256 of each file in `dir` but the stamp, to be written into the stamp at save. */
+export async function fileDigests(dir: string): Promise<Record<string, FileDigest>> {
+  const out: Record<string, FileDigest> = {};
+  for (const name of (await fs.readdir(dir)).sort()) {
+    if (name === STAMP_FILE) continue;
+    const bytes = await fs.readFile(path.join(dir, name));
+    out[name] = { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+  }
+  return out;
+}
+
+/**
+ * What is wrong with the files of the index in `dir` against its stamp (missing, wrong size, wrong checksum), or
+ * null when all are as saved.
+ */
+export async function verifyIndexFiles(dir: string, stamp: IndexStamp): Promise<string | null> {
+  if (!stamp.files || typeof stamp.files !== "object") return `${STAMP_FILE} 无校验信息 / ${STAMP_FILE} has no checksums`;
+  for (const [name, want] of Object.entries(stamp.files)) {
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(path.join(dir, name));
+    } catch {
+      return `缺少 ${name} / ${name} is missing`;
+    }
+    if (bytes.length !== want.size) return `${name} 大小不符 / ${name} has ${bytes.length} bytes, expected ${want.size}`;
+    if (createHash("sha256").update(bytes).digest("hex") !== want.sha256) return `${name} 校验和不符 / ${name} fails its checksum`;
+  }
+  return null;
 }
 
 /**
@@ -60,9 +99,18 @@ export async function createEmbeddings(
     const dir = opts.cacheDir;
     if (dir) {
       const stamp = await readStamp(dir);
-      if (stamp?.corpusVersion === corpus.version && stamp.format === INDEX_FORMAT && (await LocalLsaEmbeddings.exists(dir))) {
-        const e = await LocalLsaEmbeddings.load(dir);
-        return { model, embeddings: e, save: (d) => e.save(d) };
+      if (
+        stamp?.corpusVersion === corpus.version &&
+        stamp.format === INDEX_FORMAT &&
+        (await LocalLsaEmbeddings.exists(dir)) &&
+        (await verifyIndexFiles(dir, stamp)) === null
+      ) {
+        try {
+          const e = await LocalLsaEmbeddings.load(dir);
+          return { model, embeddings: e, save: (d) => e.save(d) };
+        } catch {
+          // unreadable model files: fitted again below
+        }
       }
     }
     const docs = new Map(corpus.documents.map((d) => [d.id, d]));

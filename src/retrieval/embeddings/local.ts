@@ -193,23 +193,30 @@ export class LocalLsaEmbeddings extends Embeddings {
     }
   }
 
+  /** Loads a saved model; throws (naming the file) when the files are not a valid model. */
   static async load(dir: string): Promise<LocalLsaEmbeddings> {
-    const meta = JSON.parse(await fs.readFile(path.join(dir, META_FILE), "utf8")) as {
-      dims: number;
-      rank: number;
-      vocab: string[];
-      idf: number[];
-    };
-    const buf = await fs.readFile(path.join(dir, BASIS_FILE));
-    const basis = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    if (basis.length !== meta.vocab.length * meta.rank) {
-      throw new Error(`向量模型文件损坏 / corrupt LSA model in ${dir}: basis size mismatch`);
+    const corrupt = (why: string) => new Error(`向量模型文件损坏 / corrupt LSA model in ${dir}: ${why}`);
+    let meta: unknown;
+    try {
+      meta = JSON.parse(await fs.readFile(path.join(dir, META_FILE), "utf8"));
+    } catch {
+      throw corrupt(`${META_FILE} is not JSON`);
     }
+    const m = meta as { dims?: unknown; rank?: unknown; vocab?: unknown; idf?: unknown };
+    const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) > 0;
+    if (!isCount(m.dims) || !isCount(m.rank) || m.rank > m.dims) throw corrupt(`${META_FILE}: bad dims/rank`);
+    if (!Array.isArray(m.vocab) || !m.vocab.every((t) => typeof t === "string")) throw corrupt(`${META_FILE}: bad vocab`);
+    if (!Array.isArray(m.idf) || m.idf.length !== m.vocab.length || !m.idf.every((x) => Number.isFinite(x)))
+      throw corrupt(`${META_FILE}: bad idf`);
+    const buf = await fs.readFile(path.join(dir, BASIS_FILE));
+    if (buf.length !== m.vocab.length * m.rank * 4) throw corrupt(`${BASIS_FILE}: basis size mismatch`);
+    const basis = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    if (!basis.every((x) => Number.isFinite(x))) throw corrupt(`${BASIS_FILE}: not finite`);
     return new LocalLsaEmbeddings({
-      dims: meta.dims,
-      rank: meta.rank,
-      vocab: meta.vocab,
-      idf: Float32Array.from(meta.idf),
+      dims: m.dims,
+      rank: m.rank,
+      vocab: m.vocab as string[],
+      idf: Float32Array.from(m.idf as number[]),
       basis,
     });
   }
