@@ -10,6 +10,7 @@ import { askedPosition, asksDocNo } from "./position.js";
 import { asksBan, asksQuantity, asksTime, isHelpRequest, mainClause, questionForm, statedAmounts, type QuestionForm } from "./question.js";
 import { detectLanguage } from "./language.js";
 import { negatedWords } from "../text/negation.js";
+import { normalizeText } from "../text/normalize.js";
 import type { Lang } from "./schema.js";
 
 /** What a yes/no question asks about its act. */
@@ -124,8 +125,11 @@ function actGroups(text: string, groups: TermGroup[], modal: RegExp, analyse: Te
 }
 
 export function analyseQuestion(question: string, analyse: TermAnalyser): QuestionAnalysis {
-  const lang = detectLanguage(question);
-  const written = lang === "en" ? question.normalize("NFKC") : writtenRegister(question);
+  // Matching reads the normalised text (hidden characters, traditional forms, 劳·务 separators, HTML references);
+  // the asker's own wording stays in `question` for display.
+  const matchable = normalizeText(question);
+  const lang = detectLanguage(matchable);
+  const written = lang === "en" ? matchable : writtenRegister(matchable);
   const form = questionForm(written, lang);
   // "建设办公楼" is about 工程: the category a concrete object belongs to joins the terms.
   const terms = analyse(categoryQuery(written, lang));

@@ -63,6 +63,13 @@ describe("verdict rules", () => {
     expect(await decided("政府购买服务支出要不要纳入预算")).toMatchObject({ rule: "required-act", verdict: "allowed" });
   });
 
+  it("reads a disguised question the way it reads the plain one (hidden characters, traditional forms, separators)", async () => {
+    for (const q of ["勞務派遣崗位能否納入政府購買服務？", "劳\u200b务派遣岗位能否纳入政府购买服务？", "劳·务派遣岗位能否纳入政府购买服务？"]) {
+      const d = await decided(q);
+      expect(d, q).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+    }
+  });
+
   it("never answers 可以 when a covering prohibition speaks against the act", async () => {
     for (const q of ["可以借政府购买服务名义变相举债融资吗", "Can we use a service contract to raise debt financing?"]) {
       const d = await decided(q);
