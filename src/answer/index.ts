@@ -209,10 +209,12 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
   if (isHelpRequest(question)) return helpAnswer(question);
   const llm = deps.config?.llm;
   let rewritten: string | undefined;
+  // ZHICE_LLM_TIMEOUT_MS bounds the whole LLM step: the query rewrite gets a third of it, the answer what is left.
+  const deadline = llm ? Date.now() + llm.timeoutMs : 0;
   if (llm && !isInjection(question)) {
     try {
       const { rewriteQuery } = await import("../llm/query-rewrite.js");
-      rewritten = (await rewriteQuery(question, llm))?.trim() || undefined;
+      rewritten = (await rewriteQuery(question, llm, { timeoutMs: Math.max(1, Math.floor(llm.timeoutMs / 3)) }))?.trim() || undefined;
     } catch {
       // The rewrite is an optional improvement; the original question still retrieves.
     }
@@ -223,7 +225,11 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
   try {
     // Imported lazily so the offline path never loads LangChain.
     const { llmAnswer } = await import("./llm.js");
-    const answer = await llmAnswer({ q: question, lang: analysis.q.lang, hits: analysis.hits, extractive, analysis: describeAnalysis(analysis.q) }, llm);
+    const answer = await llmAnswer(
+      { q: question, lang: analysis.q.lang, hits: analysis.hits, extractive, analysis: describeAnalysis(analysis.q) },
+      llm,
+      { timeoutMs: Math.max(1, deadline - Date.now()) },
+    );
     return answer.mode === "llm" ? reviewLlmVerdict(answer, analysis, decide(analysis)) : answer;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

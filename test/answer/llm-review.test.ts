@@ -46,6 +46,13 @@ describe("LLM verdicts reviewed against the clauses' statements", () => {
     expect(a.note).toBeUndefined();
   });
 
+  it("a server that never answers: one LLM budget covers the rewrite and the answer, then the extractive answer with a note", async () => {
+    fake.enqueue({ kind: "hang" }, { kind: "hang" });
+    const a = await answerQuestion("劳务派遣岗位能否纳入政府购买服务？", { ...deps, config: { llm: { ...llm, timeoutMs: 900 } } as never });
+    expect(a).toMatchObject({ mode: "extractive", verdict: "prohibited" });
+    expect(a.note).toMatch(/大模型/);
+  });
+
   it("says so in English for an English question", async () => {
     fake.enqueue({ kind: "content", content: "labour dispatch" }, { kind: "cite", which: "offered", verdict: "allowed", answer: "Yes." });
     const a = await ask("Can a labour dispatch post be purchased?");
