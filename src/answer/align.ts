@@ -26,6 +26,8 @@ export interface Aligned {
   negationAgrees: boolean;
   /** The statement names a word the question states as missing, without itself negating it (已安排预算的…). */
   negationClashes: boolean;
+  /** A prohibition segment of the statement names a word of the act asked about (「…不得…销毁」 for 销毁). */
+  bansAct: boolean;
   /** Share of the weight of the question's most specific terms (its topic, not frame words) the statement names. */
   core: number;
   /** The idf weight of the question's specific terms the statement holds, in units of a term found in one clause. */
@@ -115,6 +117,8 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
         } else if (g.alternatives.some((a) => context.includes(a))) got += 0.5 * w;
       }
       const gov = governing(statement, words);
+      const actWords = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2);
+      const bansAct = statement.segments.some((sg) => sg.modality === "prohibition" && actWords.some((w) => sg.text.includes(w)));
       const modality = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
       const negs = statement.negations;
       const agrees = q.negated.length > 0 && q.negated.some((n) => negs.some((m) => m.includes(n) || n.includes(m)));
@@ -126,6 +130,7 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
         statement,
         cover: got / total,
         modality,
+        bansAct,
         matched: words.map((w) => w.word),
         negationAgrees: agrees,
         negationClashes: clashes,

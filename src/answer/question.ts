@@ -213,7 +213,7 @@ const EN_NUMBERS: Record<string, number> = {
 export function statedAmounts(text: string): string[] {
   const out = new Set<string>();
   const s = text.normalize("NFKC");
-  const unitZh = "(年|个月|天|万元|元|亿元|%|倍|人|家|次|课时|小时)";
+  const unitZh = "(年|个月|天|万元|元|亿元|%|倍|人|家|次|课时|小时|台|件|套|辆)";
   for (const m of s.matchAll(new RegExp(`(?<![\\d〔\\[（(])(\\d+(?:\\.\\d+)?)\\s*${unitZh}`, "g"))) {
     if (m[2] === "年" && Number(m[1]) >= 1900) continue;
     out.add(`${Number(m[1])}${m[2]}`);

@@ -8,6 +8,7 @@ import type { QuestionAnalysis } from "./analysis.js";
 import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { statedAmounts } from "./question.js";
+import { chineseNumber } from "../text/numerals.js";
 
 export interface VerdictParams {
   /** Least share of the question's content a statement must cover to decide … */
@@ -75,6 +76,18 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   const text = a.statement.text;
   const unit = (x: string) => x.replace(/^[\d.]+/, "");
   const num = (x: string) => Number(x.match(/^[\d.]+/)?.[0]);
+  // A cap as a share of something (「…不得超过原合同采购金额的百分之十」): the question's two amounts of one unit give the
+  // share asked about (追加50万元 on a 200万元 contract → 25 %).
+  for (const m of text.matchAll(/(不超过|不得超过|不高于)[^，。；]{0,16}?(?:百分之([一二三四五六七八九十]+|\d+)|(\d+(?:\.\d+)?)\s*[%％])/g)) {
+    const cap = m[2] ? chineseNumber(m[2]) : Number(m[3]);
+    const byUnit = new Map<string, number[]>();
+    for (const x of q.amounts) if (unit(x) !== "%") byUnit.set(unit(x), [...(byUnit.get(unit(x)) ?? []), num(x)]);
+    for (const xs of byUnit.values()) {
+      if (xs.length < 2 || !Number.isFinite(cap)) continue;
+      const share = (Math.min(...xs) / Math.max(...xs)) * 100;
+      return share > cap;
+    }
+  }
   for (const m of text.matchAll(/(不超过|不得超过|最长|最多|至少|不少于|不低于)([^，。；]{0,12})/g)) {
     const limits = statedAmounts(m[2]!);
     for (const l of limits)
@@ -142,7 +155,7 @@ export const RULES: Rule[] = [
       // A rule that permits the amount (「可以签订履行期限不超过3年的合同」) is the specific one beside a general ceiling
       // (「一般不超过1年」); without one, a breached limit forbids it.
       const permitted = best(fits, (x) => isPermission(x) && limitBreached(q, x) === false);
-      if (permitted) return { verdict: "conditional", basis: permitted };
+      if (permitted) return { verdict: permissionVerdict(q, permitted) === "allowed" ? "allowed" : "conditional", basis: permitted };
       const breached = best(fits, (x) => limitBreached(q, x) === true);
       if (breached) return { verdict: "prohibited", basis: breached };
       const within = best(fits, (x) => limitBreached(q, x) === false);
@@ -173,7 +186,8 @@ export const RULES: Rule[] = [
     name: "permission",
     decide: ({ q, covering, all, p }) => {
       if (q.asking === "may-skip") return null;
-      const permit = best(covering, (x) => isPermission(x) && !x.negationClashes);
+      // Never a permission whose own sentence forbids a word of the act asked about.
+      const permit = best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes);
       if (!permit) return null;
       const ban = best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict);
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
@@ -198,7 +212,7 @@ export const RULES: Rule[] = [
     name: "obligation-of-the-act",
     decide: ({ q, covering, all, p }) => {
       if (q.asking !== "may" && q.asking !== "forbidden") return null;
-      const a = best(covering, (x) => x.modality === "obligation" && !x.negationClashes);
+      const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes);
       if (!a) return null;
       if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict)) return null;
       return { verdict: permissionVerdict(q, a), basis: a };
