@@ -10,6 +10,7 @@ import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { groupPresence } from "./align.js";
 import { isGenericTerm } from "./question.js";
+import { statementsOf } from "../knowledge/deontic.js";
 
 /**
  * Prompt-injection and secret-extraction wording, by family: "ignore/forget previous instructions", "system
@@ -42,12 +43,16 @@ export interface Evidence {
   knownShare: number;
   /** Best weighted coverage of the known terms by one of the top clauses, in [0, 1]. */
   cover: number;
+  /** A top clause names as missing what the question names as missing (预算还没批 ↔ 对预算未安排的事项，…). */
+  missingMatched: boolean;
   /** The idf weight of the specific (non-frame) terms the best clause holds, in units of a term found in one clause. */
   matchedWeight: number;
 }
 
 /** Clauses looked at for coverage. */
 const TOP = 3;
+/** Clauses looked at for a statement naming the same missing thing (as many as the verdict weighs). */
+const MISSING_TOP = 5;
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const groups = q.terms.groups;
@@ -74,10 +79,15 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
     cover = Math.max(cover, knownWeight > 0 ? got / knownWeight : 0);
     matchedWeight = Math.max(matchedWeight, specific);
   }
-  return { knownShare, cover, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
+  const missingMatched =
+    q.negated.length > 0 &&
+    hits.slice(0, MISSING_TOP).some((h) =>
+      (h.clause.statements ?? statementsOf(h.clause)).some((st) => st.negations.some((n) => q.negated.some((m) => m.length >= 2 && (n.includes(m) || m.includes(n))))),
+    );
+  return { knownShare, cover, missingMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
 }
 
 export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
-  if (e.matchedWeight >= p.sureWeight) return false;
+  if (e.matchedWeight >= p.sureWeight || e.missingMatched) return false;
   return e.cover < p.minCover || e.knownShare < p.minKnown || e.matchedWeight < p.minWeight;
 }

@@ -15,7 +15,7 @@ let llm: LlmConfig;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: API_KEY });
-  llm = { baseUrl: fake.baseUrl, apiKey: API_KEY, model: "deepseek-chat", timeoutMs: 3000 };
+  llm = { baseUrl: fake.baseUrl, apiKey: API_KEY, model: "deepseek-chat", timeoutMs: 20000 };
 });
 afterAll(() => fake.close());
 beforeEach(() => {
