@@ -125,10 +125,10 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhice-calibrate-"));
   try {
     const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
-    await ingestPaths([path.join(root, "knowledge"), path.join(shared, "corpus-law")], { dataDir, quiet: true } as never);
+    await ingestPaths([path.join(root, "knowledge"), path.join(shared, "corpus-law")], { dataDir });
     const corpus = loadCorpus(dataDir)!;
-    const retriever = await HybridRetriever.open(config, corpus as never);
-    const deps = answerDeps(retriever, corpus as never, config);
+    const retriever = await HybridRetriever.open(config, corpus);
+    const deps = answerDeps(retriever, corpus, config);
     const calibration = await prepare(CALIBRATION, deps);
     const report = await prepare(REPORT, deps);
     const current = JSON.parse(readFileSync(PARAMS_PATH, "utf8")) as AnswerParams;

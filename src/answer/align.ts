@@ -6,7 +6,8 @@
  * (预算未安排 ↔ 对预算未安排的事项).
  */
 import type { Hit } from "../knowledge/hit.js";
-import { statementsOf, type Modality, type Statement } from "../knowledge/deontic.js";
+import { clauseStatements, type Modality, type Statement } from "../knowledge/deontic.js";
+import { sameMissing } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { isGenericTerm } from "./question.js";
@@ -101,7 +102,7 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
   const core = coreGroups(q);
   const out: Aligned[] = [];
   hits.forEach((hit, rank) => {
-    const statements = hit.clause.statements ?? statementsOf(hit.clause);
+    const statements = clauseStatements(hit.clause);
     const context = [hit.clause.leadIn ?? "", ...hit.clause.headings, hit.doc.title].join("\n");
     for (const statement of statements) {
       let got = 0;
@@ -121,7 +122,7 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
       const bansAct = statement.segments.some((sg) => sg.modality === "prohibition" && actWords.some((w) => sg.text.includes(w)));
       const modality = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
       const negs = statement.negations;
-      const agrees = q.negated.length > 0 && q.negated.some((n) => negs.some((m) => m.includes(n) || n.includes(m)));
+      const agrees = sameMissing(q.negated, negs);
       const clashes =
         q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text);
       out.push({

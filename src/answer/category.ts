@@ -69,32 +69,6 @@ function namesCategory(s: string, c: Category): boolean {
   return s.includes(c.name) || new RegExp(`\\b${escape(c.en)}\\b`, "i").test(s);
 }
 
-/**
- * Chinese fragments with the concrete objects of the question's categories (implied or named), and the verbs that go
- * with them, taken out and the categories' names added: "建设办公楼" → ["工程"], "工程建设" → ["工程"]. The object is
- * answered through its category; its own word, absent from the notices, must not count as an uncovered part of the
- * topic, and 建设 next to 工程 is part of 工程 (not 体系建设).
- */
-export function categoriseFragments(fragments: string[], q: string, list: Category[] = categories()): string[] {
-  const s = q.normalize("NFKC");
-  const present = list.filter((c) => impliedCategories(s, [c]).length > 0 || (s.includes(c.name) && c.members.length > 0));
-  if (!present.length) return fragments;
-  const out: string[] = [];
-  for (const f of fragments) {
-    const mine = present.filter((c) => f.includes(c.name) || c.members.some((m) => f.includes(m)));
-    if (!mine.length) {
-      out.push(f);
-      continue;
-    }
-    let rest = f;
-    const words = mine.flatMap((c) => [c.name, ...c.members, ...c.acts]).sort((a, b) => b.length - a.length);
-    for (const w of words) rest = rest.split(w).join("|");
-    // What is left of "新建一座体育馆" is "一座": a numeral with its classifier is not a topic.
-    out.push(...rest.split("|").map((x) => x.replace(/[一二两三四五六七八九十几数]+[座栋条个间幢所处台辆批套项]/g, "")).filter((x) => x.length >= 2));
-    out.push(...mine.map((c) => c.name));
-  }
-  return [...new Set([...out, ...impliedCategories(s, present).map((c) => c.name)])];
-}
 
 /**
  * The retrieval query for a question about a category's object: the objects and their verbs give way to the

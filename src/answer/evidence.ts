@@ -10,7 +10,8 @@ import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { groupPresence } from "./align.js";
 import { isGenericTerm } from "./question.js";
-import { statementsOf } from "../knowledge/deontic.js";
+import { clauseStatements } from "../knowledge/deontic.js";
+import { sameMissing } from "../text/negation.js";
 
 /**
  * Prompt-injection and secret-extraction wording, by family: "ignore/forget previous instructions", "system
@@ -82,7 +83,7 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const missingMatched =
     q.negated.length > 0 &&
     hits.slice(0, MISSING_TOP).some((h) =>
-      (h.clause.statements ?? statementsOf(h.clause)).some((st) => st.negations.some((n) => q.negated.some((m) => m.length >= 2 && (n.includes(m) || m.includes(n))))),
+      clauseStatements(h.clause).some((st) => sameMissing(q.negated, st.negations)),
     );
   return { knownShare, cover, missingMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
 }

@@ -4,6 +4,7 @@
  * each quote titled with 《title》, 文号 and clause path.
  */
 import type { Hit } from "../knowledge/hit.js";
+import { sentences } from "../text/sentences.js";
 import { citedText } from "../knowledge/schema.js";
 import type { Lang, Verdict } from "./schema.js";
 import { asksBan, isHelpRequest, questionForm, type QuestionForm } from "./question.js";
@@ -36,24 +37,11 @@ export interface ExtractiveInput {
   asksBan?: boolean;
   /** The kind of sentence the question asks for (one stating a quantity, a time): quoted first. */
   prefer?: (sentence: string) => boolean;
-  /** The question asks for a figure (a term, a rate, an amount) that the notices do not state: they name only the rule. */
-  noFigure?: "duration" | "ratio" | "amount";
 }
-
-const NO_FIGURE: Record<NonNullable<ExtractiveInput["noFigure"]>, { zh: string; en: string }> = {
-  duration: { zh: "通知没有规定具体的年限或期限数字，只作了原则性要求。依据", en: "The notices set no specific number of years or term; they only state the rule." },
-  ratio: { zh: "通知没有规定具体的比例或费率数字，只作了原则性要求。依据", en: "The notices set no specific rate or percentage; they only state the rule." },
-  amount: { zh: "通知没有规定具体的金额数字，只作了原则性要求。依据", en: "The notices set no specific amount; they only state the rule." },
-};
 
 const MAX_QUOTE = 150;
 /** A clause this short is quoted whole; a longer one by its most relevant sentence(s). */
 const SHORT_CLAUSE = 60;
-
-/** Sentences of a text, each with its closing punctuation. */
-export function sentences(text: string): string[] {
-  return (text.match(/[^。；;！!？?\n]+[。；;！!？?]*/g) ?? [text]).map((s) => s.trim()).filter(Boolean);
-}
 
 /** The most relevant sentence(s) of a clause for the question: those holding the key terms (and the cue). */
 export function quoteFor(s: Support, prefer?: (sentence: string) => boolean): string {
@@ -163,7 +151,7 @@ export function composeExtractive(input: ExtractiveInput): string {
     .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
     .slice(0, 1);
   const required = input.required ?? false;
-  const head = input.noFigure ? NO_FIGURE[input.noFigure][lang] : verdictHead(input, required);
+  const head = verdictHead(input, required);
   if (lang === "en") {
     const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
     for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, prefer)}”`);

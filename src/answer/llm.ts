@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Hit } from "../knowledge/hit.js";
 import { citedText, toCitation } from "../knowledge/schema.js";
-import { statementsOf } from "../knowledge/deontic.js";
+import { clauseStatements } from "../knowledge/deontic.js";
 import { VerdictSchema, verdictLabel, type Answer, type Lang } from "./schema.js";
 import type { LlmConfig } from "../llm/chat-model.js";
 import { structuredCallResult, type CallFailure } from "../llm/structured-call.js";
@@ -67,7 +67,7 @@ const MODALITY_LABEL: Record<string, string> = {
 /** The deontic statements of the shown clauses, one line each, tagged with the clause id. */
 export function formatStatements(hits: Hit[]): string {
   const lines = hits.flatMap((h) =>
-    (h.clause.statements ?? statementsOf(h.clause))
+    clauseStatements(h.clause)
       .filter((s) => s.modality)
       .map((s) => `[${h.clause.id}] ${MODALITY_LABEL[s.modality!]}${s.conditions.length || s.exception ? "（有条件 / with conditions）" : ""}: ${s.text.slice(0, 160)}`),
   );

@@ -1,8 +1,7 @@
 /**
- * What a question asks: its form (a permission yes/no question, an obligation question, or a factual one) and
- * its key terms — the words left when question words and the domain's generic vocabulary are removed
- * ("劳务派遣岗位能否纳入政府购买服务？" → ["劳务派遣岗位"]). Key terms drive verdict proximity, sentence choice and
- * the evidence test for abstention.
+ * Readings of a question's wording that analysis.ts builds on: its form (a permission yes/no question, an obligation
+ * question, or a factual one), the domain's frame vocabulary (isGenericTerm), the answer shapes it asks for
+ * (quantity, time), a ban framing, the amounts it states, and a bare help request.
  */
 import type { Lang } from "./schema.js";
 import { chineseNumber } from "../text/numerals.js";
@@ -100,19 +99,11 @@ export function contentFragments(q: string): string[] {
 const GENERIC_SET = new Set(GENERIC);
 
 /**
- * Spoken wording in the notices' written register, for matching a question's fragments against clauses: the
- * notices write 未 where people say 没 / 没有 ("预算里没安排" ~ "预算未安排"), 开展 where they say 搞 ("搞购买服务").
- */
-export function writtenRegister(fragment: string): string {
-  return fragment.replace(/没有(?=[\u3400-\u9fff])|没(?=[\u3400-\u9fff])/gu, "未").replace(/搞/g, "开展");
-}
-
-/**
  * The parts of the question's fragments that occur in `text`: for each fragment, the longest substrings (≥ 2
  * characters) found in the text, scanning left to right, so "劳务派遣岗位" finds "劳务派遣" in a clause that never
  * says 岗位. Purely generic pieces ("服务") are dropped.
  */
-export function termsIn(fragments: string[], text: string): string[] {
+function termsIn(fragments: string[], text: string): string[] {
   const found = new Set<string>();
   for (const f of fragments) {
     let i = 0;
@@ -167,12 +158,6 @@ export function statesQuantity(text: string): boolean {
   return QUANTITY.test(stripped);
 }
 
-/** A quantity stated in a sentence that also holds one of the terms (the number is about what was asked). */
-export function statesQuantityNear(text: string, terms: string[]): boolean {
-  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
-  return sents.some((s) => terms.some((t) => s.includes(t)) && statesQuantity(s));
-}
-
 /** "何时 / 什么时候 / 哪年 / 截止 / when / by when / deadline": the answer is a time. */
 const TIME_Q = /何时|最迟|最晚|时间点|什么日期|by when\b|什么时(?:候|间)|哪(?:一)?年|几月|截止|期限前|when\b|deadline|by what date/i;
 export function asksTime(q: string): boolean {
@@ -183,12 +168,6 @@ const TIME = /(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:底|末|\d{1,2}\s*日)?|[年�
 /** A time stated in a text ("2022年6月底前", "自…之日起"). */
 export function statesTime(text: string): boolean {
   return TIME.test(text);
-}
-
-/** A time stated in a sentence that also holds one of the terms. */
-export function statesTimeNear(text: string, terms: string[]): boolean {
-  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
-  return sents.some((s) => terms.some((t) => s.includes(t)) && statesTime(s));
 }
 
 /**
@@ -229,36 +208,6 @@ export function statedAmounts(text: string): string[] {
 }
 
 /**
- * The measure a question asks for, in either language: a duration ("合同最长可以签几年", "What is the maximum contract
- * term"), a ratio or rate ("比例是多少", "what rate"), or an amount ("金额上限", "how much"). When the notices name
- * the measure next to the topic without a figure ("不得超出法定期限签订…合同"), that is the honest answer: they give
- * no number, only the rule.
- */
-export type Measure = "duration" | "ratio" | "amount";
-const MEASURE_Q: Record<Measure, RegExp> = {
-  duration:
-    /几年|几个月|多少年|多久|多长时间|最长|最短|年限|期限多|how\s+long|how\s+many\s+(?:years|months)|\b(?:maximum|minimum|max|longest|shortest)\b[^?]{0,40}\b(?:term|duration|period|length)\b|\b(?:term|duration|period)\b[^?]{0,30}\b(?:limit|at\s+most|maximum|minimum)\b/i,
-  ratio: /比例|比率|税率|费率|百分之几|\b(?:rate|ratio|percentage|proportion)\b/i,
-  amount: /多少钱|多少元|金额|限额|上限|\bhow\s+much\b|\b(?:amount|price|cost|cap|ceiling)\b/i,
-};
-/** Words naming a measure in a clause (without its figure). */
-export const MEASURE_WORD: Record<Measure, RegExp> = {
-  duration: /期限|年限|时限|期间|周期/,
-  ratio: /比例|比率|税率|费率/,
-  amount: /金额|限额|额度|价格|上限/,
-};
-export function askedMeasure(q: string): Measure | null {
-  for (const m of ["duration", "ratio", "amount"] as const) if (MEASURE_Q[m].test(q)) return m;
-  return null;
-}
-
-/** A sentence of the text names the measure together with one of the terms (other than the measure word itself). */
-export function namesMeasureNear(text: string, terms: string[], m: Measure): boolean {
-  const sents = text.match(/[^。；;！!？?\n]+[。；;！!？?\n]*/g) ?? [text];
-  return sents.some((s) => MEASURE_WORD[m].test(s) && terms.some((t) => s.includes(t)));
-}
-
-/**
  * A bare request for help instead of a question ("help", "帮助", "怎么用", "what can you do?"): the whole input is
  * the request, so "帮助农民工就业的服务可以购买吗" is still a question.
  */
@@ -268,12 +217,3 @@ export function isHelpRequest(q: string): boolean {
   return HELP_REQUEST.test(q.normalize("NFKC"));
 }
 
-/** A yes/no question that states a duration ("可以签三年吗", "run for three years"): it asks about the term. */
-export function statesDuration(q: string): boolean {
-  return statedAmounts(q).some((a) => /(?:年|个月|天)$/.test(a));
-}
-
-/** Amounts stated in a Chinese fragment ("签三年" → "签"): the value asked about, not a topic word. */
-export function withoutAmounts(fragment: string): string {
-  return fragment.replace(/[\d一二两三四五六七八九十百几]+(?:年|个月|天|万元|元|%)/g, "|");
-}

@@ -101,3 +101,8 @@ export function statementsOf(clause: { text: string; leadIn: string | null }): S
     };
   });
 }
+
+/** A clause's statements as stored at ingest, read afresh for a clause that predates them. */
+export function clauseStatements(clause: { text: string; leadIn: string | null; statements?: Statement[] }): Statement[] {
+  return clause.statements ?? statementsOf(clause);
+}

@@ -43,3 +43,8 @@ export function negatedWords(text: string): string[] {
   }
   return [...out];
 }
+
+/** Two readings name the same missing thing (预算, 安排 ↔ 预算): a word of one contains a word of the other. */
+export function sameMissing(a: string[], b: string[]): boolean {
+  return a.some((x) => x.length >= 2 && b.some((y) => y.length >= 2 && (x.includes(y) || y.includes(x))));
+}
