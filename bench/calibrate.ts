@@ -2,11 +2,13 @@
  * `npx tsx bench/calibrate.ts [--write]`: fits the answer layer's thresholds (src/answer/params.json) on the
  * calibration split and reports them on the report split, which is never used for fitting.
  *
- *   calibration: bench/sets/paraphrase-notices.jsonl, ../shared/eval/exam-dev.jsonl, ../shared/eval/qa-dev.jsonl,
- *                test/fixtures/qa-extra.jsonl, test/fixtures/qa-probe.jsonl
- *   report:      bench/sets/paraphrase-law.jsonl, bench/sets/exam-law.jsonl, bench/sets/oos.jsonl
+ *   sets: bench/sets/{paraphrase-notices,paraphrase-law,exam-law,oos}.jsonl, ../shared/eval/{exam-dev,qa-dev}.jsonl,
+ *         test/fixtures/{qa-extra,qa-probe}.jsonl
+ *   split: each policy point (group, else item) goes to one side by a hash of its name, so both splits hold every
+ *          set and every wording style, and a point's five wordings are never on both sides.
  *
- * Both splits are answered over knowledge/ plus ../shared/corpus-law (ingested into a temporary data dir). Each
+ * Every set is answered over knowledge/ plus ../shared/corpus-law, and the notice sets also over knowledge/ alone (as
+ * installed), each in a temporary data dir (or --data-dir / --knowledge-dir). Each
  * question is analysed, retrieved and aligned once; the grid then replays only the evidence test and the verdict
  * rules. The objective is verdict accuracy (abstaining counts as wrong) plus the answered and abstention rates,
  * with each dangerous verdict costing five correct ones.
@@ -28,8 +30,24 @@ import { HybridRetriever } from "../src/retrieval/hybrid.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const shared = path.resolve(root, "..", "shared");
-const CALIBRATION = ["bench/sets/paraphrase-notices.jsonl", `${shared}/eval/exam-dev.jsonl`, `${shared}/eval/qa-dev.jsonl`, "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl"];
-const REPORT = ["bench/sets/paraphrase-law.jsonl", "bench/sets/exam-law.jsonl", "bench/sets/oos.jsonl"];
+/** Sets whose answers lie in knowledge/ alone: also answered over knowledge/ without the laws (the default install). */
+const NOTICE_SETS = [
+  "bench/sets/paraphrase-notices.jsonl", "bench/sets/oos.jsonl", `${shared}/eval/qa-dev.jsonl`, "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl",
+];
+const SETS = [
+  "bench/sets/paraphrase-notices.jsonl", "bench/sets/paraphrase-law.jsonl", "bench/sets/exam-law.jsonl", "bench/sets/oos.jsonl",
+  `${shared}/eval/exam-dev.jsonl`, `${shared}/eval/qa-dev.jsonl`, "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl",
+];
+
+/**
+ * The split of an item: by a hash of its policy point (or its id), so that every set and every wording style
+ * falls on both sides while the five wordings of one point stay together on one side.
+ */
+function splitOf(item: EvalItem): "calibration" | "report" {
+  let h = 2166136261;
+  for (const ch of item.group ?? item.id) h = Math.imul(h ^ ch.codePointAt(0)!, 16777619);
+  return (h >>> 0) % 2 === 0 ? "calibration" : "report";
+}
 
 interface Prepared {
   item: EvalItem;
@@ -43,11 +61,14 @@ async function prepare(files: string[], deps: ReturnType<typeof answerDeps>): Pr
   for (const f of files) {
     for (const item of parseEvalFile(readFileSync(path.resolve(root, f), "utf8"))) {
       const a = await analyse(item.q, deps);
-      out.push({ item, a, aligned: align(a.q, a.hits.slice(0, 5)), placed: a.placed });
+      out.push({ item, a, aligned: align(a.q, a.hits.slice(0, 5), a.statementTerms), placed: a.placed });
     }
   }
   return out;
 }
+
+/** A dangerous verdict costs this many correct ones. */
+const DANGER = Number(process.env.ZH_DANGER ?? 5);
 
 interface Score {
   objective: number;
@@ -78,7 +99,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
   const r = (n: number, d: number) => (d ? n / d : 1);
   const verdict = r(correct, yesno);
   return {
-    objective: verdict + 0.5 * r(answered, inScope) + 0.5 * r(oosAbstained, oos) - (5 * dangerous) / Math.max(1, yesno),
+    objective: verdict + 0.5 * r(answered, inScope) + 0.5 * r(oosAbstained, oos) - (DANGER * dangerous) / Math.max(1, yesno),
     verdict,
     dangerous,
     answered: r(answered, inScope),
@@ -98,9 +119,11 @@ function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const cover of [0.3, 0.4, 0.5, 0.6, 0.7])
     for (const coverWeight of [1, 1.5, 2, 2.5, 99])
-      for (const core of [0.3, 0.4, 0.5, 0.6, 0.75])
+      for (const core of [0, 0.3, 0.4, 0.5, 0.6, 0.75])
         for (const margin of [0, 0.15, 0.3])
-          for (const conflict of [0.5, 0.7, 1.01]) yield { ...base, cover, coverWeight, core, margin, conflict };
+          for (const conflict of [0.5, 0.7, 1.01])
+            for (const tie of [-1, 0, 0.05, 0.1, 0.2])
+              for (const applies of [0, 0.2, 0.3, 0.4, 0.5]) yield { ...base, cover, coverWeight, core, margin, conflict, tie, applies };
 }
 
 function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams; s: Score } | null {
@@ -117,36 +140,49 @@ function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams
 const fmt = (s: Score) =>
   `verdict ${s.verdict.toFixed(3)} (n=${s.yesno}) · dangerous ${s.dangerous} · answered in scope ${s.answered.toFixed(3)} · out-of-scope abstention ${s.oos.toFixed(3)}`;
 
+/** The calibration items over one corpus: its own data dir (given, or a temporary one filled from `sources`). */
+async function prepareOver(sources: string[], files: string[], given: string | undefined): Promise<Prepared[]> {
+  const dataDir = given ?? mkdtempSync(path.join(os.tmpdir(), "zhice-calibrate-"));
+  try {
+    const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
+    if (!given) await ingestPaths(sources, { dataDir });
+    const corpus = loadCorpus(dataDir)!;
+    const retriever = await HybridRetriever.open(config, corpus);
+    return await prepare(files, answerDeps(retriever, corpus, config));
+  } finally {
+    if (!given) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+
 async function main() {
   if (!existsSync(path.join(shared, "corpus-law"))) {
     console.error(`需要 ../shared/corpus-law / needs ${shared}/corpus-law`);
     process.exit(2);
   }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhice-calibrate-"));
-  try {
-    const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
-    await ingestPaths([path.join(root, "knowledge"), path.join(shared, "corpus-law")], { dataDir });
-    const corpus = loadCorpus(dataDir)!;
-    const retriever = await HybridRetriever.open(config, corpus);
-    const deps = answerDeps(retriever, corpus, config);
-    const calibration = await prepare(CALIBRATION, deps);
-    const report = await prepare(REPORT, deps);
-    const current = JSON.parse(readFileSync(PARAMS_PATH, "utf8")) as AnswerParams;
-    const abstention = fit(calibration, abstentionGrid(current));
-    const best = fit(calibration, verdictGrid(abstention?.p ?? current));
-    if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
-    console.log(`current  ${JSON.stringify(current)}`);
-    console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);
-    console.log(`  report:      ${fmt(evaluate(report, current))}`);
-    console.log(`fitted   ${JSON.stringify(best!.p)}`);
-    console.log(`  calibration: ${fmt(best!.s)}`);
-    console.log(`  report:      ${fmt(evaluate(report, best!.p))}`);
-    if (process.argv.includes("--write")) {
-      writeFileSync(PARAMS_PATH, JSON.stringify(best!.p, null, 2) + "\n");
-      console.log(`written to ${path.relative(root, PARAMS_PATH)}`);
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+  // The same thresholds must hold over a small corpus (knowledge/ as installed) and a larger one (with the laws):
+  // idf weights shift with the corpus. --data-dir / --knowledge-dir reuse data dirs that already hold them.
+  const knowledge = path.join(root, "knowledge");
+  const all = [
+    ...(await prepareOver([knowledge, path.join(shared, "corpus-law")], SETS, flag("--data-dir"))),
+    ...(await prepareOver([knowledge], NOTICE_SETS, flag("--knowledge-dir"))),
+  ];
+  const calibration = all.filter((x) => splitOf(x.item) === "calibration");
+  const report = all.filter((x) => splitOf(x.item) === "report");
+  const current = JSON.parse(readFileSync(PARAMS_PATH, "utf8")) as AnswerParams;
+  const abstention = fit(calibration, abstentionGrid(current));
+  const best = fit(calibration, verdictGrid(abstention?.p ?? current));
+  if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
+  console.log(`current  ${JSON.stringify(current)}`);
+  console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);
+  console.log(`  report:      ${fmt(evaluate(report, current))}`);
+  console.log(`fitted   ${JSON.stringify(best.p)}`);
+  console.log(`  calibration: ${fmt(best.s)}`);
+  console.log(`  report:      ${fmt(evaluate(report, best.p))}`);
+  if (process.argv.includes("--write")) {
+    writeFileSync(PARAMS_PATH, JSON.stringify(best.p, null, 2) + "\n");
+    console.log(`written to ${path.relative(root, PARAMS_PATH)}`);
   }
 }
 

@@ -33,7 +33,15 @@ export interface Aligned {
   core: number;
   /** The idf weight of the question's specific terms the statement holds, in units of a term found in one clause. */
   weight: number;
+  /**
+   * Weighted share of the statement's own content terms that the question states, in [0, 1]: how far the rule's
+   * situation is the one described (a scenario names the rule's words among many of its own).
+   */
+  applies: number;
 }
+
+/** Content terms of a statement's text, analysed as a question would be (idf-weighted groups). */
+export type StatementTerms = Map<string, TermGroup[]>;
 
 function bigrams(s: string): string[] {
   const out: string[] = [];
@@ -94,7 +102,46 @@ function coreShare(core: TermGroup[], text: string): number {
   return core.reduce((n, g) => n + (groupPresence(g, text).score > 0 ? g.weight : 0), 0) / total;
 }
 
-export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
+/**
+ * The parts of a statement whose terms applicability weighs, without its article number or item marker: its
+ * phrases between commas, and each member of an enumeration (、) on its own, so that a question naming one of
+ * 「养老、托育、助残…」 meets the phrase it belongs to.
+ */
+export function statementPhrases(text: string): string[] {
+  const body = text.replace(/^\s*第[一二三四五六七八九十百零〇\d]+条\s*/, "").replace(/^\s*[（(][一二三四五六七八九十\d]+[）)]\s*/, "");
+  return body.split(/[，；：、,;:。]/).map((x) => x.trim()).filter((x) => x.length >= 2);
+}
+
+/**
+ * How far the question states the statement's situation: the best share, over the statement's phrases, of a
+ * phrase's term weight (frame words at FRAME_WEIGHT) that the question names. A phrase of frame words alone
+ * (不得开展购买服务) holds too little specific weight to count.
+ */
+function applicability(statement: Statement, terms: StatementTerms, questionText: string, rare: number): number {
+  let best = 0;
+  for (const phrase of statementPhrases(statement.text)) {
+    let total = 0;
+    let got = 0;
+    let specific = 0;
+    for (const g of terms.get(phrase) ?? []) {
+      if (!g.known) continue;
+      const generic = isGenericTerm(g.alternatives[0]!);
+      const w = g.weight * (generic ? FRAME_WEIGHT : 1);
+      const present = groupPresence(g, questionText).score;
+      total += w;
+      got += w * present;
+      if (!generic) specific += g.weight * present;
+    }
+    if (total > 0 && specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, got / total);
+  }
+  return best;
+}
+
+/** A phrase counts toward applicability when the question names this much of its specific weight (rare units). */
+const MIN_PHRASE_WEIGHT = 0.5;
+
+export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: StatementTerms = new Map()): Aligned[] {
+  const questionText = [q.written, ...q.terms.groups.flatMap((g) => g.alternatives)].join("\n");
   const weightOf = (g: TermGroup) =>
     g.weight * (q.act.includes(q.terms.groups.indexOf(g)) ? ACT_WEIGHT : 1) * (isGenericTerm(g.alternatives[0]!) ? FRAME_WEIGHT : 1);
   const groups = q.terms.groups.filter((g) => g.known);
@@ -125,11 +172,14 @@ export function align(q: QuestionAnalysis, hits: Hit[]): Aligned[] {
       const agrees = sameMissing(q.negated, negs);
       const clashes =
         q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text);
+      const cover = got / total;
+      const applies = applicability(statement, statementTerms, questionText, q.terms.rareWeight || 1);
       out.push({
         hit,
         rank,
         statement,
-        cover: got / total,
+        cover,
+        applies,
         modality,
         bansAct,
         matched: words.map((w) => w.word),

@@ -6,7 +6,8 @@
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { align } from "./align.js";
+import { align, statementPhrases, type StatementTerms } from "./align.js";
+import { clauseStatements } from "../knowledge/deontic.js";
 import { analyseQuestion, type QuestionAnalysis } from "./analysis.js";
 import { isInjection, lacksEvidence, weighEvidence, type Evidence } from "./evidence.js";
 import { answerParams } from "./parameters.js";
@@ -45,6 +46,8 @@ export interface Analysis {
   placed: boolean;
   /** The question asks for this document's 文号. */
   docNoOf?: Hit["doc"];
+  /** Content terms of the aligned clauses' statements (how much of each the question states). */
+  statementTerms: StatementTerms;
 }
 
 export async function analyse(question: string, deps: AnswerDeps, rewritten?: string): Promise<Analysis> {
@@ -55,6 +58,10 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
   if (placed) hits = [placed.hit, ...hits.filter((h) => h.clause.id !== placed.hit.clause.id)];
   const p = answerParams();
   const evidence = weighEvidence(q, hits);
+  const statementTerms: StatementTerms = new Map();
+  for (const h of hits.slice(0, ALIGNED))
+    for (const st of clauseStatements(h.clause))
+      for (const phrase of statementPhrases(st.text)) if (!statementTerms.has(phrase)) statementTerms.set(phrase, deps.terms(phrase).groups);
   const injection = isInjection(question);
   const abstained = injection || (!placed && lacksEvidence(evidence, p));
   return {
@@ -65,11 +72,12 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
     abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined,
     placed: placed !== null,
     docNoOf: placed?.docNo && !abstained ? placed.hit.doc : undefined,
+    statementTerms,
   };
 }
 
 export function decide(a: Analysis): Decision {
-  return decideVerdict(a.q, align(a.q, a.hits.slice(0, ALIGNED)), answerParams());
+  return decideVerdict(a.q, align(a.q, a.hits.slice(0, ALIGNED), a.statementTerms), answerParams());
 }
 
 /** Answer one question. Throws QuestionError for an empty or over-long question; never throws for lack of evidence. */

@@ -16,7 +16,11 @@ export const AnswerParamsSchema = z.object({
   /** A prohibition decides unless a permission covers more than this much beyond it. */
   margin: z.number().min(0).max(1),
   /** A prohibition covering this much turns a permission into 仅供参考. */
-  conflict: z.number().min(0).max(1),
+  conflict: z.number().min(0).max(1.01),
+  /** A permission fitting within this much of a covering prohibition makes the texts conflict (仅供参考); −1: never. */
+  tie: z.number().min(-1).max(1),
+  /** Least share of one of its phrases a statement must find stated in the question to decide. */
+  applies: z.number().min(0).max(1),
   /** Abstain when the best clause covers less than this share of the question's known terms … */
   minCover: z.number().min(0).max(1),
   /** … or the corpus knows less than this share of the question's term weight … */

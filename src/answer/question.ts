@@ -26,7 +26,7 @@ const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须�
 /** Weaker obligation frames, checked after the explicit permission ones: "…要…吗 / 应当…吗 / 须…吗". */
 const ZH_OBLIGATION_WEAK = /(?:^|[^重主需只不])要(?![求点素件闻])[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$|(?:应当|应该|须)[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$/;
 /** Other yes/no frames: "是否 / 是不是 / 属不属于 / 算不算 / …吗". */
-const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|对不对|[吗么嘛吧][？?]?\s*$|(?:对|是)吧[，,。？?]?/;
+const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|对不对|[吗么嘛吧](?:[？?，,。]|\s*$)|(?:对|是)吧[，,。？?]?/;
 
 const EN_FACT = /^\s*(?:what|which|who|whom|whose|when|where|why|how(?!\s+about))\b/i;
 /** Permission wording anywhere, or a modal of possibility opening the question. */
@@ -42,13 +42,18 @@ const EN_YESNO = /^\s*(?:is|are|was|were|do|does|did|will|would|has|have)\b/i;
 const EN_INTRO =
   /^\s*(?:under|if|where|when|whenever|once|after|before|for|in|according\s+to|as|given|since|unless|while|with|without|during|besides|apart\s+from|assuming|suppose|supposing)\b[^?]{0,200}?,\s*(?=(?:can|could|may|might|must|shall|should|ought|is|are|was|were|do|does|did|will|would|has|have|what|which|who|whom|whose|when|where|why|how)\b)/i;
 
-/** The question proper, without an introductory phrase. */
+/**
+ * The question proper: the last sentence that asks (a scene set in sentences before it, "Our office is short-staffed.
+ * Can we …?", 「有投标人问：…？招标人可以告诉他吗？」, does not decide the form), without an introductory phrase.
+ */
 export function mainClause(q: string): string {
-  return q.trim().replace(EN_INTRO, "");
+  const sentences = q.trim().match(/[^。！？!?.]+(?:[。！？!?]+|\.(?=\s|$)|$)/gu)?.map((x) => x.trim()).filter(Boolean) ?? [q.trim()];
+  const asking = sentences.filter((x) => /[？?]$/.test(x));
+  return (asking.at(-1) ?? sentences.at(-1) ?? q.trim()).replace(EN_INTRO, "");
 }
 
 export function questionForm(q: string, lang: Lang): QuestionForm {
-  const s = lang === "en" ? mainClause(q) : q.trim();
+  const s = mainClause(q);
   if (lang === "en") {
     if (EN_FACT.test(s)) return "fact";
     if (EN_PERMISSION.test(s)) return "permission";

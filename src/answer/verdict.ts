@@ -21,6 +21,10 @@ export interface VerdictParams {
   margin: number;
   /** A prohibition covering this much turns a permission into 仅供参考 (the texts conflict). */
   conflict: number;
+  /** A permission fitting within this much of a covering prohibition makes the texts conflict: 仅供参考. */
+  tie: number;
+  /** Least share of one of its phrases a statement must find stated in the question to decide. */
+  applies: number;
 }
 
 export interface Decision {
@@ -170,6 +174,9 @@ export const RULES: Rule[] = [
       if (!ban) return null;
       const permit = best(covering, (x) => isPermission(x) && !x.negationClashes);
       if (permit && permit.cover > ban.cover + p.margin) return null;
+      // A permission as close to the question as the ban: the texts conflict, and a confident guess either way is
+      // the dangerous answer.
+      if (permit && permit.cover >= ban.cover - p.tie) return { verdict: "info", basis: ban, conflict: permit };
       return { verdict: "prohibited", basis: ban, conflict: permit ?? undefined };
     },
   },
@@ -225,7 +232,7 @@ export const RULES: Rule[] = [
 ];
 
 export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: VerdictParams): Decision {
-  const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight)).sort((a, b) => rankDecay(b) - rankDecay(a));
+  const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight) && a.applies >= p.applies).sort((a, b) => rankDecay(b) - rankDecay(a));
   const c: Context = { q, covering, all: aligned, p };
   for (const rule of RULES) {
     const d = rule.decide(c);

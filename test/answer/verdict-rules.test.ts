@@ -53,7 +53,7 @@ describe("verdict rules", () => {
     const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
     // term weights as in a corpus of 100 clauses where this is the one about subcontracting
     const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (clause.text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
-    const p = { cover: 0.3, coverWeight: 99, core: 0.3, margin: 0, conflict: 0.7 };
+    const p = { cover: 0.3, coverWeight: 99, core: 0.3, margin: 0, conflict: 0.7, tie: -1, applies: 0 };
     const ask = (q: string) => { const a = analyseQuestion(q, terms); return decideVerdict(a, align(a, [hit]), p); };
     expect(ask("中标供应商可以不经采购人同意分包吗")).toMatchObject({ rule: "skips-a-condition", verdict: "prohibited" });
     expect(ask("经采购人同意后，中标供应商能否分包？")).toMatchObject({ rule: "permission", verdict: "allowed" });
@@ -75,5 +75,46 @@ describe("verdict rules", () => {
       const d = await decided(q);
       expect(["prohibited", "info"], q).toContain(d.verdict);
     }
+  });
+
+  it("covering-prohibition: a permission that fits as closely as the ban makes it 仅供参考, quoting both", async () => {
+    const { align } = await import("../../src/answer/align.js");
+    const { decideVerdict } = await import("../../src/answer/verdict.js");
+    const { analyseQuestion } = await import("../../src/answer/analysis.js");
+    const { analyzeQuery } = await import("../../src/retrieval/query.js");
+    const { defaultGlossary } = await import("../../src/retrieval/glossary.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const text = "采购人需追加与合同标的相同的服务的，可以与供应商签订补充合同。采购人不得与供应商签订补充合同追加与合同标的相同的服务。";
+    const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn: null, order: 1, level: 1, text };
+    const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const ask = (q: string, tie: number) => {
+      const a = analyseQuestion(q, terms);
+      return decideVerdict(a, align(a, [hit]), { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie, applies: 0 });
+    };
+    const q = "能否与供应商签订补充合同追加相同的服务？";
+    expect(ask(q, -1)).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+    const tied = ask(q, 0);
+    expect(tied).toMatchObject({ rule: "covering-prohibition", verdict: "info" });
+    expect(tied.conflict?.modality).toBe("permission");
+  });
+
+  it("applies: a statement naming what the question names is stated in it more than one that does not", async () => {
+    const { align } = await import("../../src/answer/align.js");
+    const a = await analyse("核酸检测可以通过政府购买服务开展吗", deps);
+    const aligned = align(a.q, a.hits.slice(0, 5), a.statementTerms);
+    const naming = aligned.filter((s) => s.statement.text.includes("核酸检测"));
+    const others = aligned.filter((s) => !s.statement.text.includes("核酸检测"));
+    expect(naming.length).toBeGreaterThan(0);
+    expect(Math.max(...naming.map((s) => s.applies))).toBeGreaterThanOrEqual(0.5);
+    expect(Math.max(...naming.map((s) => s.applies))).toBeGreaterThan(Math.max(0, ...others.map((s) => s.applies)));
+  });
+
+  it("reads the form from the sentence that asks, not from the scene set before it", async () => {
+    const { questionForm } = await import("../../src/answer/question.js");
+    expect(questionForm("Our office is short-staffed. Can we bring in workers through a labour dispatch agency?", "en")).toBe("permission");
+    expect(questionForm("有投标人问：已经有多少家买了招标文件？招标人可以告诉他吗？", "zh")).toBe("permission");
+    expect(questionForm("合同签完了就不能再追加同样的货物了吧，只能重新采购？", "zh")).toBe("permission");
+    expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
   });
 });
