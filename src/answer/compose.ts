@@ -40,14 +40,17 @@ export function extractiveAnswer(a: Analysis, d: Decision | null): Answer {
       verdict: "unknown",
       abstained: true,
       answer: composeExtractive({ lang: q.lang, form: q.form, verdict: "unknown", supports: cited, abstained: true, abstainReason: a.abstainReason }),
-      citations: cited.map((s) => toCitation(s.hit.clause, s.hit.doc)),
+      citations: cited.map((s) => ({ ...toCitation(s.hit.clause, s.hit.doc), role: "related" as const })),
     };
   }
   if (!d) throw new Error("extractiveAnswer needs a decision for an answered question");
   const main = q.form === "fact" && !a.docNoOf ? a.hits[factSupport(a)] : (d.basis?.hit ?? a.hits[0]);
-  const ordered = [main, ...a.hits.filter((h) => h !== main)].filter((h): h is Hit => Boolean(h)).slice(0, CITED);
-  const supports = ordered.map((h) => supportOf(h, q));
   const conflictHit = d.conflict && d.verdict === "info" ? d.conflict : undefined;
+  // The verdict rests on the deciding clause (and, when the texts conflict, the one against it); the next clauses
+  // retrieval found are cited as related only, for the reader to check.
+  const basis = [main, conflictHit?.hit].filter((h): h is Hit => Boolean(h));
+  const ordered = [...new Set([...basis, ...a.hits])].slice(0, CITED);
+  const supports = ordered.map((h) => supportOf(h, q));
   return {
     ...base,
     verdict: d.verdict,
@@ -68,7 +71,7 @@ export function extractiveAnswer(a: Analysis, d: Decision | null): Answer {
         asksBan: q.asking === "forbidden",
         prefer: q.factShape === "quantity" ? statesQuantity : q.factShape === "time" ? statesTime : undefined,
       }),
-    citations: supports.map((s) => toCitation(s.hit.clause, s.hit.doc)),
+    citations: supports.map((s) => ({ ...toCitation(s.hit.clause, s.hit.doc), role: basis.includes(s.hit) ? ("basis" as const) : ("related" as const) })),
   };
 }
 

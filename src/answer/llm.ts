@@ -159,7 +159,7 @@ export async function llmAnswer(input: LlmAnswerInput, llm: LlmConfig, opts: Llm
     verdict: out.verdict,
     abstained: out.verdict === "unknown",
     answer: [...text].length > MAX_ANSWER_CHARS ? [...text].slice(0, MAX_ANSWER_CHARS).join("") + "……" : text,
-    citations: kept.map((h) => toCitation(h.clause, h.doc)),
+    citations: kept.map((h) => ({ ...toCitation(h.clause, h.doc), role: "basis" as const })),
     mode: "llm",
   };
 }

@@ -19,7 +19,7 @@ export function reviewLlmVerdict(answer: Answer, a: Analysis, d: Decision): Answ
     a.q.lang === "en"
       ? `The model's verdict (${answer.verdict}) disagrees with ${ref}: “${quote}”. Shown for reference only; confirm with the finance department.`
       : `大模型的结论（${answer.verdict}）与${ref}“${quote}”不一致，以下仅供参考，请与财政部门确认。`;
-  const citation = toCitation(basis.hit.clause, basis.hit.doc);
+  const citation = { ...toCitation(basis.hit.clause, basis.hit.doc), role: "basis" as const };
   return {
     ...answer,
     verdict: "info",

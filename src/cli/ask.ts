@@ -22,7 +22,7 @@ export function toJsonRecord(id: unknown, a: Answer) {
     verdict: a.verdict,
     abstained: a.abstained,
     answer: a.answer,
-    citations: a.citations.map((c) => ({ docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text })),
+    citations: a.citations.map((c) => ({ docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text, role: c.role ?? "basis" })),
     ...(a.note ? { note: a.note } : {}),
   };
 }
@@ -39,12 +39,21 @@ export function renderAnswer(a: Answer): string {
   const label = verdictHeadline(a);
   const lines = [a.lang === "en" ? `[${label.en}]` : `【${label.zh} · ${label.en}】`, "", a.answer];
   if (a.note) lines.push("", a.note);
-  if (a.citations.length) {
-    lines.push("", a.abstained ? (a.lang === "en" ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：") : a.lang === "en" ? "Citations:" : "引用条款：");
-    a.citations.forEach((c, i) => {
+  const en = a.lang === "en";
+  const groups = a.abstained
+    ? [{ head: en ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：", cites: a.citations }]
+    : [
+        { head: en ? "Basis:" : "依据：", cites: a.citations.filter((c) => c.role !== "related") },
+        { head: en ? "Related:" : "相关条款：", cites: a.citations.filter((c) => c.role === "related") },
+      ];
+  let n = 0;
+  for (const g of groups) {
+    if (!g.cites.length) continue;
+    lines.push("", g.head);
+    for (const c of g.cites) {
       const no = c.docNo ? ` ${c.docNo}` : "";
-      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${shortText(c.text)}”`);
-    });
+      lines.push(`[${++n}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${shortText(c.text)}”`);
+    }
   }
   return lines.join("\n");
 }

@@ -63,6 +63,8 @@ export const CitationSchema = z.object({
   clausePath: z.string(),
   /** The clause as it stands in the notice, with its lead-in. */
   text: z.string(),
+  /** In an answer: "basis" when the verdict rests on it, "related" when it is only near the question. */
+  role: z.enum(["basis", "related"]).optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
 

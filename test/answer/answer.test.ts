@@ -169,3 +169,16 @@ describe("answer type", () => {
     expect(a.answer).toContain("6类54款211项");
   });
 });
+
+describe("citations as basis or related", () => {
+  it("marks the clause the verdict rests on as basis and the rest as related; an abstention has no basis", async () => {
+    const a = await answerQuestion("劳务派遣岗位能否纳入政府购买服务？", deps);
+    expect(a.verdict).toBe("prohibited");
+    expect(a.citations[0]).toMatchObject({ role: "basis" });
+    expect(a.citations[0]!.text).toContain("劳务派遣");
+    expect(a.citations.slice(1).every((c) => c.role === "related")).toBe(true);
+    const off = await answerQuestion("明天北京会下雨吗？", deps);
+    expect(off.abstained).toBe(true);
+    expect(off.citations.every((c) => c.role === "related")).toBe(true);
+  });
+});
