@@ -120,10 +120,10 @@ function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const cover of [0.3, 0.4, 0.5, 0.6, 0.7])
     for (const coverWeight of [1, 1.5, 2, 2.5, 99])
       for (const core of [0, 0.3, 0.4, 0.5, 0.6, 0.75])
-        for (const margin of [0, 0.15, 0.3])
+        for (const margin of [0, 0.15])
           for (const conflict of [0.5, 0.7, 1.01])
-            for (const tie of [-1, 0, 0.05, 0.1, 0.2])
-              for (const applies of [0, 0.2, 0.3, 0.4, 0.5]) yield { ...base, cover, coverWeight, core, margin, conflict, tie, applies };
+            for (const tie of [-1, 0, 0.1])
+              for (const applies of [0, 0.2, 0.3, 0.4]) yield { ...base, cover, coverWeight, core, margin, conflict, tie, applies };
 }
 
 function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams; s: Score } | null {

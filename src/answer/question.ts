@@ -203,6 +203,11 @@ export function statedAmounts(text: string): string[] {
     out.add(`${Number(m[1])}${m[2]}`);
   }
   for (const m of s.matchAll(new RegExp(`(?<!第)([一二两三四五六七八九十百]+)\\s*${unitZh}`, "g"))) out.add(`${chineseNumber(m[1]!)}${m[2]}`);
+  // Days as the texts count them: 三十日 / 5个工作日 (a calendar date, 3月1日, is not an amount); 日 is 天.
+  for (const m of s.matchAll(/(?<![\d月〔\[（(])(\d+|[一二两三四五六七八九十百]+)\s*个?(工作日|日)/g)) {
+    const n = /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);
+    if (Number.isFinite(n)) out.add(`${n}${m[2] === "日" ? "天" : "工作日"}`);
+  }
   const enUnit: Record<string, string> = { year: "年", years: "年", month: "个月", months: "个月", day: "天", days: "天", times: "倍", percent: "%" };
   for (const m of s.matchAll(/\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+(years?|months?|days?|times|percent)\b/gi)) {
     const n = /\d/.test(m[1]) ? Number(m[1]) : EN_NUMBERS[m[1].toLowerCase()];

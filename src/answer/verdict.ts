@@ -92,6 +92,11 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
       return share > cap;
     }
   }
+  // A period to act within (「自…之日起三十日内」「5个工作日内」) is a ceiling on the time taken; a look-back window
+  // (「参加采购活动前3年内」) is a condition, not a limit.
+  for (const m of text.matchAll(/(?<![前\d一二两三四五六七八九十百])((?:\d+|[一二两三四五六七八九十百]+)\s*个?(?:工作日|日|天|个月|年))(?:以)?内/g))
+    for (const l of statedAmounts(m[1]!))
+      for (const x of q.amounts) if (unit(l) === unit(x)) return num(x) > num(l);
   for (const m of text.matchAll(/(不超过|不得超过|最长|最多|至少|不少于|不低于)([^，。；]{0,12})/g)) {
     const limits = statedAmounts(m[2]!);
     for (const l of limits)

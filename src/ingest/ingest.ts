@@ -15,7 +15,7 @@ import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "./bounded-read.js";
 import { buildCorpus } from "./corpus.js";
 import { tooLargeError } from "./expanded-size.js";
 import { parseFile, PARSER_VERSION } from "./parse.js";
-import { statementsOf } from "../knowledge/deontic.js";
+import { corpusStatements } from "../knowledge/deontic.js";
 import { DOCUMENT_EXTENSIONS, ReadError } from "./readers.js";
 
 export interface IngestReport {
@@ -166,7 +166,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       const built = buildCorpus(entries);
       const documents = built.documents;
       // Each clause carries its deontic statements, so answers align with them without re-reading the text.
-      const clauses = built.clauses.map((c) => ({ ...c, statements: statementsOf(c) }));
+      const clauses = corpusStatements(built.clauses);
       saveEntries(opts.dataDir, entries);
       saveCorpus(opts.dataDir, { documents, clauses, version: corpusVersion(documents, PARSER_VERSION) });
       report.documents = documents.length;

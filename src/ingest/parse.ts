@@ -8,7 +8,7 @@ import { DEFAULT_INGEST_LIMITS, readDocumentWithin, type IngestLimits } from "./
 import { ReadError } from "./readers.js";
 
 /** Bump when parsing changes, so stored documents are parsed again. */
-export const PARSER_VERSION = 28;
+export const PARSER_VERSION = 29;
 
 export interface ParsedFile {
   meta: OwnMetadata;

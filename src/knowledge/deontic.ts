@@ -81,8 +81,8 @@ function leadInModality(leadIn: string | null): Modality | null {
   return m === "sanction" ? "prohibition" : m;
 }
 
-export function statementsOf(clause: { text: string; leadIn: string | null }): Statement[] {
-  const inheritedModality = leadInModality(clause.leadIn);
+export function statementsOf(clause: { text: string; leadIn: string | null }, leadInBanned = false): Statement[] {
+  const inheritedModality = leadInBanned ? "prohibition" : leadInModality(clause.leadIn);
   const body = clause.leadIn && clause.text.startsWith(clause.leadIn) ? clause.text.slice(clause.leadIn.length) : clause.text;
   return sentences(body).map((text) => {
     const segs = segments(text).map((s) => ({ text: s, ...modalityOf(s) }));
@@ -99,6 +99,36 @@ export function statementsOf(clause: { text: string; leadIn: string | null }): S
       negations: negatedWords(text),
       segments: inherited ? segs.map((s) => ({ ...s, modality: s.modality === "prohibition" ? s.modality : inheritedModality, cue: s.cue ?? clause.leadIn })) : segs,
     };
+  });
+}
+
+/** The kind of act an enumeration's lead-in says its items are: 「有下列情形之一的，属于以不合理的条件…差别待遇」 → 以不合理的条件…差别待遇. */
+function leadInCategory(leadIn: string): string | null {
+  const m = /(?:属于|视为|构成)([^，。；：:]{4,60}?)(?:的(?:情形|行为))?[：:。；]?\s*$/.exec(leadIn);
+  return m ? m[1]! : null;
+}
+
+function bigramShare(phrase: string, text: string): number {
+  const grams: string[] = [];
+  for (let i = 0; i + 2 <= phrase.length; i++) grams.push(phrase.slice(i, i + 2));
+  return grams.length ? grams.filter((g) => text.includes(g)).length / grams.length : 0;
+}
+
+/**
+ * The whole corpus's statements. An enumeration whose lead-in files its items under a kind of act
+ * (「有下列情形之一的，属于以不合理的条件对供应商实行差别待遇或者歧视待遇」) forbids them when another clause of the corpus
+ * forbids that kind of act (「不得以不合理的条件对供应商实行差别待遇或者歧视待遇」): each item is read as the ban's.
+ */
+export function corpusStatements<C extends { text: string; leadIn: string | null }>(clauses: C[]): (C & { statements: Statement[] })[] {
+  const read = clauses.map((c) => ({ ...c, statements: statementsOf(c) }));
+  const bans = read.flatMap((c) => c.statements.filter((s) => s.modality === "prohibition" && !s.inherited).map((s) => s.text));
+  const banned = new Map<string, boolean>();
+  return read.map((c) => {
+    if (!c.leadIn || c.statements.every((s) => s.modality === "prohibition")) return c;
+    const kind = leadInCategory(c.leadIn);
+    if (!kind) return c;
+    if (!banned.has(kind)) banned.set(kind, bans.some((b) => b.includes(kind) || bigramShare(kind, b) >= 0.8));
+    return banned.get(kind) ? { ...c, statements: statementsOf(c, true) } : c;
   });
 }
 

@@ -1,6 +1,6 @@
 /** Deontic statements read from clauses: modality, inheritance from a lead-in, conditions, exceptions, negations. */
 import { describe, expect, it } from "vitest";
-import { statementsOf } from "../../src/knowledge/deontic.js";
+import { corpusStatements, statementsOf } from "../../src/knowledge/deontic.js";
 import { negatedWords } from "../../src/text/negation.js";
 
 const one = (text: string, leadIn: string | null = null) => statementsOf({ text, leadIn })[0]!;
@@ -30,6 +30,16 @@ describe("deontic statements", () => {
     expect(s).toMatchObject({ modality: "prohibition", inherited: true });
     const sanction = "采购人有下列情形之一的，责令限期改正，给予警告：";
     expect(one("（一）应当采用公开招标方式而擅自采用其他方式采购的；", sanction)).toMatchObject({ modality: "prohibition", inherited: true });
+  });
+
+  it("forbids the items a lead-in files under a kind of act that another clause forbids, and only then", () => {
+    const lead = "采购人有下列情形之一的，属于以不合理的条件对供应商实行差别待遇或者歧视待遇：";
+    const item = { text: `${lead}（四）以特定行政区域或者特定行业的业绩、奖项作为加分条件；`, leadIn: lead };
+    const ban = { text: "采购人不得以不合理的条件对供应商实行差别待遇或者歧视待遇。", leadIn: null };
+    const [withBan] = corpusStatements([item, ban]);
+    expect(withBan!.statements[0]).toMatchObject({ modality: "prohibition", inherited: true });
+    const [alone] = corpusStatements([item]);
+    expect(alone!.statements[0]!.modality).not.toBe("prohibition");
   });
 
   it("keeps the conditions and exceptions a rule states", () => {

@@ -117,4 +117,24 @@ describe("verdict rules", () => {
     expect(questionForm("合同签完了就不能再追加同样的货物了吧，只能重新采购？", "zh")).toBe("permission");
     expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
   });
+  it("amount-beyond-a-limit: a period to act within (三十日内) is a ceiling on the days taken; a calendar date is no amount", async () => {
+    const { align } = await import("../../src/answer/align.js");
+    const { decideVerdict } = await import("../../src/answer/verdict.js");
+    const { analyseQuestion } = await import("../../src/answer/analysis.js");
+    const { analyzeQuery } = await import("../../src/retrieval/query.js");
+    const { defaultGlossary } = await import("../../src/retrieval/glossary.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const text = "采购人与中标供应商应当在中标通知书发出之日起三十日内签订政府采购合同。";
+    const clause = { id: "t#2", docId: "n2022", path: "第二条", headings: [], leadIn: null, order: 2, level: 1, text };
+    const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const ask = (q: string) => {
+      const a = analyseQuestion(q, terms);
+      return decideVerdict(a, align(a, [hit]), { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0 });
+    };
+    expect(ask("中标通知书发出后第40天才签订政府采购合同，可以吗？")).toMatchObject({ rule: "amount-beyond-a-limit", verdict: "prohibited" });
+    expect(ask("中标通知书发出后第20天签订政府采购合同，可以吗？").verdict).not.toBe("prohibited");
+    const { statedAmounts } = await import("../../src/answer/question.js");
+    expect(statedAmounts("2022年3月1日起施行")).toEqual([]);
+  });
 });
