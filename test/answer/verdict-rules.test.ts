@@ -2,7 +2,24 @@
 import { describe, expect, it } from "vitest";
 import { analyse, decide } from "../../src/answer/index.js";
 import { RULES } from "../../src/answer/verdict.js";
-import { deps } from "./fixtures.js";
+import { deps, doc2022 } from "./fixtures.js";
+import { align } from "../../src/answer/align.js";
+import { analyseQuestion } from "../../src/answer/analysis.js";
+import { decideVerdict, type VerdictParams } from "../../src/answer/verdict.js";
+import { analyzeQuery } from "../../src/retrieval/query.js";
+import { defaultGlossary } from "../../src/retrieval/glossary.js";
+
+/** The verdict over one clause, in a corpus of 100 clauses where it is the one naming its words. */
+function overOneClause(text: string, p: Partial<VerdictParams> = {}) {
+  const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn: null, order: 1, level: 1, text };
+  const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+  const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+  const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, ...p };
+  return (q: string) => {
+    const a = analyseQuestion(q, terms);
+    return decideVerdict(a, align(a, [hit]), params);
+  };
+}
 
 const decided = async (q: string) => {
   const a = await analyse(q, deps);
@@ -78,20 +95,8 @@ describe("verdict rules", () => {
   });
 
   it("covering-prohibition: a permission that fits as closely as the ban makes it 仅供参考, quoting both", async () => {
-    const { align } = await import("../../src/answer/align.js");
-    const { decideVerdict } = await import("../../src/answer/verdict.js");
-    const { analyseQuestion } = await import("../../src/answer/analysis.js");
-    const { analyzeQuery } = await import("../../src/retrieval/query.js");
-    const { defaultGlossary } = await import("../../src/retrieval/glossary.js");
-    const { doc2022 } = await import("./fixtures.js");
     const text = "采购人需追加与合同标的相同的服务的，可以与供应商签订补充合同。采购人不得与供应商签订补充合同追加与合同标的相同的服务。";
-    const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn: null, order: 1, level: 1, text };
-    const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
-    const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
-    const ask = (q: string, tie: number) => {
-      const a = analyseQuestion(q, terms);
-      return decideVerdict(a, align(a, [hit]), { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie, applies: 0 });
-    };
+    const ask = (q: string, tie: number) => overOneClause(text, { tie })(q);
     const q = "能否与供应商签订补充合同追加相同的服务？";
     expect(ask(q, -1)).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
     const tied = ask(q, 0);
@@ -118,20 +123,7 @@ describe("verdict rules", () => {
     expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
   });
   it("amount-beyond-a-limit: a period to act within (三十日内) is a ceiling on the days taken; a calendar date is no amount", async () => {
-    const { align } = await import("../../src/answer/align.js");
-    const { decideVerdict } = await import("../../src/answer/verdict.js");
-    const { analyseQuestion } = await import("../../src/answer/analysis.js");
-    const { analyzeQuery } = await import("../../src/retrieval/query.js");
-    const { defaultGlossary } = await import("../../src/retrieval/glossary.js");
-    const { doc2022 } = await import("./fixtures.js");
-    const text = "采购人与中标供应商应当在中标通知书发出之日起三十日内签订政府采购合同。";
-    const clause = { id: "t#2", docId: "n2022", path: "第二条", headings: [], leadIn: null, order: 2, level: 1, text };
-    const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
-    const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
-    const ask = (q: string) => {
-      const a = analyseQuestion(q, terms);
-      return decideVerdict(a, align(a, [hit]), { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0 });
-    };
+    const ask = overOneClause("采购人与中标供应商应当在中标通知书发出之日起三十日内签订政府采购合同。");
     expect(ask("中标通知书发出后第40天才签订政府采购合同，可以吗？")).toMatchObject({ rule: "amount-beyond-a-limit", verdict: "prohibited" });
     expect(ask("中标通知书发出后第20天签订政府采购合同，可以吗？").verdict).not.toBe("prohibited");
     const { statedAmounts } = await import("../../src/answer/question.js");
