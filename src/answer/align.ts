@@ -165,9 +165,12 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         } else if (g.alternatives.some((a) => context.includes(a))) got += 0.5 * w;
       }
       const gov = governing(statement, words);
-      const actWords = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2);
+      const actWords = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
       const bansAct = statement.segments.some((sg) => sg.modality === "prohibition" && actWords.some((w) => sg.text.includes(w)));
-      const modality = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
+      const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
+      // Asked whether an act may be done, a sentence that forbids that act in one of its parts (「应当妥善保存，不得…
+      // 销毁」 for 销毁) forbids it, whatever else it requires.
+      const modality = bansAct && read === "obligation" && (q.asking === "may" || q.asking === "forbidden") ? "prohibition" : read;
       const negs = statement.negations;
       const agrees = sameMissing(q.negated, negs);
       const clashes =

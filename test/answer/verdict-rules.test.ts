@@ -129,4 +129,9 @@ describe("verdict rules", () => {
     const { statedAmounts } = await import("../../src/answer/question.js");
     expect(statedAmounts("2022年3月1日起施行")).toEqual([]);
   });
+  it("a sentence that requires one act and forbids another forbids that other when asked whether it may be done", async () => {
+    const ask = overOneClause("采购人对采购活动的采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。");
+    expect(ask("采购文件在保存期内可以销毁吗？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+    expect(ask("采购文件要不要妥善保存？")).toMatchObject({ rule: "required-act", verdict: "allowed" });
+  });
 });
