@@ -130,6 +130,19 @@ export function validateBlocks(blocks: unknown, max: number): string[] {
   return problems;
 }
 
+/** A task_update chunk as chat.appendStream accepts it: id, title, a known status, and url sources with text. */
+function taskUpdateProblems(c: any): string[] {
+  const problems: string[] = [];
+  if (!c.id || !c.title) problems.push("task_update needs id and title");
+  if (!["pending", "in_progress", "complete", "error"].includes(c.status)) problems.push(`task_update status ${c.status} is not valid`);
+  if (c.sources !== undefined) {
+    if (!Array.isArray(c.sources)) problems.push("sources must be an array");
+    for (const src of Array.isArray(c.sources) ? c.sources : [])
+      if (src?.type !== "url" || typeof src.text !== "string" || !src.text || !/^https?:\/\/\S+$/.test(String(src.url ?? ""))) problems.push("each source must be {type: url, url: http(s), text}");
+  }
+  return problems;
+}
+
 function checkMessageContent(args: Record<string, any>, max = 50) {
   const hasText = typeof args.text === "string" && args.text.length > 0;
   const hasBlocks = Array.isArray(args.blocks) && args.blocks.length > 0;
@@ -411,6 +424,10 @@ export class FakeSlackApi {
     let t = typeof a.markdown_text === "string" ? a.markdown_text : "";
     for (const c of a.chunks ?? []) if (c?.type === "markdown_text") t += c.text ?? "";
     if (t.length > 12000) throw new SlackError("msg_too_long", ["markdown_text: no more than 12000 characters"]);
+    for (const c of a.chunks ?? []) if (c?.type === "task_update") {
+      const p = taskUpdateProblems(c);
+      if (p.length) throw new SlackError("invalid_chunks", p);
+    }
     for (const c of a.chunks ?? []) if (c?.type === "blocks") {
       const p = validateBlocks(c.blocks, 50);
       if (p.length) throw new SlackError("invalid_blocks", p);
