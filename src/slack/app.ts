@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerAskCommand } from "./listeners/ask-command.js";
 import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommands } from "./listeners/commands.js";
 import { publishHome, registerHome } from "./listeners/home.js";
@@ -81,6 +82,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   registerAssistant(app, deps); // before messages: it takes threaded DMs (the assistant container)
   registerMessageListeners(app, deps);
   registerCommands(app, deps);
+  registerAskCommand(app, deps);
   registerShortcuts(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);

@@ -76,6 +76,22 @@ registerMigration(
   "ALTER TABLE slack_drafts ADD COLUMN IF NOT EXISTS resubmit_of TEXT;",
 );
 
+registerMigration(
+  "slack_003_answer_body",
+  "ALTER TABLE slack_answers ADD COLUMN answer TEXT;",
+  "ALTER TABLE slack_answers ADD COLUMN IF NOT EXISTS answer TEXT;",
+);
+
+/** An answer kept whole (a private answer waiting for its 「分享到频道」 click). */
+export interface StoredAnswer {
+  id: string;
+  channel: string;
+  userId: string | null;
+  question: string;
+  /** The answer as it was given (JSON), or null for answers stored without it. */
+  answer: unknown;
+}
+
 export interface CardRef {
   channel: string;
   ts: string;
@@ -144,14 +160,25 @@ export class SlackStore {
     return rows.length > 0;
   }
 
-  async recordAnswer(a: { channel: string; threadTs?: string; userId?: string; question: string; verdict: string; abstained: boolean; citations: unknown }): Promise<string> {
+  /** Store what was answered; `answer` (the whole answer) only when it must be shown again later. */
+  async recordAnswer(a: { channel: string; threadTs?: string; userId?: string; question: string; verdict: string; abstained: boolean; citations: unknown; answer?: unknown }): Promise<string> {
     await this.ready;
     const id = randomUUID().replace(/-/g, "").slice(0, 20);
     await this.db.exec(
-      "INSERT INTO slack_answers (id, channel, thread_ts, user_id, question, verdict, abstained, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      [id, a.channel, a.threadTs ?? null, a.userId ?? null, a.question, a.verdict, a.abstained ? 1 : 0, JSON.stringify(a.citations), Date.now()],
+      "INSERT INTO slack_answers (id, channel, thread_ts, user_id, question, verdict, abstained, citations, answer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [id, a.channel, a.threadTs ?? null, a.userId ?? null, a.question, a.verdict, a.abstained ? 1 : 0, JSON.stringify(a.citations), a.answer === undefined ? null : JSON.stringify(a.answer), Date.now()],
     );
     return id;
+  }
+
+  async answerById(id: string): Promise<StoredAnswer | null> {
+    await this.ready;
+    const rows = await this.db.query<{ id: string; channel: string; user_id: string | null; question: string; answer: string | null }>(
+      "SELECT id, channel, user_id, question, answer FROM slack_answers WHERE id = ?",
+      [id],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, channel: r.channel, userId: r.user_id, question: r.question, answer: r.answer === null ? null : JSON.parse(r.answer) } : null;
   }
 
   async recordFeedback(answerId: string, userId: string, kind: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { createSlackApp } from "../../src/slack/app.js";
@@ -93,6 +94,19 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
       await api.close();
     },
   };
+}
+
+/** A rig started before the file's tests and closed after them; the returned object stands for it once started. */
+export function useRig(opts: Parameters<typeof startRig>[0] = {}, setUp?: (rig: Rig) => void): Rig {
+  let started: Rig | undefined;
+  beforeAll(async () => {
+    started = await startRig(opts);
+    setUp?.(started);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Rig, { get: (_t, key) => started?.[key as keyof Rig] });
 }
 
 /** Slack gives a response_url to clicks in messages and to message shortcuts (not to App Home or modals). */

@@ -2,18 +2,13 @@
  * Clickable sources: when a cited notice has a published URL, the answer links its 《title》 in a context block, and a
  * streamed answer carries the URL in its task update's `sources` (the stand-in refuses malformed sources, as Slack does).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { slackTs, startRig, type Rig } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { slackTs, useRig } from "./harness.js";
 
-let rig: Rig;
 const URL_OF = (id: string) => `https://www.mof.gov.cn/notices/${encodeURIComponent(id)}.htm`;
-beforeAll(async () => {
-  rig = await startRig();
-  // the documents as ingestion keeps them when a notice names its source (来源: / url front matter / --url)
-  for (const d of rig.core.knowledge.documents()) d.url = URL_OF(d.id);
-}, 60_000);
-afterAll(async () => {
-  await rig?.close();
+// the documents as ingestion keeps them when a notice names its source (来源: / url front matter / --url)
+const rig = useRig({}, (r) => {
+  for (const d of r.core.knowledge.documents()) d.url = URL_OF(d.id);
 });
 
 describe("clickable sources", () => {

@@ -176,6 +176,8 @@ export class FakeSlackApi {
   users: Record<string, { name: string; real_name: string; tz?: string }> = {};
   /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
   readonly unreachable = new Set<string>();
+  /** Channels the bot is not a member of: chat.postMessage / postEphemeral there fail with not_in_channel. */
+  readonly outsideChannels = new Set<string>();
   private server: Server;
   private readonly failures: InjectedFailure[] = [];
   private readonly responseUsers: (string | undefined)[] = [];
@@ -315,6 +317,7 @@ export class FakeSlackApi {
     "chat.postMessage": (a) => {
       need(a, "channel");
       if (this.unreachable.has(String(a.channel))) throw new SlackError("channel_not_found");
+      if (this.outsideChannels.has(String(a.channel))) throw new SlackError("not_in_channel");
       checkMessageContent(a);
       const channel = String(a.channel).startsWith("U") ? `D${a.channel}` : String(a.channel);
       const m: StoredMessage = { channel, ts: this.nextTs(), thread_ts: a.thread_ts, text: a.text, blocks: a.blocks, user: this.botUserId };
@@ -333,6 +336,7 @@ export class FakeSlackApi {
     },
     "chat.postEphemeral": (a) => {
       need(a, "channel", "user");
+      if (this.outsideChannels.has(String(a.channel))) throw new SlackError("not_in_channel");
       checkMessageContent(a);
       return { message_ts: this.nextTs() };
     },
@@ -496,7 +500,7 @@ export class FakeSlackApi {
       res.writeHead(404).end(injected.error);
       return;
     }
-    const noText = !(typeof args.text === "string" && args.text) && !(Array.isArray(args.blocks) && args.blocks.length);
+    const noText = args.delete_original !== true && !(typeof args.text === "string" && args.text) && !(Array.isArray(args.blocks) && args.blocks.length);
     const problems = args.blocks !== undefined ? validateBlocks(args.blocks, 50) : [];
     if (noText || problems.length) {
       this.calls.push({ method: "response_url", user, args, ok: false, error: noText ? "no_text" : "invalid_blocks" });
