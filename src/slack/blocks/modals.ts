@@ -11,6 +11,7 @@ import { escapeMrkdwn, mrkdwnSection, plain, truncate } from "./text.js";
 export const PREREVIEW_CALLBACK = "prereview_modal";
 export const REASON_CALLBACK = "decision_reason_modal";
 export const TRANSFER_CALLBACK = "decision_transfer_modal";
+export const ASK_CALLBACK = "ask_about_message_modal";
 /** Every input element in our modals uses this action id; the block id names the field. */
 export const VALUE = "value";
 
@@ -159,6 +160,38 @@ export function parseDecisionContext(meta: string | undefined): DecisionContext 
   try {
     const v = JSON.parse(meta ?? "") as Partial<DecisionContext>;
     if (typeof v.proposalId === "string" && typeof v.stepIndex === "number" && typeof v.action === "string") return v as DecisionContext;
+  } catch {
+    /* fallthrough */
+  }
+  return null;
+}
+
+/** Where the 问知策 modal's answer goes: the thread of the message it was opened on. */
+export interface AskContext {
+  channel: string;
+  threadTs: string;
+}
+
+/** 问知策 (the message shortcut): the question, prefilled with the message's text, to edit before asking. */
+export function askModal(ctx: AskContext, question: string): ModalView {
+  return {
+    type: "modal",
+    callback_id: ASK_CALLBACK,
+    private_metadata: JSON.stringify(ctx),
+    title: plain("问知策 Ask zhice", 24),
+    submit: plain("提问 Ask", 24),
+    close: plain("取消 Cancel", 24),
+    blocks: [
+      mrkdwnSection("回答会发在这条消息的话题里，附引用条款。可以先修改问题。/ The answer, with cited clauses, goes to this message's thread. Edit the question first if you like."),
+      textInput("question", "问题 / Question", { multiline: true, max: 2000, initial: question, placeholder: "例如 / e.g. 劳务派遣岗位能否纳入政府购买服务？" }),
+    ],
+  };
+}
+
+export function parseAskContext(meta: string | undefined): AskContext | null {
+  try {
+    const v = JSON.parse(meta ?? "") as Partial<AskContext>;
+    if (typeof v.channel === "string" && typeof v.threadTs === "string") return { channel: v.channel, threadTs: v.threadTs };
   } catch {
     /* fallthrough */
   }

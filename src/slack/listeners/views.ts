@@ -7,7 +7,9 @@
 import type { App } from "@slack/bolt";
 import { parseProposal } from "../../prereview/index.js";
 import { checklistMessage } from "../blocks/checklist.js";
-import { PREREVIEW_CALLBACK, REASON_CALLBACK, TRANSFER_CALLBACK, VALUE, parseDecisionContext, parsePrereviewMeta } from "../blocks/modals.js";
+import { ASK_CALLBACK, PREREVIEW_CALLBACK, REASON_CALLBACK, TRANSFER_CALLBACK, VALUE, parseAskContext, parseDecisionContext, parsePrereviewMeta } from "../blocks/modals.js";
+import { answerQuestion } from "../answering.js";
+import { MAX_QUESTION_CHARS } from "../../answer/index.js";
 import { refusalText, submitDecision } from "../decisions.js";
 import type { SlackDeps } from "../deps.js";
 import { errorsForModal, proposalFromView } from "../proposal-form.js";
@@ -39,6 +41,18 @@ export function registerViews(app: App, deps: SlackDeps): void {
       deps.logger.error("prereview failed", e);
       await tell({ client, user, logger: deps.logger }, FAILURE_TEXT.prereview);
     }
+  });
+
+  // 问知策: answer in the thread of the message the shortcut was used on
+  app.view(ASK_CALLBACK, async ({ ack, body, view, client }) => {
+    const question = view.state.values.question?.[VALUE]?.value?.trim() ?? "";
+    const ctx = parseAskContext(view.private_metadata);
+    if (!question) return void (await ack({ response_action: "errors", errors: { question: "请输入问题 / Please enter a question." } }));
+    if (question.length > MAX_QUESTION_CHARS) return void (await ack({ response_action: "errors", errors: { question: `问题请控制在 ${MAX_QUESTION_CHARS} 字以内 / At most ${MAX_QUESTION_CHARS} characters.` } }));
+    await ack();
+    if (!ctx) return void (await tell({ client, user: body.user.id, logger: deps.logger }, FAILURE_TEXT.answer));
+    const answering = { knowledge: deps.core.knowledge, store: deps.store, logger: deps.logger, streaming: deps.streaming };
+    await answerQuestion(answering, { client, channel: ctx.channel, threadTs: ctx.threadTs, userId: body.user.id, teamId: body.team?.id }, question);
   });
 
   for (const callback of [REASON_CALLBACK, TRANSFER_CALLBACK]) {
