@@ -12,6 +12,7 @@ import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { createSlackApp } from "../../src/slack/app.js";
+import type { NoticeIntake } from "../../src/slack/files/shared-files.js";
 import { startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
 import { commandBody, eventBody, interactionBody, sendToSlackApp, type SendOptions, type SlackPost } from "../support/slack-signing.js";
 
@@ -53,7 +54,7 @@ export function makeDataDir(): { dataDir: string; routingFile: string } {
   return { dataDir, routingFile };
 }
 
-export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date } = {}): Promise<Rig> {
+export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; kb?: NoticeIntake } = {}): Promise<Rig> {
   const api = opts.api ?? (await startFakeSlackApi(TOKEN));
   const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
   const config = loadConfig({
@@ -66,7 +67,7 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
   } as NodeJS.ProcessEnv);
   const core = await createCore(config);
-  const app = await createSlackApp(core, config);
+  const app = await createSlackApp(core, config, opts.kb ? { kb: opts.kb } : {});
   const server = (await app.start(0)) as unknown as { address(): AddressInfo };
   const url = `http://127.0.0.1:${server.address().port}/slack/events`;
   const send = (post: SlackPost, o: SendOptions = {}) => sendToSlackApp(url, post, { secret: SECRET, ...o });
@@ -178,4 +179,22 @@ export function formValues(over: Record<string, Record<string, unknown>> = {}) {
     priorAssessmentDone: radioInput(false),
     ...over,
   };
+}
+
+/** What submitting a modal unchanged sends: each input's initial value as its state (what the user confirmed). */
+export function valuesAsShown(view: { blocks: any[] }): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const b of view.blocks) {
+    if (b.type !== "input") continue;
+    const e = b.element;
+    out[b.block_id] = {
+      [e.action_id]:
+        e.type === "plain_text_input"
+          ? { type: e.type, value: e.initial_value ?? null }
+          : e.type === "users_select"
+            ? { type: e.type, selected_user: e.initial_user ?? null }
+            : { type: e.type, selected_option: e.initial_option ?? null },
+    };
+  }
+  return out;
 }

@@ -176,6 +176,8 @@ export class FakeSlackApi {
   users: Record<string, { name: string; real_name: string; tz?: string }> = {};
   /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
   readonly unreachable = new Set<string>();
+  /** Files users shared (`addFile`): files.info describes them, and their url_private serves them with the bot token only. */
+  readonly files = new Map<string, { id: string; name: string; filetype: string; mimetype: string; size: number; bytes: Uint8Array }>();
   /** Channels the bot is not a member of: chat.postMessage / postEphemeral there fail with not_in_channel. */
   readonly outsideChannels = new Set<string>();
   private server: Server;
@@ -253,6 +255,14 @@ export class FakeSlackApi {
     this.sockets.clear();
     this.server.closeAllConnections?.();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A file as a user shares it; `size` may claim more than `bytes` (a file too large to send in a test). */
+  addFile(f: { name: string; bytes: Uint8Array; filetype?: string; mimetype?: string; size?: number }): string {
+    const id = `F${String(this.files.size + 1).padStart(8, "0")}`;
+    const ext = /\.([a-z0-9]+)$/i.exec(f.name)?.[1]?.toLowerCase() ?? "binary";
+    this.files.set(id, { id, name: f.name, filetype: f.filetype ?? (ext === "txt" ? "text" : ext), mimetype: f.mimetype ?? "application/octet-stream", size: f.size ?? f.bytes.length, bytes: f.bytes });
+    return id;
   }
 
   nextTs(): string {
@@ -417,6 +427,14 @@ export class FakeSlackApi {
       need(a, "channel_id", "thread_ts", "title");
       return {};
     },
+    "files.info": (a) => {
+      need(a, "file");
+      const f = this.files.get(String(a.file));
+      if (!f) throw new SlackError("file_not_found");
+      const base = this.url.replace(/api\/$/, "");
+      const path = `files-pri/T_TEST-${f.id}/${encodeURIComponent(f.name)}`;
+      return { file: { id: f.id, name: f.name, title: f.name, filetype: f.filetype, mimetype: f.mimetype, size: f.size, url_private: `${base}${path}`, url_private_download: `${base}${path.replace(/\/([^/]+)$/, "/download/$1")}` } };
+    },
     "conversations.replies": (a) => {
       need(a, "channel", "ts");
       const msgs = this.messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts));
@@ -443,6 +461,7 @@ export class FakeSlackApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    if ((req.url ?? "").startsWith("/files-pri/")) return this.serveFile(req, res);
     if ((req.url ?? "").startsWith("/response/")) return this.handleResponseUrl(raw, res, this.responseUsers[Number((req.url ?? "").slice("/response/".length)) - 1]);
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     let args: Record<string, any> = {};
@@ -482,6 +501,21 @@ export class FakeSlackApi {
       if (e instanceof SlackError) return this.reply(res, method, args, { ok: false, error: e.code, ...(e.detail ? { response_metadata: { messages: e.detail } } : {}) });
       return this.reply(res, method, args, { ok: false, error: "internal_error" });
     }
+  }
+
+  /**
+   * A file's url_private: served only with the bot token in the Authorization header, as Slack does; without it Slack
+   * redirects to its sign-in page (HTML), which is what an app that forgets the token would download.
+   */
+  private serveFile(req: IncomingMessage, res: ServerResponse): void {
+    const id = /^\/files-pri\/T_TEST-(F\d+)\//.exec(req.url ?? "")?.[1] ?? "";
+    const f = this.files.get(id);
+    const auth = String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    const ok = !!f && auth === this.token;
+    this.calls.push({ method: "file_download", args: { file: id, url: req.url }, ok, ...(ok ? {} : { error: f ? "not_authed" : "file_not_found" }) });
+    if (!f) return void res.writeHead(404, { "content-type": "text/html" }).end("<html>not found</html>");
+    if (!ok) return void res.writeHead(302, { location: "/signin", "content-type": "text/html" }).end("<html>sign in</html>");
+    res.writeHead(200, { "content-type": f.mimetype, "content-length": String(f.bytes.length) }).end(Buffer.from(f.bytes));
   }
 
   /** A POST to a response_url: JSON `{ text, blocks?, response_type?, replace_original? }`, answered `ok`. */

@@ -75,35 +75,49 @@ export function parsePrereviewMeta(meta: string | undefined): PrereviewMeta {
   }
 }
 
-/** The pre-review modal opened by /prereview and by the global shortcut (pre-filled when revising a proposal). */
-export function prereviewModal(opts: { privateMetadata?: string; initial?: Proposal } = {}): ModalView {
-  const p = opts.initial;
-  const num = (n: number | null | undefined) => (n === null || n === undefined ? undefined : String(n));
+/** A proposal, whole or in part (fields read from a document), to prefill the pre-review modal with. */
+export type ProposalDraft = Proposal | Record<string, unknown>;
+
+/**
+ * The pre-review modal opened by /prereview and by the global shortcut; prefilled when revising a proposal
+ * (`revise`) or from the fields of a shared document (`note` says which).
+ */
+export function prereviewModal(opts: { privateMetadata?: string; initial?: ProposalDraft; revise?: boolean; note?: string } = {}): ModalView {
+  const get = (path: string): unknown =>
+    path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), opts.initial);
+  const str = (path: string): string | undefined => {
+    const v = get(path);
+    return typeof v === "string" && v ? v : typeof v === "number" ? String(v) : undefined;
+  };
+  const bool = (path: string): boolean | undefined => {
+    const v = get(path);
+    return typeof v === "boolean" ? v : undefined;
+  };
   return {
     type: "modal",
     callback_id: PREREVIEW_CALLBACK,
-    title: plain(p ? "修改项目 Revise" : "项目预审 Pre-review", 24),
+    title: plain(opts.revise ? "修改项目 Revise" : "项目预审 Pre-review", 24),
     submit: plain("预审 Check", 24),
     close: plain("取消 Cancel", 24),
     ...(opts.privateMetadata ? { private_metadata: opts.privateMetadata } : {}),
     blocks: [
-      mrkdwnSection("填写购买服务项目信息，提交后返回逐项预审清单。/ Describe the purchase-of-services proposal; you get an itemised checklist back."),
-      textInput("title", "项目名称 / Title", { max: 200, initial: p?.title }),
-      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000, initial: p?.service }),
-      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200, initial: p?.purchaser.name }),
-      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes, { initial: p?.purchaser.type }),
-      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000", initial: num(p?.budget.amountYuan) }),
-      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?", { initial: p?.budget.arranged }),
-      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200, initial: p?.contractor.name }),
-      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes, { initial: p?.contractor.type }),
-      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true, initial: p?.contractor.rating ?? undefined }),
-      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2", initial: num(p?.contractor.inspectionYearsPassed) }),
-      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: p?.procurementMethod }),
-      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: num(p?.contractTermMonths) }),
-      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: p?.stableRecurring }),
-      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: p?.performanceTargets || undefined }),
-      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: p?.newMajorProject }),
-      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: p?.priorAssessmentDone }),
+      mrkdwnSection(opts.note ?? "填写购买服务项目信息，提交后返回逐项预审清单。/ Describe the purchase-of-services proposal; you get an itemised checklist back."),
+      textInput("title", "项目名称 / Title", { max: 200, initial: str("title") }),
+      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000, initial: str("service") }),
+      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200, initial: str("purchaser.name") }),
+      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes, { initial: str("purchaser.type") }),
+      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000", initial: str("budget.amountYuan") }),
+      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?", { initial: bool("budget.arranged") }),
+      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200, initial: str("contractor.name") }),
+      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes, { initial: str("contractor.type") }),
+      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true, initial: str("contractor.rating") }),
+      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2", initial: str("contractor.inspectionYearsPassed") }),
+      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: str("procurementMethod") }),
+      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: str("contractTermMonths") }),
+      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: bool("stableRecurring") }),
+      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: str("performanceTargets") }),
+      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: bool("newMajorProject") }),
+      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: bool("priorAssessmentDone") }),
     ],
   };
 }
