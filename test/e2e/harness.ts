@@ -88,7 +88,12 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     send,
     event: (event, o = {}) => send(eventBody(event, { eventId: o.eventId }), o),
     command: (fields) => send(commandBody({ response_url: api.responseUrl(fields.user_id), ...fields })),
-    interact: (payload) => send(interactionBody(withResponseUrl(payload, api))),
+    interact: (payload) => {
+      // a submission comes from a modal Slack has open: views.update can address it by its id
+      const view = payload.view as { id?: string } | undefined;
+      if (payload.type === "view_submission" && view?.id && !api.views.has(view.id)) api.views.set(view.id, view);
+      return send(interactionBody(withResponseUrl(payload, api)));
+    },
     stop,
     async close() {
       await stop();
@@ -137,13 +142,13 @@ export function buttonClick(opts: { user: string; actionId: string; value: strin
 }
 
 /** A view_submission payload. */
-export function viewSubmission(opts: { user: string; callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string }) {
+export function viewSubmission(opts: { user: string; callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string; viewId?: string }) {
   return {
     type: "view_submission",
     user: { id: opts.user, username: opts.user.toLowerCase(), team_id: "T_TEST" },
     trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
     view: {
-      id: "V_MODAL",
+      id: opts.viewId ?? "V_MODAL",
       type: "modal",
       callback_id: opts.callbackId,
       private_metadata: opts.privateMetadata ?? "",

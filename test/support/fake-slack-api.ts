@@ -100,6 +100,7 @@ export function validateBlocks(blocks: unknown, max: number): string[] {
         if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 25) problems.push(`actions needs 1..25 elements ${at}`);
         for (const e of b.elements ?? []) {
           if (e.type === "button" && (textLen(e.text) > 75 || (e.value && e.value.length > 2000) || !e.action_id)) problems.push(`invalid button ${at}`);
+          if (e.confirm !== undefined && !confirmOk(e.confirm)) problems.push(`invalid confirm dialog ${at}`);
         }
         break;
       case "context_actions":
@@ -128,6 +129,12 @@ export function validateBlocks(blocks: unknown, max: number): string[] {
     return undefined;
   });
   return problems;
+}
+
+/** A confirmation dialog: plain-text title ≤ 100, text ≤ 300, confirm / deny ≤ 30 characters, style primary or danger. */
+function confirmOk(c: any): boolean {
+  const plainOk = (t: any, max: number) => t?.type === "plain_text" && textLen(t) >= 1 && textLen(t) <= max;
+  return plainOk(c.title, 100) && (c.text?.type === "plain_text" || c.text?.type === "mrkdwn") && textLen(c.text) >= 1 && textLen(c.text) <= 300 && plainOk(c.confirm, 30) && plainOk(c.deny, 30) && (c.style === undefined || c.style === "primary" || c.style === "danger");
 }
 
 /** A task_update chunk as chat.appendStream accepts it: id, title, a known status, and url sources with text. */

@@ -131,42 +131,70 @@ export interface DecisionContext {
   action: DecisionAction;
   channel?: string;
   ts?: string;
+  /** The proposal's title (to show the modal again after a refusal). */
+  title?: string;
 }
 
-export function reasonModal(ctx: DecisionContext, title: string): ModalView {
+/** What a decision modal shows again after a refusal: the user's input, and why it did not go through. */
+export interface DecisionRetry {
+  reason?: string;
+  to?: string;
+  /** mrkdwn, shown above the inputs. */
+  warning?: string;
+}
+
+function decisionLead(ctx: DecisionContext, title: string, line: string, retry: DecisionRetry): KnownBlock[] {
+  return [
+    ...(retry.warning ? [mrkdwnSection(retry.warning)] : []),
+    mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n${line}`),
+  ];
+}
+
+export function reasonModal(ctx: DecisionContext, title: string, retry: DecisionRetry = {}): ModalView {
   const l = actionLabel[ctx.action];
   return {
     type: "modal",
     callback_id: REASON_CALLBACK,
-    private_metadata: JSON.stringify(ctx),
+    private_metadata: JSON.stringify({ ...ctx, title: truncate(title, 500) }),
     title: plain(`${l.zh} ${l.en}`, 24),
     submit: plain(`确认${l.zh}`, 24),
     close: plain("取消 Cancel", 24),
     blocks: [
-      mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n${l.zh}需要说明理由 / A reason is required.`),
-      textInput("reason", "理由 / Reason", { multiline: true, max: 2000 }),
+      ...decisionLead(ctx, title, `${l.zh}需要说明理由 / A reason is required.`, retry),
+      textInput("reason", "理由 / Reason", { multiline: true, max: 2000, initial: retry.reason }),
     ],
   };
 }
 
-export function transferModal(ctx: DecisionContext, title: string): ModalView {
+export function transferModal(ctx: DecisionContext, title: string, retry: DecisionRetry = {}): ModalView {
   return {
     type: "modal",
     callback_id: TRANSFER_CALLBACK,
-    private_metadata: JSON.stringify(ctx),
+    private_metadata: JSON.stringify({ ...ctx, title: truncate(title, 500) }),
     title: plain("转交 Transfer", 24),
     submit: plain("确认转交 Transfer", 24),
     close: plain("取消 Cancel", 24),
     blocks: [
-      mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n把本步骤转交给另一位审批人 / Hand this step to another approver.`),
+      ...decisionLead(ctx, title, "把本步骤转交给另一位审批人 / Hand this step to another approver.", retry),
       {
         type: "input",
         block_id: "to",
         label: plain("转交给 / Transfer to", 2000),
-        element: { type: "users_select", action_id: VALUE, placeholder: plain("选择同事 / pick a colleague", 150) },
+        element: { type: "users_select", action_id: VALUE, placeholder: plain("选择同事 / pick a colleague", 150), ...(retry.to ? { initial_user: retry.to } : {}) },
       },
-      textInput("reason", "说明（可选） / Note (optional)", { multiline: true, optional: true, max: 2000 }),
+      textInput("reason", "说明（可选） / Note (optional)", { multiline: true, optional: true, max: 2000, initial: retry.reason }),
     ],
+  };
+}
+
+/** A modal with a message and no inputs: work in progress (⏳) or its outcome; only a close button. */
+export function noticeModal(title: string, text: string, callbackId?: string): ModalView {
+  return {
+    type: "modal",
+    ...(callbackId ? { callback_id: callbackId } : {}),
+    title: plain(title, 24),
+    close: plain("关闭 Close", 24),
+    blocks: [mrkdwnSection(text)],
   };
 }
 
