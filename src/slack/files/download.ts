@@ -62,6 +62,25 @@ export const REFUSAL = {
   }),
 };
 
+/**
+ * The bot token goes only to Slack's own hosts (slack.com, slack-gov.com, slack-edge.com and their subdomains) or to the
+ * host of the configured Web API (SLACK_API_URL), never to wherever a URL points.
+ */
+export function mayCarryToken(url: string, apiUrl: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (/(^|\.)(slack|slack-gov|slack-edge)\.com$/.test(u.hostname) && u.protocol === "https:") return true;
+  try {
+    return u.host === new URL(apiUrl).host;
+  } catch {
+    return false;
+  }
+}
+
 /** Read a response body, giving up past `max` bytes. */
 async function boundedBody(res: Response, max: number): Promise<Uint8Array | null> {
   const reader = res.body?.getReader();
@@ -96,7 +115,10 @@ export async function fetchSharedFile(client: WebClient, token: string, fileId: 
   if (!ext) return { ok: false, file, refusal: REFUSAL.type(name) };
   if ((file.size ?? 0) > MAX_FILE_BYTES) return { ok: false, file, refusal: REFUSAL.size(name, file.size ?? 0) };
   const url = file.url_private_download ?? file.url_private;
-  if (!url) return { ok: false, file, refusal: REFUSAL.download(name) };
+  if (!url || !mayCarryToken(url, client.slackApiUrl)) {
+    log(`${name}: no download URL on a Slack host (${url ?? "none"})`);
+    return { ok: false, file, refusal: REFUSAL.download(name) };
+  }
   try {
     // without the token Slack answers with a redirect to its sign-in page: neither is the file
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, redirect: "manual" });
