@@ -31,6 +31,8 @@ export const DocumentSchema = z.object({
   sameAs: z.string().nullable(),
   /** Higher is more authoritative; used to cite the full notice before a news summary of it. */
   authority: z.number(),
+  /** Where the notice is published (a `来源:` URL, `url` front matter, or given at ingest), for clickable citations. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type Document = z.infer<typeof DocumentSchema>;
 
@@ -65,6 +67,8 @@ export const CitationSchema = z.object({
   text: z.string(),
   /** In an answer: "basis" when the verdict rests on it, "related" when it is only near the question. */
   role: z.enum(["basis", "related"]).optional(),
+  /** The document's published URL, when known. */
+  url: z.string().optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
 
@@ -75,5 +79,5 @@ export function citedText(clause: Clause): string {
 }
 
 export function toCitation(clause: Clause, doc: Document): Citation {
-  return { docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause) };
+  return { docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause), ...(doc.url ? { url: doc.url } : {}) };
 }

@@ -9,7 +9,8 @@ import type { AnyChunk } from "@slack/types";
 import { QuestionError } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import type { Knowledge } from "../knowledge/index.js";
-import { answerMarkdown, answerMessage, feedbackBlocks } from "./blocks/answer.js";
+import { MAX_CITATIONS, answerMarkdown, answerMessage, feedbackBlocks } from "./blocks/answer.js";
+import { streamSources } from "./blocks/sources.js";
 import { escapeMrkdwn, splitText } from "./blocks/text.js";
 import type { SlackStore } from "./store.js";
 import { FAILURE_TEXT, tell } from "./telling.js";
@@ -114,10 +115,11 @@ async function streamAnswer(deps: AnsweringDeps, where: Delivery, streamer: Answ
   const pieces = splitText(answerMarkdown(answer), STREAM_PIECE);
   const blocks = answerId ? feedbackBlocks(answerId) : undefined;
   let sent = 0;
+  const sources = streamSources(answer.citations.slice(0, MAX_CITATIONS));
   try {
     await streamer.append({
       chunks: [
-        { type: "task_update", id: "retrieve", title: "检索政策条款 / Searching the notices", status: "complete", details: `${answer.citations.length} 条相关条款 / relevant clauses` },
+        { type: "task_update", id: "retrieve", title: "检索政策条款 / Searching the notices", status: "complete", details: `${answer.citations.length} 条相关条款 / relevant clauses`, ...(sources.length ? { sources } : {}) },
         { type: "task_update", id: "verdict", title: "核对条款并给出结论 / Checking the clauses", status: "complete" },
       ],
     });

@@ -6,7 +6,10 @@ import { App, LogLevel, type Middleware, type AnyMiddlewareArgs, type Receiver }
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { SlackDeps } from "./deps.js";
+import type { NoticeIntake } from "./files/shared-files.js";
+import { registerFiles } from "./listeners/files.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerAskCommand } from "./listeners/ask-command.js";
 import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommands } from "./listeners/commands.js";
 import { publishHome, registerHome } from "./listeners/home.js";
@@ -22,6 +25,8 @@ export interface SlackAppOptions {
   receiver?: Receiver;
   /** Override ZHICE_STREAMING. */
   streaming?: boolean;
+  /** Where notices shared by knowledge admins go (the knowledge base's import preview). */
+  kb?: NoticeIntake;
 }
 
 const LOG_LEVELS: Record<Config["logLevel"], LogLevel> = {
@@ -75,12 +80,14 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
   const store = new SlackStore(core.workflow.db);
-  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming };
+  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming, ...(opts.kb ? { kb: opts.kb } : {}) };
 
   app.use(dedupeEvents(store));
   registerAssistant(app, deps); // before messages: it takes threaded DMs (the assistant container)
   registerMessageListeners(app, deps);
+  registerFiles(app, deps);
   registerCommands(app, deps);
+  registerAskCommand(app, deps);
   registerShortcuts(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);

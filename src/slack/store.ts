@@ -5,7 +5,8 @@
  *  - slack_threads: threads the bot answered in (follow-ups there need no mention, across restarts);
  *  - slack_answers + slack_feedback: what was answered, and the helpful / not helpful / 引用有误 clicks;
  *  - slack_cards: every card posted about a proposal step (channel + ts), so a decision can update all of them;
- *  - slack_drafts: a pre-reviewed proposal waiting for its "提交审批" click.
+ *  - slack_drafts: a pre-reviewed proposal waiting for its "提交审批" click;
+ *  - slack_file_forms: fields read from a proposal document shared with the bot, until they are confirmed.
  */
 import { randomUUID } from "node:crypto";
 import { registerMigration, type Database } from "../store/index.js";
@@ -76,6 +77,36 @@ registerMigration(
   "ALTER TABLE slack_drafts ADD COLUMN IF NOT EXISTS resubmit_of TEXT;",
 );
 
+registerMigration(
+  "slack_003_answer_body",
+  "ALTER TABLE slack_answers ADD COLUMN answer TEXT;",
+  "ALTER TABLE slack_answers ADD COLUMN IF NOT EXISTS answer TEXT;",
+);
+
+registerMigration(
+  "slack_004_file_forms",
+  "CREATE TABLE IF NOT EXISTS slack_file_forms (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, file_name TEXT NOT NULL, proposal TEXT NOT NULL, created_at BIGINT NOT NULL);",
+  "CREATE TABLE IF NOT EXISTS slack_file_forms (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, file_name TEXT NOT NULL, proposal TEXT NOT NULL, created_at BIGINT NOT NULL);",
+);
+
+/** Fields read from a shared proposal document, waiting for the user to confirm them in the pre-review modal. */
+export interface FileForm {
+  id: string;
+  userId: string;
+  fileName: string;
+  proposal: Record<string, unknown>;
+}
+
+/** An answer kept whole (a private answer waiting for its 「分享到频道」 click). */
+export interface StoredAnswer {
+  id: string;
+  channel: string;
+  userId: string | null;
+  question: string;
+  /** The answer as it was given (JSON), or null for answers stored without it. */
+  answer: unknown;
+}
+
 export interface CardRef {
   channel: string;
   ts: string;
@@ -144,14 +175,25 @@ export class SlackStore {
     return rows.length > 0;
   }
 
-  async recordAnswer(a: { channel: string; threadTs?: string; userId?: string; question: string; verdict: string; abstained: boolean; citations: unknown }): Promise<string> {
+  /** Store what was answered; `answer` (the whole answer) only when it must be shown again later. */
+  async recordAnswer(a: { channel: string; threadTs?: string; userId?: string; question: string; verdict: string; abstained: boolean; citations: unknown; answer?: unknown }): Promise<string> {
     await this.ready;
     const id = randomUUID().replace(/-/g, "").slice(0, 20);
     await this.db.exec(
-      "INSERT INTO slack_answers (id, channel, thread_ts, user_id, question, verdict, abstained, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      [id, a.channel, a.threadTs ?? null, a.userId ?? null, a.question, a.verdict, a.abstained ? 1 : 0, JSON.stringify(a.citations), Date.now()],
+      "INSERT INTO slack_answers (id, channel, thread_ts, user_id, question, verdict, abstained, citations, answer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [id, a.channel, a.threadTs ?? null, a.userId ?? null, a.question, a.verdict, a.abstained ? 1 : 0, JSON.stringify(a.citations), a.answer === undefined ? null : JSON.stringify(a.answer), Date.now()],
     );
     return id;
+  }
+
+  async answerById(id: string): Promise<StoredAnswer | null> {
+    await this.ready;
+    const rows = await this.db.query<{ id: string; channel: string; user_id: string | null; question: string; answer: string | null }>(
+      "SELECT id, channel, user_id, question, answer FROM slack_answers WHERE id = ?",
+      [id],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, channel: r.channel, userId: r.user_id, question: r.question, answer: r.answer === null ? null : JSON.parse(r.answer) } : null;
   }
 
   async recordFeedback(answerId: string, userId: string, kind: string): Promise<boolean> {
@@ -239,5 +281,19 @@ export class SlackStore {
   async releaseDraft(id: string): Promise<void> {
     await this.ready;
     await this.db.exec("UPDATE slack_drafts SET submitted_id = NULL WHERE id = ?", [id]);
+  }
+
+  async saveFileForm(userId: string, fileName: string, proposal: Record<string, unknown>): Promise<string> {
+    await this.ready;
+    const id = `F${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+    await this.db.exec("INSERT INTO slack_file_forms (id, user_id, file_name, proposal, created_at) VALUES (?, ?, ?, ?, ?)", [id, userId, fileName, JSON.stringify(proposal), Date.now()]);
+    return id;
+  }
+
+  async fileForm(id: string): Promise<FileForm | null> {
+    await this.ready;
+    const rows = await this.db.query<{ id: string; user_id: string; file_name: string; proposal: string }>("SELECT id, user_id, file_name, proposal FROM slack_file_forms WHERE id = ?", [id]);
+    const r = rows[0];
+    return r ? { id: r.id, userId: r.user_id, fileName: r.file_name, proposal: JSON.parse(r.proposal) as Record<string, unknown> } : null;
   }
 }

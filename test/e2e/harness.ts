@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { createSlackApp } from "../../src/slack/app.js";
+import type { NoticeIntake } from "../../src/slack/files/shared-files.js";
 import { startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
 import { commandBody, eventBody, interactionBody, sendToSlackApp, type SendOptions, type SlackPost } from "../support/slack-signing.js";
 
@@ -52,7 +54,7 @@ export function makeDataDir(): { dataDir: string; routingFile: string } {
   return { dataDir, routingFile };
 }
 
-export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date } = {}): Promise<Rig> {
+export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; kb?: NoticeIntake } = {}): Promise<Rig> {
   const api = opts.api ?? (await startFakeSlackApi(TOKEN));
   const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
   const config = loadConfig({
@@ -65,7 +67,7 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
   } as NodeJS.ProcessEnv);
   const core = await createCore(config);
-  const app = await createSlackApp(core, config);
+  const app = await createSlackApp(core, config, opts.kb ? { kb: opts.kb } : {});
   const server = (await app.start(0)) as unknown as { address(): AddressInfo };
   const url = `http://127.0.0.1:${server.address().port}/slack/events`;
   const send = (post: SlackPost, o: SendOptions = {}) => sendToSlackApp(url, post, { secret: SECRET, ...o });
@@ -86,13 +88,31 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     send,
     event: (event, o = {}) => send(eventBody(event, { eventId: o.eventId }), o),
     command: (fields) => send(commandBody({ response_url: api.responseUrl(fields.user_id), ...fields })),
-    interact: (payload) => send(interactionBody(withResponseUrl(payload, api))),
+    interact: (payload) => {
+      // a submission comes from a modal Slack has open: views.update can address it by its id
+      const view = payload.view as { id?: string } | undefined;
+      if (payload.type === "view_submission" && view?.id && !api.views.has(view.id)) api.views.set(view.id, view);
+      return send(interactionBody(withResponseUrl(payload, api)));
+    },
     stop,
     async close() {
       await stop();
       await api.close();
     },
   };
+}
+
+/** A rig started before the file's tests and closed after them; the returned object stands for it once started. */
+export function useRig(opts: Parameters<typeof startRig>[0] = {}, setUp?: (rig: Rig) => void): Rig {
+  let started: Rig | undefined;
+  beforeAll(async () => {
+    started = await startRig(opts);
+    setUp?.(started);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Rig, { get: (_t, key) => started?.[key as keyof Rig] });
 }
 
 /** Slack gives a response_url to clicks in messages and to message shortcuts (not to App Home or modals). */
@@ -122,13 +142,13 @@ export function buttonClick(opts: { user: string; actionId: string; value: strin
 }
 
 /** A view_submission payload. */
-export function viewSubmission(opts: { user: string; callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string }) {
+export function viewSubmission(opts: { user: string; callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string; viewId?: string }) {
   return {
     type: "view_submission",
     user: { id: opts.user, username: opts.user.toLowerCase(), team_id: "T_TEST" },
     trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
     view: {
-      id: "V_MODAL",
+      id: opts.viewId ?? "V_MODAL",
       type: "modal",
       callback_id: opts.callbackId,
       private_metadata: opts.privateMetadata ?? "",
@@ -164,4 +184,22 @@ export function formValues(over: Record<string, Record<string, unknown>> = {}) {
     priorAssessmentDone: radioInput(false),
     ...over,
   };
+}
+
+/** What submitting a modal unchanged sends: each input's initial value as its state (what the user confirmed). */
+export function valuesAsShown(view: { blocks: any[] }): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const b of view.blocks) {
+    if (b.type !== "input") continue;
+    const e = b.element;
+    out[b.block_id] = {
+      [e.action_id]:
+        e.type === "plain_text_input"
+          ? { type: e.type, value: e.initial_value ?? null }
+          : e.type === "users_select"
+            ? { type: e.type, selected_user: e.initial_user ?? null }
+            : { type: e.type, selected_option: e.initial_option ?? null },
+    };
+  }
+  return out;
 }

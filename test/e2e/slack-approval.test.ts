@@ -67,9 +67,13 @@ describe("pre-review modal", () => {
 describe("approval over DM cards", () => {
   it("runs the whole flow: checklist → submit → two steps with refusals, a restart and a reminder", async () => {
     // a valid proposal: checklist DM with 提交审批
+    const updates = rig.api.callsTo("views.update").length;
     const r = await rig.interact(viewSubmission({ user: "U_STAFF", callbackId: PREREVIEW_CALLBACK, values: formValues() }));
     expect(r.status).toBe(200);
-    expect(r.text).toBe("");
+    // acknowledged with a progress note before the check runs; the modal then shows the outcome
+    expect(r.json).toMatchObject({ response_action: "update", view: { blocks: [{ text: { text: expect.stringContaining("正在逐项预审") } }] } });
+    const outcome = await rig.api.waitFor(() => rig.api.callsTo("views.update").slice(updates).find((c) => c.args.view_id === "V_MODAL"), "outcome in the modal");
+    expect(JSON.stringify(outcome.args.view)).toContain("私信");
     const checklistMsg = await rig.api.waitFor(() => rig.api.messages.find((m) => m.channel === "DU_STAFF" && JSON.stringify(m.blocks ?? []).includes(SUBMIT_ACTION)), "checklist with submit button");
     const checklistText = JSON.stringify(checklistMsg.blocks);
     for (const label of ["禁止性事项", "预算安排", "合同期限"]) expect(checklistText).toContain(label);
@@ -251,21 +255,21 @@ describe("transfer, request changes and resubmission", () => {
   }, 60_000);
 });
 
+/** A small one-step proposal (under the second step's amount). */
+const MONITORING = {
+  title: "社区环境监测服务项目",
+  service: "为辖区提供空气质量监测数据分析服务",
+  purchaser: { name: "某区生态环境局", type: "administrative" },
+  budget: { amountYuan: 120000, arranged: true },
+  contractor: { name: "某环境科技有限公司", type: "enterprise" },
+  procurementMethod: "public_tender",
+  contractTermMonths: 12,
+  performanceTargets: "数据有效率不低于95%",
+};
+
 describe("a reason modal left open while someone else decides", () => {
-  it("applies nothing and says inline who decided", async () => {
-    const sub = await rig.core.workflow.submit(
-      {
-        title: "社区环境监测服务项目",
-        service: "为辖区提供空气质量监测数据分析服务",
-        purchaser: { name: "某区生态环境局", type: "administrative" },
-        budget: { amountYuan: 120000, arranged: true },
-        contractor: { name: "某环境科技有限公司", type: "enterprise" },
-        procurementMethod: "public_tender",
-        contractTermMonths: 12,
-        performanceTargets: "数据有效率不低于95%",
-      },
-      "U_STAFF",
-    );
+  it("applies nothing and shows the form again, reason kept, saying who decided", async () => {
+    const sub = await rig.core.workflow.submit(MONITORING, "U_STAFF");
     const mine = () => rig.api.messages.filter((m) => JSON.stringify(m.blocks ?? []).includes(sub.id));
     const c2 = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_REVIEWER2" && JSON.stringify(m.blocks).includes("wf:reject")), "card 2"));
     const c1 = structuredClone(await rig.api.waitFor(() => mine().find((m) => m.channel === "DU_REVIEWER" && JSON.stringify(m.blocks).includes("wf:approve")), "card 1"));
@@ -275,10 +279,34 @@ describe("a reason modal left open while someone else decides", () => {
     await click("U_REVIEWER", c1, "wf:approve");
     for (let i = 0; i < 100 && (await rig.core.workflow.show(sub.id))!.state !== "approved"; i++) await new Promise((res) => setTimeout(res, 20));
     const r = await rig.interact(viewSubmission({ user: "U_REVIEWER2", callbackId: REASON_CALLBACK, privateMetadata: open.args.view.private_metadata, values: { reason: { value: { type: "plain_text_input", value: "材料不全" } } } }));
-    const body = r.json as { response_action: string; errors: Record<string, string> };
-    expect(body.response_action).toBe("errors");
-    expect(body.errors.reason).toContain("U_REVIEWER");
-    expect(body.errors.reason).toContain("批准");
+    // acknowledged first; the form comes back with the reason kept and who decided on top
+    expect((r.json as { response_action: string }).response_action).toBe("update");
+    const back = await rig.api.waitFor(() => rig.api.callsTo("views.update").find((c) => c.args.view?.callback_id === REASON_CALLBACK), "the form again");
+    const shown = JSON.stringify(back.args.view.blocks);
+    expect(shown).toContain("U_REVIEWER");
+    expect(shown).toContain("批准");
+    expect(back.args.view.blocks.find((b: any) => b.block_id === "reason").element.initial_value).toBe("材料不全");
     expect((await rig.core.workflow.show(sub.id))!.state).toBe("approved");
   }, 30_000);
+});
+
+describe("confirmations and acknowledgements", () => {
+  it("asks before approving; a reason modal is acknowledged with a progress note, then shows the outcome", async () => {
+    const sub = await rig.core.workflow.submit({ ...MONITORING, title: "公共法律服务咨询项目" }, "U_CLERK");
+    const card = structuredClone(await rig.api.waitFor(() => rig.api.messages.find((m) => m.channel === "DU_REVIEWER" && JSON.stringify(m.blocks ?? []).includes(sub.id) && JSON.stringify(m.blocks).includes("wf:approve")), "card"));
+    // Slack shows this dialog before it sends the click (the stand-in refuses a malformed one)
+    expect((buttonOn(card, "wf:approve") as any).confirm).toMatchObject({ title: { text: expect.stringContaining("批准") }, confirm: { text: "批准 Approve" }, deny: { text: "取消 Cancel" } });
+    expect(JSON.stringify((buttonOn(card, "wf:approve") as any).confirm.text)).toContain("公共法律服务咨询项目");
+
+    const opens = rig.api.callsTo("views.open").length;
+    await click("U_REVIEWER", card, "wf:request_changes");
+    const open = await rig.api.waitFor(() => rig.api.callsTo("views.open")[opens], "reason modal");
+    const updates = rig.api.callsTo("views.update").length;
+    const r = await rig.interact(viewSubmission({ user: "U_REVIEWER", callbackId: REASON_CALLBACK, privateMetadata: open.args.view.private_metadata, values: { reason: text("请补充服务人次指标") }, viewId: "V_REASON" }));
+    expect(r.json).toMatchObject({ response_action: "update", view: { blocks: [{ text: { text: expect.stringContaining("正在提交") } }] } });
+    const done = await rig.api.waitFor(() => rig.api.callsTo("views.update").slice(updates).find((c) => c.args.view_id === "V_REASON"), "outcome");
+    expect(JSON.stringify(done.args.view)).toContain("✅ 已退回修改");
+    expect((await rig.core.workflow.show(sub.id))!.state).toBe("changes_requested");
+    expect(rig.api.rejected).toEqual([]);
+  });
 });

@@ -168,3 +168,19 @@ describe("withdraw", () => {
     expect((await rig.core.workflow.show(sub.id))!.state).toBe("withdrawn");
   });
 });
+
+describe("App Home counts", () => {
+  it("shows counts over every proposal to approvers only; staff see their own proposals by state", async () => {
+    await rig.core.workflow.submit({ ...proposal, title: "社区助残服务项目" }, "U_CLERK");
+    await rig.event({ type: "app_home_opened", user: "U_CLERK", channel: "D_CLERK", tab: "home", event_ts: slackTs() });
+    const clerk = JSON.stringify((await rig.api.waitFor(() => homeOf("U_CLERK"), "staff home")).args.view);
+    expect(clerk).toContain("社区助残服务项目");
+    expect(clerk).toContain("*审批中 / Pending*\\n1");
+    expect(clerk).not.toContain("项目总数");
+    expect(clerk).not.toContain("Pending (all)");
+    const before = rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER").length;
+    await rig.event({ type: "app_home_opened", user: "U_REVIEWER", channel: "D_REV", tab: "home", event_ts: slackTs() });
+    const rev = await rig.api.waitFor(() => rig.api.callsTo("views.publish").filter((c) => c.args.user_id === "U_REVIEWER")[before], "approver home");
+    expect(JSON.stringify(rev.args.view)).toContain("项目总数 / Total");
+  });
+});

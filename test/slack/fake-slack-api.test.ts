@@ -73,4 +73,19 @@ describe("fake Slack Web API", () => {
     expect(gone.status).toBe(404);
     expect(await gone.text()).toBe("expired_url");
   });
+
+  it("serves a shared file only with the bot token, redirecting to sign-in without it, and refuses malformed stream sources", async () => {
+    const id = api.addFile({ name: "a.txt", bytes: new TextEncoder().encode("项目名称：X") });
+    const info = (await client.files.info({ file: id })).file as { url_private_download: string; size: number };
+    expect(info.size).toBe(Buffer.byteLength("项目名称：X"));
+    const withToken = await fetch(info.url_private_download, { headers: { Authorization: "Bearer xoxb-t" } });
+    expect(await withToken.text()).toBe("项目名称：X");
+    const without = await fetch(info.url_private_download, { redirect: "manual" });
+    expect(without.status).toBe(302);
+    expect(without.headers.get("content-type")).toContain("text/html");
+    expect(await err(client.files.info({ file: "F_NOPE" }))).toBe("file_not_found");
+    const start = await client.chat.startStream({ channel: "D1", thread_ts: "1.1" });
+    const bad = { type: "task_update", id: "t", title: "T", status: "complete", sources: [{ type: "url", url: "javascript:x", text: "x" }] } as never;
+    expect(await err(client.chat.appendStream({ channel: "D1", ts: start.ts!, chunks: [bad] }))).toBe("invalid_chunks");
+  });
 });

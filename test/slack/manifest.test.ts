@@ -3,21 +3,23 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PREREVIEW_COMMAND } from "../../src/slack/listeners/commands.js";
-import { PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
+import { ASK_SHORTCUT, PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
+import { ASK_COMMAND } from "../../src/slack/private-answer.js";
 
 const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../manifest.json"), "utf8"));
 
 describe("manifest.json", () => {
   it("requests the scopes and events the listeners use", () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    for (const s of ["app_mentions:read", "chat:write", "im:history", "im:read", "im:write", "channels:history", "groups:history", "commands", "users:read", "assistant:write"]) expect(scopes).toContain(s);
+    for (const s of ["app_mentions:read", "chat:write", "im:history", "im:write", "files:read", "channels:history", "groups:history", "commands", "users:read", "assistant:write"]) expect(scopes).toContain(s);
     const events: string[] = manifest.settings.event_subscriptions.bot_events;
     for (const e of ["app_mention", "message.im", "message.channels", "assistant_thread_started", "assistant_thread_context_changed", "app_home_opened"]) expect(events).toContain(e);
   });
 
   it("declares the slash command, the global shortcut, interactivity, App Home, the assistant view and socket mode", () => {
-    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toContain(PREREVIEW_COMMAND);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(expect.arrayContaining([PREREVIEW_COMMAND, ASK_COMMAND]));
     expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ type: "global", callback_id: PREREVIEW_SHORTCUT }));
+    expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ type: "message", callback_id: ASK_SHORTCUT }));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);

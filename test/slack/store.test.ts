@@ -1,6 +1,7 @@
 /**
  * The Slack tables on both stores: two replicas (two database handles on the same database) racing for the same
- * event id — exactly one wins; answered threads, feedback, cards and drafts survive a reopen.
+ * event id — exactly one wins; answered threads, feedback, cards, drafts, whole answers and shared files' fields
+ * survive a reopen.
  * PostgreSQL runs when DATABASE_URL is set or 127.0.0.1:5432 answers (a fresh schema per run).
  */
 import { mkdtempSync } from "node:fs";
@@ -80,6 +81,20 @@ for (const s of stores) {
       await again.settleCard("D1", "1.1");
       expect(await again.openCards("P1", 0)).toHaveLength(0);
       expect((await again.draft(draft))!.proposal).toEqual({ title: "t" });
+    });
+
+    it("keeps a private answer whole for its Share button, and a shared file's fields for its form, across a reopen", async () => {
+      const st = await SlackStore.open(await s.open().then((d) => (opened.push(d), d)));
+      const answer = { q: "能否？", lang: "zh", verdict: "prohibited", abstained: false, answer: "不可以……", citations: [], mode: "extractive" };
+      const id = await st.recordAnswer({ channel: "C2", userId: "U1", question: "能否？", verdict: "prohibited", abstained: false, citations: [], answer });
+      const plain = await st.recordAnswer({ channel: "C2", userId: "U1", question: "q", verdict: "info", abstained: false, citations: [] });
+      const form = await st.saveFileForm("U1", "申报表.pdf", { title: "项目", budget: { amountYuan: 800000 } });
+      const again = await SlackStore.open(await s.open().then((d) => (opened.push(d), d)));
+      expect(await again.answerById(id)).toEqual({ id, channel: "C2", userId: "U1", question: "能否？", answer });
+      expect((await again.answerById(plain))!.answer).toBeNull();
+      expect(await again.answerById("nope")).toBeNull();
+      expect(await again.fileForm(form)).toEqual({ id: form, userId: "U1", fileName: "申报表.pdf", proposal: { title: "项目", budget: { amountYuan: 800000 } } });
+      expect(await again.fileForm("nope")).toBeNull();
     });
   });
 }

@@ -100,6 +100,7 @@ export function validateBlocks(blocks: unknown, max: number): string[] {
         if (!Array.isArray(b.elements) || b.elements.length < 1 || b.elements.length > 25) problems.push(`actions needs 1..25 elements ${at}`);
         for (const e of b.elements ?? []) {
           if (e.type === "button" && (textLen(e.text) > 75 || (e.value && e.value.length > 2000) || !e.action_id)) problems.push(`invalid button ${at}`);
+          if (e.confirm !== undefined && !confirmOk(e.confirm)) problems.push(`invalid confirm dialog ${at}`);
         }
         break;
       case "context_actions":
@@ -127,6 +128,25 @@ export function validateBlocks(blocks: unknown, max: number): string[] {
     }
     return undefined;
   });
+  return problems;
+}
+
+/** A confirmation dialog: plain-text title ≤ 100, text ≤ 300, confirm / deny ≤ 30 characters, style primary or danger. */
+function confirmOk(c: any): boolean {
+  const plainOk = (t: any, max: number) => t?.type === "plain_text" && textLen(t) >= 1 && textLen(t) <= max;
+  return plainOk(c.title, 100) && (c.text?.type === "plain_text" || c.text?.type === "mrkdwn") && textLen(c.text) >= 1 && textLen(c.text) <= 300 && plainOk(c.confirm, 30) && plainOk(c.deny, 30) && (c.style === undefined || c.style === "primary" || c.style === "danger");
+}
+
+/** A task_update chunk as chat.appendStream accepts it: id, title, a known status, and url sources with text. */
+function taskUpdateProblems(c: any): string[] {
+  const problems: string[] = [];
+  if (!c.id || !c.title) problems.push("task_update needs id and title");
+  if (!["pending", "in_progress", "complete", "error"].includes(c.status)) problems.push(`task_update status ${c.status} is not valid`);
+  if (c.sources !== undefined) {
+    if (!Array.isArray(c.sources)) problems.push("sources must be an array");
+    for (const src of Array.isArray(c.sources) ? c.sources : [])
+      if (src?.type !== "url" || typeof src.text !== "string" || !src.text || !/^https?:\/\/\S+$/.test(String(src.url ?? ""))) problems.push("each source must be {type: url, url: http(s), text}");
+  }
   return problems;
 }
 
@@ -163,6 +183,10 @@ export class FakeSlackApi {
   users: Record<string, { name: string; real_name: string; tz?: string }> = {};
   /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
   readonly unreachable = new Set<string>();
+  /** Files users shared (`addFile`): files.info describes them, and their url_private serves them with the bot token only. */
+  readonly files = new Map<string, { id: string; name: string; filetype: string; mimetype: string; size: number; bytes: Uint8Array }>();
+  /** Channels the bot is not a member of: chat.postMessage / postEphemeral there fail with not_in_channel. */
+  readonly outsideChannels = new Set<string>();
   private server: Server;
   private readonly failures: InjectedFailure[] = [];
   private readonly responseUsers: (string | undefined)[] = [];
@@ -240,6 +264,14 @@ export class FakeSlackApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** A file as a user shares it; `size` may claim more than `bytes` (a file too large to send in a test). */
+  addFile(f: { name: string; bytes: Uint8Array; filetype?: string; mimetype?: string; size?: number }): string {
+    const id = `F${String(this.files.size + 1).padStart(8, "0")}`;
+    const ext = /\.([a-z0-9]+)$/i.exec(f.name)?.[1]?.toLowerCase() ?? "binary";
+    this.files.set(id, { id, name: f.name, filetype: f.filetype ?? (ext === "txt" ? "text" : ext), mimetype: f.mimetype ?? "application/octet-stream", size: f.size ?? f.bytes.length, bytes: f.bytes });
+    return id;
+  }
+
   nextTs(): string {
     this.seq += 1;
     return `${this.clock + this.seq}.${String(this.seq).padStart(6, "0")}`;
@@ -302,6 +334,7 @@ export class FakeSlackApi {
     "chat.postMessage": (a) => {
       need(a, "channel");
       if (this.unreachable.has(String(a.channel))) throw new SlackError("channel_not_found");
+      if (this.outsideChannels.has(String(a.channel))) throw new SlackError("not_in_channel");
       checkMessageContent(a);
       const channel = String(a.channel).startsWith("U") ? `D${a.channel}` : String(a.channel);
       const m: StoredMessage = { channel, ts: this.nextTs(), thread_ts: a.thread_ts, text: a.text, blocks: a.blocks, user: this.botUserId };
@@ -320,6 +353,7 @@ export class FakeSlackApi {
     },
     "chat.postEphemeral": (a) => {
       need(a, "channel", "user");
+      if (this.outsideChannels.has(String(a.channel))) throw new SlackError("not_in_channel");
       checkMessageContent(a);
       return { message_ts: this.nextTs() };
     },
@@ -400,6 +434,14 @@ export class FakeSlackApi {
       need(a, "channel_id", "thread_ts", "title");
       return {};
     },
+    "files.info": (a) => {
+      need(a, "file");
+      const f = this.files.get(String(a.file));
+      if (!f) throw new SlackError("file_not_found");
+      const base = this.url.replace(/api\/$/, "");
+      const path = `files-pri/T_TEST-${f.id}/${encodeURIComponent(f.name)}`;
+      return { file: { id: f.id, name: f.name, title: f.name, filetype: f.filetype, mimetype: f.mimetype, size: f.size, url_private: `${base}${path}`, url_private_download: `${base}${path.replace(/\/([^/]+)$/, "/download/$1")}` } };
+    },
     "conversations.replies": (a) => {
       need(a, "channel", "ts");
       const msgs = this.messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts));
@@ -411,6 +453,10 @@ export class FakeSlackApi {
     let t = typeof a.markdown_text === "string" ? a.markdown_text : "";
     for (const c of a.chunks ?? []) if (c?.type === "markdown_text") t += c.text ?? "";
     if (t.length > 12000) throw new SlackError("msg_too_long", ["markdown_text: no more than 12000 characters"]);
+    for (const c of a.chunks ?? []) if (c?.type === "task_update") {
+      const p = taskUpdateProblems(c);
+      if (p.length) throw new SlackError("invalid_chunks", p);
+    }
     for (const c of a.chunks ?? []) if (c?.type === "blocks") {
       const p = validateBlocks(c.blocks, 50);
       if (p.length) throw new SlackError("invalid_blocks", p);
@@ -422,6 +468,7 @@ export class FakeSlackApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    if ((req.url ?? "").startsWith("/files-pri/")) return this.serveFile(req, res);
     if ((req.url ?? "").startsWith("/response/")) return this.handleResponseUrl(raw, res, this.responseUsers[Number((req.url ?? "").slice("/response/".length)) - 1]);
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     let args: Record<string, any> = {};
@@ -463,6 +510,21 @@ export class FakeSlackApi {
     }
   }
 
+  /**
+   * A file's url_private: served only with the bot token in the Authorization header, as Slack does; without it Slack
+   * redirects to its sign-in page (HTML), which is what an app that forgets the token would download.
+   */
+  private serveFile(req: IncomingMessage, res: ServerResponse): void {
+    const id = /^\/files-pri\/T_TEST-(F\d+)\//.exec(req.url ?? "")?.[1] ?? "";
+    const f = this.files.get(id);
+    const auth = String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    const ok = !!f && auth === this.token;
+    this.calls.push({ method: "file_download", args: { file: id, url: req.url }, ok, ...(ok ? {} : { error: f ? "not_authed" : "file_not_found" }) });
+    if (!f) return void res.writeHead(404, { "content-type": "text/html" }).end("<html>not found</html>");
+    if (!ok) return void res.writeHead(302, { location: "/signin", "content-type": "text/html" }).end("<html>sign in</html>");
+    res.writeHead(200, { "content-type": f.mimetype, "content-length": String(f.bytes.length) }).end(Buffer.from(f.bytes));
+  }
+
   /** A POST to a response_url: JSON `{ text, blocks?, response_type?, replace_original? }`, answered `ok`. */
   private handleResponseUrl(raw: string, res: ServerResponse, user: string | undefined): void {
     let args: Record<string, any> = {};
@@ -479,7 +541,7 @@ export class FakeSlackApi {
       res.writeHead(404).end(injected.error);
       return;
     }
-    const noText = !(typeof args.text === "string" && args.text) && !(Array.isArray(args.blocks) && args.blocks.length);
+    const noText = args.delete_original !== true && !(typeof args.text === "string" && args.text) && !(Array.isArray(args.blocks) && args.blocks.length);
     const problems = args.blocks !== undefined ? validateBlocks(args.blocks, 50) : [];
     if (noText || problems.length) {
       this.calls.push({ method: "response_url", user, args, ok: false, error: noText ? "no_text" : "invalid_blocks" });

@@ -6,6 +6,7 @@ import type { KnownBlock } from "@slack/types";
 import { verdictHeadline } from "../../answer/extractive.js";
 import type { Answer, Verdict } from "../../answer/schema.js";
 import type { Citation } from "../../knowledge/schema.js";
+import { sourcesContext, titleLink, titleMarkdownLink } from "./sources.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
 
 export const FEEDBACK_ACTION = "answer_feedback";
@@ -33,7 +34,7 @@ export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abs
 }
 
 export function citationHeading(c: Citation, index: number): string {
-  const parts = [`*[${index}] 《${escapeMrkdwn(c.title)}》*`];
+  const parts = [`*[${index}] ${titleLink(c)}*`];
   if (c.docNo) parts.push(escapeMrkdwn(c.docNo));
   if (c.clausePath) parts.push(escapeMrkdwn(c.clausePath));
   return parts.join(" ");
@@ -48,7 +49,7 @@ export function answerMarkdown(answer: Answer): string {
   const headline = verdictHeadline(answer);
   const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${headline.zh} / ${headline.en}`;
   const cites = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => {
-    const head = [`**[${i + 1}] 《${escapeMrkdwn(c.title)}》**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
+    const head = [`**[${i + 1}] ${titleMarkdownLink(c)}**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
       .filter(Boolean)
       .join(" ");
     return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
@@ -118,6 +119,7 @@ export function citationBlocks(answer: Answer): KnownBlock[] {
         : "引用条款 / Cited clauses",
     ),
     ...cites.map((c, i) => mrkdwnSection(citationText(c, i + 1))),
+    ...[sourcesContext(cites)].filter((b): b is KnownBlock => b !== null),
   ];
 }
 

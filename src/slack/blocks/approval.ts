@@ -94,7 +94,7 @@ function stepLine(view: ProposalView): string {
   return `第 ${s.index + 1} 步 / Step ${s.index + 1}：*${escapeMrkdwn(s.name)}*（${mode}）${decided}`;
 }
 
-export function decisionButtons(proposalId: string, stepIndex: number, round?: number): KnownBlock {
+export function decisionButtons(proposalId: string, stepIndex: number, round?: number, title?: string): KnownBlock {
   const value = cardValue(proposalId, stepIndex, round);
   const btn = (a: DecisionAction, style?: "primary" | "danger") => ({
     type: "button" as const,
@@ -103,10 +103,24 @@ export function decisionButtons(proposalId: string, stepIndex: number, round?: n
     value,
     ...(style ? { style } : {}),
   });
+  // approving needs no reason, so it is the one decision a stray click could make: Slack asks first, as for 撤回
+  const approve = {
+    ...btn("approve", "primary"),
+    confirm: {
+      title: { type: "plain_text" as const, text: "确认批准？Approve?" },
+      text: {
+        type: "mrkdwn" as const,
+        text: truncate(`批准后进入下一审批步骤或完成审批，不能撤销。/ The proposal moves on; this cannot be undone.${title ? `\n*${escapeMrkdwn(truncate(title, 120))}*（${escapeMrkdwn(proposalId)}）` : ""}`, 300),
+      },
+      confirm: { type: "plain_text" as const, text: "批准 Approve" },
+      deny: { type: "plain_text" as const, text: "取消 Cancel" },
+      style: "primary" as const,
+    },
+  };
   return {
     type: "actions",
     block_id: `wf:${proposalId}:${round ?? 1}:${stepIndex}`.slice(0, 255),
-    elements: [btn("approve", "primary"), btn("request_changes"), btn("reject", "danger"), btn("transfer")],
+    elements: [approve, btn("request_changes"), btn("reject", "danger"), btn("transfer")],
   };
 }
 
@@ -128,7 +142,7 @@ export function approverCard(view: ProposalView, opts: { reason?: "pending" | "r
     mrkdwnSection(stepLine(view)),
     mrkdwnSection(`*预审 / Pre-review:* ${o.icon} ${o.zh}\n${checklistSummary(view.checklist)}`),
   ];
-  const buttons = view.step ? [decisionButtons(view.id, view.step.index, view.round)] : [];
+  const buttons = view.step ? [decisionButtons(view.id, view.step.index, view.round, view.proposal.title)] : [];
   return {
     text: truncate(`待审批 / Approval needed: ${escapeMrkdwn(title)}`, 3000),
     blocks: clampBlocks([...blocks, ...buttons], LIMITS.blocksPerMessage, buttons.length),

@@ -11,7 +11,8 @@ export interface HomeData {
   userId: string;
   mine: ProposalView[];
   queue: ProposalView[];
-  counts: { pending: number; approved: number; rejected: number; total: number };
+  /** Counts over every proposal: only for approvers and admins (null for staff, who see their own). */
+  counts: { pending: number; approved: number; rejected: number; total: number } | null;
 }
 
 const MAX_MINE = 10;
@@ -22,8 +23,37 @@ function mineLine(v: ProposalView): string {
   return `*${escapeMrkdwn(truncate(v.proposal.title, 200))}*  \`${escapeMrkdwn(v.id)}\`\n${stateText(v.state)}${step}`;
 }
 
-export function homeView(data: HomeData): HomeView {
+/** Approvers and admins: their queue and counts over all proposals; staff: their own proposals by state. */
+function countsBlock(data: HomeData): KnownBlock {
+  const field = (label: string, n: number) => ({ type: "mrkdwn" as const, text: `*${label}*\n${n}` });
   const c = data.counts;
+  if (c)
+    return {
+      type: "section",
+      fields: [
+        field("待我审批 / My queue", data.queue.length),
+        field("我提交的 / Mine", data.mine.length),
+        field("审批中 / Pending (all)", c.pending),
+        field("已批准 / Approved", c.approved),
+        field("已驳回 / Rejected", c.rejected),
+        field("项目总数 / Total", c.total),
+      ],
+    };
+  const mine = (s: string) => data.mine.filter((v) => v.state === s).length;
+  return {
+    type: "section",
+    fields: [
+      field("我提交的 / Mine", data.mine.length),
+      field("审批中 / Pending", mine("pending")),
+      field("已批准 / Approved", mine("approved")),
+      field("需修改 / Changes requested", mine("changes_requested")),
+      field("已驳回 / Rejected", mine("rejected")),
+      ...(data.queue.length ? [field("待我审批 / My queue", data.queue.length)] : []),
+    ],
+  };
+}
+
+export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     header("知策 · 政府购买服务助手 / zhice"),
     mrkdwnSection(
@@ -36,17 +66,7 @@ export function homeView(data: HomeData): HomeView {
         { type: "button", action_id: PREREVIEW_OPEN_ACTION, style: "primary", text: { type: "plain_text", text: "项目预审 Pre-review", emoji: true }, value: "open" },
       ],
     },
-    {
-      type: "section",
-      fields: [
-        { type: "mrkdwn", text: `*待我审批 / My queue*\n${data.queue.length}` },
-        { type: "mrkdwn", text: `*我提交的 / Mine*\n${data.mine.length}` },
-        { type: "mrkdwn", text: `*审批中 / Pending (all)*\n${c.pending}` },
-        { type: "mrkdwn", text: `*已批准 / Approved*\n${c.approved}` },
-        { type: "mrkdwn", text: `*已驳回 / Rejected*\n${c.rejected}` },
-        { type: "mrkdwn", text: `*项目总数 / Total*\n${c.total}` },
-      ],
-    },
+    countsBlock(data),
     { type: "divider" },
   ];
   if (data.queue.length) {
@@ -55,7 +75,7 @@ export function homeView(data: HomeData): HomeView {
       blocks.push(
         mrkdwnSection(`${mineLine(v)}\n提交人 / by ${userMention(v.submitter)} · ${v.proposal.budget.amountYuan.toLocaleString("zh-CN")} 元`),
       );
-      if (v.step) blocks.push(decisionButtons(v.id, v.step.index, v.round));
+      if (v.step) blocks.push(decisionButtons(v.id, v.step.index, v.round, v.proposal.title));
     }
     if (data.queue.length > MAX_QUEUE) blocks.push(contextLine(`…另有 ${data.queue.length - MAX_QUEUE} 项 / ${data.queue.length - MAX_QUEUE} more`));
     blocks.push({ type: "divider" });

@@ -11,6 +11,7 @@ import { escapeMrkdwn, mrkdwnSection, plain, truncate } from "./text.js";
 export const PREREVIEW_CALLBACK = "prereview_modal";
 export const REASON_CALLBACK = "decision_reason_modal";
 export const TRANSFER_CALLBACK = "decision_transfer_modal";
+export const ASK_CALLBACK = "ask_about_message_modal";
 /** Every input element in our modals uses this action id; the block id names the field. */
 export const VALUE = "value";
 
@@ -74,35 +75,49 @@ export function parsePrereviewMeta(meta: string | undefined): PrereviewMeta {
   }
 }
 
-/** The pre-review modal opened by /prereview and by the global shortcut (pre-filled when revising a proposal). */
-export function prereviewModal(opts: { privateMetadata?: string; initial?: Proposal } = {}): ModalView {
-  const p = opts.initial;
-  const num = (n: number | null | undefined) => (n === null || n === undefined ? undefined : String(n));
+/** A proposal, whole or in part (fields read from a document), to prefill the pre-review modal with. */
+export type ProposalDraft = Proposal | Record<string, unknown>;
+
+/**
+ * The pre-review modal opened by /prereview and by the global shortcut; prefilled when revising a proposal
+ * (`revise`) or from the fields of a shared document (`note` says which).
+ */
+export function prereviewModal(opts: { privateMetadata?: string; initial?: ProposalDraft; revise?: boolean; note?: string } = {}): ModalView {
+  const get = (path: string): unknown =>
+    path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), opts.initial);
+  const str = (path: string): string | undefined => {
+    const v = get(path);
+    return typeof v === "string" && v ? v : typeof v === "number" ? String(v) : undefined;
+  };
+  const bool = (path: string): boolean | undefined => {
+    const v = get(path);
+    return typeof v === "boolean" ? v : undefined;
+  };
   return {
     type: "modal",
     callback_id: PREREVIEW_CALLBACK,
-    title: plain(p ? "修改项目 Revise" : "项目预审 Pre-review", 24),
+    title: plain(opts.revise ? "修改项目 Revise" : "项目预审 Pre-review", 24),
     submit: plain("预审 Check", 24),
     close: plain("取消 Cancel", 24),
     ...(opts.privateMetadata ? { private_metadata: opts.privateMetadata } : {}),
     blocks: [
-      mrkdwnSection("填写购买服务项目信息，提交后返回逐项预审清单。/ Describe the purchase-of-services proposal; you get an itemised checklist back."),
-      textInput("title", "项目名称 / Title", { max: 200, initial: p?.title }),
-      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000, initial: p?.service }),
-      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200, initial: p?.purchaser.name }),
-      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes, { initial: p?.purchaser.type }),
-      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000", initial: num(p?.budget.amountYuan) }),
-      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?", { initial: p?.budget.arranged }),
-      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200, initial: p?.contractor.name }),
-      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes, { initial: p?.contractor.type }),
-      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true, initial: p?.contractor.rating ?? undefined }),
-      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2", initial: num(p?.contractor.inspectionYearsPassed) }),
-      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: p?.procurementMethod }),
-      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: num(p?.contractTermMonths) }),
-      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: p?.stableRecurring }),
-      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: p?.performanceTargets || undefined }),
-      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: p?.newMajorProject }),
-      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: p?.priorAssessmentDone }),
+      mrkdwnSection(opts.note ?? "填写购买服务项目信息，提交后返回逐项预审清单。/ Describe the purchase-of-services proposal; you get an itemised checklist back."),
+      textInput("title", "项目名称 / Title", { max: 200, initial: str("title") }),
+      textInput("service", "服务内容 / Service description", { multiline: true, max: 3000, initial: str("service") }),
+      textInput("purchaser.name", "购买主体名称 / Purchaser name", { max: 200, initial: str("purchaser.name") }),
+      selectInput("purchaser.type", "购买主体类型 / Purchaser type", purchaserTypes, { initial: str("purchaser.type") }),
+      textInput("budget.amountYuan", "预算金额（元） / Budget (yuan)", { placeholder: "例如 / e.g. 800000", initial: str("budget.amountYuan") }),
+      yesNo("budget.arranged", "预算是否已安排 / Budget arranged?", { initial: bool("budget.arranged") }),
+      textInput("contractor.name", "承接主体名称 / Contractor name", { max: 200, initial: str("contractor.name") }),
+      selectInput("contractor.type", "承接主体类型 / Contractor type", contractorTypes, { initial: str("contractor.type") }),
+      selectInput("contractor.rating", "社会组织评估等级 / Rating (social organisations)", ratings.map((r) => [r, r]), { optional: true, initial: str("contractor.rating") }),
+      textInput("contractor.inspectionYearsPassed", "连续年检合格年数 / Years of passed annual inspection", { optional: true, placeholder: "例如 / e.g. 2", initial: str("contractor.inspectionYearsPassed") }),
+      selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: str("procurementMethod") }),
+      textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: str("contractTermMonths") }),
+      yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: bool("stableRecurring") }),
+      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: str("performanceTargets") }),
+      yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: bool("newMajorProject") }),
+      yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: bool("priorAssessmentDone") }),
     ],
   };
 }
@@ -116,42 +131,70 @@ export interface DecisionContext {
   action: DecisionAction;
   channel?: string;
   ts?: string;
+  /** The proposal's title (to show the modal again after a refusal). */
+  title?: string;
 }
 
-export function reasonModal(ctx: DecisionContext, title: string): ModalView {
+/** What a decision modal shows again after a refusal: the user's input, and why it did not go through. */
+export interface DecisionRetry {
+  reason?: string;
+  to?: string;
+  /** mrkdwn, shown above the inputs. */
+  warning?: string;
+}
+
+function decisionLead(ctx: DecisionContext, title: string, line: string, retry: DecisionRetry): KnownBlock[] {
+  return [
+    ...(retry.warning ? [mrkdwnSection(retry.warning)] : []),
+    mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n${line}`),
+  ];
+}
+
+export function reasonModal(ctx: DecisionContext, title: string, retry: DecisionRetry = {}): ModalView {
   const l = actionLabel[ctx.action];
   return {
     type: "modal",
     callback_id: REASON_CALLBACK,
-    private_metadata: JSON.stringify(ctx),
+    private_metadata: JSON.stringify({ ...ctx, title: truncate(title, 500) }),
     title: plain(`${l.zh} ${l.en}`, 24),
     submit: plain(`确认${l.zh}`, 24),
     close: plain("取消 Cancel", 24),
     blocks: [
-      mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n${l.zh}需要说明理由 / A reason is required.`),
-      textInput("reason", "理由 / Reason", { multiline: true, max: 2000 }),
+      ...decisionLead(ctx, title, `${l.zh}需要说明理由 / A reason is required.`, retry),
+      textInput("reason", "理由 / Reason", { multiline: true, max: 2000, initial: retry.reason }),
     ],
   };
 }
 
-export function transferModal(ctx: DecisionContext, title: string): ModalView {
+export function transferModal(ctx: DecisionContext, title: string, retry: DecisionRetry = {}): ModalView {
   return {
     type: "modal",
     callback_id: TRANSFER_CALLBACK,
-    private_metadata: JSON.stringify(ctx),
+    private_metadata: JSON.stringify({ ...ctx, title: truncate(title, 500) }),
     title: plain("转交 Transfer", 24),
     submit: plain("确认转交 Transfer", 24),
     close: plain("取消 Cancel", 24),
     blocks: [
-      mrkdwnSection(`*${escapeMrkdwn(truncate(title, 500))}*（${escapeMrkdwn(ctx.proposalId)}）\n把本步骤转交给另一位审批人 / Hand this step to another approver.`),
+      ...decisionLead(ctx, title, "把本步骤转交给另一位审批人 / Hand this step to another approver.", retry),
       {
         type: "input",
         block_id: "to",
         label: plain("转交给 / Transfer to", 2000),
-        element: { type: "users_select", action_id: VALUE, placeholder: plain("选择同事 / pick a colleague", 150) },
+        element: { type: "users_select", action_id: VALUE, placeholder: plain("选择同事 / pick a colleague", 150), ...(retry.to ? { initial_user: retry.to } : {}) },
       },
-      textInput("reason", "说明（可选） / Note (optional)", { multiline: true, optional: true, max: 2000 }),
+      textInput("reason", "说明（可选） / Note (optional)", { multiline: true, optional: true, max: 2000, initial: retry.reason }),
     ],
+  };
+}
+
+/** A modal with a message and no inputs: work in progress (⏳) or its outcome; only a close button. */
+export function noticeModal(title: string, text: string, callbackId?: string): ModalView {
+  return {
+    type: "modal",
+    ...(callbackId ? { callback_id: callbackId } : {}),
+    title: plain(title, 24),
+    close: plain("关闭 Close", 24),
+    blocks: [mrkdwnSection(text)],
   };
 }
 
@@ -159,6 +202,38 @@ export function parseDecisionContext(meta: string | undefined): DecisionContext 
   try {
     const v = JSON.parse(meta ?? "") as Partial<DecisionContext>;
     if (typeof v.proposalId === "string" && typeof v.stepIndex === "number" && typeof v.action === "string") return v as DecisionContext;
+  } catch {
+    /* fallthrough */
+  }
+  return null;
+}
+
+/** Where the 问知策 modal's answer goes: the thread of the message it was opened on. */
+export interface AskContext {
+  channel: string;
+  threadTs: string;
+}
+
+/** 问知策 (the message shortcut): the question, prefilled with the message's text, to edit before asking. */
+export function askModal(ctx: AskContext, question: string): ModalView {
+  return {
+    type: "modal",
+    callback_id: ASK_CALLBACK,
+    private_metadata: JSON.stringify(ctx),
+    title: plain("问知策 Ask zhice", 24),
+    submit: plain("提问 Ask", 24),
+    close: plain("取消 Cancel", 24),
+    blocks: [
+      mrkdwnSection("回答会发在这条消息的话题里，附引用条款。可以先修改问题。/ The answer, with cited clauses, goes to this message's thread. Edit the question first if you like."),
+      textInput("question", "问题 / Question", { multiline: true, max: 2000, initial: question, placeholder: "例如 / e.g. 劳务派遣岗位能否纳入政府购买服务？" }),
+    ],
+  };
+}
+
+export function parseAskContext(meta: string | undefined): AskContext | null {
+  try {
+    const v = JSON.parse(meta ?? "") as Partial<AskContext>;
+    if (typeof v.channel === "string" && typeof v.threadTs === "string") return { channel: v.channel, threadTs: v.threadTs };
   } catch {
     /* fallthrough */
   }

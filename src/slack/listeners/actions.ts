@@ -83,7 +83,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     }
     if (!view) return void (await tell(to, "⚠️ 找不到该项目 / proposal not found"));
     if (view.submitter !== body.user.id) return void (await tell(to, "⛔ 只有提交人可以修改并重新提交 / Only the submitter can revise and resubmit."));
-    await openModal(to, body.trigger_id, prereviewModal({ initial: view.proposal, privateMetadata: JSON.stringify({ resubmitOf: view.id }) }));
+    await openModal(to, body.trigger_id, prereviewModal({ initial: view.proposal, revise: true, privateMetadata: JSON.stringify({ resubmitOf: view.id }) }));
   });
 
   // the submitter withdraws a pending proposal (the workflow refuses anyone else, and audits it)

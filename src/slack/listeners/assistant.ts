@@ -6,6 +6,7 @@ import { Assistant, type App } from "@slack/bolt";
 import { STATUS_SEARCHING, answerQuestion } from "../answering.js";
 import type { SlackDeps } from "../deps.js";
 import { questionFromSlackText } from "../question-text.js";
+import { answerFileShare, type FileShareMessage } from "./files.js";
 
 export const SUGGESTED_PROMPTS = [
   { title: "劳务派遣能否购买？", message: "能否通过政府购买服务方式购买劳务派遣服务？" },
@@ -27,6 +28,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
     },
     userMessage: async ({ message, client, context, setStatus, setTitle, sayStream }) => {
       const m = message as { text?: string; channel: string; thread_ts?: string; ts: string; user?: string; subtype?: string; bot_id?: string };
+      if (m.subtype === "file_share" && !m.bot_id) return answerFileShare(deps, client, context, m as FileShareMessage);
       if (m.subtype || m.bot_id || !m.text) return;
       const question = questionFromSlackText(m.text, context.botUserId);
       await setStatus(STATUS_SEARCHING).catch((e) => deps.logger.warn("setStatus failed", e));
