@@ -60,6 +60,20 @@ const view = (over: Partial<ProposalView> = {}): ProposalView => ({
 });
 
 describe("answer blocks", () => {
+  it("shows the clause the verdict rests on under 依据 and the others under 相关条款, in the message and the streamed text", () => {
+    const a = answer({ citations: [{ ...cite(1), role: "basis" }, { ...cite(2), role: "related" }] });
+    const all = JSON.stringify(answerMessage(a, "a").blocks);
+    expect(all.indexOf("依据 / Basis")).toBeGreaterThan(-1);
+    expect(all.indexOf("依据 / Basis")).toBeLessThan(all.indexOf("二、（1）"));
+    expect(all.indexOf("二、（1）")).toBeLessThan(all.indexOf("相关条款 / Related"));
+    expect(all.indexOf("相关条款 / Related")).toBeLessThan(all.indexOf("二、（2）"));
+    const md = answerMarkdown(a);
+    expect(md.indexOf("依据 / Basis")).toBeLessThan(md.indexOf("[1]"));
+    expect(md.indexOf("相关条款 / Related")).toBeLessThan(md.indexOf("[2]"));
+    const only = JSON.stringify(answerMessage(answer({ citations: [{ ...cite(1), role: "basis" }] }), "a").blocks);
+    expect(only).not.toContain("相关条款");
+  });
+
   it("puts the verdict first, quotes each citation with title, 文号 and clause path, and ends with feedback", () => {
     const m = answerMessage(answer(), "ans1");
     expect(validateBlocks(m.blocks, 50)).toEqual([]);

@@ -45,19 +45,35 @@ export function citationText(c: Citation, index: number, quoteMax = QUOTE_MAX): 
 }
 
 /** The answer body as markdown (used for streaming): verdict, answer, then the citations. */
+/**
+ * The cited clauses under their labels, numbered in order: 依据 (what the verdict rests on) and 相关条款 (only near
+ * the question); an abstention's nearest clauses are no support at all.
+ */
+export function citationGroups(answer: Answer): { label: string; cites: { c: Citation; n: number }[] }[] {
+  const numbered = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => ({ c, n: i + 1 }));
+  if (answer.abstained) return [{ label: "最接近的条款（仅供参考，并非依据） / Nearest clauses — shown for reference, not as support", cites: numbered }];
+  return [
+    { label: "依据 / Basis", cites: numbered.filter((x) => x.c.role !== "related") },
+    { label: "相关条款 / Related", cites: numbered.filter((x) => x.c.role === "related") },
+  ].filter((g) => g.cites.length > 0);
+}
+
 export function answerMarkdown(answer: Answer): string {
   const headline = verdictHeadline(answer);
   const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${headline.zh} / ${headline.en}`;
-  const cites = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => {
-    const head = [`**[${i + 1}] ${titleMarkdownLink(c)}**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
-      .filter(Boolean)
-      .join(" ");
-    return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
+  const groups = citationGroups(answer).map((g) => {
+    const cites = g.cites.map(({ c, n }) => {
+      const head = [`**[${n}] ${titleMarkdownLink(c)}**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
+        .filter(Boolean)
+        .join(" ");
+      return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
+    });
+    return `**${g.label}**\n\n${cites.join("\n\n")}`;
   });
   const text = [
     `**${verdictIcon[answer.abstained ? "unknown" : answer.verdict]} ${label}**`,
     escapeMrkdwn(answer.answer),
-    cites.length ? `**${answer.abstained ? "最接近的条款（仅供参考，并非依据） / Nearest clauses (not support)" : "引用条款 / Cited clauses"}**\n\n${cites.join("\n\n")}` : "",
+    ...groups,
   ]
     .filter(Boolean)
     .join("\n\n");
@@ -113,12 +129,7 @@ export function citationBlocks(answer: Answer): KnownBlock[] {
   if (!cites.length) return [];
   return [
     { type: "divider" },
-    contextLine(
-      answer.abstained
-        ? "最接近的条款（仅供参考，并非依据） / Nearest clauses — shown for reference, not as support"
-        : "引用条款 / Cited clauses",
-    ),
-    ...cites.map((c, i) => mrkdwnSection(citationText(c, i + 1))),
+    ...citationGroups(answer).flatMap((g) => [contextLine(g.label), ...g.cites.map(({ c, n }) => mrkdwnSection(citationText(c, n)))]),
     ...[sourcesContext(cites)].filter((b): b is KnownBlock => b !== null),
   ];
 }
