@@ -86,6 +86,9 @@ function sanctionRead(q: QuestionAnalysis, cue: string | null): Modality {
 
 const ACT_WEIGHT = 1.5;
 
+/** A limit on an amount, not a ban on an act: 不得超过 / 不超过 / 不得少于 / 不得低于 … */
+const CAP = /不得?(?:超过|超出|少于|低于|高于|多于)|不超过|不少于|不低于/;
+
 /** Frame words of the domain (纳入, 范围, 开展, 政府购买服务 …) weigh this much of their idf: they say how, not what. */
 const FRAME_WEIGHT = 0.3;
 
@@ -166,7 +169,10 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       }
       const gov = governing(statement, words);
       const actWords = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
-      const bansAct = statement.segments.some((sg) => sg.modality === "prohibition" && actWords.some((w) => sg.text.includes(w)));
+      // A cap (「…的采购金额不得超过原合同采购金额的百分之十」) limits an amount; it does not forbid the act it names.
+      const bansAct = statement.segments.some(
+        (sg) => sg.modality === "prohibition" && !CAP.test(sg.text) && actWords.some((w) => sg.text.includes(w)),
+      );
       const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
       // Asked whether an act may be done, a sentence that forbids that act in one of its parts (「应当妥善保存，不得…
       // 销毁」 for 销毁) forbids it, whatever else it requires.

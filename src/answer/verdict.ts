@@ -60,6 +60,10 @@ const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.
  * 签合同，能否…」): most of the content words of the statement's condition phrases stand in the question.
  */
 function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
+  // An approval the rule requires (经…批准, 经采购人同意) is stated only as obtained (经…同意后, 已…批准, 获得…批准), not
+  // by the question naming the power to approve (「能否行使…批准变更采购方式的职权」).
+  const approvals = a.statement.conditions.filter((c) => APPROVAL.test(c) && /^经/.test(c));
+  if (approvals.length && !/(?:经|已|已经|获得|取得|得到).{0,16}?(?:批准|同意|审批|审核|认定|备案)/.test(q.written)) return false;
   const phrases = a.statement.conditions.filter((c) => c.length <= 40);
   if (!phrases.length) return false;
   const words = phrases.join("").match(/\p{Script=Han}{2}/gu) ?? [];

@@ -134,4 +134,17 @@ describe("verdict rules", () => {
     expect(ask("采购文件在保存期内可以销毁吗？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
     expect(ask("采购文件要不要妥善保存？")).toMatchObject({ rule: "required-act", verdict: "allowed" });
   });
+  it("permission: an approval the rule requires counts as stated only when the question says it was obtained", async () => {
+    const ask = overOneClause("省直管县的县级人民政府经省级人民政府批准，可以行使设区的市级人民政府批准变更采购方式的职权。");
+    expect(ask("县级人民政府能否行使设区的市级人民政府批准变更采购方式的职权？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+    expect(ask("县级人民政府经省级人民政府批准后，能否行使设区的市级人民政府批准变更采购方式的职权？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+  });
+
+  it("permission: a cap in the same sentence (不得超过…百分之十) limits the amount and does not forbid the act", async () => {
+    const ask = overOneClause("采购人需追加与合同标的相同的服务的，可以与供应商协商签订补充合同，但所有补充合同的采购金额不得超过原合同采购金额的百分之十。");
+    const d = ask("需要追加与合同标的相同的服务，能否与原供应商签订补充合同？");
+    expect(d.rule).toBe("permission");
+    expect(["allowed", "conditional"]).toContain(d.verdict);
+    expect(d.basis?.bansAct).toBe(false);
+  });
 });
