@@ -90,5 +90,8 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
 
 export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
   if (e.matchedWeight >= p.sureWeight || e.missingMatched) return false;
+  // Every word of the question is one the corpus knows, and one clause holds them all: the question is covered,
+  // however common its one specific term (「养老服务可以通过政府购买服务提供吗」 over the notices alone).
+  if (e.knownShare >= 1 && e.cover >= 1) return false;
   return e.cover < p.minCover || e.knownShare < p.minKnown || e.matchedWeight < p.minWeight;
 }

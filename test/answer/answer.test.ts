@@ -182,3 +182,15 @@ describe("citations as basis or related", () => {
     expect(off.citations.every((c) => c.role === "related")).toBe(true);
   });
 });
+
+describe("evidence", () => {
+  it("counts a question as covered when one clause holds every word of it, however common its one specific term", async () => {
+    const { lacksEvidence } = await import("../../src/answer/evidence.js");
+    const { answerParams } = await import("../../src/answer/parameters.js");
+    const p = answerParams();
+    const weak = { cover: 1, knownShare: 1, missingMatched: false, matchedWeight: p.minWeight / 2 };
+    expect(lacksEvidence(weak, p)).toBe(false);
+    expect(lacksEvidence({ ...weak, knownShare: 0.9 }, p)).toBe(true);
+    expect(lacksEvidence({ ...weak, cover: 0.9 }, p)).toBe(true);
+  });
+});
