@@ -292,8 +292,9 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         action: decidedEntry.type,
         reason: decidedEntry.reason,
         step: prevStep ?? sv,
-        // The submitter hears every decision; the step's other approvers learn their card is settled.
-        recipients: [...new Set([c.submitter, ...(prevStep?.approvers ?? [])])].filter((u) => u !== event.actor || u === c.submitter),
+        // The submitter hears every decision; the step's other approvers learn their card is settled. The actor
+        // is told by the answer to their own action (a withdrawing submitter included): no notice about it.
+        recipients: [...new Set([c.submitter, ...(prevStep?.approvers ?? [])])].filter((u) => u !== event.actor),
         ...decisionMessage(event.actor, decidedEntry.type, title, decidedEntry.to?.[0]),
       });
     }
@@ -303,7 +304,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         kind: "state_changed",
         action: cause.type,
         reason: cause.reason,
-        recipients: [c.submitter],
+        recipients: event.type === "WITHDRAW" ? [] : [c.submitter],
         ...stateChangeMessage(title, state, sv),
       });
     }
