@@ -108,7 +108,10 @@ describe("field-by-field form", () => {
     expect((await s.handle("5A级")).output).toBe("");
     expect((await s.handle("three")).output).toMatch(/年数.*\/ .*whole number of years/);
     expect((await s.handle("3")).output).toBe("");
-    expect((await s.handle("1")).output).toBe("");
+    // enum answers: an ambiguous part is named back with its candidates; an unambiguous short name is taken
+    expect(s.prompt()).toContain("采购方式");
+    expect((await s.handle("竞争性")).output).toMatch(/采购方式「竞争性」无效：可指 2=竞争性谈判、3=竞争性磋商，请输入编号或更完整的名称.* \/ .*it could be 2=竞争性谈判, 3=竞争性磋商/);
+    expect((await s.handle("招标")).output).toBe("");
     expect((await s.handle("0")).output).toMatch(/合同期限必须大于 0.*\/ .*at least 1 month/);
     expect(s.prompt()).toContain("合同期限");
 
@@ -120,10 +123,15 @@ describe("field-by-field form", () => {
     expect((await s.handle("")).output).toMatch(/必填|required/); // the term was never accepted
     expect((await s.handle("1年")).output).toBe("");
     await s.handle("否");
+    // the rules fail a proposal without performance targets, so the form asks for them as required
+    expect(s.prompt()).toMatch(/^绩效目标 \/ performance targets（必填/);
+    expect(s.prompt()).not.toContain("可留空");
+    expect((await s.handle("")).output).toContain("绩效目标为必填项，请输入 / performance targets is required");
     await s.handle("服务满意度不低于90%");
     await s.handle("否");
     const done = await s.handle("n");
     expect(done.output).toContain("项目预审");
+    expect(done.output).toContain("采购方式为公开招标");
     expect(done.output).toContain("80万元");
     expect(done.output).toContain("5A");
 

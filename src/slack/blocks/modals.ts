@@ -18,6 +18,7 @@ const option = (value: string, text: string) => ({ text: plain(text), value });
 
 export { contractorTypes, procurementMethods, purchaserTypes } from "../../prereview/labels.js";
 import { contractorTypes, procurementMethods, purchaserTypes } from "../../prereview/labels.js";
+import { requiredByRules } from "../../prereview/required-fields.js";
 export const ratings = ["1A", "2A", "3A", "4A", "5A"];
 
 /** An input block: every form field is one, with the field path as its block id. */
@@ -100,7 +101,7 @@ export function prereviewModal(opts: { privateMetadata?: string; initial?: Propo
       selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: p?.procurementMethod }),
       textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: num(p?.contractTermMonths) }),
       yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: p?.stableRecurring }),
-      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: p?.performanceTargets || undefined }),
+      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: !requiredByRules().has("performanceTargets"), max: 3000, initial: p?.performanceTargets || undefined }),
       yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: p?.newMajorProject }),
       yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: p?.priorAssessmentDone }),
     ],
