@@ -14,6 +14,7 @@ import {
   draftSnapshot,
   migrateSnapshot,
   persist,
+  refusalOf,
   restoreSnapshot,
   step as machineStep,
   type ApprovalEvent,
@@ -189,6 +190,22 @@ function stepView(s: ApprovalSnapshot): StepView | null {
     approvers: [...step.approvers, ...s.context.escalatedTo.filter((u) => !step.approvers.includes(u))],
     decided: [...s.context.decided],
   };
+}
+
+/**
+ * When the current step may be reminded again: `intervalMinutes` after its last 催办 (by the submitter or the
+ * scheduler) since the step was entered; null when it was not reminded yet.
+ */
+function nextRemindAt(s: ApprovalSnapshot, intervalMinutes: number): number | null {
+  const h = s.context.history;
+  let entered = -1;
+  for (let i = h.length - 1; i >= 0; i--)
+    if (["submit", "resubmit", "step_completed"].includes(h[i]!.type)) {
+      entered = i;
+      break;
+    }
+  const last = h.slice(entered + 1).filter((e) => e.type === "remind").pop();
+  return last ? Date.parse(last.at) + intervalMinutes * MINUTE : null;
 }
 
 const ACTION_EVENT: Record<DecisionAction, ApprovalEvent["type"]> = {
@@ -503,7 +520,13 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     },
 
     remind(id, actor) {
-      return transact(id, actor, "remind", () => ({ type: "REMIND", actor, at: now().toISOString() }));
+      return transact(id, actor, "remind", (_row, snap) => {
+        const at = now();
+        const next = nextRemindAt(snap, routing.remindIntervalMinutes);
+        if (next && next > at.getTime() && refusalOf(snap, { type: "REMIND", actor, at: at.toISOString() }) === null)
+          return { refusal: { code: "too_soon", detail: new Date(next).toISOString() } };
+        return { type: "REMIND", actor, at: at.toISOString() };
+      });
     },
 
     cc(id, actor, users) {

@@ -292,6 +292,16 @@ describe("approval in the local mode", () => {
     s.close();
   });
 
+  it("/remind twice in a row: the second says when the next reminder is possible", async () => {
+    const s = new LocalSession(core, { user: "U_CLERK" });
+    const id = await submitted(s);
+    expect((await s.handle(`/remind ${id}`)).output).toContain(`已催办 / reminded: ${id}`);
+    const again = (await s.handle(`/remind ${id}`)).output;
+    expect(again).toMatch(/^⛔ 该步骤刚催办过，请勿重复催办；下次可催办时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间） \/ this step was reminded recently; the next reminder is possible at .* Beijing time$/);
+    expect(again).not.toContain("📨");
+    s.close();
+  });
+
   it("help / 帮助 without a slash shows the help", async () => {
     const s = new LocalSession(core, { user: "U_CLERK" });
     for (const w of ["help", "帮助", "HELP"]) expect((await s.handle(w)).output).toContain("/resubmit ID");
