@@ -9,6 +9,7 @@ import { QuestionError } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { verdictHeadline } from "../answer/extractive.js";
 import { openKnowledge } from "../knowledge/index.js";
+import { argumentError } from "./arg-errors.js";
 
 const USAGE = `用法 / usage:
   npm run -s zhice -- ask "问题 / QUESTION" [--json] [--data-dir DIR]
@@ -71,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    console.error(`参数错误 / bad arguments: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(argumentError(err, USAGE));
     return 2;
   }
   const { values, positionals } = args;

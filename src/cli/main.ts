@@ -21,6 +21,7 @@ const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   proposals [list|show ID] [--json]               查看项目 / list or show proposals
   decide ID approve|reject|request_changes|withdraw|transfer --as USER [--reason …] [--to USER]
   remind ID --as USER                             催办 / remind approvers
+  remind --due [--json]                           触发到期的催办与升级（供 cron 使用）/ fire due reminders and escalations (for cron)
   audit verify|export [--format csv|json]         审计 / audit trail
   backup DIR                                      备份 / back up the store (restore: README)`;
 

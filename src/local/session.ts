@@ -11,6 +11,7 @@ import type { Core } from "../core.js";
 import { parseProposal } from "../prereview/index.js";
 import { renderChecklist } from "../prereview/report.js";
 import type { Proposal } from "../prereview/schema.js";
+import { proposalText } from "../workflow/proposal-text.js";
 import { beijingTimeLabel, stateWords } from "../workflow/refusals.js";
 import { fieldsForError, formFields, proposalFromValues, valuesFromProposal, type FormField } from "./form.js";
 import { Notices } from "./notices.js";
@@ -346,19 +347,7 @@ export class LocalSession {
   private async show(id: string | undefined): Promise<string> {
     if (!id) return "用法 / usage: /show ID";
     const v = await this.core.workflow.show(id);
-    if (!v) return `找不到项目 / proposal not found: ${id}`;
-    const w = stateWords(v.state, v.step);
-    const lines = [`${v.id}  ${v.title}`, `提交人 / submitter: ${v.submitter}`, `状态 / state: ${w.zh} / ${w.en}`, `提交时间 / submitted: ${beijingTimeLabel(v.createdAt)}`];
-    if (v.step)
-      lines.push(
-        `当前步骤 / step ${v.step.index + 1}: ${v.step.name}（${v.step.mode === "all" ? "会签 all" : "或签 any"}）审批人 / approvers: ${v.step.approvers.join(", ")}；已批准 / approved: ${v.step.decided.join(", ") || "—"}`,
-      );
-    lines.push("记录 / history:");
-    for (const h of v.history) {
-      const to = h.to?.length ? ` → ${h.to.join(", ")}` : "";
-      lines.push(`  ${beijingTimeLabel(h.at)}  ${h.actor}  ${HISTORY_WORDS[h.type] ?? h.type}${to}${h.reason ? `：${h.reason}` : ""}`);
-    }
-    return lines.join("\n");
+    return v ? proposalText(v) : `找不到项目 / proposal not found: ${id}`;
   }
 
   /** Users the routing file names (approvers, escalation, cc). */
@@ -390,21 +379,6 @@ export class LocalSession {
     return lines.join("\n");
   }
 }
-
-const HISTORY_WORDS: Record<string, string> = {
-  submit: "提交 / submitted",
-  blocked: "预审未通过 / blocked",
-  resubmit: "重新提交 / resubmitted",
-  approve: "批准 / approved",
-  step_completed: "步骤完成 / step completed",
-  reject: "驳回 / rejected",
-  request_changes: "退回修改 / requested changes",
-  withdraw: "撤回 / withdrew",
-  transfer: "转交 / transferred",
-  remind: "催办 / reminded",
-  escalate: "升级 / escalated",
-  cc: "抄送 / copied",
-};
 
 function invalidProposal(errors: { field: string; messageZh: string; messageEn: string }[]): string {
   return ["项目信息有误 / invalid proposal:", ...errors.map((e) => `  ${e.field}: ${e.messageZh} / ${e.messageEn}`)].join("\n");

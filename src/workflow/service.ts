@@ -111,7 +111,8 @@ export interface ListFilter {
 }
 
 export interface JobRunReport {
-  fired: { jobId: number; proposalId: string; kind: "reminder" | "escalation" }[];
+  /** Each reminder / escalation fired: which proposal (and its title), which step (0-based index and name). */
+  fired: { jobId: number; proposalId: string; kind: "reminder" | "escalation"; title: string; step: { index: number; name: string } }[];
   obsolete: number;
   /** Due jobs left open because their proposal cannot be read; they fire once it is repaired. */
   skipped: { jobId: number; proposalId: string; messageZh: string; messageEn: string }[];
@@ -627,7 +628,8 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
             payload: { jobId: job.id, step: next.context.stepIndex, stepEntry: job.step, dueAt: new Date(job.dueAt).toISOString(), worker: workerId, seq: row.seq + 1 },
           });
           await repository.finishJob(tx, job.id, "fired", Date.now());
-          return { job, fired: true, notes: await enqueue(tx, notificationsFor(row.title, row.seq + 1, snap, next, event)) };
+          const step = { index: next.context.stepIndex, name: currentStep(next.context)?.name ?? "" };
+          return { job, fired: true, title: row.title, step, notes: await enqueue(tx, notificationsFor(row.title, row.seq + 1, snap, next, event)) };
         }).catch((e: unknown) => {
           if (e instanceof StaleWrite || ["40001", "40P01"].includes((e as { code?: string }).code ?? "")) {
             if (++retries <= 20) return "retry" as const;
@@ -641,7 +643,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           report.skipped.push(out.skipped);
           continue;
         }
-        if (out.fired) report.fired.push({ jobId: out.job.id, proposalId: out.job.proposalId, kind: out.job.kind });
+        if (out.fired && out.step && out.title !== undefined) report.fired.push({ jobId: out.job.id, proposalId: out.job.proposalId, kind: out.job.kind, title: out.title, step: out.step });
         else report.obsolete++;
         await emit(out.notes);
       }
