@@ -10,6 +10,7 @@ import type { Answer } from "../answer/schema.js";
 import { verdictHeadline } from "../answer/extractive.js";
 import { openKnowledge } from "../knowledge/index.js";
 import { argumentError } from "./arg-errors.js";
+import { citationRef } from "../knowledge/citation.js";
 
 const USAGE = `用法 / usage:
   npm run -s zhice -- ask "问题 / QUESTION" [--json] [--data-dir DIR]
@@ -43,8 +44,7 @@ export function renderAnswer(a: Answer): string {
   if (a.citations.length) {
     lines.push("", a.abstained ? (a.lang === "en" ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：") : a.lang === "en" ? "Citations:" : "引用条款：");
     a.citations.forEach((c, i) => {
-      const no = c.docNo ? ` ${c.docNo}` : "";
-      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${shortText(c.text)}”`);
+      lines.push(`[${i + 1}] ${citationRef(c)}`, `    “${shortText(c.text)}”`);
     });
   }
   return lines.join("\n");

@@ -7,6 +7,7 @@ import { verdictHeadline } from "../../answer/extractive.js";
 import type { Answer, Verdict } from "../../answer/schema.js";
 import type { Citation } from "../../knowledge/schema.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
+import { citationParts } from "../../knowledge/citation.js";
 
 export const FEEDBACK_ACTION = "answer_feedback";
 export const CITATION_ERROR_ACTION = "answer_citation_error";
@@ -33,10 +34,8 @@ export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abs
 }
 
 export function citationHeading(c: Citation, index: number): string {
-  const parts = [`*[${index}] 《${escapeMrkdwn(c.title)}》*`];
-  if (c.docNo) parts.push(escapeMrkdwn(c.docNo));
-  if (c.clausePath) parts.push(escapeMrkdwn(c.clausePath));
-  return parts.join(" ");
+  const [title, ...rest] = citationParts(c, escapeMrkdwn);
+  return [`*[${index}] ${title}*`, ...rest].join(" ");
 }
 
 export function citationText(c: Citation, index: number, quoteMax = QUOTE_MAX): string {
@@ -48,9 +47,8 @@ export function answerMarkdown(answer: Answer): string {
   const headline = verdictHeadline(answer);
   const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${headline.zh} / ${headline.en}`;
   const cites = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => {
-    const head = [`**[${i + 1}] 《${escapeMrkdwn(c.title)}》**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
-      .filter(Boolean)
-      .join(" ");
+    const [title, ...rest] = citationParts(c, escapeMrkdwn);
+    const head = [`**[${i + 1}] ${title}**`, ...rest].join(" ");
     return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
   });
   const text = [
