@@ -7,7 +7,8 @@
 import type { Notification, WorkflowService } from "../workflow/index.js";
 
 export function notificationLine(n: Notification): string {
-  const why = n.reason && (n.kind === "decided" || n.kind === "state_changed") ? `\n   理由 / reason: ${n.reason}` : "";
+  // the decision carries the reason; the state change that follows it does not repeat it
+  const why = n.reason && n.kind === "decided" ? `\n   理由 / reason: ${n.reason}` : "";
   return `📨 → ${n.recipients.join(", ")}: ${n.messageZh} / ${n.messageEn}${why}`;
 }
 

@@ -11,6 +11,7 @@ import { loadConfig } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { PassThrough } from "node:stream";
 import { LocalSession } from "../../src/local/session.js";
+import { openWorkflow } from "../../src/workflow/index.js";
 import { runLocal } from "../../src/local/terminal.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -74,6 +75,24 @@ describe("notifications in the terminal as they happen", () => {
     t.input.write(`ow ${id}\r`);
     await t.until("记录 / history:");
     expect(t.seen.slice(before)).toMatch(/催办 \/ reminded[^]*升级 \/ escalated/);
+    t.input.end();
+    expect(await t.done).toBe(0);
+  }, 60_000);
+
+  it("a decision made in another process (an approver's CLI) reaches the submitter's terminal with its reason, unprompted", async () => {
+    const t = terminal(true);
+    await t.until("知策(U_CLERK)> ");
+    t.input.write(`/submit ${DP01}\r`);
+    await t.until("已提交审批 / submitted: ");
+    const id = /submitted: (\S+)，/.exec(t.seen)![1]!;
+    // the approver's process: the same store, no listeners (its notifications wait in the outbox)
+    const other = await openWorkflow(loadConfig({ ZHICE_DATA_DIR: dir } as NodeJS.ProcessEnv), { prereview: core.prereview });
+    expect(await other.decide(id, "request_changes", "U_FIN_REVIEWER", { reason: "请补充服务人次" })).toMatchObject({ ok: true });
+    await other.close();
+    const before = t.seen.length;
+    await core.workflow.deliverPendingNotifications(); // what the local mode's scheduler does every tick
+    await t.until("请补充服务人次");
+    expect(t.seen.slice(before)).toMatch(/📨 → U_CLERK[^\n]*U_FIN_REVIEWER 退回修改了「农民工职业技能提升培训项目」[^\n]*\n {3}理由 \/ reason: 请补充服务人次/);
     t.input.end();
     expect(await t.done).toBe(0);
   }, 60_000);
@@ -263,6 +282,7 @@ describe("approval in the local mode", () => {
     await s.handle("/as U_FIN_REVIEWER");
     const changes = (await s.handle(`/changes ${id} 请补充服务对象人数`)).output;
     expect(changes).toMatch(/📨 → U_CLERK[^\n]*退回修改了[^\n]*\n {3}理由 \/ reason: 请补充服务对象人数/);
+    expect(changes.match(/理由 \/ reason/g)).toHaveLength(1); // not repeated under the state change
     await s.handle("/as U_CLERK");
     const id2 = await submitted(s);
     await s.handle("/as U_FIN_REVIEWER2");
