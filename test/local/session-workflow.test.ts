@@ -48,13 +48,18 @@ function terminal(tty: boolean) {
   return { input, done, until, get seen() { return seen; } };
 }
 
+/** A terminal session (a TTY) in which DP01 has just been submitted. */
+async function submittedInTerminal() {
+  const t = terminal(true);
+  await t.until("知策(U_CLERK)> ");
+  t.input.write(`/submit ${DP01}\r`);
+  await t.until("已提交审批 / submitted: ");
+  return { t, id: /submitted: (\S+)，/.exec(t.seen)![1]! };
+}
+
 describe("notifications in the terminal as they happen", () => {
   it("a reminder and an escalation appear above the prompt while the user is typing, and the typed text stays", async () => {
-    const t = terminal(true);
-    await t.until("知策(U_CLERK)> ");
-    t.input.write(`/submit ${DP01}\r`);
-    await t.until("已提交审批 / submitted: ");
-    const id = /submitted: (\S+)，/.exec(t.seen)![1]!;
+    const { t, id } = await submittedInTerminal();
     await t.until("知策(U_CLERK)> ");
     t.input.write("/sh"); // typed, Enter not pressed yet
     await t.until("/sh");
@@ -80,11 +85,7 @@ describe("notifications in the terminal as they happen", () => {
   }, 60_000);
 
   it("a decision made in another process (an approver's CLI) reaches the submitter's terminal with its reason, unprompted", async () => {
-    const t = terminal(true);
-    await t.until("知策(U_CLERK)> ");
-    t.input.write(`/submit ${DP01}\r`);
-    await t.until("已提交审批 / submitted: ");
-    const id = /submitted: (\S+)，/.exec(t.seen)![1]!;
+    const { t, id } = await submittedInTerminal();
     // the approver's process: the same store, no listeners (its notifications wait in the outbox)
     const other = await openWorkflow(loadConfig({ ZHICE_DATA_DIR: dir } as NodeJS.ProcessEnv), { prereview: core.prereview });
     expect(await other.decide(id, "request_changes", "U_FIN_REVIEWER", { reason: "请补充服务人次" })).toMatchObject({ ok: true });
