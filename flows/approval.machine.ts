@@ -310,7 +310,9 @@ export type RefusalCode =
   | "reason_required"
   | "already_decided"
   | "not_submitter"
-  | "invalid";
+  | "invalid"
+  /** 催办 again before the routing's remindIntervalMinutes passed (the service checks it; detail = next time, ISO). */
+  | "too_soon";
 
 export interface Refusal {
   code: RefusalCode;

@@ -15,7 +15,8 @@
  *   "reminderAfterMinutes": 1440,   // a pending step not decided after this long: 催办 reminder to its approvers
  *   "escalateAfterMinutes": 4320,   // …and after this long: escalation to `escalateTo`, who may then decide the step
  *   "escalateTo": ["U_FIN_DIRECTOR"],
- *   "cc": ["U_FIN_ARCHIVE"]        // 抄送: told about the final outcome (approved / rejected / withdrawn)
+ *   "cc": ["U_FIN_ARCHIVE"],       // 抄送: told about the final outcome (approved / rejected / withdrawn)
+ *   "remindIntervalMinutes": 60     // optional: a step is reminded (催办) at most once in this long (default 60)
  * }
  *
  * Rules: at least one step; at least one step without a condition (so every proposal is routed); approver ids are
@@ -59,6 +60,10 @@ export const RoutingSchema = z
       .positive({ message: "升级间隔必须大于 0 / escalateAfterMinutes must be > 0" }),
     escalateTo: z.array(UserId).default([]),
     cc: z.array(UserId).default([]),
+    remindIntervalMinutes: z
+      .number({ message: "催办间隔限制必须为数字 / remindIntervalMinutes must be a number" })
+      .nonnegative({ message: "催办间隔限制必须为非负数 / remindIntervalMinutes must be ≥ 0" })
+      .default(60),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -56,6 +56,13 @@ export const EnvSchema = z.object({
     message: "必须以 xapp- 开头 / must start with xapp-",
   }),
   SLACK_API_URL: optionalUrl,
+  /** The proxy for Slack's Web API and Socket Mode (curl's variables; lower case too). */
+  HTTPS_PROXY: optionalString,
+  https_proxy: optionalString,
+  HTTP_PROXY: optionalString,
+  http_proxy: optionalString,
+  NO_PROXY: optionalString,
+  no_proxy: optionalString,
   PORT: positiveInt(3000),
   ZHICE_SCHEDULER_INTERVAL_MS: positiveInt(15_000),
   ZHICE_STREAMING: boolFlag(true),
@@ -104,6 +111,8 @@ export interface Config {
     apiUrl?: string;
     port: number;
     streaming: boolean;
+    /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: how the Web API and the Socket Mode connection reach Slack. */
+    proxy: { https?: string; http?: string; noProxy?: string };
   };
   schedulerIntervalMs: number;
   /** ZHICE_AUDIT_KEY; without it a key is generated under the data dir (refused in production). */
@@ -205,6 +214,7 @@ export function loadConfig(
       apiUrl: e.SLACK_API_URL,
       port: e.PORT,
       streaming: e.ZHICE_STREAMING,
+      proxy: { https: e.HTTPS_PROXY ?? e.https_proxy, http: e.HTTP_PROXY ?? e.http_proxy, noProxy: e.NO_PROXY ?? e.no_proxy },
     },
     schedulerIntervalMs: e.ZHICE_SCHEDULER_INTERVAL_MS,
     auditKey: e.ZHICE_AUDIT_KEY,

@@ -5,7 +5,9 @@
 import type { AuditRow } from "../store/repository.js";
 import { canonicalJson } from "./chain.js";
 
-export type AuditFormat = "json" | "csv";
+/** The formats `audit export` writes. */
+export const AUDIT_FORMATS = ["json", "csv"] as const;
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 export function exportAudit(rows: AuditRow[], format: AuditFormat): string {
   if (format === "json")

@@ -9,6 +9,8 @@ import { QuestionError } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { verdictHeadline } from "../answer/extractive.js";
 import { openKnowledge } from "../knowledge/index.js";
+import { argumentError } from "./arg-errors.js";
+import { citationRef } from "../knowledge/citation.js";
 
 const USAGE = `用法 / usage:
   npm run -s zhice -- ask "问题 / QUESTION" [--json] [--data-dir DIR]
@@ -51,8 +53,7 @@ export function renderAnswer(a: Answer): string {
     if (!g.cites.length) continue;
     lines.push("", g.head);
     for (const c of g.cites) {
-      const no = c.docNo ? ` ${c.docNo}` : "";
-      lines.push(`[${++n}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${shortText(c.text)}”`);
+      lines.push(`[${++n}] ${citationRef(c)}`, `    “${shortText(c.text)}”`);
     }
   }
   return lines.join("\n");
@@ -80,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    console.error(`参数错误 / bad arguments: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(argumentError(err, USAGE));
     return 2;
   }
   const { values, positionals } = args;

@@ -4,6 +4,7 @@
  * `zhice audit export [--format csv|json] [--proposal ID] [--out FILE]` — the trail as CSV (default json).
  */
 import { writeFileSync } from "node:fs";
+import { AUDIT_FORMATS, type AuditFormat } from "../audit/export.js";
 import { cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, guardCli } from "../workflow/cli-context.js";
 
 const USAGE = "用法 / usage: npm run -s zhice -- audit verify [--json] | export [--format csv|json] [--proposal ID] [--out FILE] [--data-dir DIR]";
@@ -21,8 +22,12 @@ async function runVerb(argv: string[]): Promise<number> {
   if (!args) return 2;
   const [sub, ...extra] = args.positionals;
   const format = args.values.format ?? "json";
-  if (!sub || !["verify", "export"].includes(sub) || extra.length || !["csv", "json"].includes(format)) {
+  if (!sub || !["verify", "export"].includes(sub) || extra.length) {
     console.error(USAGE);
+    return 2;
+  }
+  if (!(AUDIT_FORMATS as readonly string[]).includes(format)) {
+    console.error(`不支持的导出格式 ${format}，支持：${AUDIT_FORMATS.join("、")} / unsupported export format ${format}; supported: ${AUDIT_FORMATS.join(", ")}\n${USAGE}`);
     return 2;
   }
   keepStdoutForJson(args.values.json || sub === "export");
@@ -41,7 +46,7 @@ async function runVerb(argv: string[]): Promise<number> {
         process.stdout.write(`审计链完整，共 ${r.entries} 条记录，${r.checkpoints} 个已签名检查点 / audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints\n`);
       return 0;
     }
-    const text = await wf.exportAudit(format as "csv" | "json", { proposalId: args.values.proposal });
+    const text = await wf.exportAudit(format as AuditFormat, { proposalId: args.values.proposal });
     if (args.values.out) writeFileSync(args.values.out, text);
     else process.stdout.write(text);
     return 0;

@@ -21,6 +21,7 @@ import {
   type Thresholds,
 } from "../answer/evaluation.js";
 import { openKnowledge } from "../knowledge/index.js";
+import { argumentError } from "./arg-errors.js";
 
 const USAGE = `用法 / usage: npm run -s zhice -- eval [FILE.jsonl …] [--data-dir DIR] [--quiet]
        [--min-verdict 0.85] [--max-dangerous 1] [--min-recall 0.9] [--min-abstention 0.9] [--min-answered 0.9]`;
@@ -46,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    console.error(`参数错误 / bad arguments: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(argumentError(err, USAGE));
     return 2;
   }
   const thresholds: Thresholds = {};

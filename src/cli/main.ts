@@ -9,7 +9,7 @@ import { guardTerminalWrites } from "../text/terminal.js";
 import { userFacingError } from "./user-errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit", "backup"] as const;
+const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit", "backup", "manifest"] as const;
 
 const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   ingest [PATH…] [--data-dir DIR]                 导入政策文件 / ingest notices
@@ -21,8 +21,10 @@ const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
   proposals [list|show ID] [--json]               查看项目 / list or show proposals
   decide ID approve|reject|request_changes|withdraw|transfer --as USER [--reason …] [--to USER]
   remind ID --as USER                             催办 / remind approvers
+  remind --due [--json]                           触发到期的催办与升级（供 cron 使用）/ fire due reminders and escalations (for cron)
   audit verify|export [--format csv|json]         审计 / audit trail
-  backup DIR                                      备份 / back up the store (restore: README)`;
+  backup DIR                                      备份 / back up the store (restore: README)
+  manifest [--url https://HOST]                   打印 Slack 应用清单（--url：HTTP 模式，填好请求地址）/ print the Slack app manifest (--url: HTTP mode, request URLs filled in)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;

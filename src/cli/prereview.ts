@@ -10,6 +10,7 @@ import { createPrereviewer, parseProposal, renderChecklist } from "../prereview/
 import { formatProposalErrors, type ProposalError } from "../prereview/parse.js";
 import { readProposalFile } from "../prereview/proposal-file.js";
 import type { Checklist } from "../prereview/schema.js";
+import { argumentError } from "./arg-errors.js";
 
 const USAGE = `用法 / usage: npm run -s zhice -- prereview [--json] FILE.json [--data-dir DIR]`;
 
@@ -42,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
       options: { json: { type: "boolean", default: false }, "data-dir": { type: "string" } },
     });
   } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(argumentError(err, USAGE));
     return 2;
   }
   const json = args.values.json ?? false;

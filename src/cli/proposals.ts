@@ -4,6 +4,7 @@
  * [{"type", "actor", "at", "reason"}], …}; an unknown id exits 1. A proposal whose stored data cannot be read is
  * listed as unreadable (list --json: "unreadable": {messageZh, messageEn}); show names it and exits 1.
  */
+import { proposalText } from "../workflow/proposal-text.js";
 import { STATE_LABEL, cliConfig, keepStdoutForJson, openWorkflowWithoutPrereview, parseCli, guardCli } from "../workflow/cli-context.js";
 
 const USAGE = "用法 / usage: npm run -s zhice -- proposals [list [--state S] [--submitter U] [--approver U] | show ID] [--json] [--data-dir DIR]";
@@ -38,18 +39,7 @@ async function runVerb(argv: string[]): Promise<number> {
         process.stdout.write(JSON.stringify(v) + "\n");
         return 0;
       }
-      const lines = [
-        `${v.id}  ${v.title}`,
-        `状态 / state: ${STATE_LABEL[v.state] ?? v.state}    提交人 / submitter: ${v.submitter}    预算 / budget: ${v.proposal.budget.amountYuan.toLocaleString("zh-CN")} 元`,
-      ];
-      if (v.step)
-        lines.push(
-          `步骤 / step ${v.step.index + 1}/${v.steps.length}: ${v.step.name}（${v.step.mode === "all" ? "会签 / all" : "或签 / any"}）` +
-            ` 审批人 / approvers: ${v.step.approvers.join(", ")}；已批准 / decided: ${v.step.decided.join(", ") || "—"}`,
-        );
-      lines.push("历史 / history:");
-      for (const h of v.history) lines.push(`  ${h.at}  ${h.actor}  ${h.type}${h.to ? ` → ${h.to.join(", ")}` : ""}${h.reason ? `  （${h.reason}）` : ""}`);
-      process.stdout.write(lines.join("\n") + "\n");
+      process.stdout.write(proposalText(v) + "\n");
       return 0;
     }
     const list = await wf.list({ state: args.values.state, submitter: args.values.submitter, approver: args.values.approver });

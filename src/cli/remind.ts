@@ -21,7 +21,14 @@ async function runVerb(argv: string[]): Promise<number> {
     try {
       const r = await wf.runDueJobs();
       if (args.values.json) process.stdout.write(JSON.stringify(r) + "\n");
-      else process.stdout.write(`已触发 ${r.fired.length} 项到期催办/升级 / fired ${r.fired.length} due reminders/escalations\n`);
+      else {
+        const lines = [`已触发 ${r.fired.length} 项到期催办/升级 / fired ${r.fired.length} due reminders/escalations`];
+        for (const f of r.fired) {
+          const kind = f.kind === "reminder" ? "催办 / reminder" : "升级 / escalation";
+          lines.push(`  ${f.proposalId}「${f.title}」 第 ${f.step.index + 1} 步 ${f.step.name} / step ${f.step.index + 1} (${f.step.name}): ${kind}`);
+        }
+        process.stdout.write(lines.join("\n") + "\n");
+      }
       for (const s of r.skipped) console.error(`跳过 / skipped: ${s.messageZh} / ${s.messageEn}`);
       return 0;
     } finally {

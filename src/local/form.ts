@@ -5,7 +5,9 @@
  */
 import { chineseNumber } from "../ingest/text.js";
 import type { Proposal } from "../prereview/schema.js";
+import { matchEnum } from "../prereview/enum-answer.js";
 import { contractorTypes, procurementMethods, purchaserTypes } from "../prereview/labels.js";
+import { requiredByRules } from "../prereview/required-fields.js";
 
 export type FieldParse = { ok: true; value: unknown } | { ok: false; zh: string; en: string };
 
@@ -79,15 +81,19 @@ const yesNo = (a: string): FieldParse =>
   YES.test(a.trim()) ? ok(true) : NO.test(a.trim()) ? ok(false) : bad("请输入 是 或 否（也可 y / n）", "answer 是/否 or y/n");
 
 const choice = (options: [string, string][]) => (a: string): FieldParse => {
-  const t = a.trim();
-  if (/^\d+$/.test(t)) {
-    const o = options[Number(t) - 1];
-    if (o) return ok(o[0]);
-  }
-  const hit = options.find(([v, label]) => v === t || label.split(" / ").some((l) => l.trim() === t));
-  if (hit) return ok(hit[0]);
+  const m = matchEnum(options, a);
+  if (m.ok) return ok(m.value);
+  const numbered = (v: string) => {
+    const i = options.findIndex(([k]) => k === v);
+    return `${i + 1}=${options[i]![1].split(" / ")[0]}`;
+  };
+  if (m.candidates.length)
+    return bad(
+      `可指 ${m.candidates.map(numbered).join("、")}，请输入编号或更完整的名称`,
+      `it could be ${m.candidates.map(numbered).join(", ")}: enter the number or a fuller name`,
+    );
   return bad(
-    `请输入编号 1–${options.length} 或其取值`,
+    `请输入编号 1–${options.length} 或其名称`,
     `enter a number 1–${options.length} or one of: ${options.map(([v]) => v).join(", ")}`,
   );
 };
@@ -115,7 +121,9 @@ export function formFields(): FormField[] {
     { path: "procurementMethod", label: "采购方式 / procurement method", hint: options(procurementMethods), parse: choice(procurementMethods), show: showChoice(procurementMethods) },
     { path: "contractTermMonths", label: "合同期限（月）/ contract term (months)", hint: "如 12", parse: months },
     { path: "stableRecurring", label: "长期稳定、经常性服务？/ stable and recurring?", hint: "是/否", optional: true, parse: yesNo, show: showBool },
-    { path: "performanceTargets", label: "绩效目标 / performance targets", optional: true, parse: text(4000) },
+    requiredByRules().has("performanceTargets")
+      ? { path: "performanceTargets", label: "绩效目标 / performance targets", hint: "必填，须可衡量，如 满意度不低于90%", parse: text(4000) }
+      : { path: "performanceTargets", label: "绩效目标 / performance targets", optional: true, parse: text(4000) },
     { path: "newMajorProject", label: "新增重大项目？/ new major project?", hint: "是/否", optional: true, parse: yesNo, show: showBool },
     { path: "priorAssessmentDone", label: "已完成事前评估？/ prior assessment done?", hint: "是/否", optional: true, parse: yesNo, show: showBool },
   ];

@@ -11,17 +11,18 @@ import type { Core } from "../core.js";
 import { parseProposal } from "../prereview/index.js";
 import { renderChecklist } from "../prereview/report.js";
 import type { Proposal } from "../prereview/schema.js";
-import type { Notification } from "../workflow/index.js";
+import { proposalText } from "../workflow/proposal-text.js";
 import { beijingTimeLabel, stateWords } from "../workflow/refusals.js";
 import { fieldsForError, formFields, proposalFromValues, valuesFromProposal, type FormField } from "./form.js";
+import { Notices } from "./notices.js";
 
 export const HELP = `知策 本地模式 / zhice local mode — 命令 / commands:
   直接输入问题                      提问，回答附引用条款 / type a question to get a cited answer
   /prereview FILE.json              预审项目文件 / pre-review a proposal file
   /prereview                        逐项填写后预审 / fill in the proposal field by field
-  /edit [ID]                        逐项修改刚填写的项目或已提交的项目 ID（回车保留原值）/ edit the last proposal or proposal ID field by field (Enter keeps a value)
+  /edit [ID]                        逐项修改刚填写、刚被拦下的项目或项目 ID；/cancel 后从暂停处继续（回车保留原值）/ edit the last or just-blocked proposal, or proposal ID, field by field; after /cancel it resumes where you paused (Enter keeps a value)
   /submit [FILE.json]               提交审批（默认为刚预审的项目）/ submit (default: the last pre-reviewed proposal)
-  /resubmit ID [FILE.json]          退回修改或预审未通过后重新提交（默认为刚预审/修改的项目）/ resubmit after changes were requested or a block (default: the last pre-reviewed or edited proposal)
+  /resubmit ID [FILE.json]          退回修改或预审未通过后重新提交（默认为刚预审/修改的项目；ID 默认为刚修改或被拦下的项目）/ resubmit after changes were requested or a block (default: the last pre-reviewed or edited proposal; ID defaults to the one just edited or blocked)
   /as USER                          切换当前用户 / act as USER (e.g. /as U_FIN_REVIEWER)
   /inbox                            待我审批 / proposals waiting for my decision
   /mine                             我提交的项目 / my proposals
@@ -39,6 +40,8 @@ export interface LocalSessionOptions {
   user: string;
   /** Where relative file paths are resolved. */
   cwd?: string;
+  /** Prints a notification that arrives between commands (a reminder, an escalation) as it happens. */
+  onNotice?: (line: string) => void;
 }
 
 type CoreLike = Pick<Core, "knowledge" | "prereview" | "workflow">;
@@ -52,8 +55,11 @@ export class LocalSession {
   private draft: Record<string, unknown> | null = null;
   /** The submitted proposal being edited (/edit ID): its pre-review points to /resubmit ID. */
   private editingId: string | null = null;
-  private readonly pendingNotes: string[] = [];
-  private readonly unsubscribe: () => void;
+  /** The form field where /cancel paused: /edit resumes there. */
+  private pausedAt: string | null = null;
+  /** The proposal the last /submit left blocked: /edit without an id edits it. */
+  private blockedId: string | null = null;
+  private readonly notices: Notices;
 
   constructor(
     private readonly core: CoreLike,
@@ -61,15 +67,11 @@ export class LocalSession {
   ) {
     this.user = opts.user;
     this.cwd = opts.cwd ?? process.cwd();
-    this.unsubscribe = core.workflow.onNotify((n) => {
-      // A refusal is already the answer to the command that caused it: printing its notification too would say it twice.
-      if (n.kind === "refused") return;
-      this.pendingNotes.push(notificationLine(n));
-    });
+    this.notices = new Notices(core.workflow, opts.onNotice);
   }
 
   close(): void {
-    this.unsubscribe();
+    this.notices.close();
   }
 
   /** true while a proposal is being filled in field by field. */
@@ -95,9 +97,7 @@ export class LocalSession {
 
   /** Handle one line; `quit` when the user asked to leave. */
   async handle(line: string): Promise<{ output: string; quit?: boolean }> {
-    const out = await this.dispatch(line);
-    const notes = this.pendingNotes.splice(0);
-    return { ...out, output: [out.output, ...notes].filter(Boolean).join("\n") };
+    return this.notices.during(() => this.dispatch(line));
   }
 
   private async dispatch(raw: string): Promise<{ output: string; quit?: boolean }> {
@@ -128,8 +128,11 @@ export class LocalSession {
         return this.startEdit(rest[0]);
       case "/submit":
         return { output: await this.submit(arg) };
-      case "/resubmit":
-        return { output: await this.resubmit(rest[0], rest.slice(1).join(" ")) };
+      case "/resubmit": {
+        // the id may be left out (the proposal just edited or blocked): "/resubmit fixed.json"
+        const fileFirst = /\.json$/i.test(rest[0] ?? "");
+        return { output: await this.resubmit(fileFirst ? undefined : rest[0], (fileFirst ? rest : rest.slice(1)).join(" ")) };
+      }
       case "/inbox":
         return { output: await this.listing({ approver: this.user }, "待我审批 / waiting for you") };
       case "/mine":
@@ -204,6 +207,8 @@ export class LocalSession {
 
   private startForm(): { output: string } {
     this.editingId = null;
+    this.blockedId = null;
+    this.pausedAt = null;
     this.draft = null;
     this.form = { fields: formFields(), index: 0, values: {}, editing: false };
     return { output: "逐项填写项目信息（输入 /cancel 暂停，已填内容保留）/ Fill in the proposal (type /cancel to pause; what you typed is kept)." };
@@ -219,10 +224,19 @@ export class LocalSession {
       this.editingId = id;
     } else {
       values = this.draft ?? (this.lastProposal ? valuesFromProposal(this.lastProposal) : null);
+      if (!values && this.blockedId) return this.startEdit(this.blockedId);
       if (!values) return { output: "没有可修改的项目：先 /prereview，或 /edit ID / nothing to edit: /prereview first, or /edit ID" };
     }
-    this.form = { fields: formFields(), index: 0, values: { ...values }, editing: true };
-    return { output: `逐项修改${id ? ` ${id}` : ""}：回车保留原值，/cancel 暂停 / Edit${id ? ` ${id}` : ""} field by field: Enter keeps a value, /cancel pauses.` };
+    const fields = formFields();
+    const resume = !id && this.draft && this.pausedAt ? Math.max(0, fields.findIndex((f) => f.path === this.pausedAt)) : 0;
+    this.pausedAt = null;
+    this.form = { fields, index: resume, values: { ...values }, editing: true };
+    const what = id ?? this.editingId;
+    if (resume > 0) {
+      const [zh, en] = fields[resume]!.label.split(/\s*\/\s*/);
+      return { output: `从「${zh}」继续${what ? ` ${what}` : ""}（回车保留原值，/cancel 暂停）/ Resuming${what ? ` ${what}` : ""} at "${en ?? fields[resume]!.path}" (Enter keeps a value, /cancel pauses).` };
+    }
+    return { output: `逐项修改${what ? ` ${what}` : ""}：回车保留原值，/cancel 暂停 / Edit${what ? ` ${what}` : ""} field by field: Enter keeps a value, /cancel pauses.` };
   }
 
   private async formAnswer(line: string): Promise<{ output: string }> {
@@ -230,6 +244,7 @@ export class LocalSession {
     if (line === "/cancel") {
       this.form = null;
       this.draft = form.values;
+      this.pausedAt = form.fields[form.index]?.path ?? null;
       return { output: "已暂停，已填内容保留；输入 /edit 继续修改 / paused; what you typed is kept — type /edit to continue." };
     }
     const field = form.fields[form.index]!;
@@ -282,15 +297,18 @@ export class LocalSession {
     const r = await this.core.workflow.submit(json, this.user);
     this.lastProposal = null;
     this.draft = null;
+    this.pausedAt = null;
+    this.blockedId = r.state === "blocked" ? r.id : null;
     if (r.state === "blocked")
-      return `${renderChecklist(r.checklist)}\n\n⛔ 预审未通过，未进入审批 / blocked by the pre-check; not submitted for approval (${r.id})\n修改后重新提交：/edit ${r.id}，然后 /resubmit ${r.id} / to fix it: /edit ${r.id}, then /resubmit ${r.id}`;
+      return `${renderChecklist(r.checklist)}\n\n⛔ 预审未通过，未进入审批 / blocked by the pre-check; not submitted for approval (${r.id})\n修改后重新提交：/edit，然后 /resubmit / to fix it: /edit, then /resubmit (${r.id})`;
     const view = await this.core.workflow.show(r.id);
     const step = view?.step ? `，当前步骤 / step: ${view.step.name}（${view.step.approvers.join(", ")}）` : "";
     return `已提交审批 / submitted: ${r.id}，状态 / state: ${stateWords(r.state, view?.step).zh} / ${stateWords(r.state, view?.step).en}${step}`;
   }
 
   /** /resubmit ID [FILE.json]: after changes were requested or a block; default the last pre-reviewed or edited proposal. */
-  private async resubmit(id: string | undefined, file: string): Promise<string> {
+  private async resubmit(given: string | undefined, file: string): Promise<string> {
+    const id = given ?? this.editingId ?? this.blockedId;
     if (!id) return "用法：/resubmit ID [FILE.json] / usage: /resubmit ID [FILE.json]";
     let json: unknown = this.lastProposal;
     if (file) {
@@ -307,6 +325,7 @@ export class LocalSession {
     this.lastProposal = null;
     this.draft = null;
     this.editingId = null;
+    this.blockedId = r.state === "blocked" ? id : null;
     if (r.state === "blocked")
       return `${r.checklist ? `${renderChecklist(r.checklist)}\n\n` : ""}⛔ 预审仍未通过，未进入审批 / still blocked by the pre-check (${id})`;
     const w = stateWords(r.state, r.step);
@@ -328,19 +347,7 @@ export class LocalSession {
   private async show(id: string | undefined): Promise<string> {
     if (!id) return "用法 / usage: /show ID";
     const v = await this.core.workflow.show(id);
-    if (!v) return `找不到项目 / proposal not found: ${id}`;
-    const w = stateWords(v.state, v.step);
-    const lines = [`${v.id}  ${v.title}`, `提交人 / submitter: ${v.submitter}`, `状态 / state: ${w.zh} / ${w.en}`, `提交时间 / submitted: ${beijingTimeLabel(v.createdAt)}`];
-    if (v.step)
-      lines.push(
-        `当前步骤 / step ${v.step.index + 1}: ${v.step.name}（${v.step.mode === "all" ? "会签 all" : "或签 any"}）审批人 / approvers: ${v.step.approvers.join(", ")}；已批准 / approved: ${v.step.decided.join(", ") || "—"}`,
-      );
-    lines.push("记录 / history:");
-    for (const h of v.history) {
-      const to = h.to?.length ? ` → ${h.to.join(", ")}` : "";
-      lines.push(`  ${beijingTimeLabel(h.at)}  ${h.actor}  ${HISTORY_WORDS[h.type] ?? h.type}${to}${h.reason ? `：${h.reason}` : ""}`);
-    }
-    return lines.join("\n");
+    return v ? proposalText(v) : `找不到项目 / proposal not found: ${id}`;
   }
 
   /** Users the routing file names (approvers, escalation, cc). */
@@ -373,25 +380,6 @@ export class LocalSession {
   }
 }
 
-const HISTORY_WORDS: Record<string, string> = {
-  submit: "提交 / submitted",
-  blocked: "预审未通过 / blocked",
-  resubmit: "重新提交 / resubmitted",
-  approve: "批准 / approved",
-  step_completed: "步骤完成 / step completed",
-  reject: "驳回 / rejected",
-  request_changes: "退回修改 / requested changes",
-  withdraw: "撤回 / withdrew",
-  transfer: "转交 / transferred",
-  remind: "催办 / reminded",
-  escalate: "升级 / escalated",
-  cc: "抄送 / copied",
-};
-
 function invalidProposal(errors: { field: string; messageZh: string; messageEn: string }[]): string {
   return ["项目信息有误 / invalid proposal:", ...errors.map((e) => `  ${e.field}: ${e.messageZh} / ${e.messageEn}`)].join("\n");
-}
-
-export function notificationLine(n: Notification): string {
-  return `📨 → ${n.recipients.join(", ")}: ${n.messageZh} / ${n.messageEn}`;
 }

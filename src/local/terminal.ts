@@ -2,7 +2,7 @@
  * The local mode's terminal loop (node:readline): works interactively (a prompt, TTY) and with piped stdin (each line
  * is echoed after its prompt so the output reads as a transcript; lines handled in order; end of input ends the session).
  */
-import { createInterface } from "node:readline";
+import { clearLine, createInterface, cursorTo, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Core } from "../core.js";
 import { forTerminal } from "../text/terminal.js";
@@ -14,9 +14,20 @@ export async function runLocal(
   core: Pick<Core, "knowledge" | "prereview" | "workflow">,
   io: { input: Readable & { isTTY?: boolean }; output: Writable; user?: string; onReady?: () => void } = { input: process.stdin, output: process.stdout },
 ): Promise<number> {
-  const session = new LocalSession(core, { user: io.user ?? DEFAULT_LOCAL_USER });
-  io.onReady?.();
   const tty = !!io.input.isTTY;
+  let rl: Interface | null = null;
+  // A notice that arrives between commands (a reminder, an escalation) is printed at once: on a terminal above the
+  // prompt, which is then redrawn with what was being typed; piped, as its own transcript line.
+  const notice = (line: string) => {
+    if (tty && rl) {
+      clearLine(io.output, 0);
+      cursorTo(io.output, 0);
+      write(line);
+      rl.prompt(true);
+    } else write(line);
+  };
+  const session = new LocalSession(core, { user: io.user ?? DEFAULT_LOCAL_USER, onNotice: notice });
+  io.onReady?.();
   // what the session prints carries titles and reasons from users and notices: no terminal control sequences
   const write = (text: string) => {
     const s = forTerminal(text);
@@ -24,7 +35,7 @@ export async function runLocal(
   };
   write(`知策 · 本地模式（未设置 Slack 令牌）/ zhice local mode (no Slack tokens set) — 当前用户 / user: ${session.user}`);
   write(tty ? HELP : "输入 /help 查看命令 / type /help for commands");
-  const rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
+  rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
   if (tty) {
     rl.setPrompt(forTerminal(session.prompt()));
     rl.prompt();

@@ -1,9 +1,10 @@
 /**
  * The readable Chinese checklist for the terminal and chat: a summary line, then one line per item (icon, check name,
- * short reason). A failed or warned item adds what triggered it and ONE cited clause — 《short title》 path and the
+ * short reason). A failed or warned item adds what triggered it and ONE cited clause — 《title》 文号 path (as `ask` names it) and the
  * sentence of the clause that states the rule, trimmed; a passed item names only its source. The full clause text stays
  * in the JSON output.
  */
+import { citationRef } from "../knowledge/citation.js";
 import type { Citation } from "../knowledge/schema.js";
 import type { Checklist, CheckId, CheckResult, CheckStatus, Outcome } from "./schema.js";
 
@@ -114,14 +115,8 @@ export function shortReason(message: string): string {
   return trimTo(dropBasis(first).trim(), REASON_MAX);
 }
 
-/** 《关于做好…的通知》 rather than the issuer's full heading. */
-export function shortTitle(title: string): string {
-  const at = title.indexOf("关于");
-  return at > 0 && title.length - at >= 6 ? title.slice(at) : title;
-}
-
 export function sourceRef(c: Citation): string {
-  return `《${shortTitle(c.title)}》${c.clausePath ? ` ${c.clausePath}` : ""}`;
+  return citationRef(c);
 }
 
 function bigrams(s: string): Set<string> {

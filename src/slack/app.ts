@@ -2,7 +2,7 @@
  * The Bolt app: receivers by mode (HTTP behind a request guard, receiver.ts), event dedupe, listeners registered per surface, workflow notifications → DMs and
  * card updates. Listeners are thin; the work lives in the cores and in plain modules (answering, decisions, blocks).
  */
-import { App, LogLevel, type Middleware, type AnyMiddlewareArgs, type Receiver } from "@slack/bolt";
+import { App, LogLevel, SocketModeReceiver, type Middleware, type AnyMiddlewareArgs, type Receiver } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { SlackDeps } from "./deps.js";
@@ -17,6 +17,8 @@ import { registerMessageListeners } from "./listeners/messages.js";
 import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
 import { SlackNotifier } from "./notifier.js";
+import { slackTransport } from "./proxy.js";
+import { SlackLogger } from "./reachability.js";
 import { GuardedHTTPReceiver } from "./receiver.js";
 import { SlackStore } from "./store.js";
 
@@ -27,6 +29,8 @@ export interface SlackAppOptions {
   streaming?: boolean;
   /** Where notices shared by knowledge admins go (the knowledge base's import preview). */
   kb?: NoticeIntake;
+  /** Where the one "cannot reach Slack" line goes (default stderr). */
+  tell?: (line: string) => void;
 }
 
 const LOG_LEVELS: Record<Config["logLevel"], LogLevel> = {
@@ -70,13 +74,24 @@ export function dedupeEvents(store: SlackStore): Middleware<AnyMiddlewareArgs> {
 export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions = {}): App {
   const s = config.slack;
   if (!s.botToken) throw new Error("缺少 SLACK_BOT_TOKEN / SLACK_BOT_TOKEN is required for the Slack app");
-  const clientOptions = s.apiUrl ? { slackApiUrl: s.apiUrl.endsWith("/") ? s.apiUrl : `${s.apiUrl}/` } : undefined;
-  const common = { token: s.botToken, clientOptions, logLevel: LOG_LEVELS[config.logLevel] };
+  const slackApiUrl = s.apiUrl ? (s.apiUrl.endsWith("/") ? s.apiUrl : `${s.apiUrl}/`) : undefined;
+  // HTTPS_PROXY: the Web API's fetch and the Socket Mode WebSocket go through the proxy
+  const transport = slackTransport(s.proxy);
+  const clientOptions = slackApiUrl || transport.fetch ? { ...(slackApiUrl ? { slackApiUrl } : {}), ...(transport.fetch ? { fetch: transport.fetch } : {}) } : undefined;
+  const logger = new SlackLogger({
+    tell: opts.tell ?? ((line) => process.stderr.write(`${line}\n`)),
+    apiUrl: slackApiUrl ?? "https://slack.com/api/",
+    proxy: transport.proxyLabel,
+  });
+  const common = { token: s.botToken, clientOptions, logger, logLevel: LOG_LEVELS[config.logLevel] };
   let app: App;
   if (opts.receiver) app = new App({ ...common, receiver: opts.receiver });
-  // SocketModeReceiver opens its connection (apps.connections.open) with installerOptions.clientOptions: same base URL
-  else if (s.appToken) app = new App({ ...common, appToken: s.appToken, socketMode: true, installerOptions: { clientOptions } });
-  else if (s.signingSecret) app = new App({ ...common, receiver: new GuardedHTTPReceiver({ signingSecret: s.signingSecret, logLevel: common.logLevel }) });
+  else if (s.appToken) {
+    // SocketModeReceiver opens its connection (apps.connections.open) with installerOptions.clientOptions: same base URL
+    const receiver = new SocketModeReceiver({ appToken: s.appToken, logger, logLevel: common.logLevel, installerOptions: { clientOptions }, dispatcher: transport.dispatcher });
+    receiver.client.on("connected", () => logger.reachable());
+    app = new App({ ...common, receiver });
+  } else if (s.signingSecret) app = new App({ ...common, receiver: new GuardedHTTPReceiver({ signingSecret: s.signingSecret, logLevel: common.logLevel }) });
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
   const store = new SlackStore(core.workflow.db);

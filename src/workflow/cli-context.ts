@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openWorkflow, type DecisionResult, type WorkflowService } from "./index.js";
+import { argumentError } from "../cli/arg-errors.js";
 import { userFacingError } from "../cli/user-errors.js";
 import { ensureDataDir } from "../store/data-dir.js";
 
@@ -12,7 +13,7 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv
   try {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, "data-dir": { type: "string" } } });
   } catch (e) {
-    console.error(`参数错误 / invalid arguments: ${(e as Error).message}\n${usage}`);
+    console.error(argumentError(e, usage));
     return null;
   }
 }

@@ -129,6 +129,13 @@ export function refusalMessage(code: RefusalCodeOrStore, ctx: RefusalContext): {
       return alreadyDecided(ctx);
     case "not_submitter":
       return { messageZh: "只有提交人可以执行此操作", messageEn: "only the submitter can do this" };
+    case "too_soon": {
+      const next = r?.detail ? beijingTime(r.detail) : undefined;
+      return {
+        messageZh: `该步骤刚催办过，请勿重复催办${next ? `；下次可催办时间：${next}（北京时间）` : ""}`,
+        messageEn: `this step was reminded recently${next ? `; the next reminder is possible at ${next} Beijing time` : ""}`,
+      };
+    }
     case "invalid":
     default:
       switch (r?.detail) {

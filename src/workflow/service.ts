@@ -14,6 +14,7 @@ import {
   draftSnapshot,
   migrateSnapshot,
   persist,
+  refusalOf,
   restoreSnapshot,
   step as machineStep,
   type ApprovalEvent,
@@ -110,7 +111,8 @@ export interface ListFilter {
 }
 
 export interface JobRunReport {
-  fired: { jobId: number; proposalId: string; kind: "reminder" | "escalation" }[];
+  /** Each reminder / escalation fired: which proposal (and its title), which step (0-based index and name). */
+  fired: { jobId: number; proposalId: string; kind: "reminder" | "escalation"; title: string; step: { index: number; name: string } }[];
   obsolete: number;
   /** Due jobs left open because their proposal cannot be read; they fire once it is repaired. */
   skipped: { jobId: number; proposalId: string; messageZh: string; messageEn: string }[];
@@ -189,6 +191,22 @@ function stepView(s: ApprovalSnapshot): StepView | null {
     approvers: [...step.approvers, ...s.context.escalatedTo.filter((u) => !step.approvers.includes(u))],
     decided: [...s.context.decided],
   };
+}
+
+/**
+ * When the current step may be reminded again: `intervalMinutes` after its last 催办 (by the submitter or the
+ * scheduler) since the step was entered; null when it was not reminded yet.
+ */
+function nextRemindAt(s: ApprovalSnapshot, intervalMinutes: number): number | null {
+  const h = s.context.history;
+  let entered = -1;
+  for (let i = h.length - 1; i >= 0; i--)
+    if (["submit", "resubmit", "step_completed"].includes(h[i]!.type)) {
+      entered = i;
+      break;
+    }
+  const last = h.slice(entered + 1).filter((e) => e.type === "remind").pop();
+  return last ? Date.parse(last.at) + intervalMinutes * MINUTE : null;
 }
 
 const ACTION_EVENT: Record<DecisionAction, ApprovalEvent["type"]> = {
@@ -292,8 +310,9 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         action: decidedEntry.type,
         reason: decidedEntry.reason,
         step: prevStep ?? sv,
-        // The submitter hears every decision; the step's other approvers learn their card is settled.
-        recipients: [...new Set([c.submitter, ...(prevStep?.approvers ?? [])])].filter((u) => u !== event.actor || u === c.submitter),
+        // The submitter hears every decision; the step's other approvers learn their card is settled. The actor
+        // is told by the answer to their own action (a withdrawing submitter included): no notice about it.
+        recipients: [...new Set([c.submitter, ...(prevStep?.approvers ?? [])])].filter((u) => u !== event.actor),
         ...decisionMessage(event.actor, decidedEntry.type, title, decidedEntry.to?.[0]),
       });
     }
@@ -303,7 +322,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
         kind: "state_changed",
         action: cause.type,
         reason: cause.reason,
-        recipients: [c.submitter],
+        recipients: event.type === "WITHDRAW" ? [] : [c.submitter],
         ...stateChangeMessage(title, state, sv),
       });
     }
@@ -502,7 +521,13 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
     },
 
     remind(id, actor) {
-      return transact(id, actor, "remind", () => ({ type: "REMIND", actor, at: now().toISOString() }));
+      return transact(id, actor, "remind", (_row, snap) => {
+        const at = now();
+        const next = nextRemindAt(snap, routing.remindIntervalMinutes);
+        if (next && next > at.getTime() && refusalOf(snap, { type: "REMIND", actor, at: at.toISOString() }) === null)
+          return { refusal: { code: "too_soon", detail: new Date(next).toISOString() } };
+        return { type: "REMIND", actor, at: at.toISOString() };
+      });
     },
 
     cc(id, actor, users) {
@@ -603,7 +628,8 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
             payload: { jobId: job.id, step: next.context.stepIndex, stepEntry: job.step, dueAt: new Date(job.dueAt).toISOString(), worker: workerId, seq: row.seq + 1 },
           });
           await repository.finishJob(tx, job.id, "fired", Date.now());
-          return { job, fired: true, notes: await enqueue(tx, notificationsFor(row.title, row.seq + 1, snap, next, event)) };
+          const step = { index: next.context.stepIndex, name: currentStep(next.context)?.name ?? "" };
+          return { job, fired: true, title: row.title, step, notes: await enqueue(tx, notificationsFor(row.title, row.seq + 1, snap, next, event)) };
         }).catch((e: unknown) => {
           if (e instanceof StaleWrite || ["40001", "40P01"].includes((e as { code?: string }).code ?? "")) {
             if (++retries <= 20) return "retry" as const;
@@ -617,7 +643,7 @@ export function createWorkflowService(opts: WorkflowOptions): WorkflowService {
           report.skipped.push(out.skipped);
           continue;
         }
-        if (out.fired) report.fired.push({ jobId: out.job.id, proposalId: out.job.proposalId, kind: out.job.kind });
+        if (out.fired && out.step && out.title !== undefined) report.fired.push({ jobId: out.job.id, proposalId: out.job.proposalId, kind: out.job.kind, title: out.title, step: out.step });
         else report.obsolete++;
         await emit(out.notes);
       }

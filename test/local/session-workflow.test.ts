@@ -9,7 +9,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
+import { PassThrough } from "node:stream";
 import { LocalSession } from "../../src/local/session.js";
+import { openWorkflow } from "../../src/workflow/index.js";
+import { runLocal } from "../../src/local/terminal.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const DP01 = path.join(root, "test/fixtures/proposals/DP01.json");
@@ -31,6 +34,82 @@ async function submitted(s: LocalSession, file = DP01): Promise<string> {
   return m![1]!;
 }
 
+/** A terminal session on streams: what the user types goes in, everything printed is collected. */
+function terminal(tty: boolean) {
+  const input = Object.assign(new PassThrough(), { isTTY: tty });
+  const output = new PassThrough();
+  let seen = "";
+  output.on("data", (d) => (seen += String(d)));
+  const done = runLocal(core, { input, output, user: "U_CLERK" });
+  const until = async (text: string) => {
+    for (let i = 0; i < 400 && !seen.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(seen, `waiting for ${text}`).toContain(text);
+  };
+  return { input, done, until, get seen() { return seen; } };
+}
+
+/** A terminal session (a TTY) in which DP01 has just been submitted. */
+async function submittedInTerminal() {
+  const t = terminal(true);
+  await t.until("知策(U_CLERK)> ");
+  t.input.write(`/submit ${DP01}\r`);
+  await t.until("已提交审批 / submitted: ");
+  return { t, id: /submitted: (\S+)，/.exec(t.seen)![1]! };
+}
+
+describe("notifications in the terminal as they happen", () => {
+  it("a reminder and an escalation appear above the prompt while the user is typing, and the typed text stays", async () => {
+    const { t, id } = await submittedInTerminal();
+    await t.until("知策(U_CLERK)> ");
+    t.input.write("/sh"); // typed, Enter not pressed yet
+    await t.until("/sh");
+    const before = t.seen.length;
+    // the scheduler fires the reminder a day later, then the escalation three days later; nobody typed anything
+    await core.workflow.runDueJobs(new Date(Date.now() + 25 * 3_600_000));
+    await t.until("催办：");
+    await core.workflow.runDueJobs(new Date(Date.now() + 73 * 3_600_000));
+    await t.until("升级：");
+    const shown = t.seen.slice(before);
+    expect(shown).toMatch(/📨 → U_FIN_REVIEWER, U_FIN_REVIEWER2: 催办：「农民工职业技能提升培训项目」仍在等待您审批/);
+    expect(shown).toMatch(/📨 → U_FIN_DIRECTOR: 升级：「农民工职业技能提升培训项目」审批超时，现可由您决定/);
+    // each notice starts on a cleared line and is followed by the prompt with the half-typed line redrawn
+    const redrawn = String.raw`\n(?:\x1b\[[0-9;]*[A-Za-z])*知策\(U_CLERK\)> \/sh`;
+    expect(shown).toMatch(new RegExp(String.raw`^\x1b\[2K(?:\x1b\[[0-9;]*[A-Za-z])*📨[^\n]*催办[^\n]*${redrawn}`));
+    expect(shown).toMatch(new RegExp(String.raw`\x1b\[2K(?:\x1b\[[0-9;]*[A-Za-z])*📨[^\n]*升级[^\n]*${redrawn}`));
+    // what was typed before the notices is still there: finishing the line runs the whole command
+    t.input.write(`ow ${id}\r`);
+    await t.until("记录 / history:");
+    expect(t.seen.slice(before)).toMatch(/催办 \/ reminded[^]*升级 \/ escalated/);
+    t.input.end();
+    expect(await t.done).toBe(0);
+  }, 60_000);
+
+  it("a decision made in another process (an approver's CLI) reaches the submitter's terminal with its reason, unprompted", async () => {
+    const { t, id } = await submittedInTerminal();
+    // the approver's process: the same store, no listeners (its notifications wait in the outbox)
+    const other = await openWorkflow(loadConfig({ ZHICE_DATA_DIR: dir } as NodeJS.ProcessEnv), { prereview: core.prereview });
+    expect(await other.decide(id, "request_changes", "U_FIN_REVIEWER", { reason: "请补充服务人次" })).toMatchObject({ ok: true });
+    await other.close();
+    const before = t.seen.length;
+    await core.workflow.deliverPendingNotifications(); // what the local mode's scheduler does every tick
+    await t.until("请补充服务人次");
+    expect(t.seen.slice(before)).toMatch(/📨 → U_CLERK[^\n]*U_FIN_REVIEWER 退回修改了「农民工职业技能提升培训项目」[^\n]*\n {3}理由 \/ reason: 请补充服务人次/);
+    t.input.end();
+    expect(await t.done).toBe(0);
+  }, 60_000);
+
+  it("piped: a notice that fires between lines is printed as its own transcript line, before the next input", async () => {
+    const t = terminal(false);
+    t.input.write(`/submit ${DP01}\n`);
+    await t.until("已提交审批 / submitted: ");
+    await core.workflow.runDueJobs(new Date(Date.now() + 25 * 3_600_000));
+    await t.until("催办：");
+    t.input.end("/quit\n");
+    expect(await t.done).toBe(0);
+    expect(t.seen).toMatch(/已提交审批[^\n]*\n(?:📨[^\n]*\n)*📨 → U_FIN_REVIEWER, U_FIN_REVIEWER2: 催办：[^\n]*\n知策\(U_CLERK\)> \/quit/);
+  }, 60_000);
+});
+
 describe("field-by-field form", () => {
   it("re-asks a bad answer with a bilingual reason, normalises common forms, and keeps everything typed", async () => {
     const s = new LocalSession(core, { user: "U_CLERK" });
@@ -49,26 +128,30 @@ describe("field-by-field form", () => {
     expect((await s.handle("5A级")).output).toBe("");
     expect((await s.handle("three")).output).toMatch(/年数.*\/ .*whole number of years/);
     expect((await s.handle("3")).output).toBe("");
-    expect((await s.handle("1")).output).toBe("");
+    // enum answers: an ambiguous part is named back with its candidates; an unambiguous short name is taken
+    expect(s.prompt()).toContain("采购方式");
+    expect((await s.handle("竞争性")).output).toMatch(/采购方式「竞争性」无效：可指 2=竞争性谈判、3=竞争性磋商，请输入编号或更完整的名称.* \/ .*it could be 2=竞争性谈判, 3=竞争性磋商/);
+    expect((await s.handle("招标")).output).toBe("");
     expect((await s.handle("0")).output).toMatch(/合同期限必须大于 0.*\/ .*at least 1 month/);
     expect(s.prompt()).toContain("合同期限");
 
-    // Pausing keeps the draft; /edit resumes it with every value offered back.
+    // Pausing keeps the draft; /edit resumes at the field where the user paused.
     expect((await s.handle("/cancel")).output).toContain("已填内容保留");
     expect((await s.handle("/submit")).output).toContain("没有可提交的项目");
-    await s.handle("/edit");
-    expect(s.prompt()).toContain("社区助餐服务项目");
-    for (let i = 0; i < 4; i++) expect((await s.handle("")).output).toBe("");
-    expect(s.prompt()).toMatch(/预算金额.*800000/);
-    for (let i = 0; i < 7; i++) await s.handle("");
+    expect((await s.handle("/edit")).output).toMatch(/从「合同期限（月）」继续.*\/ Resuming at "contract term \(months\)"/);
     expect(s.prompt()).toContain("合同期限");
     expect((await s.handle("")).output).toMatch(/必填|required/); // the term was never accepted
     expect((await s.handle("1年")).output).toBe("");
     await s.handle("否");
+    // the rules fail a proposal without performance targets, so the form asks for them as required
+    expect(s.prompt()).toMatch(/^绩效目标 \/ performance targets（必填/);
+    expect(s.prompt()).not.toContain("可留空");
+    expect((await s.handle("")).output).toContain("绩效目标为必填项，请输入 / performance targets is required");
     await s.handle("服务满意度不低于90%");
     await s.handle("否");
     const done = await s.handle("n");
     expect(done.output).toContain("项目预审");
+    expect(done.output).toContain("采购方式为公开招标");
     expect(done.output).toContain("80万元");
     expect(done.output).toContain("5A");
 
@@ -151,9 +234,10 @@ describe("approval in the local mode", () => {
     await s.handle("/as U_CLERK");
     const id2 = await submitted(s);
     const withdrawn = (await s.handle(`/withdraw ${id2}`)).output;
-    expect(withdrawn).toContain('U_CLERK withdrew "');
-    expect(withdrawn).toContain("is now withdrawn");
-    expect(withdrawn).not.toContain("withdraw on");
+    // one message about the submitter's own action; the approvers whose card it settles are told
+    expect(withdrawn).toContain(`✅ 已处理 / done: ${id2} → 已撤回 / withdrawn`);
+    expect(withdrawn).not.toMatch(/📨 → U_CLERK/);
+    expect(withdrawn).toMatch(/📨 → U_FIN_REVIEWER, U_FIN_REVIEWER2: U_CLERK 撤回了「[^」]+」 \/ U_CLERK withdrew "/);
 
     const id3 = await submitted(s);
     await s.handle("/as U_FIN_REVIEWER");
@@ -190,6 +274,52 @@ describe("approval in the local mode", () => {
     const noWarn = (await s.handle(`/transfer ${id} U_FIN_DIRECTOR 休假`)).output;
     expect(noWarn).toContain("✅");
     expect(noWarn).not.toContain("不在审批路由文件中");
+    s.close();
+  });
+
+  it("a rejection or a change request shows its reason in the submitter's notice", async () => {
+    const s = new LocalSession(core, { user: "U_CLERK" });
+    const id = await submitted(s);
+    await s.handle("/as U_FIN_REVIEWER");
+    const changes = (await s.handle(`/changes ${id} 请补充服务对象人数`)).output;
+    expect(changes).toMatch(/📨 → U_CLERK[^\n]*退回修改了[^\n]*\n {3}理由 \/ reason: 请补充服务对象人数/);
+    expect(changes.match(/理由 \/ reason/g)).toHaveLength(1); // not repeated under the state change
+    await s.handle("/as U_CLERK");
+    const id2 = await submitted(s);
+    await s.handle("/as U_FIN_REVIEWER2");
+    const rejected = (await s.handle(`/reject ${id2} 预算未落实`)).output;
+    expect(rejected).toMatch(/📨 → U_CLERK[^\n]*驳回了[^\n]*\n {3}理由 \/ reason: 预算未落实/);
+    s.close();
+  });
+
+  it("/edit right after a blocked /submit edits that proposal, and /resubmit needs no id", async () => {
+    const s = new LocalSession(core, { user: "U_CLERK" });
+    const blocked = (await s.handle(`/submit ${path.join(root, "test/fixtures/proposals/DP02.json")}`)).output;
+    expect(blocked).toContain("预审未通过，未进入审批");
+    const id = /not submitted for approval \((\S+)\)/.exec(blocked)![1]!;
+    expect(blocked).toContain(`to fix it: /edit, then /resubmit (${id})`);
+    expect((await s.handle("/edit")).output).toContain(`逐项修改 ${id}`);
+    expect(s.prompt()).toContain("项目名称");
+    await s.handle("政务服务大厅窗口综合服务项目");
+    // paused in the middle: /edit resumes at the service field, still on the same proposal
+    expect((await s.handle("/cancel")).output).toContain("已填内容保留");
+    expect((await s.handle("/edit")).output).toContain(`从「服务内容」继续 ${id}`);
+    await s.handle("为政务服务大厅提供咨询引导、材料预审等综合服务，由承接主体自行管理服务人员");
+    for (let i = 0; i < 13; i++) await s.handle("");
+    const pre = (await s.handle("")).output;
+    expect(pre).toContain(`/resubmit ${id}`);
+    const re = (await s.handle("/resubmit")).output;
+    expect(re).toMatch(new RegExp(`已重新提交 / resubmitted: ${id}，状态 / state: 审批中`));
+    s.close();
+  });
+
+  it("/remind twice in a row: the second says when the next reminder is possible", async () => {
+    const s = new LocalSession(core, { user: "U_CLERK" });
+    const id = await submitted(s);
+    expect((await s.handle(`/remind ${id}`)).output).toContain(`已催办 / reminded: ${id}`);
+    const again = (await s.handle(`/remind ${id}`)).output;
+    expect(again).toMatch(/^⛔ 该步骤刚催办过，请勿重复催办；下次可催办时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间） \/ this step was reminded recently; the next reminder is possible at .* Beijing time$/);
+    expect(again).not.toContain("📨");
     s.close();
   });
 

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrereviewer, parseProposal, renderChecklist } from "../../src/prereview/index.js";
-import { relevantSentence, shortReason, shortTitle } from "../../src/prereview/report.js";
+import { citationRef } from "../../src/knowledge/citation.js";
+import { relevantSentence, shortReason } from "../../src/prereview/report.js";
 import type { Checklist, Proposal } from "../../src/prereview/schema.js";
 import { openTestKnowledge, type TestKnowledge } from "./knowledge-base.js";
 
@@ -40,20 +41,20 @@ describe("renderChecklist", () => {
       // the source reference only: no sentence of the clause
       expect(line).not.toContain("：“");
       if (c.citations[0]) expect(line.endsWith(c.citations[0].clausePath)).toBe(true);
-      if (c.citations[0]) expect(line).toContain(`》 ${c.citations[0].clausePath}`);
+      if (c.citations[0]) expect(line).toContain(` · ${citationRef(c.citations[0])}`);
     }
     // no line carries a whole clause
     for (const l of lines) expect([...l].length).toBeLessThan(200);
   });
 
-  it("gives a failure its trigger and one cited clause: 《short title》 path and the sentence stating the rule", async () => {
+  it("gives a failure its trigger and one cited clause: 《title》 文号 path and the sentence stating the rule", async () => {
     const p = proposal("test/fixtures/proposals/DP02.json");
     const out = renderChecklist(await review(p), p.title);
     const lines = out.split("\n");
     const at = lines.findIndex((l) => l.startsWith("❌ 禁止性事项"));
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toMatch(/^ {3}触发：.*劳务派遣/);
-    expect(lines[at + 2]).toMatch(/^ {3}依据：《关于[^》]+》 [^：]+：“[^”]*不得[^”]*劳务派遣[^”]*”$/);
+    expect(lines[at + 2]).toMatch(/^ {3}依据：《[^》]+》 [^：]+：“[^”]*不得[^”]*劳务派遣[^”]*”$/);
     expect(lines[at + 3]).toMatch(/^(✅|⚠️|❌|➖)/); // only one clause
     expect(out).not.toContain("购买机制");
   });
@@ -68,6 +69,9 @@ describe("renderChecklist", () => {
     expect(out).toContain("触发：预算未安排（budget.arranged = false）");
     expect(out).not.toMatch(/触发：[a-zA-Z]/);
     expect(out).toMatch(/依据：《[^》]+》 [^：]+：“[^”]*预算未安排的事项，不得开展购买服务[^”]*”/);
+    // named as `ask` names it: the notice's full title, its 文号, the clause path
+    expect(out).toContain("依据：《财政部关于做好2022年政府购买服务改革重点工作的通知》 财综〔2022〕51号 二、（三）：“");
+    expect(out).toContain(`依据：${citationRef(budget.citations[0]!)}：“`);
   });
 
   it("keeps the JSON checklist's full citation text untouched", async () => {
@@ -96,10 +100,5 @@ describe("report pieces", () => {
     const long = `${"甲".repeat(200)}。`;
     expect([...relevantSentence(long, "甲")].length).toBeLessThanOrEqual(120);
     expect(relevantSentence(long, "甲").endsWith("…")).toBe(true);
-  });
-
-  it("shortens a notice title to 关于…", () => {
-    expect(shortTitle("财政部关于做好2022年政府购买服务改革重点工作的通知")).toBe("关于做好2022年政府购买服务改革重点工作的通知");
-    expect(shortTitle("推进政府购买服务改革实施方案")).toBe("推进政府购买服务改革实施方案");
   });
 });

@@ -177,3 +177,11 @@ describe("checklist, cards, home, modals", () => {
     }
   });
 });
+
+describe("pre-review modal says what the rules require", () => {
+  it("performance targets are required (the rules fail a proposal without them); the contractor rating stays optional", () => {
+    const blocks = prereviewModal().blocks as { block_id?: string; optional?: boolean }[];
+    expect(blocks.find((b) => b.block_id === "performanceTargets")?.optional).toBe(false);
+    expect(blocks.find((b) => b.block_id === "contractor.rating")?.optional).toBe(true);
+  });
+});

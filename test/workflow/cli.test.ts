@@ -87,6 +87,32 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
     expect(zhice("decide", id, "transfer", "--as", "U_FIN_DEPUTY", "--to", "U_FIN_DEPUTY2", "--reason", "休假").code).toBe(0);
     expect(zhice("decide", id, "request_changes", "--as", "U_FIN_DEPUTY2", "--reason", "补充绩效指标").code).toBe(0);
     expect(JSON.parse(zhice("proposals", "list", "--json").out).find((p: { id: string }) => p.id === id)).toMatchObject({ state: "changes_requested" });
+    // the readable show: Beijing time and events in words, as the local mode and the refusals read
+    const readable = zhice("proposals", "show", id);
+    expect(readable.code).toBe(0);
+    expect(readable.out).toContain("状态 / state: 退回修改 / changes requested");
+    expect(readable.out).toMatch(/提交时间 \/ submitted: \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
+    expect(readable.out).toMatch(/（北京时间） {2}U_FIN_DEPUTY {2}转交 \/ transferred → U_FIN_DEPUTY2：休假/);
+    expect(readable.out).toMatch(/（北京时间） {2}U_FIN_DEPUTY2 {2}退回修改 \/ requested changes：补充绩效指标/);
+    expect(readable.out).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|request_changes|step_completed/);
+  });
+
+  it("argument mistakes: an unknown option, an unsupported format, the top-level usage", () => {
+    const bogus = zhice("decide", id, "approve", "--as", "U_X", "--bogus");
+    expect(bogus.code).toBe(2);
+    const [first, second] = bogus.err.trim().split("\n");
+    expect(first).toBe("未知选项 --bogus / unknown option --bogus");
+    expect(second).toMatch(/^用法 \/ usage: npm run -s zhice -- decide ID/);
+    expect(bogus.err).not.toMatch(/To specify a positional|-- "--bogus"/);
+    const noValue = zhice("remind", id, "--as");
+    expect(noValue.code).toBe(2);
+    expect(noValue.err.split("\n")[0]).toBe("选项 --as 缺少取值 / option --as needs a value");
+    const xml = zhice("audit", "export", "--format", "xml");
+    expect(xml.code).toBe(2);
+    expect(xml.err.split("\n")[0]).toBe("不支持的导出格式 xml，支持：json、csv / unsupported export format xml; supported: json, csv");
+    const help = zhice("help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^ {2}remind --due \[--json\] +触发到期的催办与升级/m);
   });
 
   it("audit verify passes, then fails naming the entry after a row is edited", async () => {
@@ -126,9 +152,11 @@ describe.each(STORES)("workflow CLI on %s", (kind) => {
     expect(sub.code, sub.err).toBe(0);
     const pid = (JSON.parse(sub.out) as { id: string }).id;
     await new Promise((r) => setTimeout(r, 300));
-    const first = zhiceWith(env, "remind", "--due", "--json");
-    const fired = (JSON.parse(first.out) as { fired: { proposalId: string; kind: string }[] }).fired.filter((f) => f.proposalId === pid);
-    expect(fired.map((f) => f.kind).sort()).toEqual(["escalation", "reminder"]);
+    const first = zhiceWith(env, "remind", "--due");
+    expect(first.code, first.err).toBe(0);
+    // each fired job is named: the proposal, its title, the step and the kind
+    expect(first.out).toContain(`  ${pid}「社区居家养老上门服务项目」 第 1 步 科室审核 / step 1 (科室审核): 催办 / reminder`);
+    expect(first.out).toContain(`  ${pid}「社区居家养老上门服务项目」 第 1 步 科室审核 / step 1 (科室审核): 升级 / escalation`);
     const second = JSON.parse(zhiceWith(env, "remind", "--due", "--json").out) as { fired: { proposalId: string }[] };
     expect(second.fired.filter((f) => f.proposalId === pid)).toEqual([]);
     expect(zhiceWith(env, "decide", pid, "approve", "--as", "U_DIR").code).toBe(0);

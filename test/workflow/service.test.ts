@@ -156,6 +156,29 @@ describe.each(STORES)("workflow service on %s", (kind) => {
     expect(await wf.remind(id, "U_STRANGER")).toMatchObject({ ok: false, code: "not_submitter" });
   });
 
+  it("remind is limited to once an hour per step, says when the next is possible, and counts the scheduler's reminder", async () => {
+    const { id } = await wf.submit(proposal(), "U_CLERK"); // 2026-03-02 09:00 Beijing time; two steps
+    expect(await wf.remind(id, "U_CLERK")).toMatchObject({ ok: true });
+    clk.advanceMinutes(59);
+    notes.length = 0;
+    const again = await wf.remind(id, "U_CLERK");
+    expect(again).toMatchObject({ ok: false, code: "too_soon" });
+    expect(again.ok ? "" : again.messageZh).toBe("该步骤刚催办过，请勿重复催办；下次可催办时间：2026-03-02 10:00（北京时间）");
+    expect(again.ok ? "" : again.messageEn).toBe("this step was reminded recently; the next reminder is possible at 2026-03-02 10:00 Beijing time");
+    expect(notes.filter((n) => n.kind === "reminder")).toHaveLength(0); // the approvers are not reminded again
+    clk.advanceMinutes(1);
+    expect(await wf.remind(id, "U_CLERK")).toMatchObject({ ok: true });
+    // a stranger still hears that only the submitter may remind, not when to try again
+    expect(await wf.remind(id, "U_STRANGER")).toMatchObject({ ok: false, code: "not_submitter" });
+    // the scheduler's reminder (due after ROUTING.reminderAfterMinutes) counts as well
+    clk.advanceMinutes(ROUTING.reminderAfterMinutes);
+    await wf.runDueJobs(clk.now());
+    expect(await wf.remind(id, "U_CLERK")).toMatchObject({ ok: false, code: "too_soon" });
+    // a new step may be reminded at once
+    expect(await wf.decide(id, "approve", "U_REV1")).toMatchObject({ ok: true, state: "pending", step: { index: 1 } });
+    expect(await wf.remind(id, "U_CLERK")).toMatchObject({ ok: true });
+  });
+
   it("scheduler: due reminder and escalation fire exactly once; escalation lets the director decide", async () => {
     const { id } = await wf.submit(proposal({ amountYuan: 1000 }), "U_CLERK");
     expect((await wf.runDueJobs(clk.now())).fired).toHaveLength(0);

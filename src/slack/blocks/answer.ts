@@ -8,6 +8,7 @@ import type { Answer, Verdict } from "../../answer/schema.js";
 import type { Citation } from "../../knowledge/schema.js";
 import { sourcesContext, titleLink, titleMarkdownLink } from "./sources.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
+import { citationParts } from "../../knowledge/citation.js";
 
 export const FEEDBACK_ACTION = "answer_feedback";
 export const CITATION_ERROR_ACTION = "answer_citation_error";
@@ -34,10 +35,8 @@ export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abs
 }
 
 export function citationHeading(c: Citation, index: number): string {
-  const parts = [`*[${index}] ${titleLink(c)}*`];
-  if (c.docNo) parts.push(escapeMrkdwn(c.docNo));
-  if (c.clausePath) parts.push(escapeMrkdwn(c.clausePath));
-  return parts.join(" ");
+  const [, ...rest] = citationParts(c, escapeMrkdwn);
+  return [`*[${index}] ${titleLink(c)}*`, ...rest].join(" ");
 }
 
 export function citationText(c: Citation, index: number, quoteMax = QUOTE_MAX): string {
@@ -63,9 +62,8 @@ export function answerMarkdown(answer: Answer): string {
   const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${headline.zh} / ${headline.en}`;
   const groups = citationGroups(answer).map((g) => {
     const cites = g.cites.map(({ c, n }) => {
-      const head = [`**[${n}] ${titleMarkdownLink(c)}**`, c.docNo ? escapeMrkdwn(c.docNo) : "", escapeMrkdwn(c.clausePath)]
-        .filter(Boolean)
-        .join(" ");
+      const [, ...rest] = citationParts(c, escapeMrkdwn);
+      const head = [`**[${n}] ${titleMarkdownLink(c)}**`, ...rest].join(" ");
       return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
     });
     return `**${g.label}**\n\n${cites.join("\n\n")}`;

@@ -19,6 +19,7 @@ const option = (value: string, text: string) => ({ text: plain(text), value });
 
 export { contractorTypes, procurementMethods, purchaserTypes } from "../../prereview/labels.js";
 import { contractorTypes, procurementMethods, purchaserTypes } from "../../prereview/labels.js";
+import { requiredByRules } from "../../prereview/required-fields.js";
 export const ratings = ["1A", "2A", "3A", "4A", "5A"];
 
 /** An input block: every form field is one, with the field path as its block id. */
@@ -115,7 +116,7 @@ export function prereviewModal(opts: { privateMetadata?: string; initial?: Propo
       selectInput("procurementMethod", "采购方式 / Procurement method", procurementMethods, { initial: str("procurementMethod") }),
       textInput("contractTermMonths", "合同期限（月） / Contract term (months)", { placeholder: "例如 / e.g. 12", initial: str("contractTermMonths") }),
       yesNo("stableRecurring", "是否为长期稳定、经常性的服务 / Stable and recurring service?", { optional: true, initial: bool("stableRecurring") }),
-      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: true, max: 3000, initial: str("performanceTargets") }),
+      textInput("performanceTargets", "绩效目标 / Performance targets", { multiline: true, optional: !requiredByRules().has("performanceTargets"), max: 3000, initial: str("performanceTargets") }),
       yesNo("newMajorProject", "是否为新增重大项目 / New major project?", { optional: true, initial: bool("newMajorProject") }),
       yesNo("priorAssessmentDone", "是否已完成事前评估 / Prior assessment done?", { optional: true, initial: bool("priorAssessmentDone") }),
     ],
