@@ -24,7 +24,8 @@ describe("fields from a proposal document", () => {
       contractTermMonths: 12,
     });
     expect(isProposal(fields)).toBe(true);
-    expect(missingFields(fields).map((m) => m.path)).toEqual(["service", "budget.arranged"]);
+    // 绩效目标 is required by the rules (a proposal without it fails pre-review), so a document without it asks for it.
+    expect(missingFields(fields).map((m) => m.path)).toEqual(["service", "budget.arranged", "performanceTargets"]);
   });
 
   it("takes a value from the next line when the label stands alone, and keeps what it cannot read for the user", () => {
