@@ -126,7 +126,7 @@ async function main() {
   try {
     const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
     await ingestPaths([path.join(root, "knowledge"), path.join(shared, "corpus-law")], { dataDir });
-    const corpus = loadCorpus(dataDir)!;
+    const corpus = (await loadCorpus(dataDir))!;
     const retriever = await HybridRetriever.open(config, corpus);
     const deps = answerDeps(retriever, corpus, config);
     const calibration = await prepare(CALIBRATION, deps);

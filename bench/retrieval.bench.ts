@@ -159,7 +159,7 @@ export default async function retrievalBench(): Promise<void> {
     const report = await ingestPaths([path.join(projectRoot, "knowledge")], { dataDir });
     const ingestMs = performance.now() - t0;
     row("ingest", `${report.documents} documents, ${report.clauses} clauses in ${fmtMs(ingestMs)} → ${(report.clauses / (ingestMs / 1000)).toFixed(0)} clauses/s`);
-    const corpus = loadCorpus(dataDir)!;
+    const corpus = (await loadCorpus(dataDir))!;
     t0 = performance.now();
     const retriever = await HybridRetriever.open(config, corpus);
     row("index build (BM25 + LSA fit + HNSW)", `${fmtMs(performance.now() - t0)}  (${phases(retriever)})`);
@@ -229,7 +229,7 @@ export default async function retrievalBench(): Promise<void> {
     const genReport = await ingestPaths([genDir], { dataDir: genData });
     const genIngestMs = performance.now() - t0;
     row("ingest", `${genReport.documents} documents, ${genReport.clauses} clauses in ${fmtMs(genIngestMs)} → ${(genReport.clauses / (genIngestMs / 1000)).toFixed(0)} clauses/s`);
-    const genCorpus = loadCorpus(genData)!;
+    const genCorpus = (await loadCorpus(genData))!;
     const genConfig = loadConfig({}, { dataDir: genData });
     t0 = performance.now();
     const big = await HybridRetriever.open(genConfig, genCorpus);

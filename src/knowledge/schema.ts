@@ -5,6 +5,10 @@
 import { z } from "zod";
 import { StatementSchema } from "./deontic.js";
 
+/** A document as named to users: its id, title and 文号. */
+export const DocRefSchema = z.object({ docId: z.string(), title: z.string(), docNo: z.string().nullable() });
+export type DocRef = z.infer<typeof DocRefSchema>;
+
 export const DocKindSchema = z.enum(["notice", "regulation", "news", "local_plan", "other"]);
 export type DocKind = z.infer<typeof DocKindSchema>;
 
@@ -31,6 +35,15 @@ export const DocumentSchema = z.object({
   sameAs: z.string().nullable(),
   /** Higher is more authoritative; used to cite the full notice before a news summary of it. */
   authority: z.number(),
+  /** Where the notice is published: 来源 line, front matter `url`, a link in the HTML, or given at ingest. */
+  url: z.string().nullable().optional(),
+  /** 施行日期 when the text states one (自…起施行). */
+  effectiveDate: z.string().nullable().optional(),
+  /** superseded: a later notice in the knowledge base repeals it (「…同时废止」「原…停止执行」). */
+  status: z.enum(["in_force", "superseded"]).optional(),
+  supersededBy: DocRefSchema.nullable().optional(),
+  /** A newer edition of the same title family (…2023年… over …2022年…), preferred on the same point. */
+  newerEdition: DocRefSchema.nullable().optional(),
 });
 export type Document = z.infer<typeof DocumentSchema>;
 
@@ -63,6 +76,10 @@ export const CitationSchema = z.object({
   clausePath: z.string(),
   /** The clause as it stands in the notice, with its lead-in. */
   text: z.string(),
+  /** superseded: cited only because nothing in force covers the point (then supersededBy names the newer notice). */
+  status: z.enum(["in_force", "superseded"]).optional(),
+  supersededBy: z.object({ title: z.string(), docNo: z.string().nullable() }).nullable().optional(),
+  url: z.string().nullable().optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
 
@@ -73,5 +90,11 @@ export function citedText(clause: Clause): string {
 }
 
 export function toCitation(clause: Clause, doc: Document): Citation {
-  return { docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause) };
+  const by = doc.supersededBy ?? null;
+  return {
+    docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause),
+    status: doc.status ?? "in_force",
+    supersededBy: by ? { title: by.title, docNo: by.docNo } : null,
+    url: doc.url ?? null,
+  };
 }
