@@ -8,6 +8,7 @@ import { loadConfig } from "../config.js";
 import { QuestionError } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { verdictHeadline } from "../answer/extractive.js";
+import { standingNote } from "../knowledge/standing.js";
 import { openKnowledge } from "../knowledge/index.js";
 
 const USAGE = `用法 / usage:
@@ -22,7 +23,10 @@ export function toJsonRecord(id: unknown, a: Answer) {
     verdict: a.verdict,
     abstained: a.abstained,
     answer: a.answer,
-    citations: a.citations.map((c) => ({ docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text })),
+    citations: a.citations.map((c) => ({
+      docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text,
+      status: c.status ?? "in_force", supersededBy: c.supersededBy ?? null, url: c.url ?? null,
+    })),
     ...(a.note ? { note: a.note } : {}),
   };
 }
@@ -43,7 +47,8 @@ export function renderAnswer(a: Answer): string {
     lines.push("", a.abstained ? (a.lang === "en" ? "Nearest clauses (not support):" : "最接近的条款（不构成依据）：") : a.lang === "en" ? "Citations:" : "引用条款：");
     a.citations.forEach((c, i) => {
       const no = c.docNo ? ` ${c.docNo}` : "";
-      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}`, `    “${shortText(c.text)}”`);
+      lines.push(`[${i + 1}] 《${c.title}》${no}${c.clausePath ? ` ${c.clausePath}` : ""}${standingNote(c)}`, `    “${shortText(c.text)}”`);
+      if (c.url) lines.push(`    ${c.url}`);
     });
   }
   return lines.join("\n");

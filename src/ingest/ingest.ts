@@ -126,7 +126,7 @@ function docIdFor(abs: string, taken: Map<string, string>): string {
   return `${stem}-${createHash("sha1").update(abs).digest("hex").slice(0, 6)}`;
 }
 
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   if (err instanceof ReadError) return err.message;
   const msg = err instanceof Error ? err.message : String(err);
   return `解析失败 / parse failed: ${msg.split("\n")[0]}`;

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { StatementSchema } from "./deontic.js";
+import { standingOf } from "./standing.js";
 
 /** A document as named to users: its id, title and 文号. */
 export const DocRefSchema = z.object({ docId: z.string(), title: z.string(), docNo: z.string().nullable() });
@@ -90,11 +91,8 @@ export function citedText(clause: Clause): string {
 }
 
 export function toCitation(clause: Clause, doc: Document): Citation {
-  const by = doc.supersededBy ?? null;
   return {
     docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause),
-    status: doc.status ?? "in_force",
-    supersededBy: by ? { title: by.title, docNo: by.docNo } : null,
-    url: doc.url ?? null,
+    ...standingOf(doc), url: doc.url ?? null,
   };
 }
