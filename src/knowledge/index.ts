@@ -57,6 +57,8 @@ export interface KnowledgeOptions {
   /** an open store to share (the workflow's); else one is opened for config and closed with the knowledge */
   db?: Database;
   pgSchema?: string;
+  /** called after the corpus was reloaded because the store changed (another process imported or retired a notice) */
+  onReload?: (revision: number) => void;
 }
 
 export async function openKnowledge(config: Config, opts: KnowledgeOptions = {}): Promise<Knowledge> {
@@ -83,6 +85,7 @@ export async function openKnowledge(config: Config, opts: KnowledgeOptions = {})
         const prev = state.retriever;
         state = next;
         await closeRetriever(prev);
+        opts.onReload?.(next.corpus.revision ?? 0);
       } finally {
         loading = null;
       }
