@@ -53,6 +53,8 @@ export interface PreviewOptions extends Partial<KbLocation> {
   limits?: IngestLimits;
   url?: string;
   displayNames?: Map<string, string>;
+  /** the path a file will be stored under when it is imported (a Slack upload waits in a temporary file) */
+  storedPaths?: Map<string, string>;
 }
 
 const FIRST_PATHS = 5;
@@ -82,13 +84,14 @@ export async function previewPaths(paths: string[], opts: PreviewOptions): Promi
         if (statSync(abs).size > limits.maxExpandedBytes) throw tooLargeError(abs, limits.maxExpandedBytes);
         const bytes = readFileSync(abs);
         const hash = createHash("sha256").update(bytes).digest("hex");
-        const prev = byPath.get(abs);
+        const storedAs = opts.storedPaths?.get(abs) ?? abs;
+        const prev = byPath.get(storedAs);
         const { url, ...file } = await parseFile(abs, bytes, limits);
         const id = prev?.id ?? `preview:${fresh.length}:${path.basename(abs)}`;
-        const entry: StoredEntry = { id, source: shown(abs), absPath: abs, contentHash: hash, parserVersion: PARSER_VERSION, ...file, url: opts.url ?? url ?? null };
+        const entry: StoredEntry = { id, source: shown(abs), absPath: storedAs, contentHash: hash, parserVersion: PARSER_VERSION, ...file, url: opts.url ?? url ?? null };
         const change = !prev ? "new" : prev.contentHash === hash ? "unchanged" : "update";
         const duplicate = byHash.get(hash);
-        fresh.push({ entry, change, duplicate: duplicate && duplicate.absPath !== abs ? duplicate : null });
+        fresh.push({ entry, change, duplicate: duplicate && duplicate.absPath !== storedAs ? duplicate : null });
       } catch (err) {
         failed.push({ file: shown(abs), reason: reasonOf(err) });
       }

@@ -1,6 +1,7 @@
 /** What every Slack listener is given: the cores, the Slack tables, settings, a logger. */
 import type { Logger } from "@slack/bolt";
 import type { Core } from "../core.js";
+import type { KnowledgeAdmin } from "./knowledge-admin.js";
 import type { SlackStore } from "./store.js";
 
 export interface SlackDeps {
@@ -8,4 +9,6 @@ export interface SlackDeps {
   store: SlackStore;
   logger: Logger;
   streaming: boolean;
+  /** knowledge-base admin: notice previews / imports, `/zhice-kb` (the file-sharing listener calls kb.previewNotice) */
+  kb?: KnowledgeAdmin;
 }

@@ -52,7 +52,7 @@ export function makeDataDir(): { dataDir: string; routingFile: string } {
   return { dataDir, routingFile };
 }
 
-export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date } = {}): Promise<Rig> {
+export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<Rig> {
   const api = opts.api ?? (await startFakeSlackApi(TOKEN));
   const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
   const config = loadConfig({
@@ -63,6 +63,7 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     SLACK_API_URL: api.url,
     ZHICE_LOG_LEVEL: "error",
     ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
+    ...opts.env,
   } as NodeJS.ProcessEnv);
   const core = await createCore(config);
   const app = await createSlackApp(core, config);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PREREVIEW_COMMAND } from "../../src/slack/listeners/commands.js";
 import { PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
+import { KB_COMMAND } from "../../src/slack/listeners/knowledge.js";
 
 const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../manifest.json"), "utf8"));
 
@@ -17,6 +18,7 @@ describe("manifest.json", () => {
 
   it("declares the slash command, the global shortcut, interactivity, App Home, the assistant view and socket mode", () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toContain(PREREVIEW_COMMAND);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toContain(KB_COMMAND);
     expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ type: "global", callback_id: PREREVIEW_SHORTCUT }));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
