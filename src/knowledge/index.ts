@@ -12,7 +12,7 @@ import type { Hit } from "./hit.js";
 import type { Document } from "./schema.js";
 import type { Database } from "../store/index.js";
 import { hasStanding, preferInForce } from "./in-force.js";
-import { locationOf, openKbDatabase, readCorpus, revisionOf, type Corpus } from "./store.js";
+import { locationOf, openKbDatabase, readCorpus, readLiveDocuments, revisionOf, type Corpus } from "./store.js";
 import { watchRevisions } from "./revisions.js";
 
 export interface Knowledge {
@@ -73,6 +73,8 @@ export async function openKnowledge(config: Config, opts: KnowledgeOptions = {})
   }
   let loading: Promise<void> | null = null;
   let closed = false;
+  /** documents answers may cite now, when the store moved past the loaded indexes (their rebuild still running) */
+  let standing: { revision: number; documents: Map<string, Document> } | null = null;
 
   const closeRetriever = async (r: HybridRetriever | null) => {
     const closable = r as unknown as { close?: () => Promise<void> | void } | null;
@@ -84,6 +86,7 @@ export async function openKnowledge(config: Config, opts: KnowledgeOptions = {})
         const next = await load(config, db, o);
         const prev = state.retriever;
         state = next;
+        if (standing && standing.revision <= (next.corpus.revision ?? 0)) standing = null;
         await closeRetriever(prev);
         opts.onReload?.(next.corpus.revision ?? 0);
       } finally {
@@ -97,16 +100,30 @@ export async function openKnowledge(config: Config, opts: KnowledgeOptions = {})
     await reload();
     return true;
   };
+  /**
+   * Before an answer: when the store moved, the indexes are rebuilt; the answer waits for that up to RELOAD_WAIT_MS,
+   * past which it comes from the indexes it has, with retired documents left out and statuses as they are now.
+   */
+  const beforeAnswer = async (): Promise<void> => {
+    if (closed) return;
+    const revision = await revisionOf(db);
+    if (revision === (state.corpus.revision ?? 0)) return;
+    const rebuilt = (loading ?? reload()).catch(() => undefined);
+    if (standing?.revision !== revision) standing = { revision, documents: new Map((await readLiveDocuments(db)).map((d) => [d.id, d])) };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([rebuilt, new Promise<void>((r) => (timer = setTimeout(r, RELOAD_WAIT_MS)))]);
+    clearTimeout(timer);
+  };
   const watch = await watchRevisions(db, config.kb?.pollMs ?? 0, () => void refresh().catch(() => undefined));
   const search = async (q: string, k = 8): Promise<Hit[]> => {
-    await refresh();
-    return state.retriever ? state.retriever.search(q, k) : [];
+    await beforeAnswer();
+    return state.retriever ? current(await state.retriever.search(q, k), standing?.documents) : [];
   };
 
   return {
     ask: async (q) => {
-      await refresh();
-      return answerQuestion(q, answerDeps(state.retriever, state.corpus, config));
+      await beforeAnswer();
+      return answerQuestion(q, answerDeps(state.retriever, state.corpus, config, standing?.documents));
     },
     search,
     documents: () => state.corpus.documents,
@@ -126,15 +143,28 @@ export async function openKnowledge(config: Config, opts: KnowledgeOptions = {})
   };
 }
 
-/** What the answer layer needs from the knowledge base: term analysis, search and the corpus. */
-export function answerDeps(retriever: HybridRetriever | null, corpus: Corpus, config?: Config): AnswerDeps {
+/** How long an answer waits for the indexes to be rebuilt after the knowledge base changed. */
+export const RELOAD_WAIT_MS = 2_000;
+
+/** Hits as the store stands now: clauses of documents no longer answerable left out, each with its current status. */
+function current<H extends Hit>(hits: H[], documents: Map<string, Document> | undefined): H[] {
+  if (!documents) return hits;
+  return hits.filter((h) => documents.has(h.doc.id)).map((h) => ({ ...h, doc: documents.get(h.doc.id)! }));
+}
+
+/**
+ * What the answer layer needs from the knowledge base: term analysis, search and the corpus. `documents`, when given,
+ * are the answerable documents as they stand now (newer than the indexes, which are being rebuilt).
+ */
+export function answerDeps(retriever: HybridRetriever | null, corpus: Corpus, config?: Config, documents?: Map<string, Document>): AnswerDeps {
+  const docs = documents ? [...documents.values()] : corpus.documents;
   return {
     terms: (text) => (retriever ? retriever.queryTerms(text) : emptyTerms(text)),
     search: async (terms, k) => {
       if (!retriever) return [];
       // superseded notices and older editions give way to in-force ones on the same point (src/knowledge/in-force.ts)
-      if (!hasStanding(corpus.documents)) return (await retriever.searchAnalyzed(terms, k)).hits;
-      return preferInForce((await retriever.searchAnalyzed(terms, k + 4)).hits).slice(0, k);
+      if (!hasStanding(docs) && !documents) return (await retriever.searchAnalyzed(terms, k)).hits;
+      return preferInForce(current((await retriever.searchAnalyzed(terms, k + 4)).hits, documents)).slice(0, k);
     },
     corpus: () => corpus,
     config,

@@ -133,6 +133,12 @@ export async function readCorpus(db: SqlRunner, opts: { includeRetired?: boolean
   };
 }
 
+/** The answerable documents (not retired) as they stand now, without their clauses (a cheap read). */
+export async function readLiveDocuments(db: SqlRunner): Promise<Document[]> {
+  const rows = await db.query<Raw>("SELECT d.document FROM kb_documents d JOIN kb_files f ON f.doc_id = d.doc_id WHERE f.retired_at IS NULL ORDER BY d.position");
+  return rows.map((r) => JSON.parse(String(r.document)) as Document);
+}
+
 /** The corpus of a data dir (SQLite) or location, opened for this one read. */
 export function loadCorpus(target: Database | KbLocation | string): Promise<Corpus | null> {
   return withKbDatabase(target, (db) => readCorpus(db));

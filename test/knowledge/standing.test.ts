@@ -91,6 +91,7 @@ describe("supersession in the knowledge base", () => {
     expect(await retireDocument(ctx(), "measures-2025", "U_ADMIN", "again")).toMatchObject({ applied: false, reason: "already" });
 
     expect(await restoreDocument(ctx(), "某财综[2025]12号", "U_ADMIN")).toMatchObject({ applied: true, doc: { status: "in_force" } });
+    await kb.refresh(); // the indexes now hold the restored notice again (the Slack face waits for this too)
     const after = await kb.ask("某市政府购买服务合同履行期限一般不超过几年？");
     expect(after.citations[0]!.docId).toBe("measures-2025");
     const trail = await repository.readAudit(kb.db);
