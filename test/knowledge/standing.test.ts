@@ -13,7 +13,10 @@ import { loadConfig, projectRoot, type Config } from "../../src/config.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { effectiveDateOf, readRepeals } from "../../src/ingest/repeals.js";
 import { listDocuments, restoreDocument, retireDocument } from "../../src/knowledge/admin.js";
-import { openKnowledge, type Knowledge } from "../../src/knowledge/index.js";
+import { answerQuestion } from "../../src/answer/index.js";
+import { answerDeps, openKnowledge, type Knowledge } from "../../src/knowledge/index.js";
+import { loadCorpus } from "../../src/knowledge/store.js";
+import { HybridRetriever } from "../../src/retrieval/hybrid.js";
 import { repository } from "../../src/store/index.js";
 
 const PAIR = path.join(projectRoot, "test/fixtures/repeal-pair");
@@ -99,6 +102,19 @@ describe("supersession in the knowledge base", () => {
       ["kb.retire", "U_ADMIN", "measures-2025"],
       ["kb.restore", "U_ADMIN", "measures-2025"],
     ]);
+  });
+
+  it("before its indexes are rebuilt, a replica already leaves a retired notice out and shows current statuses", async () => {
+    const corpus = (await loadCorpus(config.dataDir))!;
+    const indexes = await HybridRetriever.open(config, corpus); // built while the 2025 measures were in the store
+    const now = new Map(
+      corpus.documents
+        .filter((d) => d.id !== "measures-2025")
+        .map((d) => [d.id, d.id === "interim-measures-2014" ? { ...d, status: "in_force" as const, supersededBy: null } : d]),
+    );
+    const a = await answerQuestion("某市政府购买服务合同履行期限一般不超过几年？", answerDeps(indexes, corpus, config, now));
+    expect(a.citations.map((c) => c.docId)).not.toContain("measures-2025");
+    expect(a.citations.find((c) => c.docId === "interim-measures-2014")).toMatchObject({ status: "in_force", supersededBy: null });
   });
 
   it("refuses to retire a document it does not have, naming it", async () => {
