@@ -146,7 +146,7 @@ async function prepareOver(sources: string[], files: string[], given: string | u
   try {
     const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
     if (!given) await ingestPaths(sources, { dataDir });
-    const corpus = loadCorpus(dataDir)!;
+    const corpus = (await loadCorpus(dataDir))!;
     const retriever = await HybridRetriever.open(config, corpus);
     return await prepare(files, answerDeps(retriever, corpus, config));
   } finally {

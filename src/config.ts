@@ -74,6 +74,14 @@ export const EnvSchema = z.object({
   NODE_ENV: optionalString,
   /** Ingest: per-file limits (a file over either is refused by name; the others still ingest). */
   ZHICE_INGEST_MAX_EXPANDED_MB: positiveInt(50).refine((v) => v >= 1, { message: "至少为 1 / must be at least 1" }),
+  /** Knowledge admins: Slack user ids (comma or space separated) who may add, retire and restore notices. */
+  ZHICE_KB_ADMINS: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_]+([\s,]+[A-Za-z0-9_]+)*$/.test(v), {
+    message: "必须是以逗号分隔的 Slack 用户 ID / must be Slack user ids separated by commas",
+  }),
+  /** Channel (id) where imported notices are announced; unset: no announcement. */
+  ZHICE_KB_CHANNEL: optionalString,
+  /** How often a replica checks the knowledge base's revision (PostgreSQL NOTIFY reloads at once; 0 = only on ask). */
+  ZHICE_KB_POLL_MS: positiveInt(2_000),
   ZHICE_INGEST_PARSE_TIMEOUT_MS: positiveInt(60_000).refine((v) => v >= 1, { message: "至少为 1 / must be at least 1" }),
 });
 
@@ -121,6 +129,8 @@ export interface Config {
   production: boolean;
   /** per-file ingest limits: unpacked size / extracted text (bytes) and .docx/.pdf parse time (ms) */
   ingest: { maxExpandedBytes: number; parseTimeoutMs: number };
+  /** knowledge base administration */
+  kb: { admins: string[]; channel?: string; pollMs: number };
 }
 
 /** The repository root (where package.json lives), independent of the working directory. */
@@ -220,5 +230,6 @@ export function loadConfig(
     auditKey: e.ZHICE_AUDIT_KEY,
     production: e.NODE_ENV === "production",
     ingest: { maxExpandedBytes: e.ZHICE_INGEST_MAX_EXPANDED_MB * 2 ** 20, parseTimeoutMs: e.ZHICE_INGEST_PARSE_TIMEOUT_MS },
+    kb: { admins: (e.ZHICE_KB_ADMINS ?? "").split(/[\s,]+/).filter(Boolean), channel: e.ZHICE_KB_CHANNEL, pollMs: e.ZHICE_KB_POLL_MS },
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import { openKnowledge, type Knowledge } from "./knowledge/index.js";
 import { createPrereviewer } from "./prereview/index.js";
 import type { Proposal, Checklist } from "./prereview/schema.js";
+import { openDatabase } from "./store/index.js";
 import { openWorkflow, type WorkflowService } from "./workflow/index.js";
 
 export interface Core {
@@ -17,9 +18,24 @@ export interface Core {
 }
 
 export async function createCore(config: Config, opts: { quiet?: boolean } = {}): Promise<Core> {
-  const knowledge = await openKnowledge(config, { autoIngest: true, quiet: opts.quiet ?? true });
+  // one store for the clause store and the workflow (one SQLite connection per process: no lock waits between them)
+  const db = await openDatabase(config);
+  let knowledge: Knowledge;
+  let workflow: WorkflowService;
+  try {
+    knowledge = await openKnowledge(config, { autoIngest: true, quiet: opts.quiet ?? true, db });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
   const prereview = createPrereviewer(knowledge, config);
-  const workflow = await openWorkflow(config, { prereview });
+  try {
+    workflow = await openWorkflow(config, { prereview, db });
+  } catch (e) {
+    await knowledge.close();
+    await db.close();
+    throw e;
+  }
   return {
     config,
     knowledge,
@@ -28,6 +44,7 @@ export async function createCore(config: Config, opts: { quiet?: boolean } = {})
     async close() {
       await workflow.close();
       await knowledge.close();
+      await db.close();
     },
   };
 }

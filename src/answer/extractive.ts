@@ -3,6 +3,7 @@
  * clauses quoted verbatim, in the asker's language. English answers are English prose around the Chinese quotes,
  * each quote titled with 《title》, 文号 and clause path.
  */
+import { standingNote, standingOf } from "../knowledge/standing.js";
 import type { Hit } from "../knowledge/hit.js";
 import { sentences } from "../text/sentences.js";
 import { citedText } from "../knowledge/schema.js";
@@ -90,10 +91,10 @@ export function sourceRef(hit: Hit, lang: Lang): string {
   if (lang === "en") {
     const no = doc.docNo ? ` (${doc.docNo})` : "";
     const path = clause.path ? `, clause ${clause.path}` : "";
-    return `《${doc.title}》${no}${path}`;
+    return `《${doc.title}》${no}${path}${standingNote(standingOf(doc), "en")}`;
   }
   const no = doc.docNo ? `（${doc.docNo}）` : "";
-  return `《${doc.title}》${no}${clause.path ? ` ${clause.path}` : ""}`;
+  return `《${doc.title}》${no}${standingNote(standingOf(doc), "zh")}${clause.path ? ` ${clause.path}` : ""}`;
 }
 
 const ZH_VERDICT: Record<Verdict, string> = {

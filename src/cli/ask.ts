@@ -8,6 +8,7 @@ import { loadConfig } from "../config.js";
 import { QuestionError } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { verdictHeadline } from "../answer/extractive.js";
+import { standingNote } from "../knowledge/standing.js";
 import { openKnowledge } from "../knowledge/index.js";
 import { argumentError } from "./arg-errors.js";
 import { citationRef } from "../knowledge/citation.js";
@@ -24,7 +25,10 @@ export function toJsonRecord(id: unknown, a: Answer) {
     verdict: a.verdict,
     abstained: a.abstained,
     answer: a.answer,
-    citations: a.citations.map((c) => ({ docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text, role: c.role ?? "basis" })),
+    citations: a.citations.map((c) => ({
+      docId: c.docId, title: c.title, docNo: c.docNo, clausePath: c.clausePath, text: c.text, role: c.role ?? "basis",
+      status: c.status ?? "in_force", supersededBy: c.supersededBy ?? null, url: c.url ?? null,
+    })),
     ...(a.note ? { note: a.note } : {}),
   };
 }
@@ -53,7 +57,8 @@ export function renderAnswer(a: Answer): string {
     if (!g.cites.length) continue;
     lines.push("", g.head);
     for (const c of g.cites) {
-      lines.push(`[${++n}] ${citationRef(c)}`, `    “${shortText(c.text)}”`);
+      lines.push(`[${++n}] ${citationRef(c)}${standingNote(c)}`, `    “${shortText(c.text)}”`);
+      if (c.url) lines.push(`    ${c.url}`);
     }
   }
   return lines.join("\n");

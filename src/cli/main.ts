@@ -9,10 +9,11 @@ import { guardTerminalWrites } from "../text/terminal.js";
 import { userFacingError } from "./user-errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit", "backup", "manifest"] as const;
+const verbs = ["ingest", "ask", "eval", "prereview", "submit", "proposals", "decide", "remind", "audit", "backup", "manifest", "kb"] as const;
 
 const usage = `用法 / usage: npm run -s zhice -- <verb> [options]
-  ingest [PATH…] [--data-dir DIR]                 导入政策文件 / ingest notices
+  ingest [PATH…] [--preview] [--url URL] [--as USER]  导入政策文件（--preview 只预览） / ingest notices (--preview: dry run)
+  kb list [--json] · kb retire ID_OR_文号 --reason … · kb restore ID_OR_文号   知识库管理 / manage the knowledge base
   ask "QUESTION" [--json] [--data-dir DIR]        提问 / ask a question
   ask --json --batch FILE.jsonl                   批量提问 / batch questions
   eval [FILE.jsonl]                               开发集评测 / evaluate on a question set

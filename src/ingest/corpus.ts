@@ -16,6 +16,9 @@ export interface ParsedEntry {
   meta: OwnMetadata;
   clauses: ClauseDraft[];
   body: string;
+  /** source URL (read from the file, or given at ingest) */
+  url?: string | null;
+  effectiveDate?: string | null;
 }
 
 /** A title without its issuer, "关于" and document type: the words that name the matter. */
@@ -263,6 +266,8 @@ export function buildCorpus(entries: ParsedEntry[]): { documents: Document[]; cl
         excerpt: e.meta.excerpt,
         sameAs: null,
         authority: 0,
+        url: e.url ?? null,
+        effectiveDate: e.effectiveDate ?? null,
       };
       doc.authority = authorityOf(doc);
       return { i, doc };

@@ -6,15 +6,23 @@ import { cleanDocument } from "./clean.js";
 import { extractMetadata, type OwnMetadata } from "./metadata.js";
 import { DEFAULT_INGEST_LIMITS, readDocumentWithin, type IngestLimits } from "./bounded-read.js";
 import { ReadError } from "./readers.js";
+import { effectiveDateOf, readRepeals, type RepealReference } from "./repeals.js";
+import { sourceUrlOf } from "./source-url.js";
 
 /** Bump when parsing changes, so stored documents are parsed again. */
-export const PARSER_VERSION = 29;
+export const PARSER_VERSION = 30;
 
 export interface ParsedFile {
   meta: OwnMetadata;
   clauses: ClauseDraft[];
   /** The cleaned body, for overlap tests in the corpus pass. */
   body: string;
+  /** Where the notice is published, when the file says (来源 link, front matter url, canonical link). */
+  url?: string | null;
+  /** Documents this one repeals (「…同时废止」「原…停止执行」). */
+  repeals?: RepealReference[];
+  /** 施行日期 when stated. */
+  effectiveDate?: string | null;
 }
 
 export async function parseFile(file: string, bytes: Uint8Array, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<ParsedFile> {
@@ -25,7 +33,11 @@ export async function parseFile(file: string, bytes: Uint8Array, limits: IngestL
   const chars = clauses.reduce((n, c) => n + c.text.replace(/\s/g, "").length, 0);
   if (clauses.length === 0 || chars < 10)
     throw new ReadError("未能提取到正文文字（可能是扫描件或空文档） / no text could be extracted (scanned image or empty document)");
-  return { meta, clauses: withDocNoLine(clauses, docNoLine ?? null), body: body.join("\n") };
+  const text = body.join("\n");
+  return {
+    meta, clauses: withDocNoLine(clauses, docNoLine ?? null), body: text,
+    url: sourceUrlOf(read.text, cleaned.frontMatter, meta.source), repeals: readRepeals(text), effectiveDate: effectiveDateOf(text),
+  };
 }
 
 /**

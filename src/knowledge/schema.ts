@@ -4,6 +4,11 @@
  */
 import { z } from "zod";
 import { StatementSchema } from "./deontic.js";
+import { standingOf } from "./standing.js";
+
+/** A document as named to users: its id, title and 文号. */
+export const DocRefSchema = z.object({ docId: z.string(), title: z.string(), docNo: z.string().nullable() });
+export type DocRef = z.infer<typeof DocRefSchema>;
 
 export const DocKindSchema = z.enum(["notice", "regulation", "news", "local_plan", "other"]);
 export type DocKind = z.infer<typeof DocKindSchema>;
@@ -31,8 +36,15 @@ export const DocumentSchema = z.object({
   sameAs: z.string().nullable(),
   /** Higher is more authoritative; used to cite the full notice before a news summary of it. */
   authority: z.number(),
-  /** Where the notice is published (a `来源:` URL, `url` front matter, or given at ingest), for clickable citations. */
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where the notice is published: 来源 line, front matter `url`, a link in the HTML, or given at ingest. */
+  url: z.string().nullable().optional(),
+  /** 施行日期 when the text states one (自…起施行). */
+  effectiveDate: z.string().nullable().optional(),
+  /** superseded: a later notice in the knowledge base repeals it (「…同时废止」「原…停止执行」). */
+  status: z.enum(["in_force", "superseded"]).optional(),
+  supersededBy: DocRefSchema.nullable().optional(),
+  /** A newer edition of the same title family (…2023年… over …2022年…), preferred on the same point. */
+  newerEdition: DocRefSchema.nullable().optional(),
 });
 export type Document = z.infer<typeof DocumentSchema>;
 
@@ -67,8 +79,10 @@ export const CitationSchema = z.object({
   text: z.string(),
   /** In an answer: "basis" when the verdict rests on it, "related" when it is only near the question. */
   role: z.enum(["basis", "related"]).optional(),
-  /** The document's published URL, when known. */
-  url: z.string().optional(),
+  /** superseded: cited only because nothing in force covers the point (then supersededBy names the newer notice). */
+  status: z.enum(["in_force", "superseded"]).optional(),
+  supersededBy: z.object({ title: z.string(), docNo: z.string().nullable() }).nullable().optional(),
+  url: z.string().nullable().optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
 
@@ -79,5 +93,8 @@ export function citedText(clause: Clause): string {
 }
 
 export function toCitation(clause: Clause, doc: Document): Citation {
-  return { docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause), ...(doc.url ? { url: doc.url } : {}) };
+  return {
+    docId: doc.id, title: doc.title, docNo: doc.docNo, clausePath: clause.path, text: citedText(clause),
+    ...standingOf(doc), url: doc.url ?? null,
+  };
 }

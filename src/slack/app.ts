@@ -6,13 +6,13 @@ import { App, LogLevel, SocketModeReceiver, type Middleware, type AnyMiddlewareA
 import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { SlackDeps } from "./deps.js";
-import type { NoticeIntake } from "./files/shared-files.js";
 import { registerFiles } from "./listeners/files.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerAskCommand } from "./listeners/ask-command.js";
 import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommands } from "./listeners/commands.js";
 import { publishHome, registerHome } from "./listeners/home.js";
+import { registerKnowledgeAdmin } from "./listeners/knowledge.js";
 import { registerMessageListeners } from "./listeners/messages.js";
 import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
@@ -21,14 +21,13 @@ import { slackTransport } from "./proxy.js";
 import { SlackLogger } from "./reachability.js";
 import { GuardedHTTPReceiver } from "./receiver.js";
 import { SlackStore } from "./store.js";
+import { createKnowledgeAdmin } from "./knowledge-admin.js";
 
 export interface SlackAppOptions {
   /** A receiver to use instead of the one the mode implies (tests, custom HTTP servers). */
   receiver?: Receiver;
   /** Override ZHICE_STREAMING. */
   streaming?: boolean;
-  /** Where notices shared by knowledge admins go (the knowledge base's import preview). */
-  kb?: NoticeIntake;
   /** Where the one "cannot reach Slack" line goes (default stderr). */
   tell?: (line: string) => void;
 }
@@ -95,7 +94,8 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
   const store = new SlackStore(core.workflow.db);
-  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming, ...(opts.kb ? { kb: opts.kb } : {}) };
+  const kb = createKnowledgeAdmin(config, core.knowledge);
+  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming, kb };
 
   app.use(dedupeEvents(store));
   registerAssistant(app, deps); // before messages: it takes threaded DMs (the assistant container)
@@ -107,6 +107,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   registerViews(app, deps);
   registerActions(app, deps);
   registerHome(app, deps);
+  registerKnowledgeAdmin(app, deps);
   app.error(async (e) => {
     app.logger.error("Slack 监听器出错 / listener error", e);
   });

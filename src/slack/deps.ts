@@ -1,7 +1,7 @@
 /** What every Slack listener is given: the cores, the Slack tables, settings, a logger. */
 import type { Logger } from "@slack/bolt";
 import type { Core } from "../core.js";
-import type { NoticeIntake } from "./files/shared-files.js";
+import type { KnowledgeAdmin } from "./knowledge-admin.js";
 import type { SlackStore } from "./store.js";
 
 export interface SlackDeps {
@@ -9,6 +9,6 @@ export interface SlackDeps {
   store: SlackStore;
   logger: Logger;
   streaming: boolean;
-  /** The knowledge base's notice import (knowledge admins), when wired in; shared notices go there. */
-  kb?: NoticeIntake;
+  /** knowledge-base admin: notice previews / imports, `/zhice-kb` (the file-sharing listener calls kb.previewNotice) */
+  kb?: KnowledgeAdmin;
 }

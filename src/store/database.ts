@@ -24,6 +24,11 @@ export interface Database extends SqlRunner {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** SQLite only: a consistent copy of the live database to `file` (the online backup API). */
   backup?(file: string): Promise<void>;
+  /**
+   * PostgreSQL only: calls onNotify for every NOTIFY on `channel` (a dedicated connection); resolves to a function that
+   * stops listening. SQLite has no notifications: callers poll.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Applies every registered migration not applied yet (safe to call again, and from several processes). */
   migrate(): Promise<string[]>;
   close(): Promise<void>;

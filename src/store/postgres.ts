@@ -86,6 +86,19 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
         client.release();
       }
     },
+    async listen(channel: string, onNotify: (payload: string) => void) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`无效的通知频道 / invalid channel name: ${channel}`);
+      const c = new pg.Client({ connectionString: url });
+      c.on("error", () => undefined); // a dropped listener connection: callers still poll
+      await c.connect();
+      c.on("notification", (n) => {
+        if (n.channel === channel) onNotify(n.payload ?? "");
+      });
+      await c.query(`LISTEN ${channel}`);
+      return async () => {
+        await c.end().catch(() => undefined);
+      };
+    },
     migrate: () => applyMigrations(database, async (tx, sql) => void (await tx.exec(sql))),
     async close() {
       await pool.end();

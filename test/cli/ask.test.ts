@@ -58,7 +58,8 @@ describe("ask --json --batch", () => {
     }
     expect(recs[0]).toMatchObject({ verdict: "prohibited", abstained: false });
     const cite = (recs[0].citations as Record<string, unknown>[])[0];
-    expect(Object.keys(cite).sort()).toEqual(["clausePath", "docId", "docNo", "role", "text", "title"]);
+    expect(Object.keys(cite).sort()).toEqual(["clausePath", "docId", "docNo", "role", "status", "supersededBy", "text", "title", "url"]);
+    expect(cite).toMatchObject({ status: "in_force", supersededBy: null, role: "basis" });
     expect(cite.text).toContain("劳务派遣");
     expect(recs[1]).toMatchObject({ verdict: "unknown", abstained: true });
     expect(recs[2]).toMatchObject({ verdict: "unknown", abstained: true });

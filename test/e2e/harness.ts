@@ -12,7 +12,6 @@ import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { createSlackApp } from "../../src/slack/app.js";
-import type { NoticeIntake } from "../../src/slack/files/shared-files.js";
 import { startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
 import { commandBody, eventBody, interactionBody, sendToSlackApp, type SendOptions, type SlackPost } from "../support/slack-signing.js";
 
@@ -54,7 +53,7 @@ export function makeDataDir(): { dataDir: string; routingFile: string } {
   return { dataDir, routingFile };
 }
 
-export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; kb?: NoticeIntake } = {}): Promise<Rig> {
+export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<Rig> {
   const api = opts.api ?? (await startFakeSlackApi(TOKEN));
   const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
   const config = loadConfig({
@@ -65,9 +64,10 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     SLACK_API_URL: api.url,
     ZHICE_LOG_LEVEL: "error",
     ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
+    ...opts.env,
   } as NodeJS.ProcessEnv);
   const core = await createCore(config);
-  const app = await createSlackApp(core, config, opts.kb ? { kb: opts.kb } : {});
+  const app = await createSlackApp(core, config, {});
   const server = (await app.start(0)) as unknown as { address(): AddressInfo };
   const url = `http://127.0.0.1:${server.address().port}/slack/events`;
   const send = (post: SlackPost, o: SendOptions = {}) => sendToSlackApp(url, post, { secret: SECRET, ...o });

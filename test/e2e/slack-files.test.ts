@@ -7,19 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { FILE_FORM_ACTION } from "../../src/slack/blocks/files.js";
 import { PREREVIEW_CALLBACK } from "../../src/slack/blocks/modals.js";
-import type { NoticeIntake, SharedDocument } from "../../src/slack/files/shared-files.js";
 import { chinesePdf } from "../support/pdf.js";
 import { buttonClick, slackTs, useRig, valuesAsShown, viewSubmission } from "./harness.js";
 
-const previews: { file: SharedDocument; user: string }[] = [];
-const kb: NoticeIntake = {
-  isAdmin: (user) => user === "U_KB_ADMIN",
-  async previewNotice(file, user, reply) {
-    previews.push({ file, user });
-    await reply.client.chat.postMessage({ channel: reply.channel, text: `preview of ${file.name}` });
-  },
-};
-const rig = useRig({ kb });
+// The real knowledge-base admin flow, with one knowledge admin.
+const rig = useRig({ env: { ZHICE_KB_ADMINS: "U_KB_ADMIN" } });
 
 const PROPOSAL_PDF = chinesePdf([
   "社区居家养老上门服务项目申报表",
@@ -89,19 +81,18 @@ describe("a proposal shared as a PDF", () => {
 describe("other files", () => {
   const NOTICE = new TextEncoder().encode("某县财政局关于规范政府购买服务合同期限的通知\n某财购〔2023〕3号\n各乡镇人民政府：\n一、政府购买服务合同履行期限一般不超过1年。\n二、不得超出法定期限签订政府购买服务合同。\n");
 
-  it("hands a notice from a knowledge admin to the knowledge intake, in the assistant thread it was sent in", async () => {
+  it("hands a notice from a knowledge admin to the knowledge base's import preview, in the assistant thread it was sent in", async () => {
     const thread = slackTs();
     const { reply } = await share("U_KB_ADMIN", { name: "通知.txt", bytes: NOTICE, mimetype: "text/plain" }, thread);
-    expect(reply.args.text).toBe("preview of 通知.txt");
-    expect(previews.at(-1)).toMatchObject({ user: "U_KB_ADMIN", file: { name: "通知.txt", ext: ".txt" } });
-    expect(previews.at(-1)!.file.lines).toContain("某财购〔2023〕3号");
+    expect(reply.args.text).toContain("导入预览 / Import preview");
+    expect(reply.args.text).toContain("某财购〔2023〕3号");
+    expect(JSON.stringify(reply.args.blocks)).toContain("导入 / Import");
   });
 
   it("tells anyone else that knowledge admins add notices with /zhice-kb", async () => {
-    const before = previews.length;
     const { reply } = await share("U_STAFF", { name: "通知.txt", bytes: NOTICE, mimetype: "text/plain" });
     expect(reply.args.text).toContain("/zhice-kb");
-    expect(previews.length).toBe(before);
+    expect(reply.args.text).not.toContain("导入预览");
   });
 
   it("says what it can do with files when a text file is neither a proposal nor a notice", async () => {

@@ -32,9 +32,9 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 const reasonFor = (r: { failed: { file: string; reason: string }[] }, name: string) =>
   r.failed.find((f) => f.file.endsWith(name))?.reason;
 
-function expectGoodNoticesIngested(r: { added: string[] }) {
+async function expectGoodNoticesIngested(r: { added: string[] }) {
   expect(r.added.map((f) => path.basename(f)).sort()).toEqual(["caizong-2022-51.txt", "city-performance.docx"]);
-  const corpus = loadCorpus(dataDir)!;
+  const corpus = (await loadCorpus(dataDir))!;
   expect(corpus.documents.map((d) => d.id).sort()).toEqual(["caizong-2022-51", "city-performance"]);
   expect(corpus.clauses.some((c) => c.text.includes("政府购买服务"))).toBe(true);
 }
@@ -50,14 +50,14 @@ describe("decompression bombs", () => {
       expect(reason).toContain(name);
       expect(reason).toMatch(/50 MB 上限.*\/ refused: expands beyond the 50 MB limit \(ZHICE_INGEST_MAX_EXPANDED_MB\)/);
     }
-    expectGoodNoticesIngested(r);
+    await expectGoodNoticesIngested(r);
   });
 
   it("refuses a .docx whose zip headers understate what it unpacks to", async () => {
     writeFileSync(path.join(notices, "liar.docx"), await docxBomb(300 * MB, { understate: true }));
     const r = await ingestPaths([notices], { dataDir });
     expect(reasonFor(r, "liar.docx")).toMatch(/expands beyond the 50 MB limit/);
-    expectGoodNoticesIngested(r);
+    await expectGoodNoticesIngested(r);
   });
 
   it("applies the limit set by ZHICE_INGEST_MAX_EXPANDED_MB, to text files as well", async () => {
@@ -67,7 +67,7 @@ describe("decompression bombs", () => {
     const r = await ingestPaths([notices], { dataDir, limits: config.ingest });
     expect(reasonFor(r, "small-bomb.docx")).toMatch(/1 MB 上限.*expands beyond the 1 MB limit/);
     expect(reasonFor(r, "long.txt")).toMatch(/expands beyond the 1 MB limit/);
-    expectGoodNoticesIngested(r);
+    await expectGoodNoticesIngested(r);
     expect(() => loadConfig({ ZHICE_INGEST_MAX_EXPANDED_MB: "0" })).toThrow(/ZHICE_INGEST_MAX_EXPANDED_MB/);
   });
 

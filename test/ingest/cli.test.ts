@@ -11,7 +11,7 @@ const main = path.join(projectRoot, "src/cli/main.ts");
 let work: string;
 
 function zhice(args: string[]) {
-  const r = spawnSync(tsx, [main, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, ZHICE_DATA_DIR: "" } });
+  const r = spawnSync(tsx, [main, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, ZHICE_DATA_DIR: "", DATABASE_URL: "" } }); // SQLite in the given data dir
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

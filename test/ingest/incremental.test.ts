@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config.js";
 import { ensureIngested, ingestPaths, IngestPathError } from "../../src/ingest/ingest.js";
 import { loadCorpus } from "../../src/knowledge/store.js";
+import { openDatabase } from "../../src/store/index.js";
 
 const knowledge = path.join(projectRoot, "knowledge");
 let work: string;
@@ -25,12 +26,12 @@ describe("incremental ingest", () => {
   it("is idempotent: the same files twice give the same clauses, ids and version", async () => {
     const first = await ingestPaths([notices], { dataDir });
     expect(first.added).toHaveLength(3);
-    const a = loadCorpus(dataDir)!;
+    const a = (await loadCorpus(dataDir))!;
     const second = await ingestPaths([notices], { dataDir });
     expect(second.added).toEqual([]);
     expect(second.updated).toEqual([]);
     expect(second.unchanged).toHaveLength(3);
-    const b = loadCorpus(dataDir)!;
+    const b = (await loadCorpus(dataDir))!;
     expect(b.clauses.length).toBe(a.clauses.length);
     expect(b.clauses.map((c) => c.id)).toEqual(a.clauses.map((c) => c.id));
     expect(new Set(b.clauses.map((c) => c.id)).size).toBe(b.clauses.length);
@@ -42,8 +43,8 @@ describe("incremental ingest", () => {
     const other = path.join(work, "data2");
     await ingestPaths([path.join(notices, "002_d5be140861124802.txt")], { dataDir: other });
     await ingestPaths([notices], { dataDir: other });
-    const a = loadCorpus(dataDir)!;
-    const b = loadCorpus(other)!;
+    const a = (await loadCorpus(dataDir))!;
+    const b = (await loadCorpus(other))!;
     expect(b.documents.map((d) => d.id).sort()).toEqual(a.documents.map((d) => d.id).sort());
     expect(b.clauses.map((c) => c.id).sort()).toEqual(a.clauses.map((c) => c.id).sort());
     expect(a.documents.map((d) => d.id)).toContain("001_19c781b9b76556cf");
@@ -51,14 +52,14 @@ describe("incremental ingest", () => {
 
   it("replaces the clauses of a changed file and changes the version", async () => {
     await ingestPaths([notices], { dataDir });
-    const before = loadCorpus(dataDir)!;
+    const before = (await loadCorpus(dataDir))!;
     const file = path.join(notices, "001_19c781b9b76556cf.txt");
     const text = readFileSync(file, "utf8").replace("严禁变相用工", "严禁变相用人").replace(/　　（十五）[^\n]*\n?/, "");
     writeFileSync(file, text);
     const r = await ingestPaths([notices], { dataDir });
     expect(r.updated).toEqual([expect.stringContaining("001_19c781b9b76556cf.txt")]);
     expect(r.unchanged).toHaveLength(2);
-    const after = loadCorpus(dataDir)!;
+    const after = (await loadCorpus(dataDir))!;
     expect(after.version).not.toBe(before.version);
     const doc = after.clauses.filter((c) => c.docId === "001_19c781b9b76556cf");
     expect(doc.find((c) => c.path === "二、（十一）")!.text).toContain("严禁变相用人");
@@ -73,9 +74,9 @@ describe("incremental ingest", () => {
 
   it("links documents across runs (a sibling ingested later lends its 文号)", async () => {
     await ingestPaths([path.join(notices, "002_d5be140861124802.txt")], { dataDir });
-    expect(loadCorpus(dataDir)!.documents[0]!.docNo).toBeNull();
+    expect((await loadCorpus(dataDir))!.documents[0]!.docNo).toBeNull();
     await ingestPaths([path.join(notices, "caizong-2022-51.txt")], { dataDir });
-    const d = loadCorpus(dataDir)!.documents.find((x) => x.id.startsWith("002_"))!;
+    const d = (await loadCorpus(dataDir))!.documents.find((x) => x.id.startsWith("002_"))!;
     expect(d.docNo).toBe("财综〔2022〕51号");
   });
 
@@ -91,7 +92,7 @@ describe("incremental ingest", () => {
     appendFileSync(bad, "二、不得将工程和服务打包购买。\n");
     const r2 = await ingestPaths([notices], { dataDir });
     expect(r2.added).toEqual([expect.stringContaining("zz-garbage.txt")]);
-    expect(loadCorpus(dataDir)!.documents).toHaveLength(4);
+    expect((await loadCorpus(dataDir))!.documents).toHaveLength(4);
   });
 
   it("removes the clauses of a file deleted from an ingested directory", async () => {
@@ -99,7 +100,7 @@ describe("incremental ingest", () => {
     rmSync(path.join(notices, "caizong-2022-51.txt"));
     const r = await ingestPaths([notices], { dataDir });
     expect(r.removed).toEqual([expect.stringContaining("caizong-2022-51.txt")]);
-    const c = loadCorpus(dataDir)!;
+    const c = (await loadCorpus(dataDir))!;
     expect(c.documents.map((d) => d.id)).not.toContain("caizong-2022-51");
     expect(c.clauses.some((x) => x.docId === "caizong-2022-51")).toBe(false);
     // its sibling no longer has anyone to lend it a 文号
@@ -108,13 +109,14 @@ describe("incremental ingest", () => {
 
   it("does not hand out a corpus written by another parser version, and rebuilds it on the next ensureIngested", async () => {
     await ingestPaths([notices], { dataDir });
-    const file = path.join(dataDir, "kb", "corpus.json");
-    const stale = JSON.parse(readFileSync(file, "utf8"));
-    writeFileSync(file, JSON.stringify({ ...stale, parserVersion: -1 }));
-    expect(loadCorpus(dataDir)).toBeNull();
+    const stale = (await loadCorpus(dataDir))!;
+    const db = await openDatabase({ dataDir, databaseUrl: undefined });
+    await db.exec("UPDATE kb_state SET parser_version = -1");
+    await db.close();
+    expect(await loadCorpus(dataDir)).toBeNull();
     const r = await ensureIngested({ dataDir, knowledgeDir: notices });
     expect(r).not.toBeNull();
-    expect(loadCorpus(dataDir)!.clauses.length).toBe(stale.clauses.length);
+    expect((await loadCorpus(dataDir))!.clauses.length).toBe(stale.clauses.length);
   });
 
   it("drops the old clauses of a file that was emptied", async () => {
@@ -123,7 +125,7 @@ describe("incremental ingest", () => {
     const r = await ingestPaths([notices], { dataDir });
     expect(r.failed.map((f) => f.file)).toEqual([expect.stringContaining("caizong-2022-51.txt")]);
     expect(r.removed).toEqual([expect.stringContaining("caizong-2022-51.txt")]);
-    expect(loadCorpus(dataDir)!.clauses.some((c) => c.docId === "caizong-2022-51")).toBe(false);
+    expect((await loadCorpus(dataDir))!.clauses.some((c) => c.docId === "caizong-2022-51")).toBe(false);
   });
 
   it("throws for a path that does not exist", async () => {

@@ -13,7 +13,7 @@ export function useIngestedFixtures(relativeDir: string) {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "zhice-fixtures-"));
     state.report = await ingestPaths([path.join(projectRoot, relativeDir)], { dataDir });
-    state.corpus = loadCorpus(dataDir)!;
+    state.corpus = (await loadCorpus(dataDir))!;
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -110,7 +110,7 @@ describe.skipIf(!present)("the law texts ingested next to knowledge/", () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "zhice-laws-"));
     const report = await ingestPaths([path.join(projectRoot, "knowledge"), DIR], { dataDir });
     expect(report.failed).toEqual([]);
-    corpus = loadCorpus(dataDir)!;
+    corpus = (await loadCorpus(dataDir))!;
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

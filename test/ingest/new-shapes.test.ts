@@ -347,7 +347,7 @@ describe("a full notice without a date, next to a news summary of it", () => {
         ].join("\n"),
       );
       await ingestPaths([dir], { dataDir: data });
-      const c = loadCorpus(data)!;
+      const c = (await loadCorpus(data))!;
       const full = c.documents.find((d) => d.id === "full")!;
       const news = c.documents.find((d) => d.id === "news")!;
       expect(news.sameAs).toBe("full");

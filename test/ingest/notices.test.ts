@@ -15,7 +15,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "zhice-ingest-"));
   const report = await ingestPaths([knowledge], { dataDir });
   expect(report.failed).toEqual([]);
-  corpus = loadCorpus(dataDir)!;
+  corpus = (await loadCorpus(dataDir))!;
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -14,7 +14,8 @@ async function zhice(...args: string[]) {
   try {
     const { stdout, stderr } = await run("node", ["--import", "tsx", "src/cli/main.ts", ...args], {
       cwd: process.cwd(),
-      env: { ...process.env, ZHICE_LLM_BASE_URL: "" },
+      // the clause store follows DATABASE_URL: this data dir keeps its own (SQLite), not a database other tests share
+        env: { ...process.env, ZHICE_LLM_BASE_URL: "", DATABASE_URL: "" },
       maxBuffer: 10 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };

@@ -31,7 +31,7 @@ let retriever: HybridRetriever;
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zhice-recall-"));
   await ingestPaths([path.join(projectRoot, "knowledge")], { dataDir: tmp });
-  const corpus = loadCorpus(tmp);
+  const corpus = (await loadCorpus(tmp));
   if (!corpus) throw new Error("ingest produced no corpus");
   retriever = await HybridRetriever.open(loadConfig({}, { dataDir: tmp }), corpus);
 }, 60_000);

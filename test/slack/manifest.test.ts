@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { PREREVIEW_COMMAND } from "../../src/slack/listeners/commands.js";
 import { ASK_SHORTCUT, PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
 import { ASK_COMMAND } from "../../src/slack/private-answer.js";
+import { KB_COMMAND } from "../../src/slack/listeners/knowledge.js";
 
 const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../manifest.json"), "utf8"));
 
@@ -17,7 +18,7 @@ describe("manifest.json", () => {
   });
 
   it("declares the slash command, the global shortcut, interactivity, App Home, the assistant view and socket mode", () => {
-    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(expect.arrayContaining([PREREVIEW_COMMAND, ASK_COMMAND]));
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(expect.arrayContaining([PREREVIEW_COMMAND, ASK_COMMAND, KB_COMMAND]));
     expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ type: "global", callback_id: PREREVIEW_SHORTCUT }));
     expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ type: "message", callback_id: ASK_SHORTCUT }));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

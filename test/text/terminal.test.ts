@@ -60,7 +60,8 @@ describe("zhice CLI", () => {
     writeFileSync(file, JSON.stringify({ ...base, title: HOSTILE }));
     const run = (...args: string[]) =>
       promisify(execFile)("node", ["--import", "tsx", "src/cli/main.ts", ...args], {
-        env: { ...process.env, ZHICE_LLM_BASE_URL: "" },
+        // the clause store follows DATABASE_URL: this data dir keeps its own (SQLite), not a database other tests share
+        env: { ...process.env, ZHICE_LLM_BASE_URL: "", DATABASE_URL: "" },
         maxBuffer: 10 * 1024 * 1024,
       });
     const text = await run("prereview", file, "--data-dir", dataDir);

@@ -22,14 +22,14 @@ export function safeUrl(url: string | undefined): string | null {
 /** 《title》, linked in mrkdwn when the citation has a URL. */
 export function titleLink(c: Pick<Citation, "title" | "url">): string {
   const title = `《${escapeMrkdwn(truncate(c.title, 200))}》`;
-  const url = safeUrl(c.url);
+  const url = safeUrl(c.url ?? undefined);
   return url ? `<${url}|${title}>` : title;
 }
 
 /** 《title》, linked in (streamed) markdown when the citation has a URL. */
 export function titleMarkdownLink(c: Pick<Citation, "title" | "url">): string {
   const title = `《${escapeMrkdwn(c.title).replace(/[[\]]/g, "")}》`;
-  const url = safeUrl(c.url);
+  const url = safeUrl(c.url ?? undefined);
   return url ? `[${title}](${url})` : title;
 }
 
@@ -38,7 +38,7 @@ function linkedDocs(citations: Citation[]): { index: number; c: Citation; url: s
   const seen = new Set<string>();
   const out: { index: number; c: Citation; url: string }[] = [];
   citations.forEach((c, i) => {
-    const url = safeUrl(c.url);
+    const url = safeUrl(c.url ?? undefined);
     if (!url || seen.has(url)) return;
     seen.add(url);
     out.push({ index: i + 1, c, url });

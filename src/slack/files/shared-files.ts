@@ -2,7 +2,7 @@
  * Files shared with the bot (a DM or the assistant container): each PDF / Word / TXT file is fetched (download.ts),
  * read with the ingest readers within their limits, and answered by what it is:
  *  - a proposal → the fields it labels, kept until the user confirms them in the prefilled pre-review modal;
- *  - a notice from a knowledge admin → handed to the knowledge intake (`NoticeIntake`, the knowledge issue's flow);
+ *  - a notice from a knowledge admin → handed to the knowledge base's import preview (`NoticeIntake`, met by knowledge-admin.ts);
  *    without one, or from anyone else, where notices go instead;
  *  - anything else → what the bot can do with files.
  * Every outcome, refusals included, is a reply in the conversation; nothing fails silently.
@@ -39,7 +39,7 @@ export interface FileReply {
 export interface NoticeIntake {
   isAdmin(user: string): boolean | Promise<boolean>;
   /** Show the admin what the notice would add, with their confirm / cancel. */
-  previewNotice(file: SharedDocument, user: string, reply: FileReply): Promise<void>;
+  previewNotice(file: { name: string; bytes: Uint8Array }, user: string): Promise<{ text: string; blocks?: KnownBlock[] }>;
 }
 
 export interface FileDeps {
@@ -92,7 +92,7 @@ async function handleOne(deps: FileDeps, to: FileReply & { user: string; token: 
     const admin = deps.kb ? await Promise.resolve(deps.kb.isAdmin(to.user)).catch(() => false) : false;
     if (deps.kb && admin) {
       try {
-        return await deps.kb.previewNotice({ name, ext: fetched.ext, bytes: fetched.bytes, lines }, to.user, to);
+        return reply(deps, to, await deps.kb.previewNotice({ name, bytes: fetched.bytes }, to.user));
       } catch (e) {
         deps.logger.error("previewNotice failed", e);
         return reply(deps, to, { text: "⚠️ 通知预览没能生成，请稍后重新发送 / The notice preview failed — please send the file again in a moment." });
