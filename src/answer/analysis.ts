@@ -47,9 +47,7 @@ export function writtenRegister(q: string): string {
   return q
     .normalize("NFKC")
     .replace(/没有(?=\p{Script=Han})|没(?=\p{Script=Han})/gu, "未")
-    .replace(/搞|弄|整(?=个|一)/g, "开展")
-    .replace(/列进/g, "列入")
-    .replace(/啥/g, "什么");
+    .replace(/搞|弄|整(?=个|一)/g, "开展");
 }
 
 /** "可以不…", "不用…", "无需…", "不一定非得…": the question asks about leaving the act undone. */
