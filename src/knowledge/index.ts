@@ -3,7 +3,7 @@
  * On an empty data dir it ingests config.knowledgeDir first (unless autoIngest is false).
  */
 import type { Config } from "../config.js";
-import { answerQuestion, type AnswerDeps } from "../answer/index.js";
+import { answerQuestion, type AnswerDeps, type AnswerOptions } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { ensureIngested } from "../ingest/ingest.js";
 import { HybridRetriever } from "../retrieval/hybrid.js";
@@ -13,7 +13,8 @@ import type { Clause, Document } from "./schema.js";
 import { loadCorpus } from "./store.js";
 
 export interface Knowledge {
-  ask(q: string): Promise<Answer>;
+  /** One cited answer; `previous` (the asker's earlier questions in the conversation) reads a follow-up with them. */
+  ask(q: string, opts?: AnswerOptions): Promise<Answer>;
   search(q: string, k?: number): Promise<Hit[]>;
   documents(): Document[];
   clauseCount(): number;
@@ -62,7 +63,7 @@ export async function openKnowledge(
   };
 
   return {
-    ask: (q) => answerQuestion(q, answerDeps(state.retriever, state.corpus, config)),
+    ask: (q, opts) => answerQuestion(q, answerDeps(state.retriever, state.corpus, config), opts),
     search,
     documents: () => state.corpus.documents,
     clauseCount: () => state.corpus.clauses.length,

@@ -1,28 +1,46 @@
 /**
- * Answer a question in Slack: ask the knowledge core, store the answer (for feedback) and the thread (so follow-ups
- * need no mention), and deliver it — streamed (chat.startStream / appendStream / stopStream) in the assistant
+ * Answer a question in Slack: read it with the asker's earlier questions in the conversation (stored turns), ask the
+ * knowledge core, store the answer (for feedback) and the turn (so follow-ups are read with it and need no mention),
+ * and deliver it — streamed (chat.startStream / appendStream / stopStream) in the assistant
  * container when streaming is on, a plain chat.postMessage otherwise. A failure on the way is told to the asker.
  */
 import type { Logger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { AnyChunk } from "@slack/types";
+import { acknowledgementOf, thanksReply } from "../answer/acknowledgement.js";
 import { QuestionError } from "../answer/index.js";
+import { detectLanguage } from "../answer/language.js";
 import type { Answer } from "../answer/schema.js";
 import type { Knowledge } from "../knowledge/index.js";
-import { answerMarkdown, answerMessage, feedbackBlocks } from "./blocks/answer.js";
-import { escapeMrkdwn, splitText } from "./blocks/text.js";
+import type { ConversationStore, TurnPlace } from "../store/conversations.js";
+import { TokenRelay, type AnswerStream } from "./answer-stream.js";
+import { answerMessage } from "./blocks/answer.js";
+import { escapeMrkdwn } from "./blocks/text.js";
+import { showSearching, type StatusFn } from "./status.js";
 import type { SlackStore } from "./store.js";
 import { FAILURE_TEXT, tell } from "./telling.js";
 
-export const STATUS_SEARCHING = "正在检索政策条款…";
-/** Size of each streamed piece of markdown. */
-const STREAM_PIECE = 400;
+/** Top-level DMs each start their own thread: a question there is read with the asker's DM questions this recent. */
+export const DM_FOLLOW_UP_WINDOW_MS = 30 * 60 * 1000;
 
 export interface AnsweringDeps {
   knowledge: Pick<Knowledge, "ask">;
   store: SlackStore;
+  conversations: ConversationStore;
   logger: Logger;
   streaming: boolean;
+}
+
+/** The conversation a question belongs to: its place, and for top-level DMs how far back earlier questions count. */
+export interface Turn {
+  place: TurnPlace;
+  /** Read with the asker's questions anywhere in the conversation since this time (else: in the thread only). */
+  since?: number;
+}
+
+/** The turn of a Slack message: the conversation is the channel, the thread its root (a top-level message roots its own). */
+export function slackTurn(m: { channel: string; user: string; ts: string; thread_ts?: string; channel_type?: string }, now = Date.now()): Turn {
+  const place = { conversation: `slack:${m.channel}`, thread: m.thread_ts ?? m.ts, userId: m.user };
+  return m.channel_type === "im" && !m.thread_ts ? { place, since: now - DM_FOLLOW_UP_WINDOW_MS } : { place };
 }
 
 /** What a face needs to say something in the conversation. */
@@ -33,15 +51,18 @@ export interface Delivery {
   threadTs?: string;
   userId?: string;
   teamId?: string;
-  /** The assistant container's streaming helper (Bolt's sayStream); only used when streaming is on. */
+  /** Where the question sits in its conversation (read with earlier turns, recorded); none: answered on its own. */
+  turn?: Turn;
+  /** Bolt's setStatus for the question's thread: the searching status is shown while the notices are searched. */
+  setStatus?: StatusFn;
+  /** The streaming helper Bolt gives event listeners (sayStream); only used when streaming is on. */
   sayStream?: () => AnswerStream;
 }
 
-/** The part of web-api's ChatStreamer used here; `ts` stays undefined until chat.startStream succeeded. */
-export interface AnswerStream {
-  readonly ts?: string;
-  append(a: { markdown_text?: string; chunks?: AnyChunk[] }): Promise<unknown>;
-  stop(a?: { blocks?: any[]; markdown_text?: string }): Promise<unknown>;
+
+/** What answering needs from the listeners' dependencies. */
+export function answeringDeps(deps: { core: { knowledge: AnsweringDeps["knowledge"] }; store: SlackStore; conversations: ConversationStore; logger: Logger; streaming: boolean }): AnsweringDeps {
+  return { knowledge: deps.core.knowledge, store: deps.store, conversations: deps.conversations, logger: deps.logger, streaming: deps.streaming };
 }
 
 export function questionErrorText(e: QuestionError): string {
@@ -60,21 +81,33 @@ async function tellAsker(deps: AnsweringDeps, where: Delivery, text: string): Pr
  */
 export async function answerQuestion(deps: AnsweringDeps, where: Delivery, question: string): Promise<Answer | null> {
   const { client, channel, threadTs } = where;
+  const ack = acknowledgementOf(question);
+  if (ack) {
+    if (ack === "thanks") await postText(deps, where, thanksReply(detectLanguage(question)));
+    return null;
+  }
+  const lang = detectLanguage(question);
+  await showSearching(where.setStatus, lang, deps.logger);
+  const turn = where.turn;
+  const previous = turn
+    ? await deps.conversations.previous(turn.place, { since: turn.since }).catch((e: unknown) => {
+        deps.logger.error("reading earlier turns failed; answering the question on its own", e);
+        return [];
+      })
+    : [];
+  // an LLM's answer is streamed as it is written; an answer that comes complete (extractive) is posted once
+  const open = where.sayStream;
+  const relay = deps.streaming && open ? new TokenRelay(open, lang, deps.logger) : null;
   let answer: Answer;
   try {
-    answer = await deps.knowledge.ask(question);
+    answer = await deps.knowledge.ask(question, { previous, ...(relay ? { onToken: relay.push } : {}) });
   } catch (e) {
     const text =
       e instanceof QuestionError
         ? questionErrorText(e)
         : "⚠️ 抱歉，检索政策条款时出错，请稍后再试 / Sorry, something went wrong while searching the notices — please try again.";
     if (!(e instanceof QuestionError)) deps.logger.error("ask failed", e);
-    try {
-      await client.chat.postMessage({ channel, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
-    } catch (err) {
-      deps.logger.error("postMessage failed", err);
-      await tellAsker(deps, where, text);
-    }
+    if (!(relay && (await relay.finish(client, channel, { text }, () => tellAsker(deps, where, text))))) await postText(deps, where, text);
     return null;
   }
   let answerId: string | undefined;
@@ -91,10 +124,10 @@ export async function answerQuestion(deps: AnsweringDeps, where: Delivery, quest
   } catch (e) {
     deps.logger.error("recordAnswer failed; answering without feedback buttons", e);
   }
-  if (threadTs) await deps.store.rememberThread(channel, threadTs).catch((e: unknown) => deps.logger.error("rememberThread failed; follow-ups in this thread need a mention", e));
+  if (turn) await deps.conversations.record(turn.place, question).catch((e: unknown) => deps.logger.error("recording the turn failed; a follow-up will not be read with it", e));
 
-  if (deps.streaming && where.sayStream && threadTs && (await streamAnswer(deps, where, where.sayStream(), answer, answerId))) return answer;
   const msg = answerMessage(answer, answerId);
+  if (relay && (await relay.finish(client, channel, msg, () => tellAsker(deps, where, FAILURE_TEXT.answerCut)))) return answer;
   try {
     await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: msg.text, blocks: msg.blocks });
   } catch (e) {
@@ -104,47 +137,12 @@ export async function answerQuestion(deps: AnsweringDeps, where: Delivery, quest
   return answer;
 }
 
-/**
- * Stream the answer: task updates, the markdown in pieces, feedback buttons on stop. Returns false only when
- * chat.startStream itself failed (nothing is on screen yet: the caller posts the answer instead). Once the stream has
- * started, a failure finishes that message — stop with the rest, else replace it with the whole answer, else tell the
- * user it was cut — and never adds a second copy beside it.
- */
-async function streamAnswer(deps: AnsweringDeps, where: Delivery, streamer: AnswerStream, answer: Answer, answerId: string | undefined): Promise<boolean> {
-  const pieces = splitText(answerMarkdown(answer), STREAM_PIECE);
-  const blocks = answerId ? feedbackBlocks(answerId) : undefined;
-  let sent = 0;
+/** Post a short text where the question was asked; if that fails, tell the asker ephemerally. */
+async function postText(deps: AnsweringDeps, where: Delivery, text: string): Promise<void> {
   try {
-    await streamer.append({
-      chunks: [
-        { type: "task_update", id: "retrieve", title: "检索政策条款 / Searching the notices", status: "complete", details: `${answer.citations.length} 条相关条款 / relevant clauses` },
-        { type: "task_update", id: "verdict", title: "核对条款并给出结论 / Checking the clauses", status: "complete" },
-      ],
-    });
-    for (; sent < pieces.length; sent += 1) await streamer.append({ markdown_text: pieces[sent] });
-    await streamer.stop(blocks ? { blocks } : undefined);
-    return true;
-  } catch (e) {
-    if (streamer.ts === undefined) {
-      deps.logger.warn("starting the stream failed, posting the answer instead", e);
-      return false;
-    }
-    deps.logger.warn(`streaming failed after it started (at piece ${sent + 1} of ${pieces.length}); finishing the stream`, e);
+    await where.client.chat.postMessage({ channel: where.channel, text, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
+  } catch (err) {
+    deps.logger.error("postMessage failed", err);
+    await tellAsker(deps, where, text);
   }
-  // ChatStreamer keeps the piece whose append failed in its buffer and sends it with stop(): stop with what follows it
-  const rest = pieces.slice(sent + 1).join("");
-  try {
-    await streamer.stop({ ...(rest ? { markdown_text: rest } : {}), ...(blocks ? { blocks } : {}) });
-    return true;
-  } catch (e) {
-    deps.logger.warn("stopping the stream failed; replacing the streamed message with the whole answer", e);
-  }
-  const msg = answerMessage(answer, answerId);
-  try {
-    await where.client.chat.update({ channel: where.channel, ts: streamer.ts, text: msg.text, blocks: msg.blocks });
-  } catch (e) {
-    deps.logger.error("updating the cut-off answer failed", e);
-    await tellAsker(deps, where, FAILURE_TEXT.answerCut);
-  }
-  return true;
 }

@@ -15,6 +15,7 @@ import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerViews } from "./listeners/views.js";
 import { SlackNotifier } from "./notifier.js";
 import { GuardedHTTPReceiver } from "./receiver.js";
+import { ConversationStore } from "../store/conversations.js";
 import { SlackStore } from "./store.js";
 
 export interface SlackAppOptions {
@@ -75,7 +76,8 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   else throw new Error("HTTP 模式需要 SLACK_SIGNING_SECRET / set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
 
   const store = new SlackStore(core.workflow.db);
-  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming };
+  const conversations = new ConversationStore(core.workflow.db);
+  const deps: SlackDeps = { core, store, conversations, logger: app.logger, streaming: opts.streaming ?? s.streaming };
 
   app.use(dedupeEvents(store));
   registerAssistant(app, deps); // before messages: it takes threaded DMs (the assistant container)

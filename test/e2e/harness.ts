@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { createSlackApp } from "../../src/slack/app.js";
@@ -16,6 +17,8 @@ import { commandBody, eventBody, interactionBody, sendToSlackApp, type SendOptio
 
 export const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const TOKEN = "xoxb-test-token";
+/** The API key the rig gives the LLM stand-in (test/support/fake-openai.ts started with it). */
+export const LLM_KEY = "sk-zhice-e2e-0123456789";
 
 export const ROUTING = {
   steps: [
@@ -52,7 +55,9 @@ export function makeDataDir(): { dataDir: string; routingFile: string } {
   return { dataDir, routingFile };
 }
 
-export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date } = {}): Promise<Rig> {
+export async function startRig(
+  opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; /** an OpenAI-compatible base URL: answers come from that LLM */ llmBaseUrl?: string } = {},
+): Promise<Rig> {
   const api = opts.api ?? (await startFakeSlackApi(TOKEN));
   const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
   const config = loadConfig({
@@ -63,6 +68,7 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     SLACK_API_URL: api.url,
     ZHICE_LOG_LEVEL: "error",
     ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
+    ...(opts.llmBaseUrl ? { ZHICE_LLM_BASE_URL: opts.llmBaseUrl, ZHICE_LLM_API_KEY: LLM_KEY, ZHICE_LLM_MODEL: "deepseek-chat", ZHICE_LLM_TIMEOUT_MS: "15000" } : {}),
   } as NodeJS.ProcessEnv);
   const core = await createCore(config);
   const app = await createSlackApp(core, config);
@@ -93,6 +99,18 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
       await api.close();
     },
   };
+}
+
+/** A rig started before the file's tests and closed after them; call the returned function for it. */
+export function useRig(opts: Parameters<typeof startRig>[0] = {}): () => Rig {
+  let rig: Rig | undefined;
+  beforeAll(async () => {
+    rig = await startRig(opts);
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.close();
+  });
+  return () => rig!;
 }
 
 /** Slack gives a response_url to clicks in messages and to message shortcuts (not to App Home or modals). */
