@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { Core } from "../core.js";
 import type { SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
+import { registerAgent } from "./listeners/agent.js";
 import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommands } from "./listeners/commands.js";
 import { publishHome, registerHome } from "./listeners/home.js";
@@ -87,6 +88,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   registerViews(app, deps);
   registerActions(app, deps);
   registerHome(app, deps);
+  registerAgent(app, deps);
   app.error(async (e) => {
     app.logger.error("Slack 监听器出错 / listener error", e);
   });

@@ -101,6 +101,16 @@ describe("elliptical follow-ups are read with the asker's previous question", ()
     expect(rigOf().api.callsTo("assistant.threads.setTitle").filter((c) => c.args.thread_ts === thread)).toHaveLength(1);
   });
 
+  it("agent view: opening the Messages tab sets suggested prompts for the conversation, without thread_ts", async () => {
+    const ts = slackTs();
+    await rigOf().event({ type: "app_home_opened", user: "U_AGENT", channel: "D_AGENTTAB", tab: "messages", event_ts: ts });
+    const c = await rigOf().api.waitFor(() => rigOf().api.callsTo("assistant.threads.setSuggestedPrompts").find((x) => x.args.channel_id === "D_AGENTTAB"), "suggested prompts");
+    expect(c.args.thread_ts).toBeUndefined();
+    expect((c.args.prompts as { message: string }[]).some((p) => p.message.includes("劳务派遣"))).toBe(true);
+    // the Home tab is published as before, and not on the Messages tab
+    expect(rigOf().api.callsTo("views.publish").some((x) => x.args.user_id === "U_AGENT")).toBe(false);
+  });
+
   it("a channel mention shows a status with loading messages in its thread", async () => {
     const ts = slackTs();
     await rigOf().event(mention("U_ASKER", "预算未安排的事项可以开展政府购买服务吗？", ts));

@@ -49,7 +49,7 @@ export interface StoredMessage {
 }
 
 /** Arguments Slack sends as JSON strings inside form bodies. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "prompts", "chunks", "metadata", "users"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "prompts", "chunks", "metadata", "users", "loading_messages"]);
 
 type Handler = (args: Record<string, any>, api: FakeSlackApi) => Record<string, unknown>;
 
@@ -388,10 +388,13 @@ export class FakeSlackApi {
     "assistant.threads.setStatus": (a) => {
       need(a, "channel_id", "thread_ts");
       if (typeof a.status !== "string") throw new SlackError("invalid_arguments", ["status is required"]);
+      if (a.loading_messages !== undefined && (!Array.isArray(a.loading_messages) || a.loading_messages.length > 10 || a.loading_messages.some((m: unknown) => typeof m !== "string" || !m)))
+        throw new SlackError("invalid_arguments", ["loading_messages: up to 10 non-empty strings"]);
       return {};
     },
     "assistant.threads.setSuggestedPrompts": (a) => {
-      need(a, "channel_id", "thread_ts");
+      // thread_ts is optional: agent apps (agent_view) set prompts for the conversation without it
+      need(a, "channel_id");
       if (!Array.isArray(a.prompts) || a.prompts.length < 1 || a.prompts.length > 4) throw new SlackError("invalid_arguments", ["prompts: 1..4 items"]);
       if (a.prompts.some((p: any) => !p.title || !p.message)) throw new SlackError("invalid_arguments", ["each prompt needs title and message"]);
       return {};
