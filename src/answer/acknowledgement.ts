@@ -17,7 +17,9 @@ export function acknowledgementOf(text: string): Acknowledgement | null {
   return null;
 }
 
-/** The short reply to thanks, in the asker's language. */
-export function thanksReply(lang: Lang): string {
-  return lang === "en" ? "You're welcome! Ask again any time." : "不客气，有问题随时问我。";
+/** The short reply to thanks, in the asker's language (both when it is unknown). */
+export function thanksReply(lang: Lang | null): string {
+  const zh = "不客气，有问题随时问我。";
+  const en = "You're welcome! Ask again any time.";
+  return lang === "en" ? en : lang === "zh" ? zh : `${zh} / ${en}`;
 }

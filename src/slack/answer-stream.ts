@@ -32,7 +32,7 @@ export class TokenRelay {
 
   constructor(
     private readonly open: () => AnswerStream,
-    private readonly lang: Lang,
+    private readonly lang: Lang | null,
     private readonly logger: Pick<Logger, "warn" | "error">,
   ) {}
 
@@ -41,7 +41,7 @@ export class TokenRelay {
     if (this.broken || !text) return;
     const first = this.streamer === null;
     const streamer = (this.streamer ??= this.open());
-    const w = WRITING[this.lang];
+    const w = this.lang ? WRITING[this.lang] : { title: `${WRITING.zh.title} / ${WRITING.en.title}`, details: `${WRITING.zh.details} / ${WRITING.en.details}` };
     this.chain = this.chain
       .then(async () => {
         if (this.broken) return;

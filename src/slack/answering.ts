@@ -8,11 +8,11 @@ import type { Logger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { acknowledgementOf, thanksReply } from "../answer/acknowledgement.js";
 import { QuestionError } from "../answer/index.js";
-import { detectLanguage } from "../answer/language.js";
-import type { Answer } from "../answer/schema.js";
+import type { Answer, Lang } from "../answer/schema.js";
 import type { Knowledge } from "../knowledge/index.js";
 import type { ConversationStore, TurnPlace } from "../store/conversations.js";
 import { TokenRelay, type AnswerStream } from "./answer-stream.js";
+import { askerLanguage } from "./asker-language.js";
 import { answerMessage } from "./blocks/answer.js";
 import { escapeMrkdwn } from "./blocks/text.js";
 import { showSearching, type StatusFn } from "./status.js";
@@ -65,8 +65,15 @@ export function answeringDeps(deps: { core: { knowledge: AnsweringDeps["knowledg
   return { knowledge: deps.core.knowledge, store: deps.store, conversations: deps.conversations, logger: deps.logger, streaming: deps.streaming };
 }
 
-export function questionErrorText(e: QuestionError): string {
-  return `⚠️ ${escapeMrkdwn(e.zh)} / ${escapeMrkdwn(e.en)}`;
+/** A text in the asker's language, or both when it is unknown. */
+function inLang(lang: Lang | null, t: { zh: string; en: string }): string {
+  return lang ? t[lang] : `${t.zh} / ${t.en}`;
+}
+
+const SEARCH_FAILED = { zh: "抱歉，检索政策条款时出错，请稍后再试", en: "Sorry, something went wrong while searching the notices — please try again." };
+
+export function questionErrorText(e: QuestionError, lang: Lang | null = null): string {
+  return `⚠️ ${escapeMrkdwn(inLang(lang, e))}`;
 }
 
 /** Tell the asker, ephemerally where they asked (nobody to tell for a message without a user). */
@@ -82,11 +89,12 @@ async function tellAsker(deps: AnsweringDeps, where: Delivery, text: string): Pr
 export async function answerQuestion(deps: AnsweringDeps, where: Delivery, question: string): Promise<Answer | null> {
   const { client, channel, threadTs } = where;
   const ack = acknowledgementOf(question);
-  if (ack) {
-    if (ack === "thanks") await postText(deps, where, thanksReply(detectLanguage(question)));
+  if (ack === "ack") return null;
+  const lang = await askerLanguage(question, where, deps.logger);
+  if (ack === "thanks") {
+    await postText(deps, where, thanksReply(lang));
     return null;
   }
-  const lang = detectLanguage(question);
   await showSearching(where.setStatus, lang, deps.logger);
   const turn = where.turn;
   const previous = turn
@@ -102,10 +110,7 @@ export async function answerQuestion(deps: AnsweringDeps, where: Delivery, quest
   try {
     answer = await deps.knowledge.ask(question, { previous, ...(relay ? { onToken: relay.push } : {}) });
   } catch (e) {
-    const text =
-      e instanceof QuestionError
-        ? questionErrorText(e)
-        : "⚠️ 抱歉，检索政策条款时出错，请稍后再试 / Sorry, something went wrong while searching the notices — please try again.";
+    const text = e instanceof QuestionError ? questionErrorText(e, lang) : `⚠️ ${inLang(lang, SEARCH_FAILED)}`;
     if (!(e instanceof QuestionError)) deps.logger.error("ask failed", e);
     if (!(relay && (await relay.finish(client, channel, { text }, () => tellAsker(deps, where, text))))) await postText(deps, where, text);
     return null;
@@ -126,7 +131,8 @@ export async function answerQuestion(deps: AnsweringDeps, where: Delivery, quest
   }
   if (turn) await deps.conversations.record(turn.place, question).catch((e: unknown) => deps.logger.error("recording the turn failed; a follow-up will not be read with it", e));
 
-  const msg = answerMessage(answer, answerId);
+  // labels follow the asker's language when it is the answer's too; otherwise (undecided, or a mixed question) both
+  const msg = answerMessage(answer, answerId, lang === answer.lang ? lang : null);
   if (relay && (await relay.finish(client, channel, msg, () => tellAsker(deps, where, FAILURE_TEXT.answerCut)))) return answer;
   try {
     await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: msg.text, blocks: msg.blocks });

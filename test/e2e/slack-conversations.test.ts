@@ -152,6 +152,37 @@ describe("who is answered in a thread without a mention", () => {
   });
 });
 
+describe("the asker's language", () => {
+  it("an English question gets English labels and status only; a Chinese one Chinese only; no users.info needed", async () => {
+    const en = slackTs();
+    await rigOf().event(mention("U_LANG", "Can a labour dispatch post be purchased?", en));
+    const [answerEn] = await waitAnswers("C_CONV", en, 1);
+    expect(headline(answerEn!)).toContain("No");
+    expect(headline(answerEn!)).not.toContain("结论");
+    const statusEn = rigOf().api.callsTo("assistant.threads.setStatus").find((c) => c.args.thread_ts === en);
+    expect(statusEn?.args.status).toBe("Searching the notices…");
+    const zh = slackTs();
+    await rigOf().event(mention("U_LANG", FIRST, zh));
+    const [answerZh] = await waitAnswers("C_CONV", zh, 1);
+    expect(headline(answerZh!)).toContain("结论：不可以");
+    expect(headline(answerZh!)).not.toContain("No —");
+    expect(rigOf().api.callsTo("users.info").some((c) => c.args.user === "U_LANG")).toBe(false);
+  });
+
+  it("a question whose wording does not settle it asks the user's locale (users.info include_locale) as the tiebreaker", async () => {
+    rigOf().api.users.U_EN = { name: "en", real_name: "En User", locale: "en-US" };
+    const ts = slackTs();
+    await rigOf().event(mention("U_EN", "劳务派遣 allowed?", ts));
+    const [answer] = await waitAnswers("C_CONV", ts, 1);
+    const info = rigOf().api.callsTo("users.info").find((c) => c.args.user === "U_EN");
+    expect(String(info?.args.include_locale)).toBe("true");
+    expect(rigOf().api.callsTo("assistant.threads.setStatus").find((c) => c.args.thread_ts === ts)?.args.status).toBe("Searching the notices…");
+    // the answer text itself is Chinese (the question's frame), so its labels stay in both languages
+    expect(headline(answer!)).toMatch(/结论|知识库/);
+    expect(headline(answer!)).toMatch(/No|For reference|Yes|Conditionally/);
+  });
+});
+
 describe("local mode", () => {
   let core: Core;
   beforeAll(async () => {

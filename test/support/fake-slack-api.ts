@@ -160,7 +160,7 @@ export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly views = new Map<string, any>();
-  users: Record<string, { name: string; real_name: string; tz?: string }> = {};
+  users: Record<string, { name: string; real_name: string; tz?: string; locale?: string }> = {};
   /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
   readonly unreachable = new Set<string>();
   private server: Server;
@@ -382,8 +382,10 @@ export class FakeSlackApi {
     },
     "users.info": (a) => {
       need(a, "user");
-      const u = this.users[a.user] ?? { name: String(a.user).toLowerCase(), real_name: String(a.user) };
-      return { user: { id: a.user, ...u, tz: u.tz ?? "Asia/Shanghai" } };
+      const { locale, ...u } = this.users[a.user] ?? { name: String(a.user).toLowerCase(), real_name: String(a.user) };
+      // as Slack: the locale only with include_locale=true
+      const withLocale = a.include_locale === true || a.include_locale === "true";
+      return { user: { id: a.user, ...u, tz: u.tz ?? "Asia/Shanghai", ...(withLocale ? { locale: locale ?? "zh-CN" } : {}) } };
     },
     "assistant.threads.setStatus": (a) => {
       need(a, "channel_id", "thread_ts");

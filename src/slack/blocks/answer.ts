@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import { verdictHeadline } from "../../answer/extractive.js";
-import type { Answer, Verdict } from "../../answer/schema.js";
+import type { Answer, Lang, Verdict } from "../../answer/schema.js";
 import type { Citation } from "../../knowledge/schema.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
 
@@ -25,11 +25,20 @@ export const MAX_CITATIONS = 5;
 /** Longest quoted clause text shown per citation. */
 const QUOTE_MAX = 900;
 
-/** The verdict worded for the question as asked (禁止 / 不禁止 for "is it forbidden", 需要 for obligations). */
-export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abstained">): string {
-  if (answer.abstained) return `${verdictIcon.unknown} *知识库中无依据* / No basis in the notices`;
+/** A label in the asker's language, or both when it is unknown (null / undefined). */
+function say(lang: Lang | null | undefined, zh: string, en: string, both = `${zh} / ${en}`): string {
+  return lang === "zh" ? zh : lang === "en" ? en : both;
+}
+
+/**
+ * The verdict worded for the question as asked (禁止 / 不禁止 for "is it forbidden", 需要 for obligations), in the
+ * asker's language (both when it is unknown).
+ */
+export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abstained">, lang?: Lang | null): string {
+  if (answer.abstained) return `${verdictIcon.unknown} ${say(lang, "*知识库中无依据*", "*No basis in the notices*", "*知识库中无依据* / No basis in the notices")}`;
   const label = verdictHeadline(answer);
-  return `${verdictIcon[answer.verdict]} *结论：${escapeMrkdwn(label.zh)}* / ${escapeMrkdwn(label.en)}`;
+  const zh = `*结论：${escapeMrkdwn(label.zh)}*`;
+  return `${verdictIcon[answer.verdict]} ${say(lang, zh, `*${escapeMrkdwn(label.en)}*`, `${zh} / ${escapeMrkdwn(label.en)}`)}`;
 }
 
 export function citationHeading(c: Citation, index: number): string {
@@ -107,30 +116,30 @@ export function parseFeedbackValue(value: string | undefined): { kind: FeedbackK
 }
 
 /** Blocks for the citations only (appended after a streamed answer text). */
-export function citationBlocks(answer: Answer): KnownBlock[] {
+export function citationBlocks(answer: Answer, lang?: Lang | null): KnownBlock[] {
   const cites = answer.citations.slice(0, MAX_CITATIONS);
   if (!cites.length) return [];
   return [
     { type: "divider" },
     contextLine(
       answer.abstained
-        ? "最接近的条款（仅供参考，并非依据） / Nearest clauses — shown for reference, not as support"
-        : "引用条款 / Cited clauses",
+        ? say(lang, "最接近的条款（仅供参考，并非依据）", "Nearest clauses — shown for reference, not as support")
+        : say(lang, "引用条款", "Cited clauses"),
     ),
     ...cites.map((c, i) => mrkdwnSection(citationText(c, i + 1))),
   ];
 }
 
 /**
- * The whole answer as one message: `text` is the notification fallback, `blocks` the rendering. Without an answer id
- * (it could not be stored) there are no feedback buttons.
+ * The whole answer as one message: `text` is the notification fallback, `blocks` the rendering, labels in `lang`
+ * (both languages when it is unknown). Without an answer id (it could not be stored) there are no feedback buttons.
  */
-export function answerMessage(answer: Answer, answerId?: string): { text: string; blocks: KnownBlock[] } {
+export function answerMessage(answer: Answer, answerId?: string, lang?: Lang | null): { text: string; blocks: KnownBlock[] } {
   const body = splitText(escapeMrkdwn(answer.answer || " "), LIMITS.sectionText - 20).slice(0, 3);
   const blocks: KnownBlock[] = [
-    mrkdwnSection(verdictLine(answer)),
+    mrkdwnSection(verdictLine(answer, lang)),
     ...body.map((t) => mrkdwnSection(t)),
-    ...citationBlocks(answer),
+    ...citationBlocks(answer, lang),
   ];
   if (answer.note) blocks.push(contextLine(escapeMrkdwn(answer.note)));
   const feedback = answerId ? feedbackBlocks(answerId) : [];
