@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
-import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { createSlackApp } from "../../src/slack/app.js";
@@ -99,18 +98,6 @@ export async function startRig(
       await api.close();
     },
   };
-}
-
-/** A rig started before the file's tests and closed after them; call the returned function for it. */
-export function useRig(opts: Parameters<typeof startRig>[0] = {}): () => Rig {
-  let rig: Rig | undefined;
-  beforeAll(async () => {
-    rig = await startRig(opts);
-  }, 60_000);
-  afterAll(async () => {
-    await rig?.close();
-  });
-  return () => rig!;
 }
 
 /** Slack gives a response_url to clicks in messages and to message shortcuts (not to App Home or modals). */

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createCore, type Core } from "../../src/core.js";
 import { LocalSession } from "../../src/local/session.js";
-import { slackTs, useRig } from "./harness.js";
+import { slackTs } from "./harness.js";
+import { useRig } from "./use-rig.js";
 
 const rigOf = useRig();
 
