@@ -201,6 +201,16 @@ describe("LLM answers streamed in the assistant container", () => {
     expect(JSON.stringify(msgs[0]!.blocks)).toContain("feedback_buttons");
   });
 
+  it("a channel mention's LLM answer streams in its thread too (recipient user and team given, as Slack requires outside DMs)", async () => {
+    const ts = slackTs();
+    await llmRig.event({ type: "app_mention", user: "U_ASKER", text: "<@U_BOT> 劳务派遣岗位能否纳入政府购买服务？", ts, channel: "C_LLM", event_ts: ts });
+    await llmRig.api.waitFor(() => llmRig.api.callsTo("chat.update").find((c) => c.args.channel === "C_LLM"), "streamed answer completed");
+    const start = llmRig.api.callsTo("chat.startStream").find((c) => c.args.channel === "C_LLM")!;
+    expect(start.args.thread_ts).toBe(ts);
+    expect(start.args.recipient_user_id).toBe("U_ASKER");
+    expect(llmRig.api.messages.filter((m) => m.channel === "C_LLM" && m.thread_ts === ts)).toHaveLength(1);
+  });
+
   it("when appendStream fails mid-way: the started message is finished with the whole answer, and no second copy is posted", async () => {
     llmRig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT" });
     const thread = await ask("D_CUT");
