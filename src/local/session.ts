@@ -59,7 +59,7 @@ export class LocalSession {
   private readonly pendingNotes: string[] = [];
   private readonly unsubscribe: () => void;
   /** This session's questions, per user: a follow-up (「那公益性岗位呢？」) is read with the one before it. */
-  private readonly turns: ConversationStore;
+  private turnStore: ConversationStore | null = null;
   private readonly conversation = `local:${randomUUID()}`;
 
   constructor(
@@ -68,7 +68,6 @@ export class LocalSession {
   ) {
     this.user = opts.user;
     this.cwd = opts.cwd ?? process.cwd();
-    this.turns = new ConversationStore(core.workflow.db);
     this.unsubscribe = core.workflow.onNotify((n) => {
       // A refusal is already the answer to the command that caused it: printing its notification too would say it twice.
       if (n.kind === "refused") return;
@@ -165,6 +164,11 @@ export class LocalSession {
       default:
         return { output: `未知命令 / unknown command: ${cmd}\n输入 /help 查看命令 / type /help for commands` };
     }
+  }
+
+  /** The conversation turns, opened on the first question. */
+  private get turns(): ConversationStore {
+    return (this.turnStore ??= new ConversationStore(this.core.workflow.db));
   }
 
   private async ask(q: string): Promise<string> {
