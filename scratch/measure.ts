@@ -8,7 +8,7 @@ import { loadCorpus } from "../src/knowledge/store.js";
 import { HybridRetriever } from "../src/retrieval/hybrid.js";
 const dataDir = process.env.DD ?? "/tmp/zd-new";
 const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
-const corpus = loadCorpus(dataDir)!;
+const corpus = (await loadCorpus(dataDir))!;
 const retriever = await HybridRetriever.open(config, corpus);
 const deps = answerDeps(retriever, corpus, config);
 const sets = process.argv.slice(2).length ? process.argv.slice(2) : ["bench/sets/paraphrase-notices.jsonl", "bench/sets/paraphrase-law.jsonl", "bench/sets/exam-law.jsonl", "../shared/eval/exam-dev.jsonl", "../shared/eval/qa-dev.jsonl", "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl", "bench/sets/oos.jsonl"];

@@ -9,7 +9,7 @@ import { loadCorpus } from "../src/knowledge/store.js";
 import { HybridRetriever } from "../src/retrieval/hybrid.js";
 const dataDir = process.env.DD ?? "/tmp/zd-new";
 const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
-const corpus = loadCorpus(dataDir)!;
+const corpus = (await loadCorpus(dataDir))!;
 const retriever = await HybridRetriever.open(config, corpus);
 const deps = answerDeps(retriever, corpus, config);
 const [file, ...rest] = process.argv.slice(2);

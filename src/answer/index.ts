@@ -9,6 +9,7 @@ import type { QueryAnalysis } from "../retrieval/query.js";
 import { align, statementPhrases, type StatementTerms } from "./align.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { analyseQuestion, type QuestionAnalysis } from "./analysis.js";
+import { readWithPrevious } from "./follow-up.js";
 import { isInjection, lacksEvidence, weighEvidence, type Evidence } from "./evidence.js";
 import { answerParams } from "./parameters.js";
 import { resolvePosition, type CorpusView } from "./position.js";
@@ -50,9 +51,10 @@ export interface Analysis {
   statementTerms: StatementTerms;
 }
 
-export async function analyse(question: string, deps: AnswerDeps, rewritten?: string): Promise<Analysis> {
-  const q = analyseQuestion(question, deps.terms);
-  const terms = rewritten ? deps.terms(`${q.written} ${rewritten}`) : q.terms;
+export async function analyse(question: string, deps: AnswerDeps, rewritten?: string, previous: readonly string[] = []): Promise<Analysis> {
+  const own = analyseQuestion(question, deps.terms);
+  const q = readWithPrevious(own, previous.map((p) => analyseQuestion(p, deps.terms)), deps.terms);
+  const terms = rewritten && q === own ? deps.terms(`${q.written} ${rewritten}`) : q.terms;
   let hits = await deps.search(terms, RETRIEVED);
   const placed = deps.corpus ? resolvePosition(q, deps.corpus(), hits) : null;
   if (placed) hits = [placed.hit, ...hits.filter((h) => h.clause.id !== placed.hit.clause.id)];
@@ -80,8 +82,15 @@ export function decide(a: Analysis): Decision {
   return decideVerdict(a.q, align(a.q, a.hits.slice(0, ALIGNED), a.statementTerms), answerParams());
 }
 
+export interface AnswerOptions {
+  /** The asker's earlier questions in this conversation, oldest first: an elliptical question is read with them. */
+  previous?: readonly string[];
+  /** With an LLM: called with each piece of its answer text as the model writes it (faces stream it). */
+  onToken?: (text: string) => void;
+}
+
 /** Answer one question. Throws QuestionError for an empty or over-long question; never throws for lack of evidence. */
-export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answer> {
+export async function answerQuestion(q: string, deps: AnswerDeps, opts: AnswerOptions = {}): Promise<Answer> {
   const question = validateQuestion(q);
   if (isHelpRequest(question)) return helpAnswer(question);
   const llm = deps.config?.llm;
@@ -96,7 +105,7 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
       // The rewrite is an optional improvement; the original question still retrieves.
     }
   }
-  const analysis = await analyse(question, deps, rewritten);
+  const analysis = await analyse(question, deps, rewritten, opts.previous);
   const decision = analysis.abstained ? null : decide(analysis);
   const extractive = extractiveAnswer(analysis, decision);
   if (!llm || analysis.abstainReason === "injection") return extractive;
@@ -106,7 +115,7 @@ export async function answerQuestion(q: string, deps: AnswerDeps): Promise<Answe
     const answer = await llmAnswer(
       { q: question, lang: analysis.q.lang, hits: analysis.hits, extractive, analysis: describeAnalysis(analysis.q) },
       llm,
-      { timeoutMs: Math.max(1, deadline - Date.now()) },
+      { timeoutMs: Math.max(1, deadline - Date.now()), onToken: opts.onToken },
     );
     return answer.mode === "llm" && decision ? reviewLlmVerdict(answer, analysis, decision) : answer;
   } catch (err) {

@@ -16,6 +16,20 @@ const ENGLISH_FRAME = new Set(
   ).split(" "),
 );
 
+/**
+ * The language when the wording settles it, else null: Chinese without Latin words or with acronyms only, English
+ * without Chinese or with a clear English frame (two frame words or more). Null for a text in neither script, or
+ * Chinese with a single English frame word ("劳务派遣 allowed?"): a face then asks the asker's locale.
+ */
+export function clearLanguage(text: string): Lang | null {
+  const cjk = (text.match(CJK) ?? []).length;
+  const words = text.match(LATIN_WORD) ?? [];
+  const frameWords = words.filter((w) => ENGLISH_FRAME.has(w.toLowerCase())).length;
+  if (cjk === 0) return words.length ? "en" : null;
+  if (frameWords === 0) return "zh";
+  return frameWords >= 2 ? "en" : null;
+}
+
 export function detectLanguage(text: string): Lang {
   const cjk = (text.match(CJK) ?? []).length;
   const words = text.match(LATIN_WORD) ?? [];

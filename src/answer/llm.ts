@@ -11,6 +11,7 @@ import { clauseStatements } from "../knowledge/deontic.js";
 import { VerdictSchema, verdictLabel, type Answer, type Lang } from "./schema.js";
 import type { LlmConfig } from "../llm/chat-model.js";
 import { structuredCallResult, type CallFailure } from "../llm/structured-call.js";
+import { StringFieldFollower } from "../llm/partial-json.js";
 
 export const LlmAnswerSchema = z.object({
   verdict: VerdictSchema.describe(
@@ -38,6 +39,8 @@ export interface LlmAnswerOptions {
   maxClauses?: number;
   /** Overall limit in ms (defaults to the configured ZHICE_LLM_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Called with each piece of the model's answer text as it is written (the answer is then streamed). */
+  onToken?: (text: string) => void;
 }
 
 const MAX_CLAUSE_CHARS = 700;
@@ -129,6 +132,12 @@ function fallback(input: LlmAnswerInput, reason: keyof typeof reasonText): Answe
   return { ...input.extractive, mode: "extractive", note: input.extractive.note ? `${input.extractive.note} ${note}` : note };
 }
 
+/** The streamed function-call arguments → the pieces of its `answer` field. */
+function followAnswer(onToken: (text: string) => void): (piece: string) => void {
+  const follower = new StringFieldFollower("answer", onToken);
+  return (piece) => follower.push(piece);
+}
+
 export async function llmAnswer(input: LlmAnswerInput, llm: LlmConfig, opts: LlmAnswerOptions = {}): Promise<Answer> {
   const hits = input.hits.slice(0, opts.maxClauses ?? 10);
   if (hits.length === 0) return input.extractive;
@@ -144,7 +153,11 @@ export async function llmAnswer(input: LlmAnswerInput, llm: LlmConfig, opts: Llm
       draft: formatDraft(input.extractive),
     },
     LlmAnswerSchema,
-    { name: "policy_answer", timeoutMs: opts.timeoutMs },
+    {
+      name: "policy_answer",
+      timeoutMs: opts.timeoutMs,
+      ...(opts.onToken ? { onArguments: followAnswer(opts.onToken) } : {}),
+    },
   );
   if (!result.ok) return fallback(input, result.reason);
   const out = result.value;

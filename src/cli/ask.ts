@@ -1,5 +1,5 @@
 /**
- * `zhice ask "QUESTION" [--json] [--data-dir DIR]` and `zhice ask --json --batch FILE.jsonl [--data-dir DIR]`.
+ * `zhice ask "QUESTION" [--json] [--data-dir DIR] [--previous "EARLIER QUESTION" …]` and `zhice ask --json --batch FILE.jsonl [--data-dir DIR]`.
  * With --json, stdout carries only JSON (one object per question); progress and logs go to stderr.
  */
 import { readFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { argumentError } from "./arg-errors.js";
 import { citationRef } from "../knowledge/citation.js";
 
 const USAGE = `用法 / usage:
-  npm run -s zhice -- ask "问题 / QUESTION" [--json] [--data-dir DIR]
+  npm run -s zhice -- ask "问题 / QUESTION" [--json] [--data-dir DIR] [--previous "上一问 / EARLIER QUESTION" …]
   npm run -s zhice -- ask --json --batch FILE.jsonl [--data-dir DIR]   (每行 / each line: {"id": …, "q": "…"})`;
 
 /** The `ask --json` contract: one object per question. */
@@ -81,6 +81,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         json: { type: "boolean", default: false },
         batch: { type: "string" },
+        previous: { type: "string", multiple: true },
         "data-dir": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -152,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     try {
-      const answer = await knowledge.ask(question);
+      const answer = await knowledge.ask(question, { previous: values.previous ?? [] });
       if (json) out(toJsonRecord(null, answer));
       else console.log(renderAnswer(answer));
       return 0;

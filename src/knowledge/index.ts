@@ -3,7 +3,7 @@
  * On an empty data dir it ingests config.knowledgeDir first (unless autoIngest is false).
  */
 import type { Config } from "../config.js";
-import { answerQuestion, type AnswerDeps } from "../answer/index.js";
+import { answerQuestion, type AnswerDeps, type AnswerOptions } from "../answer/index.js";
 import type { Answer } from "../answer/schema.js";
 import { ensureIngested } from "../ingest/ingest.js";
 import { HybridRetriever } from "../retrieval/hybrid.js";
@@ -16,7 +16,8 @@ import { locationOf, openKbDatabase, readCorpus, readLiveDocuments, revisionOf, 
 import { watchRevisions } from "./revisions.js";
 
 export interface Knowledge {
-  ask(q: string): Promise<Answer>;
+  /** One cited answer; `previous` (the asker's earlier questions in the conversation) reads a follow-up with them. */
+  ask(q: string, opts?: AnswerOptions): Promise<Answer>;
   search(q: string, k?: number): Promise<Hit[]>;
   documents(): Document[];
   clauseCount(): number;
@@ -121,9 +122,9 @@ export async function openKnowledge(config: Config, opts: KnowledgeOptions = {})
   };
 
   return {
-    ask: async (q) => {
+    ask: async (q, opts) => {
       await beforeAnswer();
-      return answerQuestion(q, answerDeps(state.retriever, state.corpus, config, standing?.documents));
+      return answerQuestion(q, answerDeps(state.retriever, state.corpus, config, standing?.documents), opts);
     },
     search,
     documents: () => state.corpus.documents,

@@ -3,7 +3,7 @@
  * (`withStructuredOutput(…, { method: "functionCalling" })` — DeepSeek and several local servers reject json_schema),
  * bound the whole call by a timeout, and validate the result. Failures are values, never exceptions.
  */
-import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/messages";
+import { HumanMessage, SystemMessage, type AIMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import type { z } from "zod";
 import { createChatModel, type LlmConfig } from "./chat-model.js";
 import { renderPrompt, type RenderedPrompt } from "./prompts.js";
@@ -20,6 +20,33 @@ export interface StructuredCallOptions {
   /** Overall limit for the call in ms; defaults to the configured timeout. */
   timeoutMs?: number;
   maxRetries?: 0 | 1;
+  /**
+   * Called with each piece of the function call's arguments as the model writes them (the call is then streamed
+   * over server-sent events); the result is still validated as a whole.
+   */
+  onArguments?: (piece: string) => void;
+}
+
+/**
+ * The forced function call streamed (model.stream with the schema bound as the one tool): each arguments piece goes to
+ * `onArguments`, the chunks are gathered into the whole message, whose `tool_calls` are then read as invoke's are.
+ * (Not `streaming: true` on invoke: that path counts tokens with tiktoken, which it fetches over the network.)
+ */
+async function streamedCall(
+  model: ReturnType<typeof createChatModel>,
+  schema: z.ZodType,
+  name: string,
+  messages: BaseMessage[],
+  signal: AbortSignal,
+  onArguments: (piece: string) => void,
+): Promise<{ raw: AIMessageChunk | undefined; parsed: unknown }> {
+  const bound = model.bindTools([{ name, description: "", schema }], { tool_choice: name });
+  let raw: AIMessageChunk | undefined;
+  for await (const chunk of await bound.stream(messages, { signal })) {
+    for (const c of chunk.tool_call_chunks ?? []) if (c.args) onArguments(c.args);
+    raw = raw ? raw.concat(chunk) : chunk;
+  }
+  return { raw, parsed: raw?.tool_calls?.[0]?.args };
 }
 
 /** Plain text of a message's content (a string, or text parts). */
@@ -73,16 +100,18 @@ export async function structuredCallResult<S extends z.ZodType>(
     return { ok: false, reason: "prompt", detail: String((err as Error).message ?? err), ms: ms() };
   }
   const timeoutMs = opts.timeoutMs ?? llm.timeoutMs;
-  const model = createChatModel(llm, { timeoutMs, maxRetries: opts.maxRetries ?? 0 });
+  const model = createChatModel(llm, { timeoutMs, maxRetries: opts.maxRetries ?? 0, streaming: opts.onArguments !== undefined });
   const runnable = model.withStructuredOutput(schema as z.ZodType<Record<string, unknown>>, {
     method: "functionCalling",
     name: opts.name ?? "extract",
     includeRaw: true,
   });
   try {
-    const { raw, parsed } = await runnable.invoke([new SystemMessage(prompt.system), new HumanMessage(prompt.user)], {
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const messages = [new SystemMessage(prompt.system), new HumanMessage(prompt.user)];
+    const signal = AbortSignal.timeout(timeoutMs);
+    const { raw, parsed } = opts.onArguments
+      ? await streamedCall(model, schema, opts.name ?? "extract", messages, signal, opts.onArguments)
+      : await runnable.invoke(messages, { signal });
     const checked = schema.safeParse(parsed);
     if (checked.success) return { ok: true, value: checked.data, ms: ms(), prompt };
     const message = raw as AIMessage;

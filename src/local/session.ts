@@ -5,7 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { acknowledgementOf, thanksReply } from "../answer/acknowledgement.js";
 import { QuestionError } from "../answer/index.js";
+import { detectLanguage } from "../answer/language.js";
+import { ConversationStore } from "../store/conversations.js";
 import { renderAnswer } from "../cli/ask.js";
 import type { Core } from "../core.js";
 import { parseProposal } from "../prereview/index.js";
@@ -60,6 +64,9 @@ export class LocalSession {
   /** The proposal the last /submit left blocked: /edit without an id edits it. */
   private blockedId: string | null = null;
   private readonly notices: Notices;
+  /** This session's questions, per user: a follow-up (「那公益性岗位呢？」) is read with the one before it. */
+  private turnStore: ConversationStore | null = null;
+  private readonly conversation = `local:${randomUUID()}`;
 
   constructor(
     private readonly core: CoreLike,
@@ -162,9 +169,21 @@ export class LocalSession {
     }
   }
 
+  /** The conversation turns, opened on the first question. */
+  private get turns(): ConversationStore {
+    return (this.turnStore ??= new ConversationStore(this.core.workflow.db));
+  }
+
   private async ask(q: string): Promise<string> {
+    const ack = acknowledgementOf(q);
+    if (ack) return ack === "thanks" ? thanksReply(detectLanguage(q)) : "";
+    const place = { conversation: this.conversation, thread: "", userId: this.user };
     try {
-      return renderAnswer(await this.core.knowledge.ask(q));
+      // the conversation memory is an aid: when the database cannot be read the question is answered on its own
+      const previous = await this.turns.previous(place).catch(() => []);
+      const answer = await this.core.knowledge.ask(q, { previous });
+      await this.turns.record(place, q).catch(() => undefined);
+      return renderAnswer(answer);
     } catch (e) {
       if (e instanceof QuestionError) return `⚠️ ${e.zh} / ${e.en}`;
       throw e;

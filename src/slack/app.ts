@@ -9,6 +9,7 @@ import type { SlackDeps } from "./deps.js";
 import { registerFiles } from "./listeners/files.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerAskCommand } from "./listeners/ask-command.js";
+import { registerAgent } from "./listeners/agent.js";
 import { registerAssistant } from "./listeners/assistant.js";
 import { registerCommands } from "./listeners/commands.js";
 import { publishHome, registerHome } from "./listeners/home.js";
@@ -20,6 +21,7 @@ import { SlackNotifier } from "./notifier.js";
 import { slackTransport } from "./proxy.js";
 import { SlackLogger } from "./reachability.js";
 import { GuardedHTTPReceiver } from "./receiver.js";
+import { ConversationStore } from "../store/conversations.js";
 import { SlackStore } from "./store.js";
 import { createKnowledgeAdmin } from "./knowledge-admin.js";
 
@@ -95,7 +97,8 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
 
   const store = new SlackStore(core.workflow.db);
   const kb = createKnowledgeAdmin(config, core.knowledge);
-  const deps: SlackDeps = { core, store, logger: app.logger, streaming: opts.streaming ?? s.streaming, kb };
+  const conversations = new ConversationStore(core.workflow.db);
+  const deps: SlackDeps = { core, store, conversations, logger: app.logger, streaming: opts.streaming ?? s.streaming, kb };
 
   app.use(dedupeEvents(store));
   registerAssistant(app, deps); // before messages: it takes threaded DMs (the assistant container)
@@ -108,6 +111,7 @@ export function createSlackApp(core: Core, config: Config, opts: SlackAppOptions
   registerActions(app, deps);
   registerHome(app, deps);
   registerKnowledgeAdmin(app, deps);
+  registerAgent(app, deps);
   app.error(async (e) => {
     app.logger.error("Slack 监听器出错 / listener error", e);
   });

@@ -12,6 +12,7 @@ import type { Knowledge } from "../knowledge/index.js";
 import { questionErrorText } from "./answering.js";
 import { keptAnswerMessage, privateAnswerMessage, sharedAnswerMessage } from "./blocks/private-answer.js";
 import { questionFromSlackText } from "./question-text.js";
+import type { ConversationStore } from "../store/conversations.js";
 import type { SlackStore } from "./store.js";
 import { FAILURE_TEXT, tell, type Listener } from "./telling.js";
 
@@ -26,6 +27,8 @@ export const ASK_COMMAND_HELP = [
 export interface PrivateAnswerDeps {
   knowledge: Pick<Knowledge, "ask">;
   store: SlackStore;
+  /** A shared answer's thread takes follow-ups from the asker, read with their question. */
+  conversations?: Pick<ConversationStore, "record">;
   logger: Logger;
 }
 
@@ -93,7 +96,8 @@ export async function shareAnswer(deps: PrivateAnswerDeps, client: WebClient, to
   try {
     const r = await client.chat.postMessage({ channel: to.channel, text: msg.text, blocks: msg.blocks });
     shared = true;
-    if (r.ts) await deps.store.rememberThread(to.channel, r.ts).catch((e: unknown) => deps.logger.warn("rememberThread failed", e));
+    if (r.ts && deps.conversations)
+      await deps.conversations.record({ conversation: to.channel, thread: r.ts, userId: to.user }, stored.question).catch((e: unknown) => deps.logger.warn("recording the shared answer's turn failed", e));
   } catch (e) {
     // the bot is not in the channel (not_in_channel), or posting failed: the command's response_url can still post there
     deps.logger.warn("chat.postMessage failed while sharing; posting through the response_url", e);

@@ -2,7 +2,7 @@
  * The Slack face's own tables, kept in the same database as the workflow (SQLite or PostgreSQL), so that several
  * replicas behind a load balancer share them:
  *  - slack_events: event ids already taken (dedupe: the first replica to insert wins, the others drop the event);
- *  - slack_threads: threads the bot answered in (follow-ups there need no mention, across restarts);
+ *  - slack_threads: no longer used (conversation turns, src/store/conversations.ts, say who asked in a thread);
  *  - slack_answers + slack_feedback: what was answered, and the helpful / not helpful / 引用有误 clicks;
  *  - slack_cards: every card posted about a proposal step (channel + ts), so a decision can update all of them;
  *  - slack_drafts: a pre-reviewed proposal waiting for its "提交审批" click;
@@ -158,21 +158,6 @@ export class SlackStore {
         : "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)";
     const r = await this.db.exec(insert, [eventId, Date.now()]);
     return r.changes === 1;
-  }
-
-  async rememberThread(channel: string, threadTs: string): Promise<void> {
-    await this.ready;
-    const insert =
-      this.db.dialect === "postgres"
-        ? "INSERT INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
-        : "INSERT OR IGNORE INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?)";
-    await this.db.exec(insert, [channel, threadTs, Date.now()]);
-  }
-
-  async isAnsweredThread(channel: string, threadTs: string): Promise<boolean> {
-    await this.ready;
-    const rows = await this.db.query("SELECT 1 AS x FROM slack_threads WHERE channel = ? AND thread_ts = ?", [channel, threadTs]);
-    return rows.length > 0;
   }
 
   /** Store what was answered; `answer` (the whole answer) only when it must be shown again later. */

@@ -17,6 +17,8 @@ import { commandBody, eventBody, interactionBody, sendToSlackApp, type SendOptio
 
 export const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const TOKEN = "xoxb-test-token";
+/** The API key the rig gives the LLM stand-in (test/support/fake-openai.ts started with it). */
+export const LLM_KEY = "sk-zhice-e2e-0123456789";
 
 export const ROUTING = {
   steps: [
@@ -53,7 +55,12 @@ export function makeDataDir(): { dataDir: string; routingFile: string } {
   return { dataDir, routingFile };
 }
 
-export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<Rig> {
+export async function startRig(
+  opts: {
+    api?: FakeSlackApi; dataDir?: string; routingFile?: string; streaming?: boolean; now?: () => Date; env?: Record<string, string>;
+    /** an OpenAI-compatible base URL: answers come from that LLM */ llmBaseUrl?: string;
+  } = {},
+): Promise<Rig> {
   const api = opts.api ?? (await startFakeSlackApi(TOKEN));
   const made = opts.dataDir ? { dataDir: opts.dataDir, routingFile: opts.routingFile ?? path.join(opts.dataDir, "routing.json") } : makeDataDir();
   const config = loadConfig({
@@ -65,6 +72,7 @@ export async function startRig(opts: { api?: FakeSlackApi; dataDir?: string; rou
     ZHICE_LOG_LEVEL: "error",
     ZHICE_STREAMING: opts.streaming === false ? "false" : "true",
     ...opts.env,
+    ...(opts.llmBaseUrl ? { ZHICE_LLM_BASE_URL: opts.llmBaseUrl, ZHICE_LLM_API_KEY: LLM_KEY, ZHICE_LLM_MODEL: "deepseek-chat", ZHICE_LLM_TIMEOUT_MS: "15000" } : {}),
   } as NodeJS.ProcessEnv);
   const core = await createCore(config);
   const app = await createSlackApp(core, config, {});

@@ -156,11 +156,17 @@ describe("answers in channels", () => {
     await rig.event(mention(`${"政府购买服务的承接主体、购买主体、预算、合同期限、绩效评价和禁止性事项分别有哪些规定？".repeat(40)}`.slice(0, 1990), ts));
     const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts), "answer");
     expect((post.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+    // refused in the asker's language: Chinese for a Chinese question, English for an English one
     const t2 = slackTs();
     await rig.event(mention("劳务派遣".repeat(600), t2));
     const err = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === t2), "refusal");
     expect(err.args.text).toContain("问题过长");
-    expect(err.args.text).toContain("too long");
+    expect(err.args.text).not.toContain("too long");
+    const t3 = slackTs();
+    await rig.event(mention("Can labour dispatch be purchased? ".repeat(70), t3));
+    const errEn = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === t3), "English refusal");
+    expect(errEn.args.text).toContain("too long");
+    expect(errEn.args.text).not.toContain("问题过长");
     expect(rig.api.rejected).toEqual([]);
   });
 
@@ -196,25 +202,30 @@ describe("assistant container", () => {
     const c = await rig.api.waitFor(() => rig.api.callsTo("assistant.threads.setSuggestedPrompts")[0], "suggested prompts");
     expect(c.args.thread_ts).toBe(ts);
     expect((c.args.prompts as any[]).length).toBeGreaterThan(0);
-    // the greeting, and the thread context saved on it (conversations.replies + chat.update with metadata)
-    await rig.api.waitFor(() => rig.api.callsTo("chat.update").find((u) => u.args.metadata?.event_type === "assistant_thread_context"), "context saved");
+    // the greeting; the thread context is not saved on it (nothing reads it: no conversations.replies + chat.update)
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((p) => p.args.thread_ts === ts), "greeting");
+    expect(rig.api.callsTo("chat.update").some((u) => u.args.metadata?.event_type === "assistant_thread_context")).toBe(false);
     expect(rig.api.rejected).toEqual([]);
   });
 
-  it("shows a status, streams the cited answer and sets a title", async () => {
+  it("shows a status with loading messages, posts the complete answer once (no appends) and sets a title on the first message only", async () => {
     const thread = slackTs();
     const ts = slackTs();
     await rig.event({ type: "message", channel: "D_STAFF", channel_type: "im", user: "U_STAFF", text: "合同期限最长几年？", ts, thread_ts: thread, event_ts: ts });
-    const stop = await rig.api.waitFor(() => rig.api.callsTo("chat.stopStream")[0], "stream stopped");
+    const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "D_STAFF" && c.args.thread_ts === thread), "answer");
     const status = rig.api.callsTo("assistant.threads.setStatus").find((c) => c.args.thread_ts === thread);
     expect(status?.args.status).toBe("正在检索政策条款…");
-    expect(rig.api.callsTo("assistant.threads.setTitle").some((c) => c.args.thread_ts === thread)).toBe(true);
-    const start = rig.api.callsTo("chat.startStream").find((c) => c.args.thread_ts === thread);
-    expect(start).toBeTruthy();
-    const msg = rig.api.message("D_STAFF", stop.args.ts)!;
-    expect(msg.markdown).toMatch(/《[^》]+》/);
-    expect(msg.markdown).toContain("结论");
-    expect(JSON.stringify(msg.blocks)).toContain("feedback_buttons");
+    expect((status?.args.loading_messages as string[]).length).toBeGreaterThan(1);
+    expect(JSON.stringify(post.args.blocks)).toMatch(/《[^》]+》/);
+    expect(JSON.stringify(post.args.blocks)).toContain("feedback_buttons");
+    // an extractive answer is complete: it is not cut into streamed pieces
+    expect(rig.api.calls.filter((c) => ["chat.startStream", "chat.appendStream"].includes(c.method) && c.args.channel === "D_STAFF")).toEqual([]);
+    expect(rig.api.callsTo("assistant.threads.setTitle").filter((c) => c.args.thread_ts === thread)).toHaveLength(1);
+
+    const ts2 = slackTs();
+    await rig.event({ type: "message", channel: "D_STAFF", channel_type: "im", user: "U_STAFF", text: "预算未安排的事项可以开展吗？", ts: ts2, thread_ts: thread, event_ts: ts2 });
+    await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").filter((c) => c.args.channel === "D_STAFF" && c.args.thread_ts === thread).length === 2, "second answer");
+    expect(rig.api.callsTo("assistant.threads.setTitle").filter((c) => c.args.thread_ts === thread)).toHaveLength(1);
     expect(rig.api.rejected).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * When Slack refuses a call or a store call fails, over real HTTP into the real Bolt app with the stand-in Web API told
  * to fail: nothing is lost or doubled, and the user hears about it with a retry hint, never with raw exception text.
  *  - a checklist whose card update fails after the submit: one proposal, 「已提交 GP-…」, a second click submits nothing;
- *  - a stream whose append fails mid-way: the started message is finished, no second copy is posted;
+ *  - an LLM answer streamed as the model writes it, whose append (or stop, or start) fails: the started message is
+ *    finished with the whole answer, no second copy is posted;
  *  - views.open refused after a command, a shortcut and a card button; the answer's postMessage refused; the Slack
  *    tables failing while answering; an ephemeral refused (the response_url is used instead).
  */
@@ -12,7 +13,8 @@ import { PREREVIEW_CALLBACK } from "../../src/slack/blocks/modals.js";
 import { PREREVIEW_SHORTCUT } from "../../src/slack/listeners/shortcuts.js";
 import { SlackStore } from "../../src/slack/store.js";
 import type { StoredMessage } from "../support/fake-slack-api.js";
-import { buttonClick, formValues, slackTs, startRig, textInput, viewSubmission, type Rig } from "./harness.js";
+import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
+import { buttonClick, formValues, LLM_KEY, slackTs, startRig, textInput, viewSubmission, type Rig } from "./harness.js";
 
 let rig: Rig;
 beforeAll(async () => void (rig = await startRig()), 60_000);
@@ -162,44 +164,70 @@ describe("answers that cannot be delivered as planned", () => {
   });
 });
 
-describe("streamed answers in the assistant container", () => {
-  const ask = async (channel: string, q = "政府购买服务合同期限最长可以签几年？") => {
-    const thread = slackTs();
-    const ts = slackTs();
-    await rig.event({ type: "message", channel, channel_type: "im", user: "U_ASKER", text: q, ts, thread_ts: thread, event_ts: ts });
-    return thread;
-  };
-  const inThread = (channel: string, thread: string) => rig.api.messages.filter((m) => m.channel === channel && m.thread_ts === thread);
-
-  let reference = "";
-  it("streams the whole answer when nothing fails (the reference for the cases below)", async () => {
-    const thread = await ask("D_REF");
-    const stop = await rig.api.waitFor(() => rig.api.callsTo("chat.stopStream").find((c) => c.args.channel === "D_REF"), "stream stopped");
-    reference = rig.api.message("D_REF", stop.args.ts)!.markdown ?? "";
-    expect(reference).toContain("结论");
-    expect(rig.api.callsTo("chat.appendStream").some((c) => c.args.channel === "D_REF")).toBe(true); // long enough to append
-    expect(inThread("D_REF", thread)).toHaveLength(1);
+describe("LLM answers streamed in the assistant container", () => {
+  // The LLM stand-in answers every request with a long cited answer: its tokens are streamed as they arrive.
+  const LLM_TEXT = `不可以。${"根据所引条款，购买主体不得将以劳务派遣方式用工纳入政府购买服务范围，也不得借政府购买服务名义变相用工。".repeat(8)}`;
+  let llm: FakeOpenAI;
+  let llmRig: Rig;
+  beforeAll(async () => {
+    llm = await startFakeOpenAI({ apiKey: LLM_KEY, fallback: { kind: "cite", which: "offered", verdict: "prohibited", answer: LLM_TEXT } });
+    llmRig = await startRig({ llmBaseUrl: llm.baseUrl });
+  }, 60_000);
+  afterAll(async () => {
+    await llmRig?.close();
+    await llm?.close();
   });
 
-  it("when appendStream fails mid-way: the started message is finished with the rest, and no second copy is posted", async () => {
-    rig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT" });
+  const ask = async (channel: string, q = "劳务派遣岗位能否纳入政府购买服务？") => {
+    const thread = slackTs();
+    const ts = slackTs();
+    await llmRig.event({ type: "message", channel, channel_type: "im", user: "U_ASKER", text: q, ts, thread_ts: thread, event_ts: ts });
+    return thread;
+  };
+  const inThread = (channel: string, thread: string) => llmRig.api.messages.filter((m) => m.channel === channel && m.thread_ts === thread);
+  const streamed = (channel: string) => llmRig.api.calls.filter((c) => c.method === "chat.appendStream" && c.args.channel === channel).map((c) => JSON.stringify(c.args)).join("");
+
+  it("streams the model's tokens as they come, then shows the whole checked answer in that one message", async () => {
+    const thread = await ask("D_REF");
+    const update = await llmRig.api.waitFor(() => llmRig.api.callsTo("chat.update").find((c) => c.args.channel === "D_REF"), "streamed message completed");
+    expect(llmRig.api.callsTo("chat.startStream").some((c) => c.args.channel === "D_REF")).toBe(true);
+    expect(streamed("D_REF")).toContain("劳务派遣方式用工"); // the model's own words arrived while it wrote
+    expect(llmRig.api.callsTo("chat.stopStream").some((c) => c.args.channel === "D_REF")).toBe(true);
+    const msgs = inThread("D_REF", thread);
+    expect(msgs).toHaveLength(1);
+    expect(update.args.ts).toBe(msgs[0]!.ts);
+    expect(msgs[0]!.streaming).toBe(false);
+    expect(JSON.stringify(msgs[0]!.blocks)).toMatch(/《[^》]+》/);
+    expect(JSON.stringify(msgs[0]!.blocks)).toContain("feedback_buttons");
+  });
+
+  it("a channel mention's LLM answer streams in its thread too (recipient user and team given, as Slack requires outside DMs)", async () => {
+    const ts = slackTs();
+    await llmRig.event({ type: "app_mention", user: "U_ASKER", text: "<@U_BOT> 劳务派遣岗位能否纳入政府购买服务？", ts, channel: "C_LLM", event_ts: ts });
+    await llmRig.api.waitFor(() => llmRig.api.callsTo("chat.update").find((c) => c.args.channel === "C_LLM"), "streamed answer completed");
+    const start = llmRig.api.callsTo("chat.startStream").find((c) => c.args.channel === "C_LLM")!;
+    expect(start.args.thread_ts).toBe(ts);
+    expect(start.args.recipient_user_id).toBe("U_ASKER");
+    expect(llmRig.api.messages.filter((m) => m.channel === "C_LLM" && m.thread_ts === ts)).toHaveLength(1);
+  });
+
+  it("when appendStream fails mid-way: the started message is finished with the whole answer, and no second copy is posted", async () => {
+    llmRig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT" });
     const thread = await ask("D_CUT");
-    const stop = await rig.api.waitFor(() => rig.api.callsTo("chat.stopStream").find((c) => c.args.channel === "D_CUT"), "stream stopped");
+    await llmRig.api.waitFor(() => llmRig.api.callsTo("chat.update").find((c) => c.args.channel === "D_CUT"), "streamed message completed");
     await new Promise((r) => setTimeout(r, 300));
     const msgs = inThread("D_CUT", thread);
     expect(msgs).toHaveLength(1);
-    const m = rig.api.message("D_CUT", stop.args.ts)!;
-    expect(m.streaming).toBe(false);
-    expect(m.markdown).toBe(reference);
-    expect(JSON.stringify(m.blocks)).toContain("feedback_buttons");
-    expect(rig.api.injectedFailures.some((c) => c.method === "chat.appendStream" && c.args.channel === "D_CUT")).toBe(true);
+    expect(msgs[0]!.streaming).toBe(false);
+    expect(JSON.stringify(msgs[0]!.blocks)).toContain("feedback_buttons");
+    expect(llmRig.api.injectedFailures.some((c) => c.method === "chat.appendStream" && c.args.channel === "D_CUT")).toBe(true);
   });
 
   it("when stopping fails too: the streamed message is replaced by the whole answer, still one message", async () => {
-    rig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT2" });
-    rig.api.fail("chat.stopStream", "internal_error", { when: (a) => a.channel === "D_CUT2", times: 5 });
+    llmRig.api.fail("chat.appendStream", "internal_error", { when: (a) => a.channel === "D_CUT2" });
+    llmRig.api.fail("chat.stopStream", "internal_error", { when: (a) => a.channel === "D_CUT2", times: 5 });
     const thread = await ask("D_CUT2");
-    const update = await rig.api.waitFor(() => rig.api.callsTo("chat.update").find((c) => c.args.channel === "D_CUT2"), "stream message updated");
+    const update = await llmRig.api.waitFor(() => llmRig.api.callsTo("chat.update").find((c) => c.args.channel === "D_CUT2"), "stream message updated");
     await new Promise((r) => setTimeout(r, 300));
     expect(inThread("D_CUT2", thread)).toHaveLength(1);
     expect(update.args.ts).toBe(inThread("D_CUT2", thread)[0]!.ts);
@@ -207,15 +235,16 @@ describe("streamed answers in the assistant container", () => {
   });
 
   it("when starting the stream fails: the answer is posted once as a plain message", async () => {
-    rig.api.fail("chat.startStream", "internal_error", { when: (a) => a.channel === "D_NOSTART" });
+    llmRig.api.fail("chat.startStream", "internal_error", { when: (a) => a.channel === "D_NOSTART" });
     const thread = await ask("D_NOSTART");
-    const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "D_NOSTART" && c.args.thread_ts === thread), "plain answer");
+    const post = await llmRig.api.waitFor(() => llmRig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "D_NOSTART" && c.args.thread_ts === thread), "plain answer");
     await new Promise((r) => setTimeout(r, 300));
     expect(inThread("D_NOSTART", thread)).toHaveLength(1);
     expect(JSON.stringify(post.args.blocks)).toMatch(/《[^》]+》/);
   });
 
   it("leaves no call Slack would refuse for the app's own mistakes", () => {
+    expect(llmRig.api.rejected).toEqual([]);
     expect(rig.api.rejected).toEqual([]);
   });
 });

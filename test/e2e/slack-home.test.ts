@@ -93,16 +93,23 @@ describe("replicas and plain answers", () => {
     expect(JSON.stringify(post.args.blocks)).toMatch(/《[^》]+》/);
   });
 
-  it("answers a top-level DM in the DM, and tells an empty question's error bilingually", async () => {
+  it("answers a top-level DM in the DM (under the question, where its status shows), and tells an empty question's error in the asker's locale, bilingually when that is unknown", async () => {
     const ts = slackTs();
     await rig.event({ type: "message", channel: "D_TOP", channel_type: "im", user: "U_STAFF", text: "预算未安排可以购买服务吗？", ts, event_ts: ts });
     const post = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.channel === "D_TOP"), "DM answer");
-    expect(post.args.thread_ts).toBeUndefined();
+    expect(post.args.thread_ts).toBe(ts);
     const t2 = slackTs();
-    await rig.event({ type: "app_mention", user: "U_STAFF", text: "<@U_BOT>   ", ts: t2, channel: "C_POLICY", event_ts: t2 });
+    rig.api.users.U_JA = { name: "ja", real_name: "Ja User", locale: "ja-JP" };
+    await rig.event({ type: "app_mention", user: "U_JA", text: "<@U_BOT>   ", ts: t2, channel: "C_POLICY", event_ts: t2 });
     const err = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === t2), "error");
     expect(err.args.text).toContain("问题不能为空");
     expect(err.args.text).toContain("empty");
+    const t3 = slackTs();
+    rig.api.users.U_EN = { name: "en", real_name: "En User", locale: "en-US" };
+    await rig.event({ type: "app_mention", user: "U_EN", text: "<@U_BOT>   ", ts: t3, channel: "C_POLICY", event_ts: t3 });
+    const errEn = await rig.api.waitFor(() => rig.api.callsTo("chat.postMessage").find((c) => c.args.thread_ts === t3), "English error");
+    expect(errEn.args.text).toContain("empty");
+    expect(errEn.args.text).not.toContain("问题不能为空");
     expect(rig.api.rejected).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/schema.js";
 import type { Checklist, Proposal } from "../../src/prereview/schema.js";
-import { answerMarkdown, answerMessage, parseFeedbackValue } from "../../src/slack/blocks/answer.js";
+import { answerMessage, parseFeedbackValue } from "../../src/slack/blocks/answer.js";
 import { approverCard, decidedCard, parseCardValue, type ProposalView } from "../../src/slack/blocks/approval.js";
 import { checklistMessage } from "../../src/slack/blocks/checklist.js";
 import { homeView } from "../../src/slack/blocks/home.js";
@@ -60,16 +60,13 @@ const view = (over: Partial<ProposalView> = {}): ProposalView => ({
 });
 
 describe("answer blocks", () => {
-  it("shows the clause the verdict rests on under 依据 and the others under 相关条款, in the message and the streamed text", () => {
+  it("shows the clause the verdict rests on under 依据 and the others under 相关条款, in the message", () => {
     const a = answer({ citations: [{ ...cite(1), role: "basis" }, { ...cite(2), role: "related" }] });
     const all = JSON.stringify(answerMessage(a, "a").blocks);
     expect(all.indexOf("依据 / Basis")).toBeGreaterThan(-1);
     expect(all.indexOf("依据 / Basis")).toBeLessThan(all.indexOf("二、（1）"));
     expect(all.indexOf("二、（1）")).toBeLessThan(all.indexOf("相关条款 / Related"));
     expect(all.indexOf("相关条款 / Related")).toBeLessThan(all.indexOf("二、（2）"));
-    const md = answerMarkdown(a);
-    expect(md.indexOf("依据 / Basis")).toBeLessThan(md.indexOf("[1]"));
-    expect(md.indexOf("相关条款 / Related")).toBeLessThan(md.indexOf("[2]"));
     const only = JSON.stringify(answerMessage(answer({ citations: [{ ...cite(1), role: "basis" }] }), "a").blocks);
     expect(only).not.toContain("相关条款");
   });
@@ -122,7 +119,6 @@ describe("answer blocks", () => {
     expect(validateBlocks(m.blocks, 50)).toEqual([]);
     expect(m.blocks.length).toBeLessThanOrEqual(50);
     expect(m.blocks.at(-1)!.type).toBe("actions");
-    expect(answerMarkdown(answer({ answer: long.repeat(3) })).length).toBeLessThanOrEqual(12000);
   });
 
   it("clamps blocks keeping the tail, and truncation never exceeds the limit", () => {

@@ -1,7 +1,7 @@
 /**
  * The Slack tables on both stores: two replicas (two database handles on the same database) racing for the same
- * event id — exactly one wins; answered threads, feedback, cards, drafts, whole answers and shared files' fields
- * survive a reopen.
+ * event id — exactly one wins; conversation turns (who asked in a thread, their earlier questions), feedback, cards,
+ * drafts, whole answers and shared files' fields survive a reopen.
  * PostgreSQL runs when DATABASE_URL is set or 127.0.0.1:5432 answers (a fresh schema per run).
  */
 import { mkdtempSync } from "node:fs";
@@ -11,6 +11,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/store/index.js";
 import { SlackStore } from "../../src/slack/store.js";
+import { ConversationStore } from "../../src/store/conversations.js";
 
 const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -59,12 +60,15 @@ for (const s of stores) {
       expect(await ra.claimEvent(`${id}-other`)).toBe(true);
     });
 
-    it("remembers answered threads, feedback, cards and drafts across a reopen", async () => {
+    it("remembers conversation turns, feedback, cards and drafts across a reopen", async () => {
       const db = await s.open();
       opened.push(db);
       const st = await SlackStore.open(db);
-      await st.rememberThread("C1", "111.222");
-      await st.rememberThread("C1", "111.222");
+      const turns = new ConversationStore(db);
+      const place = { conversation: "slack:C1", thread: "111.222", userId: "U1" };
+      for (const q of ["q1", "q2", "q3", "q4"]) await turns.record(place, q);
+      await turns.record({ ...place, userId: "U2" }, "colleague");
+      await turns.record({ ...place, thread: "333.444" }, "elsewhere", Date.now() - 3_600_000);
       const answerId = await st.recordAnswer({ channel: "C1", threadTs: "111.222", userId: "U1", question: "q", verdict: "allowed", abstained: false, citations: [] });
       expect(await st.recordFeedback(answerId, "U1", "helpful")).toBe(true);
       expect(await st.recordFeedback("nope", "U1", "helpful")).toBe(false);
@@ -74,8 +78,14 @@ for (const s of stores) {
       expect(await st.claimDraft(draft, "pending")).toBe(false);
 
       const again = await SlackStore.open(await s.open().then((d) => (opened.push(d), d)));
-      expect(await again.isAnsweredThread("C1", "111.222")).toBe(true);
-      expect(await again.isAnsweredThread("C1", "999.000")).toBe(false);
+      const turnsAgain = new ConversationStore(opened.at(-1)!);
+      expect(await turnsAgain.hasAsked(place)).toBe(true);
+      expect(await turnsAgain.hasAsked({ ...place, userId: "U3" })).toBe(false);
+      expect(await turnsAgain.hasAsked({ ...place, thread: "999.000" })).toBe(false);
+      // the asker's last three questions in the thread, oldest first; not a colleague's, not another thread's
+      expect(await turnsAgain.previous(place)).toEqual(["q2", "q3", "q4"]);
+      // across the conversation since a time (top-level DMs): the old turn elsewhere is left out
+      expect(await turnsAgain.previous(place, { since: Date.now() - 60_000, limit: 10 })).toEqual(["q1", "q2", "q3", "q4"]);
       expect(await again.feedbackFor(answerId)).toEqual([{ userId: "U1", kind: "helpful" }]);
       expect(await again.openCards("P1", 0)).toHaveLength(1);
       await again.settleCard("D1", "1.1");

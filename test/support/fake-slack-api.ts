@@ -49,7 +49,7 @@ export interface StoredMessage {
 }
 
 /** Arguments Slack sends as JSON strings inside form bodies. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "prompts", "chunks", "metadata", "users"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "prompts", "chunks", "metadata", "users", "loading_messages"]);
 
 type Handler = (args: Record<string, any>, api: FakeSlackApi) => Record<string, unknown>;
 
@@ -180,7 +180,7 @@ export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly views = new Map<string, any>();
-  users: Record<string, { name: string; real_name: string; tz?: string }> = {};
+  users: Record<string, { name: string; real_name: string; tz?: string; locale?: string }> = {};
   /** Users the bot cannot message (deactivated accounts): posting to them fails like Slack does. */
   readonly unreachable = new Set<string>();
   /** Files users shared (`addFile`): files.info describes them, and their url_private serves them with the bot token only. */
@@ -416,16 +416,21 @@ export class FakeSlackApi {
     },
     "users.info": (a) => {
       need(a, "user");
-      const u = this.users[a.user] ?? { name: String(a.user).toLowerCase(), real_name: String(a.user) };
-      return { user: { id: a.user, ...u, tz: u.tz ?? "Asia/Shanghai" } };
+      const { locale, ...u } = this.users[a.user] ?? { name: String(a.user).toLowerCase(), real_name: String(a.user) };
+      // as Slack: the locale only with include_locale=true
+      const withLocale = a.include_locale === true || a.include_locale === "true";
+      return { user: { id: a.user, ...u, tz: u.tz ?? "Asia/Shanghai", ...(withLocale ? { locale: locale ?? "zh-CN" } : {}) } };
     },
     "assistant.threads.setStatus": (a) => {
       need(a, "channel_id", "thread_ts");
       if (typeof a.status !== "string") throw new SlackError("invalid_arguments", ["status is required"]);
+      if (a.loading_messages !== undefined && (!Array.isArray(a.loading_messages) || a.loading_messages.length > 10 || a.loading_messages.some((m: unknown) => typeof m !== "string" || !m)))
+        throw new SlackError("invalid_arguments", ["loading_messages: up to 10 non-empty strings"]);
       return {};
     },
     "assistant.threads.setSuggestedPrompts": (a) => {
-      need(a, "channel_id", "thread_ts");
+      // thread_ts is optional: agent apps (agent_view) set prompts for the conversation without it
+      need(a, "channel_id");
       if (!Array.isArray(a.prompts) || a.prompts.length < 1 || a.prompts.length > 4) throw new SlackError("invalid_arguments", ["prompts: 1..4 items"]);
       if (a.prompts.some((p: any) => !p.title || !p.message)) throw new SlackError("invalid_arguments", ["each prompt needs title and message"]);
       return {};

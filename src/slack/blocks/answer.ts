@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import { verdictHeadline } from "../../answer/extractive.js";
-import type { Answer, Verdict } from "../../answer/schema.js";
+import type { Answer, Lang, Verdict } from "../../answer/schema.js";
 import type { Citation } from "../../knowledge/schema.js";
 import { sourcesContext, titleLink, titleMarkdownLink } from "./sources.js";
 import { LIMITS, clampBlocks, contextLine, escapeMrkdwn, mrkdwnSection, quote, splitText, truncate } from "./text.js";
@@ -27,11 +27,20 @@ export const MAX_CITATIONS = 5;
 /** Longest quoted clause text shown per citation. */
 const QUOTE_MAX = 900;
 
-/** The verdict worded for the question as asked (禁止 / 不禁止 for "is it forbidden", 需要 for obligations). */
-export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abstained">): string {
-  if (answer.abstained) return `${verdictIcon.unknown} *知识库中无依据* / No basis in the notices`;
+/** A label in the asker's language, or both when it is unknown (null / undefined). */
+function say(lang: Lang | null | undefined, zh: string, en: string, both = `${zh} / ${en}`): string {
+  return lang === "zh" ? zh : lang === "en" ? en : both;
+}
+
+/**
+ * The verdict worded for the question as asked (禁止 / 不禁止 for "is it forbidden", 需要 for obligations), in the
+ * asker's language (both when it is unknown).
+ */
+export function verdictLine(answer: Pick<Answer, "q" | "lang" | "verdict" | "abstained">, lang?: Lang | null): string {
+  if (answer.abstained) return `${verdictIcon.unknown} ${say(lang, "*知识库中无依据*", "*No basis in the notices*", "*知识库中无依据* / No basis in the notices")}`;
   const label = verdictHeadline(answer);
-  return `${verdictIcon[answer.verdict]} *结论：${escapeMrkdwn(label.zh)}* / ${escapeMrkdwn(label.en)}`;
+  const zh = `*结论：${escapeMrkdwn(label.zh)}*`;
+  return `${verdictIcon[answer.verdict]} ${say(lang, zh, `*${escapeMrkdwn(label.en)}*`, `${zh} / ${escapeMrkdwn(label.en)}`)}`;
 }
 
 export function citationHeading(c: Citation, index: number): string {
@@ -43,40 +52,19 @@ export function citationText(c: Citation, index: number, quoteMax = QUOTE_MAX): 
   return `${citationHeading(c, index)}\n${quote(truncate(c.text, quoteMax))}`;
 }
 
-/** The answer body as markdown (used for streaming): verdict, answer, then the citations. */
 /**
  * The cited clauses under their labels, numbered in order: 依据 (what the verdict rests on) and 相关条款 (only near
  * the question); an abstention's nearest clauses are no support at all.
  */
-export function citationGroups(answer: Answer): { label: string; cites: { c: Citation; n: number }[] }[] {
+export function citationGroups(answer: Answer, lang?: Lang | null): { label: string; cites: { c: Citation; n: number }[] }[] {
   const numbered = answer.citations.slice(0, MAX_CITATIONS).map((c, i) => ({ c, n: i + 1 }));
-  if (answer.abstained) return [{ label: "最接近的条款（仅供参考，并非依据） / Nearest clauses — shown for reference, not as support", cites: numbered }];
+  if (answer.abstained) return [{ label: say(lang, "最接近的条款（仅供参考，并非依据）", "Nearest clauses — shown for reference, not as support"), cites: numbered }];
   return [
-    { label: "依据 / Basis", cites: numbered.filter((x) => x.c.role !== "related") },
-    { label: "相关条款 / Related", cites: numbered.filter((x) => x.c.role === "related") },
+    { label: say(lang, "依据", "Basis"), cites: numbered.filter((x) => x.c.role !== "related") },
+    { label: say(lang, "相关条款", "Related"), cites: numbered.filter((x) => x.c.role === "related") },
   ].filter((g) => g.cites.length > 0);
 }
 
-export function answerMarkdown(answer: Answer): string {
-  const headline = verdictHeadline(answer);
-  const label = answer.abstained ? "知识库中无依据 / No basis in the notices" : `结论：${headline.zh} / ${headline.en}`;
-  const groups = citationGroups(answer).map((g) => {
-    const cites = g.cites.map(({ c, n }) => {
-      const [, ...rest] = citationParts(c, escapeMrkdwn);
-      const head = [`**[${n}] ${titleMarkdownLink(c)}**`, ...rest].join(" ");
-      return `${head}\n${quote(truncate(c.text, QUOTE_MAX))}`;
-    });
-    return `**${g.label}**\n\n${cites.join("\n\n")}`;
-  });
-  const text = [
-    `**${verdictIcon[answer.abstained ? "unknown" : answer.verdict]} ${label}**`,
-    escapeMrkdwn(answer.answer),
-    ...groups,
-  ]
-    .filter(Boolean)
-    .join("\n\n");
-  return truncate(text, LIMITS.streamedMarkdown);
-}
 
 export function feedbackBlocks(answerId: string): KnownBlock[] {
   return [
@@ -122,26 +110,26 @@ export function parseFeedbackValue(value: string | undefined): { kind: FeedbackK
 }
 
 /** Blocks for the citations only (appended after a streamed answer text). */
-export function citationBlocks(answer: Answer): KnownBlock[] {
+export function citationBlocks(answer: Answer, lang?: Lang | null): KnownBlock[] {
   const cites = answer.citations.slice(0, MAX_CITATIONS);
   if (!cites.length) return [];
   return [
     { type: "divider" },
-    ...citationGroups(answer).flatMap((g) => [contextLine(g.label), ...g.cites.map(({ c, n }) => mrkdwnSection(citationText(c, n)))]),
+    ...citationGroups(answer, lang).flatMap((g) => [contextLine(g.label), ...g.cites.map(({ c, n }) => mrkdwnSection(citationText(c, n)))]),
     ...[sourcesContext(cites)].filter((b): b is KnownBlock => b !== null),
   ];
 }
 
 /**
- * The whole answer as one message: `text` is the notification fallback, `blocks` the rendering. Without an answer id
- * (it could not be stored) there are no feedback buttons.
+ * The whole answer as one message: `text` is the notification fallback, `blocks` the rendering, labels in `lang`
+ * (both languages when it is unknown). Without an answer id (it could not be stored) there are no feedback buttons.
  */
-export function answerMessage(answer: Answer, answerId?: string): { text: string; blocks: KnownBlock[] } {
+export function answerMessage(answer: Answer, answerId?: string, lang?: Lang | null): { text: string; blocks: KnownBlock[] } {
   const body = splitText(escapeMrkdwn(answer.answer || " "), LIMITS.sectionText - 20).slice(0, 3);
   const blocks: KnownBlock[] = [
-    mrkdwnSection(verdictLine(answer)),
+    mrkdwnSection(verdictLine(answer, lang)),
     ...body.map((t) => mrkdwnSection(t)),
-    ...citationBlocks(answer),
+    ...citationBlocks(answer, lang),
   ];
   if (answer.note) blocks.push(contextLine(escapeMrkdwn(answer.note)));
   const feedback = answerId ? feedbackBlocks(answerId) : [];

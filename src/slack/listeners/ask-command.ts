@@ -9,7 +9,7 @@ import { ASK_COMMAND, answerPrivately, keepAnswer, shareAnswer, type PrivateAnsw
 import { clicker, tell } from "../telling.js";
 
 export function registerAskCommand(app: App, deps: SlackDeps): void {
-  const answering: PrivateAnswerDeps = { knowledge: deps.core.knowledge, store: deps.store, logger: deps.logger };
+  const answering: PrivateAnswerDeps = { knowledge: deps.core.knowledge, store: deps.store, conversations: deps.conversations, logger: deps.logger };
 
   app.command(ASK_COMMAND, async ({ ack, body, client, respond }) => {
     await ack();

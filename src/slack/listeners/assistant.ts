@@ -1,41 +1,37 @@
 /**
- * The assistant / agent container (Bolt's Assistant class): suggested prompts when a thread starts; for each user
- * message a status ("正在检索政策条款…"), the answer (streamed when ZHICE_STREAMING is on) and a thread title.
+ * The assistant / agent container (Bolt's Assistant class, the legacy assistant_view): suggested prompts when a
+ * thread starts; for each user message a status with loading messages, the answer (streamed when ZHICE_STREAMING is
+ * on) read with the asker's earlier questions in the thread, and a title on the thread's first message only.
+ * Thread context is not saved: nothing reads it, and conversation turns live in the database.
  */
 import { Assistant, type App } from "@slack/bolt";
-import { STATUS_SEARCHING, answerQuestion } from "../answering.js";
+import { answerQuestion, answeringDeps, slackTurn } from "../answering.js";
 import type { SlackDeps } from "../deps.js";
 import { questionFromSlackText } from "../question-text.js";
 import { answerFileShare, type FileShareMessage } from "./files.js";
-
-export const SUGGESTED_PROMPTS = [
-  { title: "劳务派遣能否购买？", message: "能否通过政府购买服务方式购买劳务派遣服务？" },
-  { title: "预算未安排怎么办？", message: "预算未安排的事项可以开展政府购买服务吗？" },
-  { title: "合同期限多长？", message: "政府购买服务合同期限最长可以签几年？" },
-  { title: "Who may supply services?", message: "Which organisations can be contractors for government purchase of services?" },
-];
+import { SUGGESTED_PROMPTS, PROMPTS_TITLE, GREETING } from "../prompts.js";
 
 export function registerAssistant(app: App, deps: SlackDeps): void {
-  const answering = { knowledge: deps.core.knowledge, store: deps.store, logger: deps.logger, streaming: deps.streaming };
+  const answering = answeringDeps(deps);
   const assistant = new Assistant({
-    threadStarted: async ({ say, setSuggestedPrompts, saveThreadContext }) => {
-      await say("您好，我是知策。请问政府购买服务方面的问题，回答会附上引用的政策条款。\nHi, I'm zhice — ask about government purchase of services; answers cite the notices.");
-      await saveThreadContext().catch(() => undefined);
-      await setSuggestedPrompts({ title: "试试这些问题 / Try asking", prompts: SUGGESTED_PROMPTS });
+    threadStarted: async ({ say, setSuggestedPrompts }) => {
+      await say(GREETING);
+      await setSuggestedPrompts({ title: PROMPTS_TITLE, prompts: SUGGESTED_PROMPTS });
     },
-    threadContextChanged: async ({ saveThreadContext }) => {
-      await saveThreadContext();
+    threadContextChanged: async () => {
+      // the context (the channel the user is viewing) is not used by answers
     },
     userMessage: async ({ message, client, context, setStatus, setTitle, sayStream }) => {
       const m = message as { text?: string; channel: string; thread_ts?: string; ts: string; user?: string; subtype?: string; bot_id?: string };
       if (m.subtype === "file_share" && !m.bot_id) return answerFileShare(deps, client, context, m as FileShareMessage);
-      if (m.subtype || m.bot_id || !m.text) return;
+      if (m.subtype || m.bot_id || !m.text || !m.user) return;
       const question = questionFromSlackText(m.text, context.botUserId);
-      await setStatus(STATUS_SEARCHING).catch((e) => deps.logger.warn("setStatus failed", e));
-      await setTitle(question.slice(0, 60)).catch((e) => deps.logger.warn("setTitle failed", e));
+      const turn = slackTurn({ channel: m.channel, user: m.user, ts: m.ts, thread_ts: m.thread_ts ?? m.ts });
+      const first = !(await deps.conversations.hasAsked(turn.place).catch(() => false));
+      if (first) await setTitle(question.slice(0, 60)).catch((e) => deps.logger.warn("setTitle failed", e));
       await answerQuestion(
         answering,
-        { client, channel: m.channel, threadTs: m.thread_ts ?? m.ts, userId: m.user, teamId: context.teamId, sayStream: () => sayStream() },
+        { client, channel: m.channel, threadTs: turn.place.thread, userId: m.user, teamId: context.teamId, turn, setStatus, sayStream: () => sayStream() },
         question,
       );
     },

@@ -83,7 +83,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
     if (question.length > MAX_QUESTION_CHARS) return void (await ack({ response_action: "errors", errors: { question: `问题请控制在 ${MAX_QUESTION_CHARS} 字以内 / At most ${MAX_QUESTION_CHARS} characters.` } }));
     await ack();
     if (!ctx) return void (await tell({ client, user: body.user.id, logger: deps.logger }, FAILURE_TEXT.answer));
-    const answering = { knowledge: deps.core.knowledge, store: deps.store, logger: deps.logger, streaming: deps.streaming };
+    const answering = { knowledge: deps.core.knowledge, store: deps.store, conversations: deps.conversations, logger: deps.logger, streaming: deps.streaming };
     await answerQuestion(answering, { client, channel: ctx.channel, threadTs: ctx.threadTs, userId: body.user.id, teamId: body.team?.id }, question);
   });
 
