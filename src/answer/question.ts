@@ -49,8 +49,12 @@ const EN_INTRO =
 export function mainClause(q: string): string {
   const sentences = q.trim().match(/[^。！？!?.]+(?:[。！？!?]+|\.(?=\s|$)|$)/gu)?.map((x) => x.trim()).filter(Boolean) ?? [q.trim()];
   const asking = sentences.filter((x) => /[？?]$/.test(x));
-  return (asking.at(-1) ?? sentences.at(-1) ?? q.trim()).replace(EN_INTRO, "");
+  // An alternative question (「A, or does it have to be B?」「可以直接签，还是必须招标？」) gets its yes/no from the first
+  // alternative.
+  return (asking.at(-1) ?? sentences.at(-1) ?? q.trim()).replace(EN_INTRO, "").replace(ALTERNATIVE, "?");
 }
+
+const ALTERNATIVE = /,?\s+or\s+(?:does|do|did|is|are|must|should|shall|can|could|has|have|will|would|may)\b[^?]*\?*\s*$|[，,]?还是[^？?]*[？?]*\s*$/i;
 
 export function questionForm(q: string, lang: Lang): QuestionForm {
   const s = mainClause(q);

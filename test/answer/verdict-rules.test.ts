@@ -115,12 +115,15 @@ describe("verdict rules", () => {
     expect(Math.max(...naming.map((s) => s.applies))).toBeGreaterThan(Math.max(0, ...others.map((s) => s.applies)));
   });
 
-  it("reads the form from the sentence that asks, not from the scene set before it", async () => {
+  it("reads the form from the sentence that asks (not the scene set before it), and an alternative question by its first alternative", async () => {
     const { questionForm } = await import("../../src/answer/question.js");
     expect(questionForm("Our office is short-staffed. Can we bring in workers through a labour dispatch agency?", "en")).toBe("permission");
     expect(questionForm("有投标人问：已经有多少家买了招标文件？招标人可以告诉他吗？", "zh")).toBe("permission");
     expect(questionForm("合同签完了就不能再追加同样的货物了吧，只能重新采购？", "zh")).toBe("permission");
     expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
+    const { mainClause } = await import("../../src/answer/question.js");
+    expect(mainClause("Is a verbal agreement enough for a procurement contract, or does it have to be in writing?")).toBe("Is a verbal agreement enough for a procurement contract?");
+    expect(mainClause("可以直接签合同，还是必须先招标？")).toBe("可以直接签合同?");
   });
   it("amount-beyond-a-limit: a period to act within (三十日内) is a ceiling on the days taken; a calendar date is no amount", async () => {
     const ask = overOneClause("采购人与中标供应商应当在中标通知书发出之日起三十日内签订政府采购合同。");
