@@ -120,15 +120,6 @@ export const RULES: Rule[] = [
     decide: ({ q, covering, all }) => (q.form === "fact" ? { verdict: "info", basis: covering[0] ?? all[0] ?? null } : null),
   },
   {
-    // 「已进行资格预审的，评审阶段可以不再对供应商资格进行审查」 answers 「能否不再审查」: the rule itself permits the omission.
-    name: "permitted-omission",
-    decide: ({ q, covering }) => {
-      if (!q.negated.length) return null;
-      const a = best(covering, (x) => isPermission(x) && x.negationAgrees);
-      return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
-    },
-  },
-  {
     // 「经采购人同意，中标供应商可以依法采取分包方式履行合同」 answers 「可以不经采购人同意分包吗」: doing it without the
     // condition the permission requires.
     name: "skips-a-condition",
@@ -138,6 +129,15 @@ export const RULES: Rule[] = [
       if (!approvals.length) return null;
       const a = best(covering, (x) => isPermission(x) && x.statement.conditions.some((c) => APPROVAL.test(c) && approvals.some((n) => c.includes(n))));
       return a ? { verdict: "prohibited", basis: a } : null;
+    },
+  },
+  {
+    // 「已进行资格预审的，评审阶段可以不再对供应商资格进行审查」 answers 「能否不再审查」: the rule itself permits the omission.
+    name: "permitted-omission",
+    decide: ({ q, covering }) => {
+      if (!q.negated.length) return null;
+      const a = best(covering, (x) => isPermission(x) && x.negationAgrees);
+      return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
     },
   },
   {
