@@ -154,7 +154,12 @@ export const RULES: Rule[] = [
     name: "skips-an-obligation",
     decide: ({ q, covering }) => {
       if (!q.negated.length) return null;
-      const a = best(covering, (x) => x.modality === "obligation" && mentions(x, q.negated));
+      // An item under a lead-in that requires the act (「有下列利害关系之一的，应当回避」) requires it too: 「能否不回避」.
+      const requiredByLeadIn = (x: Aligned) => {
+        const lead = x.statement.inherited ? (x.hit.clause.leadIn ?? "") : "";
+        return /应当|必须/.test(lead) && q.negated.some((w) => lead.includes(w));
+      };
+      const a = best(covering, (x) => (x.modality === "obligation" && mentions(x, q.negated)) || requiredByLeadIn(x));
       return a ? { verdict: "prohibited", basis: a } : null;
     },
   },

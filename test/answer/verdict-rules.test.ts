@@ -10,8 +10,8 @@ import { analyzeQuery } from "../../src/retrieval/query.js";
 import { defaultGlossary } from "../../src/retrieval/glossary.js";
 
 /** The verdict over one clause, in a corpus of 100 clauses where it is the one naming its words. */
-function overOneClause(text: string, p: Partial<VerdictParams> = {}) {
-  const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn: null, order: 1, level: 1, text };
+function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: string | null = null) {
+  const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn, order: 1, level: 1, text };
   const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
   const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
   const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, ...p };
@@ -149,5 +149,9 @@ describe("verdict rules", () => {
     expect(d.rule).toBe("permission");
     expect(["allowed", "conditional"]).toContain(d.verdict);
     expect(d.basis?.bansAct).toBe(false);
+  });
+  it("skips-an-obligation: an item under a lead-in that requires the act (应当回避) forbids leaving it undone", async () => {
+    const ask = overOneClause("（一）参加采购活动前3年内与供应商存在劳动关系；", {}, "采购人员与供应商有下列利害关系之一的，应当回避：");
+    expect(ask("采购人员前3年内与供应商存在劳动关系的，能否不回避而继续参加采购活动？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 });
