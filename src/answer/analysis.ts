@@ -62,6 +62,7 @@ const EN_IS = /^\s*(?:is|are)\s+(?!it\b|there\b|we\b|they\b)[^?]{0,60}\b(?:a|an|
 const EN_SKIP = /\b(?:without|skip(?:ping)?|waive|waiving|dispense\s+with|do\s+without|instead\s+of|no\s+need\s+to|not\s+(?:have|need)\s+to|don'?t\s+(?:have|need)\s+to)\b/i;
 const EN_MUST = /^\s*(?:must|shall|should|ought)\b|^\s*(?:do|does|did|will)\s+\w+(?:\s+\w+)?\s+(?:have|need)\s+to\b|\b(?:required|mandatory|compulsory|obligatory|necessary)\b/i;
 const EN_NEGATED = /\b(?:without|not\s+(?:yet\s+)?(?:in|on|been|included|arranged|approved|budgeted|listed)|isn'?t\s+(?:in|on)|hasn'?t\s+been|haven'?t\s+been|no|unbudgeted|unapproved|lacks?|lacking|missing)\s+((?:[a-z'-]+\s*){1,4})/gi;
+const EN_NOT_DONE = /\b((?:[a-z'-]+\s+){0,2}[a-z'-]+)\s+(?:has|have|had|is|are|was|were)(?:\s+not|n't)\s+(?:yet\s+)?(?:been\s+)?([a-z]+ed)\b/gi;
 const EN_MODAL = /\b(?:can|could|may|might|must|should|shall|allowed\s+to|permitted\s+to|ok\s+to|okay\s+to|need\s+to|have\s+to|required\s+to)\b/gi;
 
 function askingOf(q: string, lang: Lang, form: QuestionForm): Asking {
@@ -101,6 +102,8 @@ function skippedWords(written: string, groups: TermGroup[]): string[] {
 function enNegated(q: string, translate: TermAnalyser): string[] {
   const out: string[] = [];
   for (const m of q.matchAll(EN_NEGATED)) out.push(...translate(m[1]!).groups.flatMap((g) => g.alternatives));
+  // "the budget has not arranged …", "the budget hasn't been approved": what is missing is the subject's verb (预算未安排).
+  for (const m of q.matchAll(EN_NOT_DONE)) out.push(...translate(`${m[1]} ${m[2]}`).groups.flatMap((g) => g.alternatives));
   const skip = EN_SKIP.exec(q);
   if (skip) out.push(...translate(q.slice(skip.index + skip[0].length).split(/[,.?;]/)[0]!).groups.flatMap((g) => g.alternatives));
   return [...new Set(out.filter((w) => /\p{Script=Han}/u.test(w)))];

@@ -194,3 +194,12 @@ describe("evidence", () => {
     expect(lacksEvidence({ ...weak, cover: 0.9 }, p)).toBe(true);
   });
 });
+
+describe("what an English question states as not done", () => {
+  it("reads 'the budget has not arranged / hasn't been approved' as the budget missing, as 预算未安排 is read", async () => {
+    const { analyseQuestion } = await import("../../src/answer/analysis.js");
+    for (const q of ["When the budget has not arranged a matter, should a department still purchase the service?", "The budget hasn't been arranged yet. Can we buy the service first?"])
+      expect(analyseQuestion(q, deps.terms).negated, q).toContain("预算");
+    expect(analyseQuestion("Can we buy elderly care services with the arranged budget?", deps.terms).negated).not.toContain("预算");
+  });
+});
