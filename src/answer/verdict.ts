@@ -7,7 +7,7 @@
 import type { QuestionAnalysis } from "./analysis.js";
 import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
-import { statedAmounts } from "./question.js";
+import { isGenericTerm, statedAmounts } from "./question.js";
 import { chineseNumber } from "../text/numerals.js";
 
 export interface VerdictParams {
@@ -178,6 +178,22 @@ export const RULES: Rule[] = [
       if (breached) return { verdict: "prohibited", basis: breached };
       const within = best(fits, (x) => limitBreached(q, x) === false);
       return within ? { verdict: "conditional", basis: within } : null;
+    },
+  },
+  {
+    // 「本法所称服务，是指除货物和工程以外的其他政府采购对象」 answers 「政府购买服务可以买工程吗」: a definition that leaves the
+    // asked-about thing out of what it defines.
+    name: "excluded-by-definition",
+    decide: ({ q, covering }) => {
+      if (q.asking === "may-skip") return null;
+      const words = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
+      const excluded = (x: Aligned) => {
+        if (x.modality !== "definition") return false;
+        const m = /除(.{1,24}?)(?:以外|之外|外)|不包括(.{1,24})/.exec(x.statement.text);
+        return m !== null && words.some((w) => (m[1] ?? m[2] ?? "").includes(w));
+      };
+      const a = best(covering, excluded);
+      return a ? { verdict: "prohibited", basis: a } : null;
     },
   },
   {

@@ -154,4 +154,9 @@ describe("verdict rules", () => {
     const ask = overOneClause("（一）参加采购活动前3年内与供应商存在劳动关系；", {}, "采购人员与供应商有下列利害关系之一的，应当回避：");
     expect(ask("采购人员前3年内与供应商存在劳动关系的，能否不回避而继续参加采购活动？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
+  it("excluded-by-definition: a definition that leaves the asked-about thing out of what it defines answers 不可以", async () => {
+    const ask = overOneClause("本法所称服务，是指除货物和工程以外的其他政府采购对象。");
+    expect(ask("政府购买服务可以买工程吗")).toMatchObject({ rule: "excluded-by-definition", verdict: "prohibited" });
+    expect(ask("政府采购对象可以是培训服务吗").rule).not.toBe("excluded-by-definition");
+  });
 });
