@@ -43,6 +43,7 @@ describe("deontic statements", () => {
   });
 
   it("keeps the conditions and exceptions a rule states", () => {
+    expect(one("地方重点项目不适宜公开招标的，经国务院发展计划部门或者省、自治区、直辖市人民政府批准，可以进行邀请招标。").conditions.some((c) => c.startsWith("经") && c.endsWith("批准"))).toBe(true);
     const s = one("对暂不具备竞争条件的，改革当年可按规定通过单一来源采购方式直接委托原提供该服务的事业单位承接。");
     expect(s.modality).toBe("permission");
     expect(s.conditions.length).toBeGreaterThan(0);
