@@ -123,7 +123,8 @@ function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
         for (const margin of [0, 0.15])
           for (const conflict of [0.5, 0.7, 1.01])
             for (const tie of [-1, 0, 0.1])
-              for (const applies of [0, 0.2, 0.3, 0.4]) yield { ...base, cover, coverWeight, core, margin, conflict, tie, applies };
+              for (const applies of [0, 0.2, 0.3, 0.4])
+                for (const conflictApplies of [0.3, 0.5, 0.7, 9]) yield { ...base, cover, coverWeight, core, margin, conflict, tie, applies, conflictApplies };
 }
 
 function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams; s: Score } | null {

@@ -21,6 +21,8 @@ export const AnswerParamsSchema = z.object({
   tie: z.number().min(-1).max(1),
   /** Least share of one of its phrases a statement must find stated in the question to decide. */
   applies: z.number().min(0).max(1),
+  /** A ban conflicts with a permission only when the question states its phrases nearly as well: within this much. */
+  conflictApplies: z.number().min(0),
   /** Abstain when the best clause covers less than this share of the question's known terms … */
   minCover: z.number().min(0).max(1),
   /** … or the corpus knows less than this share of the question's term weight … */

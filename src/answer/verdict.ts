@@ -25,6 +25,8 @@ export interface VerdictParams {
   tie: number;
   /** Least share of one of its phrases a statement must find stated in the question to decide. */
   applies: number;
+  /** A ban conflicts with a permission only when the question states its phrases nearly as well: within this much. */
+  conflictApplies: number;
 }
 
 export interface Decision {
@@ -226,8 +228,10 @@ export const RULES: Rule[] = [
       // Never a permission whose own sentence forbids a word of the act asked about.
       const permit = best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes);
       if (!permit) return null;
-      const ban = best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict);
+      const ban = best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict && x.applies >= permit.applies - p.conflictApplies);
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
+      // (a ban whose situation the question hardly states — 「…串通投标…中标无效」 beside 「招标人也可以授权评标委员会直接
+      // 确定中标人」 — is no conflict.)
       // A permission that fits the question less well than a rule of another kind (「可以用电子档案方式保存」 beside
       // 「应当妥善保存，不得…销毁」) is not the answer: that rule is quoted for reference.
       const top = covering[0]!;

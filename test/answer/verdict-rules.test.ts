@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { analyse, decide } from "../../src/answer/index.js";
 import { RULES } from "../../src/answer/verdict.js";
 import { deps, doc2022 } from "./fixtures.js";
-import { align } from "../../src/answer/align.js";
+import { align, statementPhrases } from "../../src/answer/align.js";
+import { statementsOf } from "../../src/knowledge/deontic.js";
 import { analyseQuestion } from "../../src/answer/analysis.js";
 import { decideVerdict, type VerdictParams } from "../../src/answer/verdict.js";
 import { analyzeQuery } from "../../src/retrieval/query.js";
@@ -14,10 +15,11 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
   const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn, order: 1, level: 1, text };
   const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
   const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
-  const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, ...p };
+  const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, ...p };
+  const statementTerms = new Map(statementsOf(clause).flatMap((st) => statementPhrases(st.text)).map((ph) => [ph, terms(ph).groups] as const));
   return (q: string) => {
     const a = analyseQuestion(q, terms);
-    return decideVerdict(a, align(a, [hit]), params);
+    return decideVerdict(a, align(a, [hit], statementTerms), params);
   };
 }
 
@@ -70,7 +72,7 @@ describe("verdict rules", () => {
     const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
     // term weights as in a corpus of 100 clauses where this is the one about subcontracting
     const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (clause.text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
-    const p = { cover: 0.3, coverWeight: 99, core: 0.3, margin: 0, conflict: 0.7, tie: -1, applies: 0 };
+    const p = { cover: 0.3, coverWeight: 99, core: 0.3, margin: 0, conflict: 0.7, tie: -1, applies: 0, conflictApplies: 9 };
     const ask = (q: string) => { const a = analyseQuestion(q, terms); return decideVerdict(a, align(a, [hit]), p); };
     expect(ask("中标供应商可以不经采购人同意分包吗")).toMatchObject({ rule: "skips-a-condition", verdict: "prohibited" });
     expect(ask("经采购人同意后，中标供应商能否分包？")).toMatchObject({ rule: "permission", verdict: "allowed" });
@@ -158,5 +160,11 @@ describe("verdict rules", () => {
     const ask = overOneClause("本法所称服务，是指除货物和工程以外的其他政府采购对象。");
     expect(ask("政府购买服务可以买工程吗")).toMatchObject({ rule: "excluded-by-definition", verdict: "prohibited" });
     expect(ask("政府采购对象可以是培训服务吗").rule).not.toBe("excluded-by-definition");
+  });
+  it("permission: a ban whose situation the question hardly states is no conflict", async () => {
+    const text = "招标人也可以授权评标委员会直接确定中标人。投标人以向招标人或者评标委员会成员行贿的手段谋取中标的，中标无效。";
+    const q = "招标人能否授权评标委员会直接确定中标人？";
+    expect(overOneClause(text, { conflict: 0.3, conflictApplies: 9 })(q)).toMatchObject({ rule: "permission", verdict: "info" });
+    expect(overOneClause(text, { conflict: 0.3, conflictApplies: 0.5 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
   });
 });
