@@ -70,8 +70,15 @@ function governing(statement: Statement, words: { word: string; weight: number }
   if (weightOf[best]! <= 0) return { modality: statement.modality, cue: null };
   // The segment's own modal word, else the nearest one after it in the sentence (「对预算未安排的事项，不得开展…」), else
   // the nearest before it (「应当妥善保存，不得…销毁」 governs its own segment first).
+  // A sanction does not reach forward: in 「…中标结果无效，从合格的中标候选人中另行确定中标供应商」 what follows 无效 is the
+  // remedy the rule prescribes, not an act it punishes.
   const order = [best, ...segs.map((_, i) => i).filter((i) => i > best), ...segs.map((_, i) => i).filter((i) => i < best).reverse()];
-  for (const i of order) if (segs[i]!.modality) return { modality: segs[i]!.modality, cue: segs[i]!.cue };
+  for (const i of order) {
+    const m = segs[i]!.modality;
+    if (!m) continue;
+    if (i < best && m === "sanction") return { modality: null, cue: null };
+    return { modality: m, cue: segs[i]!.cue };
+  }
   return { modality: statement.modality, cue: null };
 }
 

@@ -167,4 +167,9 @@ describe("verdict rules", () => {
     expect(overOneClause(text, { conflict: 0.3, conflictApplies: 9 })(q)).toMatchObject({ rule: "permission", verdict: "info" });
     expect(overOneClause(text, { conflict: 0.3, conflictApplies: 0.5 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
   });
+  it("a sanction does not reach forward: the remedy after 无效 is prescribed, not punished", async () => {
+    const ask = overOneClause("已确定中标供应商但尚未签订合同的，中标结果无效，从合格的中标候选人中另行确定中标供应商。");
+    expect(ask("能否从合格的中标候选人中另行确定中标供应商？").verdict).not.toBe("prohibited");
+    expect(ask("中标结果能否继续有效？").verdict).toBe("prohibited");
+  });
 });
