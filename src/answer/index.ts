@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
-import type { QueryAnalysis } from "../retrieval/query.js";
+import type { QueryAnalysis, TermGroup } from "../retrieval/query.js";
 import { align, statementPhrases, type StatementTerms } from "./align.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { analyseQuestion, type QuestionAnalysis } from "./analysis.js";
@@ -31,6 +31,8 @@ export interface AnswerDeps {
   terms(text: string): QueryAnalysis;
   /** Clauses for analysed terms, best first. */
   search(terms: QueryAnalysis, k: number): Promise<Hit[]>;
+  /** Key-term groups of a phrase of a clause (the corpus's own text, so they may be cached); `terms` when absent. */
+  clauseTerms?(phrase: string): TermGroup[];
   config?: Pick<Config, "llm">;
   /** The whole corpus, for questions after an item by its position ("第四项…") or a document's 文号. */
   corpus?(): CorpusView;
@@ -63,7 +65,8 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
   const statementTerms: StatementTerms = new Map();
   for (const h of hits.slice(0, ALIGNED))
     for (const st of clauseStatements(h.clause))
-      for (const phrase of statementPhrases(st.text)) if (!statementTerms.has(phrase)) statementTerms.set(phrase, deps.terms(phrase).groups);
+      for (const phrase of statementPhrases(st.text))
+        if (!statementTerms.has(phrase)) statementTerms.set(phrase, deps.clauseTerms ? deps.clauseTerms(phrase) : deps.terms(phrase).groups);
   const injection = isInjection(question);
   const abstained = injection || (!placed && lacksEvidence(evidence, p));
   return {

@@ -7,7 +7,7 @@ import { answerQuestion, type AnswerDeps, type AnswerOptions } from "../answer/i
 import type { Answer } from "../answer/schema.js";
 import { ensureIngested } from "../ingest/ingest.js";
 import { HybridRetriever } from "../retrieval/hybrid.js";
-import type { QueryAnalysis } from "../retrieval/query.js";
+import type { QueryAnalysis, TermGroup } from "../retrieval/query.js";
 import type { Hit } from "./hit.js";
 import type { Document } from "./schema.js";
 import type { Database } from "../store/index.js";
@@ -157,10 +157,21 @@ function current<H extends Hit>(hits: H[], documents: Map<string, Document> | un
  * What the answer layer needs from the knowledge base: term analysis, search and the corpus. `documents`, when given,
  * are the answerable documents as they stand now (newer than the indexes, which are being rebuilt).
  */
+/** Term groups of the corpus's own phrases, per loaded retriever: a clause's phrases are analysed once, not per question. */
+const phraseTermsOf = new WeakMap<HybridRetriever, Map<string, TermGroup[]>>();
+
 export function answerDeps(retriever: HybridRetriever | null, corpus: Corpus, config?: Config, documents?: Map<string, Document>): AnswerDeps {
   const docs = documents ? [...documents.values()] : corpus.documents;
+  let phrases = retriever ? phraseTermsOf.get(retriever) : undefined;
+  if (retriever && !phrases) phraseTermsOf.set(retriever, (phrases = new Map()));
   return {
     terms: (text) => (retriever ? retriever.queryTerms(text) : emptyTerms(text)),
+    clauseTerms: (phrase) => {
+      if (!retriever || !phrases) return [];
+      let groups = phrases.get(phrase);
+      if (!groups) phrases.set(phrase, (groups = retriever.queryTerms(phrase).groups));
+      return groups;
+    },
     search: async (terms, k) => {
       if (!retriever) return [];
       // superseded notices and older editions give way to in-force ones on the same point (src/knowledge/in-force.ts)
