@@ -9,7 +9,7 @@ import type { Hit } from "../knowledge/hit.js";
 import { clauseStatements, type Modality, type Statement } from "../knowledge/deontic.js";
 import { sameMissing } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
-import type { QuestionAnalysis } from "./analysis.js";
+import { actWords, type QuestionAnalysis } from "./analysis.js";
 import { isGenericTerm } from "./question.js";
 
 export interface Aligned {
@@ -157,6 +157,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
   const groups = q.terms.groups.filter((g) => g.known);
   const total = groups.reduce((n, g) => n + weightOf(g), 0) || 1;
   const core = coreGroups(q);
+  const act = actWords(q);
   const out: Aligned[] = [];
   hits.forEach((hit, rank) => {
     const statements = clauseStatements(hit.clause);
@@ -175,10 +176,9 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         } else if (g.alternatives.some((a) => context.includes(a))) got += 0.5 * w;
       }
       const gov = governing(statement, words);
-      const actWords = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
       // A cap (「…的采购金额不得超过原合同采购金额的百分之十」) limits an amount; it does not forbid the act it names.
       const bansAct = statement.segments.some(
-        (sg) => sg.modality === "prohibition" && !CAP.test(sg.text) && actWords.some((w) => sg.text.includes(w)),
+        (sg) => sg.modality === "prohibition" && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)),
       );
       const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
       // Asked whether an act may be done, a sentence that forbids that act in one of its parts (「应当妥善保存，不得…

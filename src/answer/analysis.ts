@@ -7,7 +7,7 @@
 import type { QueryAnalysis, TermGroup } from "../retrieval/query.js";
 import { categoryQuery } from "./category.js";
 import { askedPosition, asksDocNo } from "./position.js";
-import { asksBan, asksQuantity, asksTime, isHelpRequest, mainClause, questionForm, statedAmounts, type QuestionForm } from "./question.js";
+import { asksBan, asksQuantity, asksTime, isGenericTerm, isHelpRequest, mainClause, questionForm, statedAmounts, type QuestionForm } from "./question.js";
 import { detectLanguage } from "./language.js";
 import { negatedWords } from "../text/negation.js";
 import { normalizeText } from "../text/normalize.js";
@@ -36,6 +36,11 @@ export interface QuestionAnalysis {
   /** Amounts the question states ("签五年" → 5年). */
   amounts: string[];
   help: boolean;
+}
+
+/** The specific words naming the act asked about: its groups' alternatives of two or more characters, frame words left out. */
+export function actWords(q: QuestionAnalysis): string[] {
+  return q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
 }
 
 export interface TermAnalyser {

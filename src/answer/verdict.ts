@@ -4,10 +4,10 @@
  * before permissions, and a permission never stands against a prohibition that covers the same act: a wrong 可以
  * can cause an illegal purchase, a wrong 仅供参考 costs a phone call.
  */
-import type { QuestionAnalysis } from "./analysis.js";
+import { actWords, type QuestionAnalysis } from "./analysis.js";
 import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
-import { isGenericTerm, statedAmounts } from "./question.js";
+import { statedAmounts } from "./question.js";
 import { chineseNumber } from "../text/numerals.js";
 
 export interface VerdictParams {
@@ -188,7 +188,7 @@ export const RULES: Rule[] = [
     name: "excluded-by-definition",
     decide: ({ q, covering }) => {
       if (q.asking === "may-skip") return null;
-      const words = q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
+      const words = actWords(q);
       const excluded = (x: Aligned) => {
         if (x.modality !== "definition") return false;
         const m = /除(.{1,24}?)(?:以外|之外|外)|不包括(.{1,24})/.exec(x.statement.text);
