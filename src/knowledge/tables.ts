@@ -10,7 +10,8 @@
  */
 import { registerMigration } from "../store/database.js";
 
-const tables = (bigint: string) => `
+/** The same DDL serves both dialects (BIGINT is valid in SQLite and PostgreSQL). */
+const TABLES = `
 CREATE TABLE IF NOT EXISTS kb_files (
   doc_id TEXT PRIMARY KEY,
   abs_path TEXT NOT NULL UNIQUE,
@@ -20,9 +21,9 @@ CREATE TABLE IF NOT EXISTS kb_files (
   parsed TEXT NOT NULL,
   url TEXT,
   added_by TEXT,
-  added_at ${bigint} NOT NULL,
-  updated_at ${bigint} NOT NULL,
-  retired_at ${bigint},
+  added_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  retired_at BIGINT,
   retired_by TEXT,
   retired_reason TEXT
 );
@@ -42,10 +43,10 @@ CREATE INDEX IF NOT EXISTS kb_clauses_doc ON kb_clauses (doc_id, ord);
 CREATE TABLE IF NOT EXISTS kb_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   version TEXT NOT NULL,
-  revision ${bigint} NOT NULL,
+  revision BIGINT NOT NULL,
   parser_version INTEGER NOT NULL,
-  updated_at ${bigint} NOT NULL
+  updated_at BIGINT NOT NULL
 );
 `;
 
-registerMigration("kb_001_clause_store", tables("BIGINT"), tables("BIGINT"));
+registerMigration("kb_001_clause_store", TABLES, TABLES);
