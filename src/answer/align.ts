@@ -7,6 +7,7 @@
  */
 import type { Hit } from "../knowledge/hit.js";
 import { clauseStatements, type Modality, type Statement } from "../knowledge/deontic.js";
+import { bigramShare } from "../text/bigrams.js";
 import { sameMissing } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
 import { actWords, type QuestionAnalysis } from "./analysis.js";
@@ -43,23 +44,13 @@ export interface Aligned {
 /** Content terms of a statement's text, analysed as a question would be (idf-weighted groups). */
 export type StatementTerms = Map<string, TermGroup[]>;
 
-function bigrams(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 2 <= s.length; i++) out.push(s.slice(i, i + 2));
-  return out;
-}
-
 /** How much of a group a text shows: 1 when an alternative stands in it, else the best share of bigrams present. */
 export function groupPresence(g: TermGroup, text: string): { score: number; word: string | null } {
   const whole = g.alternatives.find((a) => text.includes(a));
   if (whole) return { score: 1, word: whole };
   let best = 0;
-  for (const a of g.alternatives) {
-    const bg = bigrams(a);
-    if (bg.length < 2) continue;
-    const share = bg.filter((b) => text.includes(b)).length / bg.length;
-    best = Math.max(best, share);
-  }
+  // a word of two characters is one bigram: it is present or not
+  for (const a of g.alternatives) if (a.length >= 3) best = Math.max(best, bigramShare(a, text));
   return { score: best >= 0.5 ? 0.6 * best : 0, word: null };
 }
 

@@ -7,6 +7,7 @@
  * so existing stores re-read their clauses.
  */
 import { z } from "zod";
+import { bigramShare } from "../text/bigrams.js";
 import { negatedWords } from "../text/negation.js";
 import { segments, sentences } from "../text/sentences.js";
 
@@ -106,12 +107,6 @@ export function statementsOf(clause: { text: string; leadIn: string | null }, le
 function leadInCategory(leadIn: string): string | null {
   const m = /(?:属于|视为|构成)([^，。；：:]{4,60}?)(?:的(?:情形|行为))?[：:。；]?\s*$/.exec(leadIn);
   return m ? m[1]! : null;
-}
-
-function bigramShare(phrase: string, text: string): number {
-  const grams: string[] = [];
-  for (let i = 0; i + 2 <= phrase.length; i++) grams.push(phrase.slice(i, i + 2));
-  return grams.length ? grams.filter((g) => text.includes(g)).length / grams.length : 0;
 }
 
 /**
