@@ -17,16 +17,7 @@ import type { SlackStore } from "../store.js";
 import { tell } from "../telling.js";
 import { documentKind } from "./document-kind.js";
 import { documentLines, fieldsFromLines, missingFields, proposalDraft } from "./document-fields.js";
-import { REFUSAL, fetchSharedFile, type FileRefusal, type ReadableExtension } from "./download.js";
-
-/** A document read from a shared file. */
-export interface SharedDocument {
-  name: string;
-  ext: ReadableExtension;
-  bytes: Uint8Array;
-  /** Its text, one line per paragraph (Word tables as 「label：value」 lines). */
-  lines: string[];
-}
+import { REFUSAL, fetchSharedFile, type FileRefusal } from "./download.js";
 
 /** Where a reply about a file goes. */
 export interface FileReply {
