@@ -55,6 +55,19 @@ export function writtenRegister(q: string): string {
     .replace(/搞|弄|整(?=个|一)/g, "开展");
 }
 
+/**
+ * The spoken frame around a Chinese question's content: hedges and tag questions that say how sure the asker is or
+ * that an answer is wanted (不一定非得, 没问题吧, 就行了, 对吧, 总不至于), never what is asked about. They are cut
+ * before the content is read, so a hedge the corpus happens to use (一定) is no topic and 没问题 is nothing missing.
+ */
+const SPOKEN_FRAME =
+  /不一定|一定(?=要|得|是|非|会|能|可以|需要|必须)|非得|非要|总不至于|不至于|难道|真的|其实|反正|(?:也)?(?:没|不)(?:什么)?(?:问题|关系|要紧|碍事|影响)(?=吧|吗|[，,。？?]|$)|就(?:行|好|可以|够)了?(?=吧|吗|[，,。？?]|$)|(?:是|对)(?:这样)?(?:的)?(?:吧|吗)|对不对|是不是这样/g;
+
+/** A Chinese question's content with its spoken frame cut out (the frame stays in `written` for the asking reading). */
+export function spokenContent(text: string): string {
+  return text.replace(SPOKEN_FRAME, "，");
+}
+
 /** "可以不…", "不用…", "无需…", "不一定非得…": the question asks about leaving the act undone. */
 const ZH_SKIP = /(?:可以|能|可|能否|是否可以|能不能|可不可以)(?:先|就|暂时)?不(?![得能可准许算违行会应至])|不用|不必|无需|无须|不需要?|免于|免(?![费税])|不一定非得|不非得|省(?:掉|去|略)|跳过/;
 /** Where a Chinese yes/no question's act begins: after its modal frame. */
@@ -136,9 +149,10 @@ export function analyseQuestion(question: string, analyse: TermAnalyser): Questi
   const matchable = normalizeText(question);
   const lang = detectLanguage(matchable);
   const written = lang === "en" ? matchable : writtenRegister(matchable);
+  const content = lang === "en" ? matchable : writtenRegister(spokenContent(matchable));
   const form = questionForm(written, lang);
   // "建设办公楼" is about 工程: the category a concrete object belongs to joins the terms.
-  const terms = analyse(categoryQuery(written, lang));
+  const terms = analyse(categoryQuery(content, lang));
   const asking = askingOf(written, lang, form);
   return {
     question,
@@ -149,7 +163,7 @@ export function analyseQuestion(question: string, analyse: TermAnalyser): Questi
     asking,
     terms,
     act: actGroups(lang === "en" ? mainClause(written) : written, terms.groups, lang === "en" ? EN_MODAL : ZH_MODAL, analyse, lang),
-    negated: lang === "en" ? enNegated(written, analyse) : [...new Set([...negatedWords(written), ...skippedWords(written, terms.groups)])],
+    negated: lang === "en" ? enNegated(written, analyse) : [...new Set([...negatedWords(content), ...skippedWords(written, terms.groups)])],
     amounts: statedAmounts(written),
     help: isHelpRequest(question),
   };

@@ -1,0 +1,25 @@
+/** The one question analysis: what of the wording is content, and what is the asker's spoken frame. */
+import { describe, expect, it } from "vitest";
+import { analyseQuestion } from "../../src/answer/analysis.js";
+import { analyzeQuery } from "../../src/retrieval/query.js";
+import { defaultGlossary } from "../../src/retrieval/glossary.js";
+
+// A corpus that uses the hedge 一定 and the word 问题 as content, so only the frame reading can keep them out.
+const corpus = "政府采购合同应当采用书面形式。一定期限内发现的问题应当整改。评审专家应当随机抽取。";
+const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (corpus.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+const words = (q: string) => analyseQuestion(q, terms).terms.groups.map((g) => g.alternatives[0]);
+
+describe("question analysis", () => {
+  it("reads hedges and tag questions as the asker's frame, not as content", () => {
+    expect(words("政府采购合同不一定非得是书面的吧？")).not.toContain("一定");
+    expect(words("评审专家我们自己指定几位，没问题吧？")).not.toContain("问题");
+    // the same word as content stays a term
+    expect(words("一定期限内怎么整改？")).toContain("一定");
+  });
+
+  it("does not take 没问题 for something missing, while still reading what is skipped", () => {
+    const a = analyseQuestion("评审专家不随机抽，我们自己指定没问题吧？", terms);
+    expect(a.negated).not.toContain("问题");
+    expect(a.negated).toContain("随机");
+  });
+});
