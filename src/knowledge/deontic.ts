@@ -2,7 +2,8 @@
  * Deontic statements of a clause: each sentence with what it does to the acts it names — forbids, obliges, permits,
  * encourages, sanctions or defines — plus the conditions and exceptions it attaches and what it marks as missing
  * (预算未安排 → 安排). An item under a lead-in (「以下各项不得纳入…：（五）…」, 「有下列情形之一的，责令限期改正…：」)
- * takes the lead-in's modality. Extracted once at ingest and stored with the clause; answers align questions
+ * takes the lead-in's modality; the sentences of an item under a modal title (「（四）鼓励政府购买就业公共服务。…」) take
+ * the title's. Extracted once at ingest and stored with the clause; answers align questions
  * against them. Statements are stored at ingest: a change to the cue tables needs a PARSER_VERSION bump (ingest/parse.ts)
  * so existing stores re-read their clauses.
  */
@@ -22,7 +23,7 @@ export const StatementSchema = z.object({
   text: z.string(),
   /** The strongest modality the sentence states (or inherits), null for a plain statement of fact. */
   modality: ModalitySchema.nullable(),
-  /** The modality comes from the lead-in of an enumeration the clause is an item of. */
+  /** The modality comes from the lead-in of an enumeration the clause is an item of, or from the item's title. */
   inherited: z.boolean(),
   /** Condition phrases (经…批准, 符合…条件, 改革当年, 不超过…, 有下列情形之一的). */
   conditions: z.array(z.string()),
@@ -82,13 +83,33 @@ function leadInModality(leadIn: string | null): Modality | null {
   return m === "sanction" ? "prohibition" : m;
 }
 
+/** An item's title: its first sentence, short, after the item marker (「（四）鼓励政府购买就业公共服务。」). */
+const TITLE = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*([^，,。；;：:]{2,24})。/;
+
+/**
+ * The modality an item's title hands to the sentences after it that state none of their own: under 「（四）鼓励政府
+ * 购买就业公共服务。」 the sentence listing 职业技能培训 is what is encouraged, under 「（十一）严禁变相用工。」 what follows
+ * describes the banned practice.
+ */
+function titleModality(body: string): { modality: Modality; title: string } | null {
+  const m = TITLE.exec(body);
+  if (!m || sentences(body).length < 2) return null;
+  const { modality } = modalityOf(m[1]!);
+  return modality && modality !== "definition" && modality !== "sanction" ? { modality, title: m[0].trim() } : null;
+}
+
 export function statementsOf(clause: { text: string; leadIn: string | null }, leadInBanned = false): Statement[] {
-  const inheritedModality = leadInBanned ? "prohibition" : leadInModality(clause.leadIn);
   const body = clause.leadIn && clause.text.startsWith(clause.leadIn) ? clause.text.slice(clause.leadIn.length) : clause.text;
+  const title = clause.leadIn ? null : titleModality(body);
+  const fromLeadIn = leadInBanned || leadInModality(clause.leadIn) !== null;
+  const inheritedModality = leadInBanned ? "prohibition" : (leadInModality(clause.leadIn) ?? title?.modality ?? null);
   return sentences(body).map((text) => {
     const segs = segments(text).map((s) => ({ text: s, ...modalityOf(s) }));
     const own = strongest(segs.map((s) => s.modality));
-    const inherited = inheritedModality !== null && (own === null || inheritedModality === "prohibition" || own === "obligation");
+    // A lead-in's ban or sanction governs every item, and its modality replaces an item's own obligation; a title's
+    // only fills the sentences that state none.
+    const inherited =
+      inheritedModality !== null && (own === null || (fromLeadIn && (inheritedModality === "prohibition" || own === "obligation")));
     const conditions = [...text.matchAll(CONDITION)].map((m) => m[0]);
     if (inherited && inheritedModality === "permission") conditions.push(clause.leadIn!);
     return {
@@ -98,7 +119,9 @@ export function statementsOf(clause: { text: string; leadIn: string | null }, le
       conditions,
       exception: EXCEPTION.test(text),
       negations: negatedWords(text),
-      segments: inherited ? segs.map((s) => ({ ...s, modality: s.modality === "prohibition" ? s.modality : inheritedModality, cue: s.cue ?? clause.leadIn })) : segs,
+      segments: inherited
+        ? segs.map((s) => ({ ...s, modality: s.modality === "prohibition" ? s.modality : inheritedModality, cue: s.cue ?? clause.leadIn ?? title?.title ?? null }))
+        : segs,
     };
   });
 }

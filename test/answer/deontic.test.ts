@@ -32,6 +32,19 @@ describe("deontic statements", () => {
     expect(one("（一）应当采用公开招标方式而擅自采用其他方式采购的；", sanction)).toMatchObject({ modality: "prohibition", inherited: true });
   });
 
+  it("gives the sentences of an item the modality of its title when they state none", () => {
+    const [title, listed, own] = statementsOf({
+      text: "（四）鼓励政府购买就业公共服务。为失业人员开展职业技能培训等就业帮扶举措。相关部门应当加强监督。",
+      leadIn: null,
+    });
+    expect(title!.modality).toBe("encouragement");
+    expect(listed).toMatchObject({ modality: "encouragement", inherited: true });
+    expect(own).toMatchObject({ modality: "obligation", inherited: false });
+    // a first sentence that is no title (long, or with a comma) hands nothing on
+    const plain = statementsOf({ text: "（四）鼓励各地在做好风险防控的前提下，扩大政府购买服务的领域。为失业人员开展职业技能培训。", leadIn: null });
+    expect(plain[1]!.modality).toBeNull();
+  });
+
   it("forbids the items a lead-in files under a kind of act that another clause forbids, and only then", () => {
     const lead = "采购人有下列情形之一的，属于以不合理的条件对供应商实行差别待遇或者歧视待遇：";
     const item = { text: `${lead}（四）以特定行政区域或者特定行业的业绩、奖项作为加分条件；`, leadIn: lead };
