@@ -39,6 +39,8 @@ export interface Aligned {
    * situation is the one described (a scenario names the rule's words among many of its own).
    */
   applies: number;
+  /** The question states the statement's conditions (null: it sets none). */
+  conditionsStated: boolean | null;
 }
 
 /** Content terms of a statement's text, analysed as a question would be (idf-weighted groups). */
@@ -121,21 +123,44 @@ export function statementPhrases(text: string): string[] {
 function applicability(statement: Statement, terms: StatementTerms, questionText: string, rare: number): number {
   let best = 0;
   for (const phrase of statementPhrases(statement.text)) {
-    let total = 0;
-    let got = 0;
-    let specific = 0;
-    for (const g of terms.get(phrase) ?? []) {
-      if (!g.known) continue;
-      const generic = isGenericTerm(g.alternatives[0]!);
-      const w = g.weight * (generic ? FRAME_WEIGHT : 1);
-      const present = groupPresence(g, questionText).score;
-      total += w;
-      got += w * present;
-      if (!generic) specific += g.weight * present;
-    }
-    if (total > 0 && specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, got / total);
+    const s = phraseStated(terms.get(phrase) ?? [], questionText);
+    if (s.specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, s.share);
   }
   return best;
+}
+
+/** How much of a phrase's term weight (frame words at FRAME_WEIGHT) the question names, and its specific idf weight. */
+function phraseStated(groups: TermGroup[], questionText: string): { share: number; specific: number } {
+  let total = 0;
+  let got = 0;
+  let specific = 0;
+  for (const g of groups) {
+    if (!g.known) continue;
+    const generic = isGenericTerm(g.alternatives[0]!);
+    const w = g.weight * (generic ? FRAME_WEIGHT : 1);
+    const present = groupPresence(g, questionText).score;
+    total += w;
+    got += w * present;
+    if (!generic) specific += g.weight * present;
+  }
+  return { share: total > 0 ? got / total : 0, specific };
+}
+
+/** A condition is stated when the question names this share of the term weight of one of its phrases. */
+const CONDITION_STATED = 0.5;
+
+/**
+ * Whether the question states every condition phrase of the statement (「已进行资格预审的」 in 「资格预审都做过了」): each
+ * condition meets one of the statement's phrases it overlaps, and the question names most of that phrase's terms.
+ * Null when the statement sets no condition.
+ */
+function conditionsStated(statement: Statement, terms: StatementTerms, questionText: string): boolean | null {
+  const conditions = statement.conditions.map((c) => c.replace(/[，,。；;：:\s]+$/, "")).filter((c) => c.length >= 2);
+  if (!conditions.length) return null;
+  const phrases = statementPhrases(statement.text);
+  return conditions.every((c) =>
+    phrases.some((p) => (p.includes(c) || c.includes(p)) && phraseStated(terms.get(p) ?? [], questionText).share >= CONDITION_STATED),
+  );
 }
 
 /** A phrase counts toward applicability when the question names this much of its specific weight (rare units). */
@@ -187,6 +212,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         statement,
         cover,
         applies,
+        conditionsStated: conditionsStated(statement, statementTerms, questionText),
         modality,
         bansAct,
         matched: words.map((w) => w.word),

@@ -66,12 +66,7 @@ function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
   // by the question naming the power to approve (「能否行使…批准变更采购方式的职权」).
   const approvals = a.statement.conditions.filter((c) => APPROVAL.test(c) && /^经/.test(c));
   if (approvals.length && !/(?:经|已|已经|获得|取得|得到).{0,16}?(?:批准|同意|审批|审核|认定|备案)/.test(q.written)) return false;
-  const phrases = a.statement.conditions.filter((c) => c.length <= 40);
-  if (!phrases.length) return false;
-  const words = phrases.join("").match(/\p{Script=Han}{2}/gu) ?? [];
-  if (!words.length) return false;
-  const text = q.terms.groups.flatMap((g) => g.alternatives).join(" ") + q.written;
-  return words.filter((w) => text.includes(w)).length / words.length >= 0.5;
+  return a.conditionsStated === true;
 }
 
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>

@@ -61,19 +61,8 @@ describe("verdict rules", () => {
   });
 
   it("skips-a-condition: doing without the approval a permission requires", async () => {
-    const { align } = await import("../../src/answer/align.js");
-    const { decideVerdict } = await import("../../src/answer/verdict.js");
-    const { analyseQuestion } = await import("../../src/answer/analysis.js");
-    const { doc2022 } = await import("./fixtures.js");
-    const { analyzeQuery } = await import("../../src/retrieval/query.js");
-    const { defaultGlossary } = await import("../../src/retrieval/glossary.js");
-    const clause = { id: "x#1", docId: "n2022", path: "第四十八条", headings: [], leadIn: null, order: 9, level: 1,
-      text: "经采购人同意，中标、成交供应商可以依法采取分包方式履行合同。" };
-    const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
     // term weights as in a corpus of 100 clauses where this is the one about subcontracting
-    const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (clause.text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
-    const p = { cover: 0.3, coverWeight: 99, core: 0.3, margin: 0, conflict: 0.7, tie: -1, applies: 0, conflictApplies: 9 };
-    const ask = (q: string) => { const a = analyseQuestion(q, terms); return decideVerdict(a, align(a, [hit]), p); };
+    const ask = overOneClause("经采购人同意，中标、成交供应商可以依法采取分包方式履行合同。", { core: 0.3, conflict: 0.7 });
     expect(ask("中标供应商可以不经采购人同意分包吗")).toMatchObject({ rule: "skips-a-condition", verdict: "prohibited" });
     expect(ask("经采购人同意后，中标供应商能否分包？")).toMatchObject({ rule: "permission", verdict: "allowed" });
   });
@@ -143,6 +132,12 @@ describe("verdict rules", () => {
     const ask = overOneClause("省直管县的县级人民政府经省级人民政府批准，可以行使设区的市级人民政府批准变更采购方式的职权。");
     expect(ask("县级人民政府能否行使设区的市级人民政府批准变更采购方式的职权？")).toMatchObject({ rule: "permission", verdict: "conditional" });
     expect(ask("县级人民政府经省级人民政府批准后，能否行使设区的市级人民政府批准变更采购方式的职权？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+  });
+
+  it("permission: a condition is stated when the question names most of its phrase's terms, in its own word order", () => {
+    const ask = overOneClause("已进行资格预审的，评审阶段可以不再对供应商资格进行审查。");
+    expect(ask("资格预审都做过了，评审阶段还能不再审查供应商资格吗？")).toMatchObject({ verdict: "allowed" });
+    expect(ask("评审阶段能不能不再审查供应商资格？")).toMatchObject({ verdict: "conditional" });
   });
 
   it("permission: a cap in the same sentence (不得超过…百分之十) limits the amount and does not forbid the act", async () => {
