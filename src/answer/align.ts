@@ -13,6 +13,9 @@ import type { TermGroup } from "../retrieval/query.js";
 import { actWords, type QuestionAnalysis } from "./analysis.js";
 import { isGenericTerm } from "./question.js";
 
+/** Clauses, best first, whose statements the verdict weighs (and whose coverage decides whether to answer at all). */
+export const ALIGNED = 5;
+
 export interface Aligned {
   hit: Hit;
   /** Rank of the hit in retrieval order (0 = first). */

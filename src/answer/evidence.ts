@@ -1,14 +1,14 @@
 /**
  * Whether the knowledge base covers a question at all, decided in one place from retrieval coverage: the share of
  * the question's key-term weight that the corpus knows (a word no clause uses is neither evidence nor a topic
- * the notices treat), the best weighted coverage of those terms by one of the top clauses, and how much specific
+ * the notices treat), the best weighted coverage of those terms by one of the clauses the verdict weighs, and how much specific
  * (idf) weight that clause holds. Each has a floor. Questions after
  * instructions or secrets are refused before retrieval. The threshold lives in params.json (bench/calibrate.ts).
  */
 import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
-import { groupPresence } from "./align.js";
+import { ALIGNED, groupPresence } from "./align.js";
 import { isGenericTerm } from "./question.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { sameMissing } from "../text/negation.js";
@@ -50,10 +50,6 @@ export interface Evidence {
   matchedWeight: number;
 }
 
-/** Clauses looked at for coverage. */
-const TOP = 3;
-/** Clauses looked at for a statement naming the same missing thing (as many as the verdict weighs). */
-const MISSING_TOP = 5;
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const groups = q.terms.groups;
@@ -66,7 +62,7 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const knownShare = knownWeight + unknownCount * typical > 0 ? knownWeight / (knownWeight + unknownCount * typical) : 0;
   let cover = 0;
   let matchedWeight = 0;
-  for (const h of hits.slice(0, TOP)) {
+  for (const h of hits.slice(0, ALIGNED)) {
     let specific = 0;
     const text = citedText(h.clause);
     const context = [...h.clause.headings, h.doc.title].join("\n");
@@ -82,7 +78,7 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   }
   const missingMatched =
     q.negated.length > 0 &&
-    hits.slice(0, MISSING_TOP).some((h) =>
+    hits.slice(0, ALIGNED).some((h) =>
       clauseStatements(h.clause).some((st) => sameMissing(q.negated, st.negations)),
     );
   return { knownShare, cover, missingMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };

@@ -6,7 +6,7 @@
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import type { QueryAnalysis, TermGroup } from "../retrieval/query.js";
-import { align, statementPhrases, type StatementTerms } from "./align.js";
+import { ALIGNED, align, statementPhrases, type StatementTerms } from "./align.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { analyseQuestion, type QuestionAnalysis } from "./analysis.js";
 import { readWithPrevious } from "./follow-up.js";
@@ -23,8 +23,6 @@ export { MAX_QUESTION_CHARS, QuestionError, validateQuestion, helpAnswer, isHelp
 export { CITED, describeAnalysis, extractiveAnswer } from "./compose.js";
 /** Clauses retrieved to choose them from. */
 const RETRIEVED = 8;
-/** Clauses whose statements the verdict weighs. */
-const ALIGNED = 5;
 
 export interface AnswerDeps {
   /** Key-term groups of a text, weighted over the corpus (English through the glossary). */

@@ -23,3 +23,21 @@ describe("question analysis", () => {
     expect(a.negated).toContain("随机");
   });
 });
+
+describe("evidence", () => {
+  it("weighs coverage over every clause the verdict weighs, not only the first three", async () => {
+    const { weighEvidence } = await import("../../src/answer/evidence.js");
+    const { ALIGNED } = await import("../../src/answer/align.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const hit = (text: string, i: number) => ({
+      clause: { id: `t#${i}`, docId: "n2022", path: `第${i}条`, headings: [], leadIn: null, order: i, level: 1, text },
+      doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [],
+    });
+    const others = ["评审专家应当随机抽取。", "一定期限内发现的问题应当整改。", "采购人应当编制采购预算。"].map(hit);
+    const q = analyseQuestion("政府采购合同能不能不用书面形式？", terms);
+    const covering = hit("政府采购合同应当采用书面形式。", 9);
+    expect(ALIGNED).toBeGreaterThan(3);
+    expect(weighEvidence(q, [...others, covering]).cover).toBe(1);
+    expect(weighEvidence(q, others).cover).toBeLessThan(1);
+  });
+});
