@@ -113,8 +113,11 @@ function factShapeOf(q: string, form: QuestionForm, terms: QueryAnalysis): FactS
 function skippedWords(written: string, groups: TermGroup[]): string[] {
   const m = ZH_SKIP.exec(written);
   if (!m) return [];
-  const rest = written.slice(m.index + m[0].length).split(/[，。？?！!,;；]/)[0]!;
-  return groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && rest.includes(a)));
+  const named = (text: string) => groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && text.includes(a)));
+  const after = named(written.slice(m.index + m[0].length).split(/[，。？?！!,;；]/)[0]!);
+  // A marker that closes its clause (「…再查一遍资格吗？能不能省了？」「…再审一遍资格，不能跳过」) skips what the clause
+  // before it names.
+  return after.length ? after : named(written.slice(0, m.index).split(/[，。？?！!,;；]/).filter((x) => x.trim()).at(-2) ?? "");
 }
 
 function enNegated(q: string, translate: TermAnalyser): string[] {

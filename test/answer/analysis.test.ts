@@ -22,6 +22,14 @@ describe("question analysis", () => {
     expect(a.negated).not.toContain("问题");
     expect(a.negated).toContain("随机");
   });
+
+  it("reads a skip marker that closes its clause as skipping what the clause before it names", () => {
+    const a = analyseQuestion("评审专家必须随机抽取，不能跳过，对吗？", terms);
+    expect(a.asking).toBe("may-skip");
+    expect(a.negated).toContain("随机抽取");
+    // a marker followed by its own object skips that object only
+    expect(analyseQuestion("评审专家可以不随机抽取吗？", terms).negated).toContain("随机抽取");
+  });
 });
 
 describe("evidence", () => {
