@@ -10,6 +10,9 @@
  * - places and issuers: province names and "…省/市/区/县" names in title and issuer, issuer names (财政部, 国务院办公厅);
  * - level: district / county / city / province / national, from title and issuer, else from how the text speaks
  *   of itself (全区 / 本区 / 区政府 …);
+ * - its name: the title without the state prefix (中华人民共和国) and, for a 关于…的通知 title, the subject, named in the
+ *   question (「《政府采购法》所称的采购…」): the longest name the question holds wins, so 政府采购法实施条例 is not taken
+ *   for 政府采购法;
  * - title terms: the question's key terms found in the title, weighed by how few titles contain them.
  *
  * A question's signals are scored per document; the result maps referenced documents to a strength in (0, 1]
@@ -47,6 +50,8 @@ interface Profile {
   issuers: Set<string>;
   level?: Level;
   title: string;
+  /** Names the document goes by: its title without the state prefix (政府采购法, 政府采购法实施条例). */
+  names: string[];
 }
 
 const PROVINCES = [
@@ -100,7 +105,7 @@ const LEVEL_OF_CHAR: Record<string, Level> = { 省: "province", 市: "city", 区
 const LOWEST_FIRST: Level[] = ["district", "county", "city", "province"];
 const NATIONAL_ISSUER = /国务院|财政部|中共中央|国家|部$|中央/;
 
-const W = { docNo: 3, place: 1.5, issuer: 0.6, yearKind: 1.5, kind: 0.8, newsKind: 1.3, level: 1.2, title: 1 } as const;
+const W = { docNo: 3, name: 3, place: 1.5, issuer: 0.6, yearKind: 1.5, kind: 0.8, newsKind: 1.3, level: 1.2, title: 1 } as const;
 /** Signal score at which a reference counts as fully explicit (confidence 1). */
 const FULL_CONFIDENCE = 1.5;
 
@@ -150,10 +155,15 @@ export class DocumentReferences {
     for (const { level, re } of LEVEL_EN) if (re.test(q)) levels.add(level);
     const qCompact = compactNo(q);
 
+    // The longest document name the question holds: 《政府采购法实施条例》 names the 实施条例, not also the 政府采购法.
+    const named = new Map<string, number>();
+    for (const p of this.profiles) for (const n of p.names) if (q.includes(n)) named.set(p.doc.id, Math.max(named.get(p.doc.id) ?? 0, n.length));
+    const longestName = Math.max(0, ...named.values());
     const scores = new Map<string, number>();
     let best = 0;
     for (const p of this.profiles) {
       let s = 0;
+      if (longestName > 0 && named.get(p.doc.id) === longestName) s += W.name;
       if (p.docNo && (qCompact.includes(p.docNo.compact) || (p.docNo.prefix && q.includes(p.docNo.prefix) && new RegExp(`(?<!\\d)${p.docNo.num}\\s*号`).test(q)))) {
         s += W.docNo;
       }
@@ -272,5 +282,6 @@ function profileOf(doc: Document, text: string): Profile {
     const ranked = [...counts].sort((a, b) => b[1] - a[1]);
     if (ranked[0] && ranked[0][1] >= 2 && ranked[0][1] >= 1.5 * (ranked[1]?.[1] ?? 0)) level = ranked[0][0];
   }
-  return { doc, docNo, years, kinds, places, issuers, level, title };
+  const names = [title.replace(/^中华人民共和国/, "")].filter((n) => n.length >= 4);
+  return { doc, docNo, years, kinds, places, issuers, level, title, names };
 }

@@ -49,6 +49,18 @@ async function open(): Promise<HybridRetriever> {
 }
 
 describe("document references", () => {
+  it("takes a document's name in the question as a reference, the longest name first", () => {
+    const law = doc("law", "中华人民共和国政府采购法", 5, { kind: "regulation" });
+    const rules = doc("rules", "中华人民共和国政府采购法实施条例", 5, { kind: "regulation" });
+    const refs = new DocumentReferences([law, rules], [clause("law", 2, "本法所称采购，是指以合同方式有偿取得货物、工程和服务的行为。"), clause("rules", 2, "政府采购法第二条所称财政性资金是指纳入预算管理的资金。")]);
+    const analysis = (q: string) => ({ question: q, groups: [] }) as unknown as Parameters<DocumentReferences["resolve"]>[0];
+    const strongest = (q: string) => [...refs.resolve(analysis(q)).docs].filter(([, s]) => s === 1).map(([id]) => id);
+    expect(strongest("《政府采购法》所称的采购包括哪些行为？")).toEqual(["law"]);
+    expect(strongest("政府采购法实施条例所称的财政性资金是指什么？")).toEqual(["rules"]);
+    expect(refs.resolve(analysis("《政府采购法》所称的采购包括哪些行为？")).confidence).toBe(1);
+  });
+
+
   it("profiles documents from metadata and text: year + kind, 文号, place, level", async () => {
     const r = await open();
     const ref = (q: string) => r.documentReference(r.queryTerms(q));
