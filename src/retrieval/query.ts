@@ -60,7 +60,7 @@ const PURPOSE_QUESTION = /为什么|为何|为了什么|目的|意义|\b(why|pur
 export const PURPOSE_IN_TEXT = /(?:^|[。；\n])\s*为(?:了|进一步|加快|推进|贯彻|落实|规范|提高|深化)|重要性|重要意义|目的|旨在/;
 
 const DEFINITION_QUESTION =
-  /什么是|何谓|是什么意思|什么意思|指什么|是指什么|含义|定义|内涵|\bwhat (?:does|do|did) .+ mean\b|\bmeaning of\b|\bdefin(?:e|ed|ition)\b|\bwhat is meant by\b/i;
+  /什么是|何谓|是什么意思|什么意思|指什么|是指什么|所称|含义|定义|内涵|\bwhat (?:does|do|did) .+ mean\b|\bmeaning of\b|\bdefin(?:e|ed|ition)\b|\bwhat is meant by\b/i;
 /** A clause defining something: …是指… / …就是… / 本办法所称… / 系指. */
 export const DEFINITION_IN_TEXT = /是指|就是|指的是|系指|所称/;
 

@@ -48,5 +48,7 @@ describe("definition questions", () => {
     expect((await r.search("什么是购买服务", 3))[0]!.clause.id).toBe("d#2");
     expect((await r.search("What does purchase of services mean?", 3))[0]!.clause.id).toBe("d#2");
     expect(r.queryTerms("购买服务的主体是谁").wantsDefinition).toBe(false);
+    // 「…所称的X」 asks what the text means by X, the way exam items word it
+    expect((await r.search("本意见所称的购买服务包括哪些", 3))[0]!.clause.id).toBe("d#2");
   });
 });
