@@ -111,11 +111,11 @@ function coreShare(core: TermGroup[], text: string): number {
 /**
  * The parts of a statement whose terms applicability weighs, without its article number or item marker: its
  * phrases between commas, and each member of an enumeration (、) on its own, so that a question naming one of
- * 「养老、托育、助残…」 meets the phrase it belongs to.
+ * 「养老、托育、助残…」 meets the phrase it belongs to; what a scope includes (…包括 | …) is a phrase apart from the scope.
  */
 export function statementPhrases(text: string): string[] {
   const body = text.replace(/^\s*第[一二三四五六七八九十百零〇\d]+条\s*/, "").replace(/^\s*[（(][一二三四五六七八九十\d]+[）)]\s*/, "");
-  return body.split(/[，；：、,;:。]/).map((x) => x.trim()).filter((x) => x.length >= 2);
+  return body.split(/[，；：、,;:。]|(?<=包括|包含)/).map((x) => x.trim()).filter((x) => x.length >= 2);
 }
 
 /**

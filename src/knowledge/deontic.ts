@@ -1,7 +1,7 @@
 /**
  * Deontic statements of a clause: each sentence with what it does to the acts it names — forbids, obliges, permits,
  * encourages, sanctions or defines — plus the conditions and exceptions it attaches and what it marks as missing
- * (预算未安排 → 安排). An item under a lead-in (「以下各项不得纳入…：（五）…」, 「有下列情形之一的，责令限期改正…：」)
+ * (预算未安排 → 安排). A statement of scope (「承接主体包括…」) permits the members it lists, on their qualifiers. An item under a lead-in (「以下各项不得纳入…：（五）…」, 「有下列情形之一的，责令限期改正…：」)
  * takes the lead-in's modality; the sentences of an item under a modal title (「（四）鼓励政府购买就业公共服务。…」) take
  * the title's. Extracted once at ingest and stored with the clause; answers align questions
  * against them. Statements are stored at ingest: a change to the cue tables needs a PARSER_VERSION bump (ingest/parse.ts)
@@ -56,6 +56,23 @@ const CONDITION =
   /经.{0,30}?(?:批准|同意|审核|审批|认定|备案)|符合.{0,16}?条件|具备.{0,10}?条件|在.{0,16}?(?:情况下|前提下|条件下)|改革当年|方可|原则上|确需|特殊情况|不超过[^，。；]{0,12}|最长[^，。；]{0,8}|一般(?:不|为|应)|有下列情形之一的|符合下列情形之一的|[^，。；]{0,16}的，/g;
 const EXCEPTION = /但.{0,60}除外|除.{0,40}(?:外|以外)[，,]/;
 
+/**
+ * A statement of scope (「承接政府购买服务的主体包括…」「购买内容包括…」) admits the members it lists: it reads as a
+ * permission for them, conditional on the qualifiers a member carries (「依法…登记成立且连续两年以上年检合格的3A级以上
+ * 社会组织」 → 依法…年检合格).
+ */
+const SCOPE = /(?:主体|范围|对象|内容|事项|领域)(?:主要)?(?:包括|包含|涵盖)/;
+
+function scopeQualifiers(text: string): string[] {
+  const m = SCOPE.exec(text);
+  if (!m) return [];
+  return text
+    .slice(m.index + m[0].length)
+    .split(/[、，,；;。]|以及|及其|和(?=[\p{Script=Han}])/u)
+    .map((part) => /^(.{4,60}?)的[^的]{2,16}$/u.exec(part.trim())?.[1])
+    .filter((q): q is string => q !== undefined);
+}
+
 function modalityOf(text: string): { modality: Modality | null; cue: string | null } {
   for (const c of CUES) {
     const m = c.re.exec(text);
@@ -104,17 +121,20 @@ export function statementsOf(clause: { text: string; leadIn: string | null }, le
   const fromLeadIn = leadInBanned || leadInModality(clause.leadIn) !== null;
   const inheritedModality = leadInBanned ? "prohibition" : (leadInModality(clause.leadIn) ?? title?.modality ?? null);
   return sentences(body).map((text) => {
-    const segs = segments(text).map((s) => ({ text: s, ...modalityOf(s) }));
-    const own = strongest(segs.map((s) => s.modality));
+    const read = segments(text).map((s) => ({ text: s, ...modalityOf(s) }));
+    const own = strongest(read.map((s) => s.modality));
+    const scope = own === null && !inheritedModality ? SCOPE.exec(text) : null;
+    const segs = scope ? read.map((sg) => (sg.text.includes(scope[0]) ? { ...sg, modality: "permission" as const, cue: scope[0] } : sg)) : read;
     // A lead-in's ban or sanction governs every item, and its modality replaces an item's own obligation; a title's
     // only fills the sentences that state none.
     const inherited =
       inheritedModality !== null && (own === null || (fromLeadIn && (inheritedModality === "prohibition" || own === "obligation")));
     const conditions = [...text.matchAll(CONDITION)].map((m) => m[0]);
+    if (scope) conditions.push(...scopeQualifiers(text));
     if (inherited && inheritedModality === "permission") conditions.push(clause.leadIn!);
     return {
       text,
-      modality: inherited ? inheritedModality : own,
+      modality: inherited ? inheritedModality : scope ? "permission" : own,
       inherited,
       conditions,
       exception: EXCEPTION.test(text),

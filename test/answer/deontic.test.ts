@@ -45,6 +45,14 @@ describe("deontic statements", () => {
     expect(plain[1]!.modality).toBeNull();
   });
 
+  it("reads a statement of scope as permitting the members it lists, on the qualifiers each carries", () => {
+    const st = one("承接政府购买服务的主体包括依法在民政部门登记成立且连续两年以上年检合格的3A级以上社会组织，以及依法登记成立的企业、机构等社会力量。");
+    expect(st.modality).toBe("permission");
+    expect(st.conditions).toEqual(["依法在民政部门登记成立且连续两年以上年检合格", "依法登记成立"]);
+    // a sentence that states a modality of its own keeps it
+    expect(one("购买内容包括的事项不得违反法律规定。").modality).toBe("prohibition");
+  });
+
   it("forbids the items a lead-in files under a kind of act that another clause forbids, and only then", () => {
     const lead = "采购人有下列情形之一的，属于以不合理的条件对供应商实行差别待遇或者歧视待遇：";
     const item = { text: `${lead}（四）以特定行政区域或者特定行业的业绩、奖项作为加分条件；`, leadIn: lead };

@@ -140,6 +140,12 @@ describe("verdict rules", () => {
     expect(ask("评审阶段能不能不再审查供应商资格？")).toMatchObject({ verdict: "conditional" });
   });
 
+  it("permission: a statement of scope admits its members on their qualifiers", () => {
+    const ask = overOneClause("承接政府购买服务的主体包括依法在民政部门登记成立且连续两年以上年检合格的3A级以上社会组织。");
+    expect(ask("社会组织可以承接政府购买服务吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+    expect(ask("在民政部门登记成立、连续两年以上年检合格的3A级社会组织可以承接政府购买服务吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+  });
+
   it("permission: a cap in the same sentence (不得超过…百分之十) limits the amount and does not forbid the act", async () => {
     const ask = overOneClause("采购人需追加与合同标的相同的服务的，可以与供应商协商签订补充合同，但所有补充合同的采购金额不得超过原合同采购金额的百分之十。");
     const d = ask("需要追加与合同标的相同的服务，能否与原供应商签订补充合同？");
