@@ -11,7 +11,7 @@ import { bigramShare } from "../text/bigrams.js";
 import { sameMissing } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
 import { actWords, type QuestionAnalysis } from "./analysis.js";
-import { isGenericTerm } from "./question.js";
+import { isGenericTerm, statedAmounts } from "./question.js";
 
 /** Clauses, best first, whose statements the verdict weighs (and whose coverage decides whether to answer at all). */
 export const ALIGNED = 5;
@@ -123,20 +123,24 @@ export function statementPhrases(text: string): string[] {
  * phrase's term weight (frame words at FRAME_WEIGHT) that the question names. A phrase of frame words alone
  * (不得开展购买服务) holds too little specific weight to count.
  */
-function applicability(statement: Statement, terms: StatementTerms, questionText: string, rare: number): number {
+function applicability(statement: Statement, terms: StatementTerms, questionText: string, rare: number, units: ReadonlySet<string>): number {
   let best = 0;
   for (const phrase of statementPhrases(statement.text)) {
-    const s = phraseStated(terms.get(phrase) ?? [], questionText);
+    const s = phraseStated(terms.get(phrase) ?? [], questionText, statedAmounts(phrase).some((a) => units.has(a.replace(/^[\d.]+/, ""))));
     if (s.specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, s.share);
   }
   return best;
 }
 
-/** How much of a phrase's term weight (frame words at FRAME_WEIGHT) the question names, and its specific idf weight. */
-function phraseStated(groups: TermGroup[], questionText: string): { share: number; specific: number } {
+/**
+ * How much of a phrase's term weight (frame words at FRAME_WEIGHT) the question names, and its specific idf weight.
+ * An amount of the phrase (不超过1年) is named by an amount of the same unit in the question (签五年).
+ */
+function phraseStated(groups: TermGroup[], questionText: string, amountNamed = false): { share: number; specific: number } {
   let total = 0;
   let got = 0;
   let specific = 0;
+  let known = 0;
   for (const g of groups) {
     if (!g.known) continue;
     const generic = isGenericTerm(g.alternatives[0]!);
@@ -144,7 +148,15 @@ function phraseStated(groups: TermGroup[], questionText: string): { share: numbe
     const present = groupPresence(g, questionText).score;
     total += w;
     got += w * present;
+    known++;
     if (!generic) specific += g.weight * present;
+  }
+  if (amountNamed && known) {
+    // the amount weighs as a typical term of the phrase
+    const w = total / known;
+    total += w;
+    got += w;
+    specific += w;
   }
   return { share: total > 0 ? got / total : 0, specific };
 }
@@ -177,6 +189,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
   const total = groups.reduce((n, g) => n + weightOf(g), 0) || 1;
   const core = coreGroups(q);
   const act = actWords(q);
+  const units = new Set(q.amounts.map((x) => x.replace(/^[\d.]+/, "")));
   const out: Aligned[] = [];
   hits.forEach((hit, rank) => {
     const statements = clauseStatements(hit.clause);
@@ -208,7 +221,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       const clashes =
         q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text);
       const cover = got / total;
-      const applies = applicability(statement, statementTerms, questionText, q.terms.rareWeight || 1);
+      const applies = applicability(statement, statementTerms, questionText, q.terms.rareWeight || 1, units);
       out.push({
         hit,
         rank,

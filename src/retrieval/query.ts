@@ -8,6 +8,7 @@
  */
 import type { QueryToken } from "./bm25.js";
 import { stemWord, type Glossary } from "./glossary.js";
+import { quantityWord } from "../text/numerals.js";
 import { cjkBigrams, indexTokens, isCjk, keyTerms, normalize, questionCues, subTerms } from "./tokenize.js";
 
 export interface TermGroup {
@@ -124,7 +125,13 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     // English words are handled by the glossary; keep Chinese words and numbers (2022, 102). A Latin word inside
     // a Chinese question that the glossary cannot place (PPP, VPN, API) names the topic: it stays a term, so a
     // clause lacking it is not taken for an answer.
-    if (isCjk(t)) addGroup(glossary.synonymsOf(t), "question");
+    const amount = quantityWord(t);
+    if (amount) {
+      // An amount (五年, 3家, 十天) is read by the verdict's limits, not matched as a word: its digit form joins it
+      // (三年 meets 前3年内), and one no clause uses is no topic the corpus lacks.
+      const forms = [...new Set([t, `${amount.n}${t.replace(/^[一二两三四五六七八九十百千\d]+/, "")}`])];
+      if (forms.some((f) => termDf(f, index) > 0)) addGroup(forms, "question");
+    } else if (isCjk(t)) addGroup(glossary.synonymsOf(t), "question");
     else if (/^\d/.test(t)) addGroup([t], "question");
     else if (hasCjk && glossary.translate(t).zh.length === 0 && translation.unknown.includes(stemWord(t))) {
       addGroup([t], "question");

@@ -23,6 +23,15 @@ describe("question analysis", () => {
     expect(a.negated).toContain("随机");
   });
 
+  it("reads an amount as an amount: its digit form joins it, and one the corpus never writes is no missing topic", () => {
+    const law = "供应商参加采购活动前3年内在经营活动中没有重大违法记录。";
+    const lawTerms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (law.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const groups = (q: string) => analyseQuestion(q, lawTerms).terms.groups.map((g) => g.alternatives);
+    expect(groups("供应商三年内有违法记录能参加吗？")).toContainEqual(["三年", "3年"]);
+    expect(groups("供应商五年前有违法记录能参加吗？").flat()).not.toContain("五年");
+    expect(analyseQuestion("供应商五年前有违法记录能参加吗？", lawTerms).amounts).toContain("5年");
+  });
+
   it("reads a skip marker that closes its clause as skipping what the clause before it names", () => {
     const a = analyseQuestion("评审专家必须随机抽取，不能跳过，对吗？", terms);
     expect(a.asking).toBe("may-skip");

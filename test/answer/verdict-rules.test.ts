@@ -123,6 +123,12 @@ describe("verdict rules", () => {
     const { statedAmounts } = await import("../../src/answer/question.js");
     expect(statedAmounts("2022年3月1日起施行")).toEqual([]);
   });
+  it("amount-beyond-a-limit: an amount is read as an amount — 签五年 against 不超过3年, though the corpus never writes 五年", () => {
+    const ask = overOneClause("在预算保障的前提下，可以签订履行期限不超过3年的政府购买服务合同。", { applies: 0.3 });
+    expect(ask("政府购买服务合同可以签五年吗？")).toMatchObject({ rule: "amount-beyond-a-limit", verdict: "prohibited" });
+    expect(ask("政府购买服务合同可以签两年吗？").verdict).not.toBe("prohibited");
+  });
+
   it("a sentence that requires one act and forbids another forbids that other when asked whether it may be done", async () => {
     const ask = overOneClause("采购人对采购活动的采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。");
     expect(ask("采购文件在保存期内可以销毁吗？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
