@@ -2,14 +2,16 @@
  * Whether the knowledge base covers a question at all, decided in one place from retrieval coverage: the share of
  * the question's key-term weight that the corpus knows (a word no clause uses is neither evidence nor a topic
  * the notices treat), the best weighted coverage of those terms by one of the clauses the verdict weighs, and how much specific
- * (idf) weight that clause holds. Each has a floor. Questions after
+ * (idf) weight that clause holds. Each has a floor, which a clause naming the question's missing thing or setting a
+ * limit in the unit of its amount (签三年 ↔ 不超过3年) overrides. Questions after
  * instructions or secrets are refused before retrieval. The threshold lives in params.json (bench/calibrate.ts).
  */
 import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { ALIGNED, groupPresence } from "./align.js";
-import { isGenericTerm } from "./question.js";
+import { isGenericTerm, statedAmounts } from "./question.js";
+import { segments } from "../text/sentences.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { sameMissing } from "../text/negation.js";
 
@@ -46,10 +48,16 @@ export interface Evidence {
   cover: number;
   /** A top clause names as missing what the question names as missing (预算还没批 ↔ 对预算未安排的事项，…). */
   missingMatched: boolean;
+  /** A top clause sets a limit in the unit of an amount the question states (签三年 ↔ 履行期限不超过3年). */
+  limitMatched: boolean;
   /** The idf weight of the specific (non-frame) terms the best clause holds, in units of a term found in one clause. */
   matchedWeight: number;
 }
 
+
+/** A limit on an amount: 不超过3年 / 最长 / 至少十五年 / 不少于5个工作日 / 三十日内. */
+const LIMIT = /不得?超过|最长|最多|至少|不少于|不低于|以内|日内|年内|天内/;
+const unitOf = (amount: string) => amount.replace(/^[\d.]+/, "");
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const groups = q.terms.groups;
@@ -81,11 +89,17 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
     hits.slice(0, ALIGNED).some((h) =>
       clauseStatements(h.clause).some((st) => sameMissing(q.negated, st.negations)),
     );
-  return { knownShare, cover, missingMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
+  const units = new Set(q.amounts.map(unitOf));
+  const limitMatched =
+    units.size > 0 &&
+    hits.slice(0, ALIGNED).some((h) =>
+      segments(citedText(h.clause)).some((sg) => LIMIT.test(sg) && statedAmounts(sg).some((a) => units.has(unitOf(a)))),
+    );
+  return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
 }
 
 export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
-  if (e.matchedWeight >= p.sureWeight || e.missingMatched) return false;
+  if (e.matchedWeight >= p.sureWeight || e.missingMatched || e.limitMatched) return false;
   // Every word of the question is one the corpus knows, and one clause holds them all: the question is covered,
   // however common its one specific term (「养老服务可以通过政府购买服务提供吗」 over the notices alone).
   if (e.knownShare >= 1 && e.cover >= 1) return false;

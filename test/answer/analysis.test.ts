@@ -58,3 +58,18 @@ describe("evidence", () => {
     expect(weighEvidence(q, others).cover).toBeLessThan(1);
   });
 });
+
+describe("evidence of a limit", () => {
+  it("answers a question whose amount meets a limit of its unit in a top clause, however chatty the rest", async () => {
+    const { weighEvidence, lacksEvidence } = await import("../../src/answer/evidence.js");
+    const { answerParams } = await import("../../src/answer/parameters.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const text = "政府购买服务合同履行期限一般不超过1年。";
+    const hit = { clause: { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const q = analyseQuestion("合同一年一签太麻烦了，能不能直接签三年？", terms);
+    const e = weighEvidence(q, [hit]);
+    expect(e.limitMatched).toBe(true);
+    expect(lacksEvidence(e, answerParams())).toBe(false);
+    expect(weighEvidence(analyseQuestion("合同太麻烦了，能不能直接签？", terms), [hit]).limitMatched).toBe(false);
+  });
+});

@@ -188,7 +188,7 @@ describe("evidence", () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
-    const weak = { cover: 1, knownShare: 1, missingMatched: false, matchedWeight: p.minWeight / 2 };
+    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2 };
     expect(lacksEvidence(weak, p)).toBe(false);
     expect(lacksEvidence({ ...weak, knownShare: 0.9 }, p)).toBe(true);
     expect(lacksEvidence({ ...weak, cover: 0.9 }, p)).toBe(true);
