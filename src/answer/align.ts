@@ -42,6 +42,16 @@ export interface Aligned {
    * situation is the one described (a scenario names the rule's words among many of its own).
    */
   applies: number;
+  /**
+   * The statement requires one form, method or way (应当采用书面形式 / 最低评标价法 / 公开招标方式) and the question asks
+   * about another of the same kind (口头形式, 综合评分法, 竞争性谈判方式): the words it names in its stead.
+   */
+  alternativeAsked: string | null;
+  /**
+   * The question states what the statement's sentence says before its modal part (「技术、服务等标准统一的货物和服务
+   * 项目，应当…」: the items the rule is about): each of those phrases, as a condition is stated.
+   */
+  scopeStated: boolean;
   /** The question states the statement's conditions (null: it sets none). */
   conditionsStated: boolean | null;
 }
@@ -178,6 +188,34 @@ function conditionsStated(statement: Statement, terms: StatementTerms, questionT
   );
 }
 
+/** Whether the question states each phrase of the segments before the statement's first modal segment. */
+function scopeStated(statement: Statement, terms: StatementTerms, questionText: string): boolean {
+  const first = statement.segments.findIndex((sg) => sg.modality !== null);
+  const before = statement.segments.slice(0, Math.max(0, first)).flatMap((sg) => statementPhrases(sg.text));
+  return before.every((p) => phraseStated(terms.get(p) ?? [], questionText).share >= CONDITION_STATED);
+}
+
+/** What an obligation requires to be used: 应当采用书面形式 → 书面形式. */
+const REQUIRED_MEANS = /(?:应当|必须|应)(?:采用|使用|采取)(\p{Script=Han}{2,10}?(?:形式|方式|方法|法|程序))/gu;
+
+/**
+ * Another means of the same kind named in the question: the required means' head (形式, 方式, 法 …) after a modifier
+ * the required means does not hold (口头形式 beside 书面形式).
+ */
+function alternativeAsked(statement: Statement, questionText: string): string | null {
+  if (statement.modality !== "obligation") return null;
+  for (const m of statement.text.matchAll(REQUIRED_MEANS)) {
+    const required = m[1]!;
+    if (questionText.includes(required)) continue;
+    const head = /(?:形式|方式|方法|程序|法)$/.exec(required)![0];
+    for (const q of questionText.matchAll(new RegExp(`(\\p{Script=Han}{2})${head}`, "gu"))) {
+      const modifier = q[1]!;
+      if (!/采用|使用|采取|选择|什么|哪种|何种/.test(modifier) && !required.includes(modifier)) return modifier + head;
+    }
+  }
+  return null;
+}
+
 /** A phrase counts toward applicability when the question names this much of its specific weight (rare units). */
 const MIN_PHRASE_WEIGHT = 0.5;
 
@@ -229,6 +267,8 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         cover,
         applies,
         conditionsStated: conditionsStated(statement, statementTerms, questionText),
+        alternativeAsked: alternativeAsked(statement, q.written),
+        scopeStated: scopeStated(statement, statementTerms, questionText),
         modality,
         bansAct,
         matched: words.map((w) => w.word),

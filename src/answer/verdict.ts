@@ -194,6 +194,20 @@ export const RULES: Rule[] = [
     },
   },
   {
+    // 「政府采购合同应当采用书面形式」 answers 「能否采用口头形式订立」: what a rule requires excludes the other means of its
+    // kind, where the rule applies (the question states what the rule is about, and its conditions if it sets any).
+    name: "alternative-to-the-required",
+    decide: ({ q, covering, all }) => {
+      if (q.asking !== "may" && q.asking !== "forbidden") return null;
+      const a = best(covering, (x) => x.alternativeAsked !== null);
+      if (!a) return null;
+      // A rule that permits the other means itself (「符合下列情形之一的，可以采用邀请招标方式」) is the specific one.
+      if (all.some((x) => isPermission(x) && x.statement.text.includes(a.alternativeAsked!))) return null;
+      const applies = a.scopeStated && (a.statement.conditions.length === 0 || a.conditionsStated === true);
+      return { verdict: applies ? "prohibited" : "info", basis: a };
+    },
+  },
+  {
     name: "covering-prohibition",
     decide: ({ q, covering, p }) => {
       if (q.asking === "may-skip") return null;

@@ -129,6 +129,15 @@ describe("verdict rules", () => {
     expect(ask("政府购买服务合同可以签两年吗？").verdict).not.toBe("prohibited");
   });
 
+  it("alternative-to-the-required: a rule requiring one means excludes another of its kind, unless a rule permits that one", () => {
+    const ask = overOneClause("技术、服务等标准统一的货物和服务项目，应当采用最低评标价法。");
+    expect(ask("技术、服务标准统一的通用办公用品，能否采用综合评分法评标？")).toMatchObject({ rule: "alternative-to-the-required", verdict: "prohibited" });
+    // the rule's condition unstated: the texts do not settle it
+    expect(ask("办公用品采购能否采用综合评分法评标？").verdict).not.toBe("prohibited");
+    const both = overOneClause("政府采购合同应当采用书面形式。符合下列情形之一的，可以采用口头形式。");
+    expect(both("政府采购合同能否采用口头形式？").rule).not.toBe("alternative-to-the-required");
+  });
+
   it("a sentence that requires one act and forbids another forbids that other when asked whether it may be done", async () => {
     const ask = overOneClause("采购人对采购活动的采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。");
     expect(ask("采购文件在保存期内可以销毁吗？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
