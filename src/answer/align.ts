@@ -202,7 +202,7 @@ const REQUIRED_MEANS = /(?:应当|必须|应)(?:采用|使用|采取)(\p{Script=
  * Another means of the same kind named in the question: the required means' head (形式, 方式, 法 …) after a modifier
  * the required means does not hold (口头形式 beside 书面形式).
  */
-function alternativeAsked(statement: Statement, questionText: string): string | null {
+function alternativeAsked(statement: Statement, questionText: string): { asked: string; required: string } | null {
   if (statement.modality !== "obligation") return null;
   for (const m of statement.text.matchAll(REQUIRED_MEANS)) {
     const required = m[1]!;
@@ -210,7 +210,7 @@ function alternativeAsked(statement: Statement, questionText: string): string | 
     const head = /(?:形式|方式|方法|程序|法)$/.exec(required)![0];
     for (const q of questionText.matchAll(new RegExp(`(\\p{Script=Han}{2})${head}`, "gu"))) {
       const modifier = q[1]!;
-      if (!/采用|使用|采取|选择|什么|哪种|何种/.test(modifier) && !required.includes(modifier)) return modifier + head;
+      if (!/采用|使用|采取|选择|什么|哪种|何种/.test(modifier) && !required.includes(modifier)) return { asked: modifier + head, required };
     }
   }
   return null;
@@ -259,7 +259,10 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       const clashes =
         q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text);
       const cover = got / total;
-      const applies = applicability(statement, statementTerms, questionText, q.terms.rareWeight || 1, units);
+      // A question about another means of the required kind (口头形式 for 书面形式) speaks of the rule's own slot.
+      const alternative = alternativeAsked(statement, q.written);
+      const slotText = alternative ? `${questionText}\n${alternative.required}` : questionText;
+      const applies = applicability(statement, statementTerms, slotText, q.terms.rareWeight || 1, units);
       out.push({
         hit,
         rank,
@@ -267,7 +270,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         cover,
         applies,
         conditionsStated: conditionsStated(statement, statementTerms, questionText),
-        alternativeAsked: alternativeAsked(statement, q.written),
+        alternativeAsked: alternative?.asked ?? null,
         scopeStated: scopeStated(statement, statementTerms, questionText),
         modality,
         bansAct,
