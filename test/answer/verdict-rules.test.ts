@@ -135,7 +135,7 @@ describe("verdict rules", () => {
     // the rule's condition unstated: the texts do not settle it
     expect(ask("办公用品采购能否采用综合评分法评标？").verdict).not.toBe("prohibited");
     // asking about another means of the required kind is asking about the rule's own slot: it applies
-    const written = overOneClause("政府采购合同应当采用书面形式。", { applies: 0.3 });
+    const written = overOneClause("政府采购合同应当采用书面形式。", { applies: 0.8 });
     expect(written("政府采购合同能否采用口头形式订立？")).toMatchObject({ rule: "alternative-to-the-required", verdict: "prohibited" });
     const both = overOneClause("政府采购合同应当采用书面形式。符合下列情形之一的，可以采用口头形式。");
     expect(both("政府采购合同能否采用口头形式？").rule).not.toBe("alternative-to-the-required");
