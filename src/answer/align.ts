@@ -11,7 +11,7 @@ import { bigramShare } from "../text/bigrams.js";
 import { sameMissing } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
 import { actWords, type QuestionAnalysis } from "./analysis.js";
-import { isGenericTerm, statedAmounts } from "./question.js";
+import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
 
 /** Clauses, best first, whose statements the verdict weighs (and whose coverage decides whether to answer at all). */
 export const ALIGNED = 5;
@@ -136,7 +136,7 @@ export function statementPhrases(text: string): string[] {
 function applicability(statement: Statement, terms: StatementTerms, questionText: string, rare: number, units: ReadonlySet<string>): number {
   let best = 0;
   for (const phrase of statementPhrases(statement.text)) {
-    const s = phraseStated(terms.get(phrase) ?? [], questionText, statedAmounts(phrase).some((a) => units.has(a.replace(/^[\d.]+/, ""))));
+    const s = phraseStated(terms.get(phrase) ?? [], questionText, statedAmounts(phrase).some((a) => units.has(amountUnit(a))));
     if (s.specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, s.share);
   }
   return best;
@@ -227,7 +227,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
   const total = groups.reduce((n, g) => n + weightOf(g), 0) || 1;
   const core = coreGroups(q);
   const act = actWords(q);
-  const units = new Set(q.amounts.map((x) => x.replace(/^[\d.]+/, "")));
+  const units = new Set(q.amounts.map(amountUnit));
   const out: Aligned[] = [];
   hits.forEach((hit, rank) => {
     const statements = clauseStatements(hit.clause);

@@ -10,7 +10,7 @@ import type { Hit } from "../knowledge/hit.js";
 import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { ALIGNED, groupPresence } from "./align.js";
-import { isGenericTerm, statedAmounts } from "./question.js";
+import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
 import { segments } from "../text/sentences.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { sameMissing } from "../text/negation.js";
@@ -57,7 +57,6 @@ export interface Evidence {
 
 /** A limit on an amount: 不超过3年 / 最长 / 至少十五年 / 不少于5个工作日 / 三十日内. */
 const LIMIT = /不得?超过|最长|最多|至少|不少于|不低于|以内|日内|年内|天内/;
-const unitOf = (amount: string) => amount.replace(/^[\d.]+/, "");
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const groups = q.terms.groups;
@@ -89,11 +88,11 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
     hits.slice(0, ALIGNED).some((h) =>
       clauseStatements(h.clause).some((st) => sameMissing(q.negated, st.negations)),
     );
-  const units = new Set(q.amounts.map(unitOf));
+  const units = new Set(q.amounts.map(amountUnit));
   const limitMatched =
     units.size > 0 &&
     hits.slice(0, ALIGNED).some((h) =>
-      segments(citedText(h.clause)).some((sg) => LIMIT.test(sg) && statedAmounts(sg).some((a) => units.has(unitOf(a)))),
+      segments(citedText(h.clause)).some((sg) => LIMIT.test(sg) && statedAmounts(sg).some((a) => units.has(amountUnit(a)))),
     );
   return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
 }

@@ -198,6 +198,11 @@ const EN_NUMBERS: Record<string, number> = {
  * Amounts with a unit a text states ("三年" / "3年" / "three years" → "3年"; "50万元" → "50万元"), normalised so a
  * question and a clause can be compared. Years of the calendar ("2022年") and item numbers are not amounts.
  */
+/** The unit of an amount statedAmounts reads (5年 → 年, 30万元 → 万元). */
+export function amountUnit(amount: string): string {
+  return amount.replace(/^[\d.]+/, "");
+}
+
 export function statedAmounts(text: string): string[] {
   const out = new Set<string>();
   const s = text.normalize("NFKC");

@@ -7,7 +7,7 @@
 import { actWords, type QuestionAnalysis } from "./analysis.js";
 import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
-import { statedAmounts } from "./question.js";
+import { amountUnit, statedAmounts } from "./question.js";
 import { chineseNumber } from "../text/numerals.js";
 
 export interface VerdictParams {
@@ -79,14 +79,13 @@ const APPROVAL = /同意|批准|审批|审核|认定|备案/;
 function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   if (!q.amounts.length) return null;
   const text = a.statement.text;
-  const unit = (x: string) => x.replace(/^[\d.]+/, "");
   const num = (x: string) => Number(x.match(/^[\d.]+/)?.[0]);
   // A cap as a share of something (「…不得超过原合同采购金额的百分之十」): the question's two amounts of one unit give the
   // share asked about (追加50万元 on a 200万元 contract → 25 %).
   for (const m of text.matchAll(/(不超过|不得超过|不高于)[^，。；]{0,16}?(?:百分之([一二三四五六七八九十]+|\d+)|(\d+(?:\.\d+)?)\s*[%％])/g)) {
     const cap = m[2] ? chineseNumber(m[2]) : Number(m[3]);
     const byUnit = new Map<string, number[]>();
-    for (const x of q.amounts) if (unit(x) !== "%") byUnit.set(unit(x), [...(byUnit.get(unit(x)) ?? []), num(x)]);
+    for (const x of q.amounts) if (amountUnit(x) !== "%") byUnit.set(amountUnit(x), [...(byUnit.get(amountUnit(x)) ?? []), num(x)]);
     for (const xs of byUnit.values()) {
       if (xs.length < 2 || !Number.isFinite(cap)) continue;
       const share = (Math.min(...xs) / Math.max(...xs)) * 100;
@@ -97,12 +96,12 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   // (「参加采购活动前3年内」) is a condition, not a limit.
   for (const m of text.matchAll(/(?<![前\d一二两三四五六七八九十百])((?:\d+|[一二两三四五六七八九十百]+)\s*个?(?:工作日|日|天|个月|年))(?:以)?内/g))
     for (const l of statedAmounts(m[1]!))
-      for (const x of q.amounts) if (unit(l) === unit(x)) return num(x) > num(l);
+      for (const x of q.amounts) if (amountUnit(l) === amountUnit(x)) return num(x) > num(l);
   for (const m of text.matchAll(/(不超过|不得超过|最长|最多|至少|不少于|不低于)([^，。；]{0,12})/g)) {
     const limits = statedAmounts(m[2]!);
     for (const l of limits)
       for (const x of q.amounts) {
-        if (unit(l) !== unit(x)) continue;
+        if (amountUnit(l) !== amountUnit(x)) continue;
         const ceiling = /不超过|不得超过|最长|最多/.test(m[1]!);
         return ceiling ? num(x) > num(l) : num(x) < num(l);
       }
