@@ -67,6 +67,7 @@ export function extractiveAnswer(a: Analysis, d: Decision | null): Answer {
         quote: q.form !== "fact" && d.basis && d.basis.hit === main ? d.basis.statement.text : undefined,
         conflict: conflictHit ? { support: supportOf(conflictHit.hit, q), quote: conflictHit.statement.text } : undefined,
         skipsRequirement: d.rule === "skips-an-obligation",
+        requiresOther: d.rule === "alternative-to-the-required",
         required: d.rule === "required-act",
         asksBan: q.asking === "forbidden",
         prefer: q.factShape === "quantity" ? statesQuantity : q.factShape === "time" ? statesTime : undefined,

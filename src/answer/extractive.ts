@@ -28,6 +28,8 @@ export interface ExtractiveInput {
   abstainReason?: "no-basis" | "injection";
   /** The question asks to leave undone what the clause requires ("可以不纳入预算吗"). */
   skipsRequirement?: boolean;
+  /** The verdict rests on a rule that requires another means than the one asked about (书面形式 for 口头). */
+  requiresOther?: boolean;
   /** The question asks whether the act is required, and the clause requires it. */
   required?: boolean;
   /** The sentence the verdict rests on, quoted from the main clause instead of the best-matching one. */
@@ -130,6 +132,8 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
   const en = lang === "en";
   if (required) return en ? "Yes — the notices require it." : "需要。依据";
   if (input.skipsRequirement && verdict === "prohibited") return en ? "No — the notices require it." : "结论：不可以。相关条款明确要求：";
+  if (input.requiresOther && verdict === "prohibited")
+    return en ? "No — the rule requires another means than the one asked about:" : "结论：不可以。相关条款要求采用另一种方式：";
   if (input.asksBan && (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]) return (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]!;
   if (form === "obligation" && verdict === "prohibited") return en ? "No — the notices rule this out." : "结论：不应当。相关条款规定：";
   // "需要…吗 / should …?" answered yes without a stated requirement: the notices provide for it (not merely allow it).

@@ -73,3 +73,15 @@ describe("evidence of a limit", () => {
     expect(weighEvidence(analyseQuestion("合同太麻烦了，能不能直接签？", terms), [hit]).limitMatched).toBe(false);
   });
 });
+
+describe("answer wording", () => {
+  it("says a 不可以 from a rule requiring another means is a requirement, not an explicit ban", async () => {
+    const { composeExtractive } = await import("../../src/answer/extractive.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const text = "政府采购合同应当采用书面形式。";
+    const hit = { clause: { id: "t#1", docId: "n2022", path: "第四十四条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const input = { lang: "zh" as const, form: "permission" as const, verdict: "prohibited" as const, supports: [{ hit, terms: ["书面形式"] }], abstained: false };
+    expect(composeExtractive({ ...input, requiresOther: true })).toMatch(/^结论：不可以。相关条款要求采用另一种方式/);
+    expect(composeExtractive(input)).toMatch(/^结论：不可以。相关条款明确禁止/);
+  });
+});
