@@ -133,9 +133,9 @@ export function statementPhrases(text: string): string[] {
  * phrase's term weight (frame words at FRAME_WEIGHT) that the question names. A phrase of frame words alone
  * (不得开展购买服务) holds too little specific weight to count.
  */
-function applicability(statement: Statement, terms: StatementTerms, questionText: string, rare: number, units: ReadonlySet<string>): number {
+function applicability(phrases: string[], terms: StatementTerms, questionText: string, rare: number, units: ReadonlySet<string>): number {
   let best = 0;
-  for (const phrase of statementPhrases(statement.text)) {
+  for (const phrase of phrases) {
     const s = phraseStated(terms.get(phrase) ?? [], questionText, statedAmounts(phrase).some((a) => units.has(amountUnit(a))));
     if (s.specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, s.share);
   }
@@ -179,10 +179,9 @@ const CONDITION_STATED = 0.5;
  * condition meets one of the statement's phrases it overlaps, and the question names most of that phrase's terms.
  * Null when the statement sets no condition.
  */
-function conditionsStated(statement: Statement, terms: StatementTerms, questionText: string): boolean | null {
+function conditionsStated(statement: Statement, phrases: string[], terms: StatementTerms, questionText: string): boolean | null {
   const conditions = statement.conditions.map((c) => c.replace(/[，,。；;：:\s]+$/, "")).filter((c) => c.length >= 2);
   if (!conditions.length) return null;
-  const phrases = statementPhrases(statement.text);
   return conditions.every((c) =>
     phrases.some((p) => (p.includes(c) || c.includes(p)) && phraseStated(terms.get(p) ?? [], questionText).share >= CONDITION_STATED),
   );
@@ -262,14 +261,15 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       // A question about another means of the required kind (口头形式 for 书面形式) speaks of the rule's own slot.
       const alternative = alternativeAsked(statement, q.written);
       const slotText = alternative ? `${questionText}\n${alternative.required}` : questionText;
-      const applies = applicability(statement, statementTerms, slotText, q.terms.rareWeight || 1, units);
+      const phrases = statementPhrases(statement.text);
+      const applies = applicability(phrases, statementTerms, slotText, q.terms.rareWeight || 1, units);
       out.push({
         hit,
         rank,
         statement,
         cover,
         applies,
-        conditionsStated: conditionsStated(statement, statementTerms, questionText),
+        conditionsStated: conditionsStated(statement, phrases, statementTerms, questionText),
         alternativeAsked: alternative?.asked ?? null,
         scopeStated: scopeStated(statement, statementTerms, questionText),
         modality,
