@@ -12,7 +12,7 @@ export { GLOSSARY_PATH };
 const GlossaryFileSchema = z.object({
   description: z.string().optional(),
   entries: z.array(z.object({ en: z.array(z.string().min(1)).min(1), zh: z.array(z.string().min(1)).min(1) })),
-  /** Chinese synonym groups (colloquial ↔ the notices' wording): 外包 ~ 购买, 养老院 ~ 养老机构. */
+  /** Chinese synonym groups, everyday wording ↔ the texts' own (外包 ~ 购买, 养老院 ~ 养老机构, 分给别人 ~ 分包, 上班 ~ 劳动关系); the texts' word last. */
   synonyms: z.array(z.array(z.string().min(1)).min(2)).optional(),
   /** English words that shape a question (allowed, need, use …): neither translated nor counted as unknown. */
   questionWords: z.array(z.string().min(1)).optional(),

@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config.js";
 import { HybridRetriever } from "../../src/retrieval/hybrid.js";
 import { defaultGlossary } from "../../src/retrieval/glossary.js";
 import { HybridClauseRetriever } from "../../src/retrieval/clause-retriever.js";
-import { clause, toyCorpus } from "./synthetic.js";
+import { clause, doc, toyCorpus } from "./synthetic.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zhice-hybrid-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -154,5 +154,31 @@ describe("HybridRetriever", () => {
     expect(third.vectors?.rebuilt).toBe(true);
     expect(third.lexicalLoaded).toBe(false);
     expect(fs.readdirSync(path.join(own, "index")).sort()).toEqual(["lexical", "local-lsa-256"]);
+  });
+});
+
+describe("everyday wording reaches the law's terms (glossary synonyms)", () => {
+  // Three articles in the laws' wording, none sharing a word with the spoken questions below.
+  const law = doc("law", "中华人民共和国政府采购法", 4, { kind: "regulation" });
+  const corpus = {
+    documents: [law],
+    clauses: [
+      clause("law", 1, "第四十八条 经采购人同意，中标、成交供应商可以依法采取分包方式履行合同。"),
+      clause("law", 2, "（一）参加采购活动前3年内与供应商存在劳动关系；", { leadIn: "采购人员与供应商有下列利害关系之一的，应当回避：" }),
+      clause("law", 3, "第二十五条 供应商不得与采购人、其他供应商或者采购代理机构恶意串通。"),
+      clause("law", 4, "第四十四条 政府采购合同应当采用书面形式。"),
+    ],
+    version: "v1",
+  };
+
+  it.each([
+    ["中标那家想把一部分活分给别人干，行不行？", "分包"],
+    ["我们的采购员前两年在那家公司上班，这次还能参与吗？", "劳动关系"],
+    ["几家投标的私下搞暗箱操作，怎么处理？", "恶意串通"],
+  ])("%s → the clause naming %s", async (q, term) => {
+    const r = await HybridRetriever.open(config, corpus);
+    const hits = await r.search(q, 2);
+    expect(hits[0]!.clause.text).toContain(term);
+    expect(hits[0]!.matched).toContain(term);
   });
 });
