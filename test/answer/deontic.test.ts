@@ -15,6 +15,12 @@ describe("deontic statements", () => {
     expect(one("政府购买服务改革是一项重要改革工作。").modality).toBeNull();
   });
 
+  it("reads matters listed as prohibited (列入禁止性事项 / 负面清单) as banned, while naming the category alone bans nothing", () => {
+    expect(one("将直接履职事项外包、工程和服务捆绑外包等情况列入政府购买服务禁止性事项。").modality).toBe("prohibition");
+    expect(one("将工程和服务捆绑外包纳入负面清单管理。").modality).toBe("prohibition");
+    expect(one("财政部门负责解释禁止性事项的具体范围。").modality).not.toBe("prohibition");
+  });
+
   it("reads recusal as a ban on taking part", () => {
     expect(one("采购人员及相关人员与供应商有利害关系的，必须回避。").modality).toBe("prohibition");
   });
