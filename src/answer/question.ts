@@ -212,6 +212,11 @@ export function statedAmounts(text: string): string[] {
     out.add(`${Number(m[1])}${m[2]}`);
   }
   for (const m of s.matchAll(new RegExp(`(?<!第)([一二两三四五六七八九十百]+)\\s*${unitZh}`, "g"))) out.add(`${chineseNumber(m[1]!)}${m[2]}`);
+  // A share as the texts write it: 百分之十 / 百分之5 → 10% / 5%.
+  for (const m of s.matchAll(/百分之([一二两三四五六七八九十百]+|\d+(?:\.\d+)?)/g)) {
+    const n = /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);
+    if (Number.isFinite(n)) out.add(`${n}%`);
+  }
   // Days as the texts count them: 三十日 / 5个工作日 (a calendar date, 3月1日, is not an amount); 日 is 天.
   for (const m of s.matchAll(/(?<![\d月〔\[（(])(\d+|[一二两三四五六七八九十百]+)\s*个?(工作日|日)/g)) {
     const n = /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);

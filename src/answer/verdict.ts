@@ -109,6 +109,18 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   return null;
 }
 
+/**
+ * A ban on going beyond an amount that the permission itself caps (「…可以…签订补充合同，但…采购金额不得超过原合同采购金额的
+ * 百分之十」 beside 「追加…的采购金额超过原合同采购金额10%」): the permission's own limit, not a rule against it.
+ */
+function restatesCap(permit: Aligned, ban: Aligned): boolean {
+  const amountsAfter = (text: string, cue: RegExp) => [...text.matchAll(cue)].flatMap((m) => statedAmounts(m[0]));
+  const excess = amountsAfter(ban.statement.text, /(?<!不得?)(?:超过|超出|高于|多于|少于|低于)[^，。；]{0,16}/g);
+  if (!excess.length) return false;
+  const caps = amountsAfter(permit.statement.text, /(?:不得?超过|不高于|不少于|不低于|最多|最长|至少)[^，。；]{0,16}/g);
+  return excess.some((a) => caps.includes(a));
+}
+
 /** The rules, in the order they are tried. */
 export const RULES: Rule[] = [
   {
@@ -236,7 +248,10 @@ export const RULES: Rule[] = [
       // Never a permission whose own sentence forbids a word of the act asked about.
       const permit = best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes);
       if (!permit) return null;
-      const ban = best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict && x.applies >= permit.applies - p.conflictApplies);
+      const ban = best(
+        all,
+        (x) => x.modality === "prohibition" && x.cover >= p.conflict && x.applies >= permit.applies - p.conflictApplies && !restatesCap(permit, x),
+      );
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
       // (a ban whose situation the question hardly states — 「…串通投标…中标无效」 beside 「招标人也可以授权评标委员会直接
       // 确定中标人」 — is no conflict.)

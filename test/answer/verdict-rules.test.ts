@@ -12,14 +12,22 @@ import { defaultGlossary } from "../../src/retrieval/glossary.js";
 
 /** The verdict over one clause, in a corpus of 100 clauses where it is the one naming its words. */
 function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: string | null = null) {
-  const clause = { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn, order: 1, level: 1, text };
-  const hit = { clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
-  const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+  return overClauses([{ text, leadIn }], p);
+}
+
+/** The verdict over a few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words. */
+function overClauses(texts: { text: string; leadIn?: string | null }[], p: Partial<VerdictParams> = {}) {
+  const clauses = texts.map(({ text, leadIn }, i) => ({ id: `t#${i + 1}`, docId: "n2022", path: `第${i + 1}条`, headings: [], leadIn: leadIn ?? null, order: i + 1, level: 1, text }));
+  const hits = clauses.map((clause) => ({ clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] }));
+  const df = (x: string) => clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length;
+  const terms = (t: string) => analyzeQuery(t, { size: 100, df }, defaultGlossary());
   const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, ...p };
-  const statementTerms = new Map(statementsOf(clause).flatMap((st) => statementPhrases(st.text)).map((ph) => [ph, terms(ph).groups] as const));
+  const statementTerms = new Map(
+    clauses.flatMap((c) => statementsOf(c)).flatMap((st) => statementPhrases(st.text)).map((ph) => [ph, terms(ph).groups] as const),
+  );
   return (q: string) => {
     const a = analyseQuestion(q, terms);
-    return decideVerdict(a, align(a, [hit], statementTerms), params);
+    return decideVerdict(a, align(a, hits, statementTerms), params);
   };
 }
 
@@ -127,6 +135,16 @@ describe("verdict rules", () => {
     const ask = overOneClause("在预算保障的前提下，可以签订履行期限不超过3年的政府购买服务合同。", { applies: 0.3 });
     expect(ask("政府购买服务合同可以签五年吗？")).toMatchObject({ rule: "amount-beyond-a-limit", verdict: "prohibited" });
     expect(ask("政府购买服务合同可以签两年吗？").verdict).not.toBe("prohibited");
+  });
+
+  it("permission: a ban on going beyond the permission's own cap is its limit, not a conflict (百分之十 is 10%)", () => {
+    const permit = "政府采购合同履行中，采购人需追加与合同标的相同的货物的，在不改变合同其他条款的前提下，可以与供应商协商签订补充合同，但所有补充合同的采购金额不得超过原合同采购金额的百分之十。";
+    const ban = { text: "（五）追加与合同标的相同的货物的采购金额超过原合同采购金额10%；", leadIn: "采购人有下列情形之一的，责令限期改正，给予警告：" };
+    const q = "政府采购合同履行中需要追加与合同标的相同的货物，能与原供应商签补充合同吗？";
+    expect(overClauses([{ text: permit }, ban], { conflict: 0.3 })(q)).toMatchObject({ rule: "permission", verdict: "conditional" });
+    // a ban at another amount than the permission's cap still makes the texts conflict
+    const other = { ...ban, text: ban.text.replace("10%", "5%") };
+    expect(overClauses([{ text: permit }, other], { conflict: 0.3 })(q).verdict).toBe("info");
   });
 
   it("alternative-to-the-required: a rule requiring one means excludes another of its kind, unless a rule permits that one", () => {
