@@ -167,6 +167,8 @@ describe("everyday wording reaches the law's terms (glossary synonyms)", () => {
       clause("law", 2, "（一）参加采购活动前3年内与供应商存在劳动关系；", { leadIn: "采购人员与供应商有下列利害关系之一的，应当回避：" }),
       clause("law", 3, "第二十五条 供应商不得与采购人、其他供应商或者采购代理机构恶意串通。"),
       clause("law", 4, "第四十四条 政府采购合同应当采用书面形式。"),
+      clause("law", 5, "第四十九条 中标或者成交供应商拒绝与采购人签订合同的，采购人可以确定下一候选人为中标或者成交供应商。"),
+      clause("law", 6, "财政部门受理投诉后，投诉人书面申请撤回投诉的，财政部门应当终止投诉处理程序。"),
     ],
     version: "v1",
   };
@@ -175,6 +177,8 @@ describe("everyday wording reaches the law's terms (glossary synonyms)", () => {
     ["中标那家想把一部分活分给别人干，行不行？", "分包"],
     ["我们的采购员前两年在那家公司上班，这次还能参与吗？", "劳动关系"],
     ["几家投标的私下搞暗箱操作，怎么处理？", "恶意串通"],
+    ["那家公司死活不签合同，咱们怎么办？", "拒绝"],
+    ["投诉递上去以后还能撤掉吗？", "撤回"],
   ])("%s → the clause naming %s", async (q, term) => {
     const r = await HybridRetriever.open(config, corpus);
     const hits = await r.search(q, 2);
