@@ -21,6 +21,10 @@ describe("glossary", () => {
     expect(t.unknown).toEqual([]);
     expect(g.translate("the district's guidance catalogues").zh).toContain("指导性目录");
     expect(g.translate("How do I reset my VPN password?").unknown).toEqual(expect.arrayContaining(["vpn", "password"]));
+    // Everyday phrasings of procurement acts reach the texts' terms.
+    expect(g.translate("The officer used to work for the supplier").zh).toContain("劳动关系");
+    expect(g.translate("Can the winner sublet part of the work?").zh).toContain("分包");
+    expect(g.translate("Can the contract be awarded directly without competition?").zh).toContain("单一来源采购");
     // Words that shape the question are neither topic nor unknown.
     expect(g.translate("Is it allowed to use disinfection services?").unknown).toEqual([]);
   });
