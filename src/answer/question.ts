@@ -88,7 +88,7 @@ const GENERIC = [
   "政府购买服务", "政府向社会力量购买服务", "向社会力量购买", "政府购买", "购买服务", "社会力量",
   "可不可以", "能不能", "行不行", "要不要", "需不需要", "是不是", "有没有",
   "请问", "请告诉我", "告诉我", "我们", "我的", "你的", "单位", "是否", "能否", "可否", "可以", "允许", "能够",
-  "需要", "应当", "应该", "必须", "哪些", "哪个", "哪类", "什么", "多少", "怎么", "怎样", "如何", "为什么",
+  "需要", "应当", "应该", "必须", "有权", "哪些", "哪个", "哪类", "什么", "多少", "怎么", "怎样", "如何", "为什么",
   "包括", "包含", "用来", "用于", "拿来", "用作", "通过", "提供", "纳入", "开展", "进行", "采用", "使用", "方式", "项目", "事项", "相关", "有关", "工作", "规定",
   "政策", "文件", "通知", "要求", "情况", "一下", "吗", "呢", "嘛", "么", "吧", "啊", "的", "了", "是", "有", "在",
   "和", "与", "及", "或", "为", "被", "把", "将", "对", "向", "由", "从", "给", "谁", "能", "可", "要", "都", "也",
@@ -142,9 +142,19 @@ export function coverage(fragments: string[], text: string): number {
   return Math.min(1, covered / total);
 }
 
-/** True when a term is nothing but generic vocabulary or question words ("纳入", "政府购买服务", "购买服务"). */
+/** The generic words of two or more characters: what a single word can be made of. */
+const GENERIC_WORDS = GENERIC.filter((g) => g.length >= 2);
+
+/**
+ * True when a term is nothing but generic vocabulary or question words ("纳入", "政府购买服务", "购买服务项目"). A word
+ * is not cut at a single generic character inside it: 说了算, 服务对象 and 能力 name something, though 了, 对 and 能
+ * alone do not.
+ */
 export function isGenericTerm(term: string): boolean {
-  return contentFragments(term).length === 0;
+  if (GENERIC_SET.has(term)) return true;
+  let s = term.normalize("NFKC");
+  for (const g of GENERIC_WORDS) s = s.split(g).join("|");
+  return !s.split(/[|\s\p{P}\p{S}A-Za-z0-9]+/u).some((f) => f.length >= 2 && /[\u3400-\u9fff]/u.test(f));
 }
 
 /** "多少 / 几年 / 规模 / how many / how much / how big / how long": the answer is a quantity. */

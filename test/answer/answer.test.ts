@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion, QuestionError } from "../../src/answer/index.js";
 import { detectLanguage } from "../../src/answer/language.js";
-import { contentFragments, questionForm } from "../../src/answer/question.js";
+import { contentFragments, isGenericTerm, questionForm } from "../../src/answer/question.js";
 import { isInjection } from "../../src/answer/evidence.js";
 import { deps } from "./fixtures.js";
 import { analyzeQuery } from "../../src/retrieval/query.js";
@@ -41,6 +41,11 @@ describe("language and question form", () => {
   it("keeps the topic words of a question and drops question words and generic vocabulary", () => {
     expect(contentFragments("劳务派遣岗位能否纳入政府购买服务？")).toEqual(["劳务派遣岗位"]);
     expect(contentFragments("养老服务可以通过政府购买服务提供吗")).toEqual(["养老"]);
+  });
+
+  it("reads a word as generic only when generic words make it up, not a single generic character inside it", () => {
+    for (const w of ["政府购买服务", "购买服务项目", "能否", "有权"]) expect(isGenericTerm(w), w).toBe(true);
+    for (const w of ["说了算", "服务对象", "能力", "劳务派遣"]) expect(isGenericTerm(w), w).toBe(false);
   });
 
   it("spots injection and secret extraction in both languages", () => {
