@@ -34,7 +34,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   (
     "吗 呢 吧 啊 么 哪些 哪个 哪 什么 怎么 怎样 怎么样 如何 为何 为什么 谁 由谁 多少 几 几个 多大 多久 多长 是否 " +
-    "可以 可否 能否 能 能够 不能 不可以 不可 可不可以 能不能 允许 不允许 准许 不得 禁止 严禁 一律 应该 应当 应 需要 需 " +
+    "可以 可否 能否 能 能够 不能 不能不 不得不 不可以 不可 可不可以 能不能 允许 不允许 准许 不得 禁止 严禁 一律 应该 应当 应 需要 需 " +
     "要不要 要 要求 必须 有没有 有无 没有 请问 请 问 告诉 知道 叫 叫做 称为 规定 哪里 何时 怎么办 办法 " +
     "最长 最短 最多 最少 最高 最低 几年 多久 多长时间 目的 " +
     // Spoken frames of a yes/no question and the asker's own stance: they ask, they name no topic.

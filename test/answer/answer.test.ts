@@ -43,6 +43,13 @@ describe("language and question form", () => {
     expect(contentFragments("养老服务可以通过政府购买服务提供吗")).toEqual(["养老"]);
   });
 
+  it("keeps a modal frame jieba joins with a negator (能不能不签 → 能 | 不能不 | 签) out of the topic terms", () => {
+    const t = analyzeQuery("项目不大，能不能不签书面合同？", { size: 100, df: () => 1 }, defaultGlossary());
+    const words = t.groups.flatMap((g) => g.alternatives);
+    expect(words).not.toContain("不能不");
+    expect(words).toContain("书面");
+  });
+
   it("reads a word as generic only when generic words make it up, not a single generic character inside it", () => {
     for (const w of ["政府购买服务", "购买服务项目", "能否", "有权"]) expect(isGenericTerm(w), w).toBe(true);
     for (const w of ["说了算", "服务对象", "能力", "劳务派遣"]) expect(isGenericTerm(w), w).toBe(false);
