@@ -136,7 +136,7 @@ export function statementPhrases(text: string): string[] {
 function applicability(phrases: string[], terms: StatementTerms, questionText: string, rare: number, units: ReadonlySet<string>): number {
   let best = 0;
   for (const phrase of phrases) {
-    const s = phraseStated(terms.get(phrase) ?? [], questionText, statedAmounts(phrase).some((a) => units.has(amountUnit(a))));
+    const s = phraseStated(terms.get(phrase) ?? [], questionText, statedAmounts(phrase).some((a) => units.has(amountUnit(a))), true);
     if (s.specific >= MIN_PHRASE_WEIGHT * rare) best = Math.max(best, s.share);
   }
   return best;
@@ -146,7 +146,7 @@ function applicability(phrases: string[], terms: StatementTerms, questionText: s
  * How much of a phrase's term weight (frame words at FRAME_WEIGHT) the question names, and its specific idf weight.
  * An amount of the phrase (不超过1年) is named by an amount of the same unit in the question (签五年).
  */
-function phraseStated(groups: TermGroup[], questionText: string, amountNamed = false): { share: number; specific: number } {
+function phraseStated(groups: TermGroup[], questionText: string, amountNamed = false, byPart = false): { share: number; specific: number } {
   let total = 0;
   let got = 0;
   let specific = 0;
@@ -155,7 +155,9 @@ function phraseStated(groups: TermGroup[], questionText: string, amountNamed = f
     if (!g.known) continue;
     const generic = isGenericTerm(g.alternatives[0]!);
     const w = g.weight * (generic ? FRAME_WEIGHT : 1);
-    const present = groupPresence(g, questionText).score;
+    const whole = groupPresence(g, questionText).score;
+    // A term of the rule the question names by its specific part (书面 for 书面形式) is half named.
+    const present = whole > 0 || !byPart ? whole : g.parts.some((p) => p.length >= 2 && !isGenericTerm(p) && questionText.includes(p)) ? 0.5 : 0;
     total += w;
     got += w * present;
     known++;
