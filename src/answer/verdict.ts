@@ -58,6 +58,21 @@ const isPermission = (a: Aligned) => a.modality === "permission" || a.modality =
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
 /**
+ * The part of an obligation that carries its modal word (reaching forward to the next modal word) names a word of
+ * the act asked about: 「采购人应当…签收保存」 requires keeping the bids, whatever else the question asks about 投标文件.
+ */
+function requiresTheAct(q: QuestionAnalysis, a: Aligned): boolean {
+  const words = actWords(q);
+  const segs = a.statement.segments;
+  return segs.some((sg, i) => {
+    if (sg.modality !== "obligation" && sg.modality !== "sanction") return false;
+    const end = segs.findIndex((x, j) => j > i && x.modality !== null);
+    const part = segs.slice(i, end < 0 ? segs.length : end).map((x) => x.text).join("，");
+    return words.some((w) => part.includes(w));
+  });
+}
+
+/**
  * The question itself states the conditions a rule attaches (「中标供应商拒绝签订合同的，采购人可以…」 asked as 「…拒绝
  * 签合同，能否…」): most of the content words of the statement's condition phrases stand in the question.
  */
@@ -276,7 +291,7 @@ export const RULES: Rule[] = [
     name: "obligation-of-the-act",
     decide: ({ q, covering, all, p }) => {
       if (q.asking !== "may" && q.asking !== "forbidden") return null;
-      const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes);
+      const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes && requiresTheAct(q, x));
       if (!a) return null;
       if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict)) return null;
       return { verdict: permissionVerdict(q, a), basis: a };

@@ -154,6 +154,14 @@ describe("verdict rules", () => {
     expect(ask("政府采购合同不一定非得是书面的吧？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("obligation-of-the-act: what must be done may be done, only when the obligation requires the act asked about", () => {
+    const punish = overOneClause("对违规失信的承接主体，财政部门应当予以惩戒。");
+    expect(punish("财政部门可以对违规失信的承接主体予以惩戒吗？")).toMatchObject({ rule: "obligation-of-the-act", verdict: "allowed" });
+    // the obligation here is the department's (to end the handling), not the withdrawing the question asks about
+    const withdraw = overOneClause("财政部门受理投诉后，投诉人书面申请撤回投诉的，财政部门应当终止投诉处理程序。");
+    expect(withdraw("投诉受理以后，投诉人想撤回，可以撤吗？").rule).not.toBe("obligation-of-the-act");
+  });
+
   it("alternative-to-the-required: a rule requiring one means excludes another of its kind, unless a rule permits that one", () => {
     const ask = overOneClause("技术、服务等标准统一的货物和服务项目，应当采用最低评标价法。");
     expect(ask("技术、服务标准统一的通用办公用品，能否采用综合评分法评标？")).toMatchObject({ rule: "alternative-to-the-required", verdict: "prohibited" });
