@@ -136,6 +136,21 @@ function restatesCap(permit: Aligned, ban: Aligned): boolean {
   return excess.some((a) => caps.includes(a));
 }
 
+/**
+ * A permission and a ban that split one act by a qualifier (「可以将中标项目的部分非主体、非关键性工作分包给他人」 beside
+ * 「…将中标项目的部分主体、关键性工作分包给他人的，…分包无效」): the qualifier the question states decides (非关键性 →
+ * the permission, 关键性 → the ban); a question stating neither is answered 有条件, the permission quoted with the ban.
+ */
+function splitByQualifier(q: QuestionAnalysis, permit: Aligned, ban: Aligned): Omit<Decision, "rule"> | null {
+  const qualifiers = [...permit.statement.text.matchAll(/非(\p{Script=Han}{2,4}?)(?=[、，,的]|工作|项目|服务|$)/gu)].map((m) => m[1]!);
+  const unqualified = (text: string, x: string) => [...text.matchAll(new RegExp(`(.?)${x}`, "gu"))].some((m) => m[1] !== "非");
+  const split = qualifiers.filter((x) => unqualified(ban.statement.text, x));
+  if (!split.length) return null;
+  if (split.some((x) => q.written.includes(`非${x}`))) return { verdict: permissionVerdict(q, permit), basis: permit, conflict: ban };
+  if (split.some((x) => unqualified(q.written, x))) return { verdict: "prohibited", basis: ban, conflict: permit };
+  return { verdict: "conditional", basis: permit, conflict: ban };
+}
+
 /** The rules, in the order they are tried. */
 export const RULES: Rule[] = [
   {
@@ -241,6 +256,8 @@ export const RULES: Rule[] = [
       if (!ban) return null;
       const permit = best(covering, (x) => isPermission(x) && !x.negationClashes);
       if (permit && permit.cover > ban.cover + p.margin) return null;
+      const split = permit ? splitByQualifier(q, permit, ban) : null;
+      if (split) return split;
       // A permission as close to the question as the ban: the texts conflict, and a confident guess either way is
       // the dangerous answer.
       if (permit && permit.cover >= ban.cover - p.tie) return { verdict: "info", basis: ban, conflict: permit };

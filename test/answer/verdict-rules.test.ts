@@ -154,6 +154,19 @@ describe("verdict rules", () => {
     expect(ask("政府采购合同不一定非得是书面的吧？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("covering-prohibition: a permission and a ban that split one act by a qualifier (非关键性 / 关键性) answer by the qualifier asked", () => {
+    const ask = overClauses(
+      [
+        { text: "中标人按照合同约定或者经招标人同意，可以将中标项目的部分非主体、非关键性工作分包给他人完成。" },
+        { text: "中标人违反本法规定将中标项目的部分主体、关键性工作分包给他人的，分包无效，处以罚款。" },
+      ],
+      { cover: 0.2 },
+    );
+    expect(ask("中标人想把一部分工作分包给别的公司，可以吗？")).toMatchObject({ verdict: "conditional" });
+    expect(ask("中标人能把项目的关键性工作分包出去吗？")).toMatchObject({ verdict: "prohibited" });
+    expect(ask("中标人能把非关键性工作分包出去吗？").verdict).not.toBe("prohibited");
+  });
+
   it("obligation-of-the-act: what must be done may be done, only when the obligation requires the act asked about", () => {
     const punish = overOneClause("对违规失信的承接主体，财政部门应当予以惩戒。");
     expect(punish("财政部门可以对违规失信的承接主体予以惩戒吗？")).toMatchObject({ rule: "obligation-of-the-act", verdict: "allowed" });
