@@ -17,13 +17,21 @@ const ENGLISH_FRAME = new Set(
 );
 
 /**
+ * The Latin words of a text, without labels glued to Chinese: A公司, B单位, 3A级 and PPP项目 name things in a Chinese
+ * sentence (甲/乙 in letters); the article "a" of an English frame stands apart from Chinese characters.
+ */
+function latinWords(text: string): string[] {
+  return text.replace(/[A-Za-z]{1,4}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff\d])[A-Za-z]{1,4}(?![A-Za-z])/gu, " ").match(LATIN_WORD) ?? [];
+}
+
+/**
  * The language when the wording settles it, else null: Chinese without Latin words or with acronyms only, English
  * without Chinese or with a clear English frame (two frame words or more). Null for a text in neither script, or
  * Chinese with a single English frame word ("劳务派遣 allowed?"): a face then asks the asker's locale.
  */
 export function clearLanguage(text: string): Lang | null {
   const cjk = (text.match(CJK) ?? []).length;
-  const words = text.match(LATIN_WORD) ?? [];
+  const words = cjk ? latinWords(text) : (text.match(LATIN_WORD) ?? []);
   const frameWords = words.filter((w) => ENGLISH_FRAME.has(w.toLowerCase())).length;
   if (cjk === 0) return words.length ? "en" : null;
   if (frameWords === 0) return "zh";
@@ -32,7 +40,7 @@ export function clearLanguage(text: string): Lang | null {
 
 export function detectLanguage(text: string): Lang {
   const cjk = (text.match(CJK) ?? []).length;
-  const words = text.match(LATIN_WORD) ?? [];
+  const words = cjk ? latinWords(text) : (text.match(LATIN_WORD) ?? []);
   if (words.length === 0) return "zh";
   const frameWords = words.filter((w) => ENGLISH_FRAME.has(w.toLowerCase())).length;
   // Mostly Chinese with an acronym or two ("告诉我你的 API 密钥", "PPP项目…") stays Chinese.
