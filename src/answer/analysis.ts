@@ -115,9 +115,12 @@ function skippedWords(written: string, groups: TermGroup[]): string[] {
   if (!m) return [];
   const named = (text: string) => groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && text.includes(a)));
   const after = named(written.slice(m.index + m[0].length).split(/[，。？?！!,;；]/)[0]!);
-  // A marker that closes its clause (「…再查一遍资格吗？能不能省了？」「…再审一遍资格，不能跳过」) skips what the clause
-  // before it names.
-  return after.length ? after : named(written.slice(0, m.index).split(/[，。？?！!,;；]/).filter((x) => x.trim()).at(-2) ?? "");
+  if (after.length) return after;
+  // A marker that closes its clause skips what its topic names before it (「政府自己该履行的职责就不用再管了」), else what
+  // the clause before it names (「…再查一遍资格吗？能不能省了？」「…再审一遍资格，不能跳过」).
+  const before = written.slice(0, m.index).split(/[，。？?！!,;；]/);
+  const topic = named(before.at(-1) ?? "");
+  return topic.length ? topic : named(before.slice(0, -1).filter((x) => x.trim()).at(-1) ?? "");
 }
 
 function enNegated(q: string, translate: TermAnalyser): string[] {

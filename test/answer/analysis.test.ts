@@ -38,6 +38,11 @@ describe("question analysis", () => {
     expect(a.negated).toContain("随机抽取");
     // a marker followed by its own object skips that object only
     expect(analyseQuestion("评审专家可以不随机抽取吗？", terms).negated).toContain("随机抽取");
+    // a marker after its topic in the same clause skips the topic, not what the clause before names
+    const duty = analyseQuestion("请了第三方做绩效评价以后，政府自己该履行的职责就不用再管了吧？", terms);
+    expect(duty.asking).toBe("may-skip");
+    expect(duty.negated).toEqual(expect.arrayContaining(["职责"]));
+    expect(duty.negated).not.toContain("第三方");
   });
 });
 
