@@ -95,14 +95,19 @@ const GENERIC = [
   "购买", "政府", "服务", "哪", "几",
 ].sort((a, b) => b.length - a.length);
 
-/** Chinese content fragments of a question, in order ("劳务派遣岗位能否纳入政府购买服务？" → ["劳务派遣岗位"]). */
-export function contentFragments(q: string): string[] {
-  let s = q.normalize("NFKC");
-  for (const g of GENERIC) s = s.split(g).join("|");
+/** The Chinese pieces of two or more characters left when the given generic words are cut out of a text. */
+function fragmentsWithout(text: string, generic: readonly string[]): string[] {
+  let s = text.normalize("NFKC");
+  for (const g of generic) s = s.split(g).join("|");
   return s
     .split(/[|\s\p{P}\p{S}A-Za-z0-9]+/u)
     .map((f) => f.trim())
     .filter((f) => f.length >= 2 && /[\u3400-\u9fff]/u.test(f));
+}
+
+/** Chinese content fragments of a question, in order ("劳务派遣岗位能否纳入政府购买服务？" → ["劳务派遣岗位"]). */
+export function contentFragments(q: string): string[] {
+  return fragmentsWithout(q, GENERIC);
 }
 
 const GENERIC_SET = new Set(GENERIC);
@@ -151,10 +156,7 @@ const GENERIC_WORDS = GENERIC.filter((g) => g.length >= 2);
  * alone do not.
  */
 export function isGenericTerm(term: string): boolean {
-  if (GENERIC_SET.has(term)) return true;
-  let s = term.normalize("NFKC");
-  for (const g of GENERIC_WORDS) s = s.split(g).join("|");
-  return !s.split(/[|\s\p{P}\p{S}A-Za-z0-9]+/u).some((f) => f.length >= 2 && /[\u3400-\u9fff]/u.test(f));
+  return fragmentsWithout(term, GENERIC_WORDS).length === 0;
 }
 
 /** "多少 / 几年 / 规模 / how many / how much / how big / how long": the answer is a quantity. */
