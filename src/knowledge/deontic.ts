@@ -115,6 +115,9 @@ function titleModality(body: string): { modality: Modality; title: string } | nu
   return modality && modality !== "definition" && modality !== "sanction" ? { modality, title: m[0].trim() } : null;
 }
 
+/** An act stated as no longer done: 不再 / 不再由. */
+const NO_LONGER = /不再/;
+
 export function statementsOf(clause: { text: string; leadIn: string | null }, leadInBanned = false): Statement[] {
   const body = clause.leadIn && clause.text.startsWith(clause.leadIn) ? clause.text.slice(clause.leadIn.length) : clause.text;
   const title = clause.leadIn ? null : titleModality(body);
@@ -126,9 +129,11 @@ export function statementsOf(clause: { text: string; leadIn: string | null }, le
     const scope = own === null && !inheritedModality ? SCOPE.exec(text) : null;
     const segs = scope ? read.map((sg) => (sg.text.includes(scope[0]) ? { ...sg, modality: "permission" as const, cue: scope[0] } : sg)) : read;
     // A lead-in's ban or sanction governs every item, and its modality replaces an item's own obligation; a title's
-    // only fills the sentences that state none.
+    // only fills the sentences that state none, and never one that says an act is no longer done (「…，政府不再直接
+    // 举办公办养老机构提供」 under 「推广政府购买基本养老服务」 encourages no 举办).
+    const titleFills = fromLeadIn || !NO_LONGER.test(text);
     const inherited =
-      inheritedModality !== null && (own === null || (fromLeadIn && (inheritedModality === "prohibition" || own === "obligation")));
+      inheritedModality !== null && titleFills && (own === null || (fromLeadIn && (inheritedModality === "prohibition" || own === "obligation")));
     const conditions = [...text.matchAll(CONDITION)].map((m) => m[0]);
     if (scope) conditions.push(...scopeQualifiers(text));
     if (inherited && inheritedModality === "permission") conditions.push(clause.leadIn!);

@@ -49,6 +49,9 @@ describe("deontic statements", () => {
     // a first sentence that is no title (long, or with a comma) hands nothing on
     const plain = statementsOf({ text: "（四）鼓励各地在做好风险防控的前提下，扩大政府购买服务的领域。为失业人员开展职业技能培训。", leadIn: null });
     expect(plain[1]!.modality).toBeNull();
+    // nor to a sentence that says an act is no longer done
+    const noLonger = statementsOf({ text: "（三）推广政府购买基本养老服务。适宜通过政府购买提供的养老服务，政府不再直接举办公办养老机构提供。", leadIn: null });
+    expect(noLonger[1]!.modality).not.toBe("encouragement");
   });
 
   it("reads a statement of scope as permitting the members it lists, on the qualifiers each carries", () => {
