@@ -33,6 +33,8 @@ export interface QuestionAnalysis {
   act: number[];
   /** Chinese words the question states as missing or not done (预算未安排 → 安排; without a contract → 合同). */
   negated: string[];
+  /** Indexes of the term groups of the clause that asks, in a question of several clauses (the scene set before it). */
+  asked: number[];
   /** Amounts the question states ("签五年" → 5年). */
   amounts: string[];
   help: boolean;
@@ -149,6 +151,23 @@ function actGroups(text: string, groups: TermGroup[], modal: RegExp, analyse: Te
     .map(({ i }) => i);
 }
 
+/** A yes/no frame standing as a clause of its own (「…，可以吗？」「…，这样行不行？」). */
+const FRAME_CLAUSE = /^(?:这样|那|那么|请问)?(?:可以|能|行|可|允许|合规|违规)?(?:吗|么|嘛|不|不行|行不行|可不可以|能不能|是否可以|对吗|对吧|是吧)?[？?！!。]*$/;
+
+/**
+ * The groups of the clause that asks, when a scene is set before it (「我们单位2014年办结的…招标文件…还在档案室，…
+ * 想把这些文件销毁腾地方，可以吗？」: the clause before a bare 「可以吗」). None for a one-clause question, or when every
+ * group stands in the asking clause.
+ */
+function askedGroups(text: string, groups: TermGroup[]): number[] {
+  const clauses = text.split(/[，,；;。！!]/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return [];
+  const last = clauses.at(-1)!;
+  const asking = FRAME_CLAUSE.test(last.replace(/\s/g, "")) ? clauses.at(-2)! : last;
+  const idx = groups.map((g, i) => (g.alternatives.some((a) => asking.includes(a)) ? i : -1)).filter((i) => i >= 0);
+  return idx.length === groups.length ? [] : idx;
+}
+
 export function analyseQuestion(question: string, analyse: TermAnalyser): QuestionAnalysis {
   // Matching reads the normalised text (hidden characters, traditional forms, 劳·务 separators, HTML references);
   // the asker's own wording stays in `question` for display.
@@ -169,6 +188,7 @@ export function analyseQuestion(question: string, analyse: TermAnalyser): Questi
     asking,
     terms,
     act: actGroups(lang === "en" ? mainClause(written) : written, terms.groups, lang === "en" ? EN_MODAL : ZH_MODAL, analyse, lang),
+    asked: lang === "en" ? [] : askedGroups(content, terms.groups),
     negated: lang === "en" ? enNegated(written, analyse) : [...new Set([...negatedWords(content), ...skippedWords(written, terms.groups)])],
     amounts: statedAmounts(written),
     help: isHelpRequest(question),

@@ -55,11 +55,15 @@ export interface Evidence {
 }
 
 
+/** How much more the words of the clause that asks weigh, for coverage, than the scene's. */
+const ASKED_WEIGHT = 1.5;
+
 /** A limit on an amount: 不超过3年 / 最长 / 至少十五年 / 不少于5个工作日 / 三十日内. */
 const LIMIT = /不得?超过|最长|最多|至少|不少于|不低于|以内|日内|年内|天内/;
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
-  const groups = q.terms.groups;
+  // The clause that asks weighs more than the scene set before it.
+  const groups = q.terms.groups.map((g, i) => (q.asked.includes(i) ? { ...g, weight: g.weight * ASKED_WEIGHT } : g));
   // A word no clause uses counts as one typical word of the question (the mean known weight), not at the maximum
   // idf its absence gives it: a chatty filler word (咱们, 东西) must not outweigh the policy terms beside it.
   const knownWeight = groups.filter((g) => g.known).reduce((n, g) => n + g.weight, 0);

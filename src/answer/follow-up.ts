@@ -85,6 +85,8 @@ function readWith(current: QuestionAnalysis, previous: QuestionAnalysis, terms: 
     asking: ownForm ? current.asking : previous.asking,
     terms: merged,
     act,
+    // the merged terms are analysed anew: the asking clause's groups of the elliptical question no longer index them
+    asked: [],
     negated: kind === "condition" ? [...new Set([...previous.negated, ...current.negated])] : current.negated,
     amounts: current.amounts.length ? current.amounts : previous.amounts,
   };

@@ -62,6 +62,22 @@ describe("evidence", () => {
     expect(weighEvidence(q, [...others, covering]).cover).toBe(1);
     expect(weighEvidence(q, others).cover).toBeLessThan(1);
   });
+
+  it("weighs the clause that asks above the scene set before it", async () => {
+    const { weighEvidence } = await import("../../src/answer/evidence.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const scene = "办公设备采购项目的招标文件应当载明技术要求。档案室应当保持整洁。";
+    const rule = "采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。";
+    const sceneTerms = (t: string) =>
+      analyzeQuery(t, { size: 100, df: (x: string) => (scene.includes(x.replace(/^~/, "")) || rule.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const q = analyseQuestion("单位的办公设备采购项目招标文件还在档案室，想把这些采购文件销毁，可以吗？", sceneTerms);
+    expect(q.asked.length).toBeGreaterThan(0);
+    const hit = { clause: { id: "t#1", docId: "n2022", path: "第1条", headings: [], leadIn: null, order: 1, level: 1, text: rule }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const plain = weighEvidence({ ...q, asked: [] }, [hit]).cover;
+    expect(weighEvidence(q, [hit]).cover).toBeGreaterThan(plain);
+    // a question of one clause has no scene
+    expect(analyseQuestion("采购文件可以销毁吗？", sceneTerms).asked).toEqual([]);
+  });
 });
 
 describe("evidence of a limit", () => {
