@@ -273,7 +273,8 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         applies,
         conditionsStated: conditionsStated(statement, phrases, statementTerms, questionText),
         alternativeAsked: alternative?.asked ?? null,
-        scopeStated: scopeStated(statement, statementTerms, questionText),
+        // read only by alternative-to-the-required, so weighed only for a statement with an alternative asked
+        scopeStated: alternative !== null && scopeStated(statement, statementTerms, questionText),
         modality,
         bansAct,
         matched: words.map((w) => w.word),

@@ -156,8 +156,17 @@ const GENERIC_WORDS = GENERIC.filter((g) => g.length >= 2);
  * alone do not.
  */
 export function isGenericTerm(term: string): boolean {
-  return fragmentsWithout(term, GENERIC_WORDS).length === 0;
+  let generic = genericMemo.get(term);
+  if (generic === undefined) {
+    // asked for every term of every statement the verdict weighs: each word is cut once
+    if (genericMemo.size >= GENERIC_MEMO_SIZE) genericMemo.clear();
+    genericMemo.set(term, (generic = fragmentsWithout(term, GENERIC_WORDS).length === 0));
+  }
+  return generic;
 }
+
+const GENERIC_MEMO_SIZE = 20_000;
+const genericMemo = new Map<string, boolean>();
 
 /** "多少 / 几年 / 规模 / how many / how much / how big / how long": the answer is a quantity. */
 const QUANTITY_Q = /多少|几(?:年|个|项|类|款|次|家|名|人|月|天)|多大|多长|多久|规模|金额|数量|how\s+(?:many|much|big|large|long)|what\s+(?:amount|number|size|scale)/i;

@@ -129,7 +129,7 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
     if (amount) {
       // An amount (五年, 3家, 十天) is read by the verdict's limits, not matched as a word: its digit form joins it
       // (三年 meets 前3年内), and one no clause uses is no topic the corpus lacks.
-      const forms = [...new Set([t, `${amount.n}${t.replace(/^[一二两三四五六七八九十百千\d]+/, "")}`])];
+      const forms = [...new Set([t, `${amount.n}${amount.written}`])];
       if (forms.some((f) => termDf(f, index) > 0)) addGroup(forms, "question");
     } else if (isCjk(t)) addGroup(glossary.synonymsOf(t), "question");
     else if (/^\d/.test(t)) addGroup([t], "question");

@@ -20,13 +20,15 @@ export function chineseNumber(s: string): number {
   return total;
 }
 
-
-/** A word that is an amount: a number (Chinese or Arabic) and a unit (五年 → 5, 年; 3家 → 3, 家). */
+/**
+ * A word that is an amount: a number (Chinese or Arabic) and a unit (五年 → 5, 年; 3家 → 3, 家; 五个工作日 → 5,
+ * 工作日). `written` is the unit as the word writes it (个工作日), so its digit form reads 5个工作日.
+ */
 const QUANTITY_WORD = /^([一二两三四五六七八九十百千]+|\d+)(年|个月|月|天|日|个工作日|工作日|家|个|人|名|次|万元|元|亿元|台|件|套)$/;
 
-export function quantityWord(word: string): { n: number; unit: string } | null {
+export function quantityWord(word: string): { n: number; unit: string; written: string } | null {
   const m = QUANTITY_WORD.exec(word);
   if (!m) return null;
   const n = chineseNumber(m[1]!);
-  return Number.isFinite(n) ? { n, unit: m[2]!.replace(/^个(?=工作日)/, "") } : null;
+  return Number.isFinite(n) ? { n, unit: m[2]!.replace(/^个(?=工作日)/, ""), written: m[2]! } : null;
 }
