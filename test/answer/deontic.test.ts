@@ -15,6 +15,13 @@ describe("deontic statements", () => {
     expect(one("政府购买服务改革是一项重要改革工作。").modality).toBeNull();
   });
 
+  it("reads a bare 可 before a preposition or verb as a permission, but not inside an adjective (可溯, 可能)", () => {
+    expect(one("各地可根据实际工作需要设置三级以下目录。").modality).toBe("permission");
+    expect(one("采购人可依法自行组织采购。").modality).toBe("permission");
+    expect(one("实现了全程贯通、全程留痕、全程可溯。").modality).toBeNull();
+    expect(one("该项目可能延期完成。").modality).toBeNull();
+  });
+
   it("reads matters listed as prohibited (列入禁止性事项 / 负面清单) as banned, while naming the category alone bans nothing", () => {
     expect(one("将直接履职事项外包、工程和服务捆绑外包等情况列入政府购买服务禁止性事项。").modality).toBe("prohibition");
     expect(one("将工程和服务捆绑外包纳入负面清单管理。").modality).toBe("prohibition");
