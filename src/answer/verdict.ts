@@ -181,9 +181,11 @@ export const RULES: Rule[] = [
   {
     // 「对预算未安排的事项，不得开展购买服务」 answers 「预算没安排能买吗」: the ban names the very missing thing.
     name: "prohibition-on-the-missing",
-    decide: ({ q, covering }) => {
+    decide: ({ q, all, p }) => {
       if (!q.negated.length) return null;
-      const a = best(covering, (x) => x.modality === "prohibition" && x.negationAgrees);
+      // Naming the same missing thing is what states the ban's situation (「该走的程序还没走完」 ↔ 「未履行相关规定程序的
+      // 服务事项」): the ban need not meet the applicability floor its other words would set.
+      const a = best(all, (x) => x.modality === "prohibition" && x.negationAgrees && x.core >= p.core && (x.cover >= p.cover || x.weight >= p.coverWeight));
       return a ? { verdict: "prohibited", basis: a } : null;
     },
   },

@@ -54,6 +54,11 @@ describe("verdict rules", () => {
     expect(d.basis?.statement.text).toContain("预算未安排");
   });
 
+  it("prohibition-on-the-missing: naming the ban's missing thing states its situation, whatever its other words", () => {
+    const ask = overOneClause("落实民生政策管理要求，对不符合有关管理要求和未履行相关规定程序的服务事项，不得纳入政府购买服务。", { applies: 0.5 });
+    expect(ask("有个服务事项该走的程序还没走完，能不能先弄进政府购买服务里头？")).toMatchObject({ rule: "prohibition-on-the-missing", verdict: "prohibited" });
+  });
+
   it("skips-an-obligation: leaving undone what a clause requires", async () => {
     expect(await decided("政府购买服务支出可以不纳入预算吗")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
