@@ -291,8 +291,9 @@ export const RULES: Rule[] = [
       // 确定中标人」 — is no conflict.)
       // A permission that fits the question less well than a rule of another kind (「可以用电子档案方式保存」 beside
       // 「应当妥善保存，不得…销毁」) is not the answer: that rule is quoted for reference.
+      // The rules after this one read that rule (an obligation of the act asked about is a yes).
       const top = covering[0]!;
-      if (top !== permit && !isPermission(top) && top.cover > permit.cover + 0.15) return { verdict: "info", basis: top };
+      if (top !== permit && !isPermission(top) && top.cover > permit.cover + 0.15) return null;
       return { verdict: permissionVerdict(q, permit), basis: permit };
     },
   },
@@ -310,7 +311,7 @@ export const RULES: Rule[] = [
     name: "obligation-of-the-act",
     decide: ({ q, covering, all, p }) => {
       if (q.asking !== "may" && q.asking !== "forbidden") return null;
-      const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes && requiresTheAct(q, x));
+      const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes && x.core >= p.cover && requiresTheAct(q, x));
       if (!a) return null;
       if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict)) return null;
       return { verdict: permissionVerdict(q, a), basis: a };

@@ -59,6 +59,19 @@ describe("verdict rules", () => {
     expect(ask("有个服务事项该走的程序还没走完，能不能先弄进政府购买服务里头？")).toMatchObject({ rule: "prohibition-on-the-missing", verdict: "prohibited" });
   });
 
+  it("permission: a better-fitting rule of another kind is left to the rules after it", () => {
+    const ask = overClauses([
+      { text: "事业单位承接政府购买服务取得的收入，应当纳入事业单位预算统一核算，税后收入由事业单位按相关政策规定进行支配。" },
+      { text: "事业单位可以承接政府购买服务。" },
+    ], { cover: 0.3 });
+    expect(ask("事业单位承接政府购买服务取得的税后收入，可以由事业单位按规定支配吗？")).toMatchObject({ rule: "obligation-of-the-act", verdict: "allowed" });
+  });
+
+  it("obligation-of-the-act: an obligation that leaves the question's own situation unnamed answers no yes", () => {
+    const ask = overClauses([{ text: "开标应当在招标文件确定的提交投标文件截止时间的同一时间公开进行。" }, { text: "上次只有两家供应商，继续了很久。" }], { cover: 0.5, coverWeight: 1 });
+    expect(ask("投标截止后只有两家供应商投标，可以继续开标吗？").verdict).not.toBe("allowed");
+  });
+
   it("skips-an-obligation: leaving undone what a clause requires", async () => {
     expect(await decided("政府购买服务支出可以不纳入预算吗")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
