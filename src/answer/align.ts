@@ -54,6 +54,11 @@ export interface Aligned {
   scopeStated: boolean;
   /** The question states the statement's conditions (null: it sets none). */
   conditionsStated: boolean | null;
+  /**
+   * The statement restricts a term of the question by a modifier the question does not state (「纳入行政编制管理且经费由
+   * 财政负担的群团组织，也可…」 asked about 群团组织): the rule holds for that kind of it only.
+   */
+  qualifierUnstated: boolean;
 }
 
 /** Content terms of a statement's text, analysed as a question would be (idf-weighted groups). */
@@ -189,6 +194,24 @@ function conditionsStated(statement: Statement, phrases: string[], terms: Statem
   );
 }
 
+/** A modifier closing on 的 right before a word: 「纳入行政编制管理且经费由财政负担的」 before 群团组织. */
+const MODIFIER = /([^，,。；;：:、]{4,30})的$/u;
+
+function qualifierUnstated(q: QuestionAnalysis, statement: Statement, terms: StatementTerms, questionText: string): boolean {
+  const words = q.terms.groups
+    .filter((g) => g.known && !isGenericTerm(g.alternatives[0]!))
+    .flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && statement.text.includes(a)));
+  return words.some((w) => {
+    const before = statement.text.slice(0, statement.text.indexOf(w));
+    const m = MODIFIER.exec(before);
+    if (!m || questionText.includes(m[1]!)) return false;
+    const phrase = statementPhrases(statement.text).find((p) => p.includes(m[1]!));
+    if (!phrase) return false;
+    const own = (terms.get(phrase) ?? []).filter((g) => !g.alternatives.some((a) => w.includes(a) || a.includes(w)));
+    return own.length > 0 && phraseStated(own, questionText).share < CONDITION_STATED;
+  });
+}
+
 /** Whether the question states each phrase of the segments before the statement's first modal segment. */
 function scopeStated(statement: Statement, terms: StatementTerms, questionText: string): boolean {
   const first = statement.segments.findIndex((sg) => sg.modality !== null);
@@ -272,6 +295,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         cover,
         applies,
         conditionsStated: conditionsStated(statement, phrases, statementTerms, questionText),
+        qualifierUnstated: (modality === "permission" || modality === "encouragement") && qualifierUnstated(q, statement, statementTerms, questionText),
         alternativeAsked: alternative?.asked ?? null,
         // read only by alternative-to-the-required, so weighed only for a statement with an alternative asked
         scopeStated: alternative !== null && scopeStated(statement, statementTerms, questionText),

@@ -85,7 +85,7 @@ function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
 }
 
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
-  a.statement.conditions.length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
+  a.qualifierUnstated ? "conditional" : a.statement.conditions.length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
 
 /** Approval a permission may require (经采购人同意, 经…批准). */
 const APPROVAL = /同意|批准|审批|审核|认定|备案/;

@@ -72,6 +72,12 @@ describe("verdict rules", () => {
     expect(ask("投标截止后只有两家供应商投标，可以继续开标吗？").verdict).not.toBe("allowed");
   });
 
+  it("permission: a rule for a qualified kind of the asked thing is conditional unless the question states the qualifier", () => {
+    const ask = overOneClause("纳入行政编制管理且经费由财政负担的群团组织，也可根据实际需要，通过购买服务方式提供公共服务。");
+    expect(ask("群团组织可以通过购买服务方式提供公共服务吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+    expect(ask("纳入行政编制管理且经费由财政负担的群团组织，可以通过购买服务方式提供公共服务吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+  });
+
   it("skips-an-obligation: leaving undone what a clause requires", async () => {
     expect(await decided("政府购买服务支出可以不纳入预算吗")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
