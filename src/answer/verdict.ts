@@ -263,6 +263,9 @@ export const RULES: Rule[] = [
       // A permission as close to the question as the ban: the texts conflict, and a confident guess either way is
       // the dangerous answer.
       if (permit && permit.cover >= ban.cover - p.tie) return { verdict: "info", basis: ban, conflict: permit };
+      // A ban with a stated exception (「除单一来源采购项目外，…不得…」「…不得…，但…除外」) does not settle a question that
+      // does not say which side of the exception it stands on: 仅供参考, the ban quoted with its exception.
+      if (ban.statement.exception) return { verdict: "info", basis: ban, conflict: permit ?? undefined };
       return { verdict: "prohibited", basis: ban, conflict: permit ?? undefined };
     },
   },

@@ -78,6 +78,13 @@ describe("verdict rules", () => {
     expect(ask("纳入行政编制管理且经费由财政负担的群团组织，可以通过购买服务方式提供公共服务吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
   });
 
+  it("covering-prohibition: a ban with a stated exception answers 仅供参考, quoting it", () => {
+    const ask = overOneClause("除单一来源采购项目外，为采购项目提供整体设计、规范编制或者项目管理、监理、检测等服务的供应商，不得再参加该采购项目的其他采购活动。");
+    expect(ask("为采购项目提供整体设计服务的供应商，能否再参加该项目的其他采购活动？")).toMatchObject({ rule: "covering-prohibition", verdict: "info" });
+    const plain = overOneClause("为采购项目提供整体设计、规范编制或者项目管理、监理、检测等服务的供应商，不得再参加该采购项目的其他采购活动。");
+    expect(plain("为采购项目提供整体设计服务的供应商，能否再参加该项目的其他采购活动？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+  });
+
   it("skips-an-obligation: leaving undone what a clause requires", async () => {
     expect(await decided("政府购买服务支出可以不纳入预算吗")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
