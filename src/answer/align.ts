@@ -8,6 +8,7 @@
 import type { Hit } from "../knowledge/hit.js";
 import { clauseStatements, type Modality, type Statement } from "../knowledge/deontic.js";
 import { bigramShare } from "../text/bigrams.js";
+import { CAP } from "../text/limits.js";
 import { sameMissing } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
 import { actWords, type QuestionAnalysis } from "./analysis.js";
@@ -104,8 +105,6 @@ function sanctionRead(q: QuestionAnalysis, cue: string | null): Modality {
 
 const ACT_WEIGHT = 1.5;
 
-/** A limit on an amount, not a ban on an act: 不得超过 / 不超过 / 不得少于 / 不得低于 … */
-const CAP = /不得?(?:超过|超出|少于|低于|高于|多于)|不超过|不少于|不低于/;
 
 /** Frame words of the domain (纳入, 范围, 开展, 政府购买服务 …) weigh this much of their idf: they say how, not what. */
 const FRAME_WEIGHT = 0.3;

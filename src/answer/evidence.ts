@@ -14,6 +14,7 @@ import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
 import { segments } from "../text/sentences.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { sameMissing } from "../text/negation.js";
+import { ANY_LIMIT } from "../text/limits.js";
 
 /**
  * Prompt-injection and secret-extraction wording, by family: "ignore/forget previous instructions", "system
@@ -58,8 +59,6 @@ export interface Evidence {
 /** How much more the words of the clause that asks weigh, for coverage, than the scene's. */
 const ASKED_WEIGHT = 1.5;
 
-/** A limit on an amount: 不超过3年 / 最长 / 至少十五年 / 不少于5个工作日 / 三十日内. */
-const LIMIT = /不得?超过|最长|最多|至少|不少于|不低于|以内|日内|年内|天内/;
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   // The clause that asks weighs more than the scene set before it.
@@ -96,7 +95,7 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const limitMatched =
     units.size > 0 &&
     hits.slice(0, ALIGNED).some((h) =>
-      segments(citedText(h.clause)).some((sg) => LIMIT.test(sg) && statedAmounts(sg).some((a) => units.has(amountUnit(a)))),
+      segments(citedText(h.clause)).some((sg) => ANY_LIMIT.test(sg) && statedAmounts(sg).some((a) => units.has(amountUnit(a)))),
     );
   return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
 }

@@ -9,6 +9,7 @@ import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { chineseNumber } from "../text/numerals.js";
+import { CEILING, FLOOR } from "../text/limits.js";
 
 export interface VerdictParams {
   /** Least share of the question's content a statement must cover to decide … */
@@ -90,6 +91,12 @@ const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
 /** Approval a permission may require (经采购人同意, 经…批准). */
 const APPROVAL = /同意|批准|审批|审核|认定|备案/;
 
+/** A cap as a share: 「…不得超过原合同采购金额的百分之十」, 「不超过10%」. */
+const SHARE_CAP = new RegExp(`(${CEILING})[^，。；]{0,16}?(?:百分之([一二三四五六七八九十]+|\\d+)|(\\d+(?:\\.\\d+)?)\\s*[%％])`, "g");
+/** A limit word and the words after it, where its amount stands. */
+const LIMIT_THEN_AMOUNT = new RegExp(`(${CEILING}|${FLOOR})([^，。；]{0,16})`, "g");
+const CEILING_WORD = new RegExp(CEILING);
+
 /** A limit a statement sets on an amount: 不超过3年 / 最长3年 / …以内 (ceiling); 至少十五年 / 不少于 / 以上 (floor). */
 function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   if (!q.amounts.length) return null;
@@ -97,7 +104,7 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   const num = (x: string) => Number(x.match(/^[\d.]+/)?.[0]);
   // A cap as a share of something (「…不得超过原合同采购金额的百分之十」): the question's two amounts of one unit give the
   // share asked about (追加50万元 on a 200万元 contract → 25 %).
-  for (const m of text.matchAll(/(不超过|不得超过|不高于)[^，。；]{0,16}?(?:百分之([一二三四五六七八九十]+|\d+)|(\d+(?:\.\d+)?)\s*[%％])/g)) {
+  for (const m of text.matchAll(SHARE_CAP)) {
     const cap = m[2] ? chineseNumber(m[2]) : Number(m[3]);
     const byUnit = new Map<string, number[]>();
     for (const x of q.amounts) if (amountUnit(x) !== "%") byUnit.set(amountUnit(x), [...(byUnit.get(amountUnit(x)) ?? []), num(x)]);
@@ -112,12 +119,12 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   for (const m of text.matchAll(/(?<![前\d一二两三四五六七八九十百])((?:\d+|[一二两三四五六七八九十百]+)\s*个?(?:工作日|日|天|个月|年))(?:以)?内/g))
     for (const l of statedAmounts(m[1]!))
       for (const x of q.amounts) if (amountUnit(l) === amountUnit(x)) return num(x) > num(l);
-  for (const m of text.matchAll(/(不超过|不得超过|最长|最多|至少|不少于|不低于)([^，。；]{0,12})/g)) {
+  for (const m of text.matchAll(LIMIT_THEN_AMOUNT)) {
     const limits = statedAmounts(m[2]!);
     for (const l of limits)
       for (const x of q.amounts) {
         if (amountUnit(l) !== amountUnit(x)) continue;
-        const ceiling = /不超过|不得超过|最长|最多/.test(m[1]!);
+        const ceiling = CEILING_WORD.test(m[1]!);
         return ceiling ? num(x) > num(l) : num(x) < num(l);
       }
   }
@@ -132,7 +139,7 @@ function restatesCap(permit: Aligned, ban: Aligned): boolean {
   const amountsAfter = (text: string, cue: RegExp) => [...text.matchAll(cue)].flatMap((m) => statedAmounts(m[0]));
   const excess = amountsAfter(ban.statement.text, /(?<!不得?)(?:超过|超出|高于|多于|少于|低于)[^，。；]{0,16}/g);
   if (!excess.length) return false;
-  const caps = amountsAfter(permit.statement.text, /(?:不得?超过|不高于|不少于|不低于|最多|最长|至少)[^，。；]{0,16}/g);
+  const caps = amountsAfter(permit.statement.text, LIMIT_THEN_AMOUNT);
   return excess.some((a) => caps.includes(a));
 }
 
