@@ -69,6 +69,7 @@ export function extractiveAnswer(a: Analysis, d: Decision | null): Answer {
         skipsRequirement: d.rule === "skips-an-obligation",
         requiresOther: d.rule === "alternative-to-the-required",
         required: d.rule === "required-act",
+        exceptionDecides: d.rule === "covering-prohibition" && d.verdict === "info" && d.basis?.statement.exception === true,
         asksBan: q.asking === "forbidden",
         prefer: q.factShape === "quantity" ? statesQuantity : q.factShape === "time" ? statesTime : undefined,
       }),

@@ -30,6 +30,8 @@ export interface ExtractiveInput {
   skipsRequirement?: boolean;
   /** The verdict rests on a rule that requires another means than the one asked about (书面形式 for 口头). */
   requiresOther?: boolean;
+  /** The verdict is 仅供参考 because the ban it quotes states an exception (「除…外」「但…除外」) the question does not place. */
+  exceptionDecides?: boolean;
   /** The question asks whether the act is required, and the clause requires it. */
   required?: boolean;
   /** The sentence the verdict rests on, quoted from the main clause instead of the best-matching one. */
@@ -138,6 +140,10 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
   if (form === "obligation" && verdict === "prohibited") return en ? "No — the notices rule this out." : "结论：不应当。相关条款规定：";
   // "需要…吗 / should …?" answered yes without a stated requirement: the notices provide for it (not merely allow it).
   if (form === "obligation" && verdict === "allowed") return en ? "Yes — the notices provide for this." : "结论：是。相关条款规定：";
+  if (input.exceptionDecides && verdict === "info")
+    return en
+      ? "For reference only — the rule forbids this except in the cases it names; whether yours is one of them decides."
+      : "结论：仅供参考。条款原则上禁止，但规定了除外情形，是否属于除外情形决定能否进行：";
   // A yes/no question the notices do not settle: the nearest rule, for reference only.
   if (form !== "fact" && verdict === "info")
     return en ? "The notices do not settle this explicitly; for reference only." : "结论：通知对此没有明确规定，以下条款仅供参考：";

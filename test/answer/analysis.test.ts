@@ -105,4 +105,15 @@ describe("answer wording", () => {
     expect(composeExtractive({ ...input, requiresOther: true })).toMatch(/^结论：不可以。相关条款要求采用另一种方式/);
     expect(composeExtractive(input)).toMatch(/^结论：不可以。相关条款明确禁止/);
   });
+
+  it("says what decides a 仅供参考 resting on a ban with an exception, instead of 'the notices do not settle this'", async () => {
+    const { composeExtractive } = await import("../../src/answer/extractive.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const text = "除单一来源采购项目外，为采购项目提供整体设计服务的供应商，不得再参加该采购项目的其他采购活动。";
+    const hit = { clause: { id: "t#1", docId: "n2022", path: "第十八条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const input = { form: "permission" as const, verdict: "info" as const, supports: [{ hit, terms: ["整体设计"] }], abstained: false, exceptionDecides: true };
+    expect(composeExtractive({ ...input, lang: "zh" })).toMatch(/^结论：仅供参考。条款原则上禁止，但规定了除外情形/);
+    expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the rule forbids this except in the cases it names/);
+    expect(composeExtractive({ ...input, lang: "zh", exceptionDecides: false })).toMatch(/^结论：通知对此没有明确规定/);
+  });
 });
