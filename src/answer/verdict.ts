@@ -7,7 +7,7 @@
 import { actWords, type QuestionAnalysis } from "./analysis.js";
 import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
-import { amountUnit, statedAmounts } from "./question.js";
+import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
 import { chineseNumber } from "../text/numerals.js";
 import { CEILING, FLOOR } from "../text/limits.js";
 
@@ -325,6 +325,23 @@ export const RULES: Rule[] = [
       if (!a) return null;
       if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict)) return null;
       return { verdict: permissionVerdict(q, a), basis: a };
+    },
+  },
+  {
+    // 「能不能不公开招，直接发邀请找几家来投？」 against 「…不适宜公开招标的，经…批准，可以进行邀请招标」: leaving one act undone to
+    // do another, which a rule permits (on its conditions).
+    name: "permitted-alternative",
+    decide: ({ q, covering }) => {
+      if (q.asking !== "may-skip") return null;
+      // The act's groups that are not what is left undone (邀请招标 beside 不公开招标).
+      const alternative = q.act
+        .map((i) => q.terms.groups[i]!)
+        .filter((g) => !g.alternatives.some((w) => q.negated.includes(w)))
+        .flatMap((g) => g.alternatives)
+        .filter((w) => w.length >= 2 && !isGenericTerm(w));
+      if (!alternative.length) return null;
+      const a = best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes && mentions(x, alternative));
+      return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
     },
   },
   {

@@ -85,6 +85,11 @@ describe("verdict rules", () => {
     expect(plain("为采购项目提供整体设计服务的供应商，能否再参加该项目的其他采购活动？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
   });
 
+  it("permitted-alternative: leaving one act undone to do another that a rule permits on its conditions", () => {
+    const ask = overOneClause("省、自治区、直辖市人民政府确定的地方重点项目，经省、自治区、直辖市人民政府批准，可以进行邀请招标。");
+    expect(ask("省里定的地方重点项目，能不能不公开招标，直接进行邀请招标？")).toMatchObject({ rule: "permitted-alternative", verdict: "conditional" });
+  });
+
   it("skips-an-obligation: leaving undone what a clause requires", async () => {
     expect(await decided("政府购买服务支出可以不纳入预算吗")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
