@@ -105,7 +105,6 @@ function sanctionRead(q: QuestionAnalysis, cue: string | null): Modality {
 
 const ACT_WEIGHT = 1.5;
 
-
 /** Frame words of the domain (纳入, 范围, 开展, 政府购买服务 …) weigh this much of their idf: they say how, not what. */
 const FRAME_WEIGHT = 0.3;
 
@@ -196,7 +195,7 @@ function conditionsStated(statement: Statement, phrases: string[], terms: Statem
 /** A modifier closing on 的 right before a word: 「纳入行政编制管理且经费由财政负担的」 before 群团组织. */
 const MODIFIER = /([^，,。；;：:、]{4,30})的$/u;
 
-function qualifierUnstated(q: QuestionAnalysis, statement: Statement, terms: StatementTerms, questionText: string): boolean {
+function qualifierUnstated(q: QuestionAnalysis, statement: Statement, phrases: string[], terms: StatementTerms, questionText: string): boolean {
   const words = q.terms.groups
     .filter((g) => g.known && !isGenericTerm(g.alternatives[0]!))
     .flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && statement.text.includes(a)));
@@ -204,7 +203,7 @@ function qualifierUnstated(q: QuestionAnalysis, statement: Statement, terms: Sta
     const before = statement.text.slice(0, statement.text.indexOf(w));
     const m = MODIFIER.exec(before);
     if (!m || questionText.includes(m[1]!)) return false;
-    const phrase = statementPhrases(statement.text).find((p) => p.includes(m[1]!));
+    const phrase = phrases.find((p) => p.includes(m[1]!));
     if (!phrase) return false;
     const own = (terms.get(phrase) ?? []).filter((g) => !g.alternatives.some((a) => w.includes(a) || a.includes(w)));
     return own.length > 0 && phraseStated(own, questionText).share < CONDITION_STATED;
@@ -294,7 +293,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
         cover,
         applies,
         conditionsStated: conditionsStated(statement, phrases, statementTerms, questionText),
-        qualifierUnstated: (modality === "permission" || modality === "encouragement") && qualifierUnstated(q, statement, statementTerms, questionText),
+        qualifierUnstated: (modality === "permission" || modality === "encouragement") && qualifierUnstated(q, statement, phrases, statementTerms, questionText),
         alternativeAsked: alternative?.asked ?? null,
         // read only by alternative-to-the-required, so weighed only for a statement with an alternative asked
         scopeStated: alternative !== null && scopeStated(statement, statementTerms, questionText),

@@ -40,9 +40,16 @@ export interface QuestionAnalysis {
   help: boolean;
 }
 
-/** The specific words naming the act asked about: its groups' alternatives of two or more characters, frame words left out. */
-export function actWords(q: QuestionAnalysis): string[] {
-  return q.act.flatMap((i) => q.terms.groups[i]!.alternatives).filter((w) => w.length >= 2 && !isGenericTerm(w));
+/**
+ * The specific words naming the act asked about: its groups' alternatives of two or more characters, frame words left
+ * out; only the groups `keep` accepts, when given.
+ */
+export function actWords(q: QuestionAnalysis, keep: (g: TermGroup) => boolean = () => true): string[] {
+  return q.act
+    .map((i) => q.terms.groups[i]!)
+    .filter(keep)
+    .flatMap((g) => g.alternatives)
+    .filter((w) => w.length >= 2 && !isGenericTerm(w));
 }
 
 export interface TermAnalyser {

@@ -55,10 +55,8 @@ export interface Evidence {
   matchedWeight: number;
 }
 
-
 /** How much more the words of the clause that asks weigh, for coverage, than the scene's. */
 const ASKED_WEIGHT = 1.5;
-
 
 export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   // The clause that asks weighs more than the scene set before it.

@@ -7,8 +7,7 @@
 import { actWords, type QuestionAnalysis } from "./analysis.js";
 import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
-import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
-import { chineseNumber } from "../text/numerals.js";
+import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
 
 export interface VerdictParams {
@@ -92,7 +91,7 @@ const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
 const APPROVAL = /同意|批准|审批|审核|认定|备案/;
 
 /** A cap as a share: 「…不得超过原合同采购金额的百分之十」, 「不超过10%」. */
-const SHARE_CAP = new RegExp(`(${CEILING})[^，。；]{0,16}?(?:百分之([一二三四五六七八九十]+|\\d+)|(\\d+(?:\\.\\d+)?)\\s*[%％])`, "g");
+const SHARE_CAP = new RegExp(`(?:${CEILING})[^，。；]{0,16}?(?:百分之[一二两三四五六七八九十百\\d.]+|\\d+(?:\\.\\d+)?\\s*[%％])`, "g");
 /** A limit word and the words after it, where its amount stands. */
 const LIMIT_THEN_AMOUNT = new RegExp(`(${CEILING}|${FLOOR})([^，。；]{0,16})`, "g");
 const CEILING_WORD = new RegExp(CEILING);
@@ -105,7 +104,7 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   // A cap as a share of something (「…不得超过原合同采购金额的百分之十」): the question's two amounts of one unit give the
   // share asked about (追加50万元 on a 200万元 contract → 25 %).
   for (const m of text.matchAll(SHARE_CAP)) {
-    const cap = m[2] ? chineseNumber(m[2]) : Number(m[3]);
+    const cap = num(statedAmounts(m[0]).find((a) => amountUnit(a) === "%") ?? "");
     const byUnit = new Map<string, number[]>();
     for (const x of q.amounts) if (amountUnit(x) !== "%") byUnit.set(amountUnit(x), [...(byUnit.get(amountUnit(x)) ?? []), num(x)]);
     for (const xs of byUnit.values()) {
@@ -334,11 +333,7 @@ export const RULES: Rule[] = [
     decide: ({ q, covering }) => {
       if (q.asking !== "may-skip") return null;
       // The act's groups that are not what is left undone (邀请招标 beside 不公开招标).
-      const alternative = q.act
-        .map((i) => q.terms.groups[i]!)
-        .filter((g) => !g.alternatives.some((w) => q.negated.includes(w)))
-        .flatMap((g) => g.alternatives)
-        .filter((w) => w.length >= 2 && !isGenericTerm(w));
+      const alternative = actWords(q, (g) => !g.alternatives.some((w) => q.negated.includes(w)));
       if (!alternative.length) return null;
       const a = best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes && mentions(x, alternative));
       return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
