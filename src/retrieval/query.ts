@@ -9,7 +9,7 @@
 import type { QueryToken } from "./bm25.js";
 import { stemWord, type Glossary } from "./glossary.js";
 import { quantityWord } from "../text/numerals.js";
-import { cjkBigrams, indexTokens, isCjk, keyTerms, normalize, questionCues, subTerms } from "./tokenize.js";
+import { cjkBigrams, indexTokens, isCjk, isFunctionWord, keyTerms, normalize, questionCues, subTerms } from "./tokenize.js";
 
 export interface TermGroup {
   /** Alternatives (synonyms); the first is the preferred form. Normalised (NFKC, lower-case). */
@@ -131,7 +131,12 @@ export function analyzeQuery(question: string, index: DfSource, glossary: Glossa
       // (三年 meets 前3年内), and one no clause uses is no topic the corpus lacks.
       const forms = [...new Set([t, `${amount.n}${amount.written}`])];
       if (forms.some((f) => termDf(f, index) > 0)) addGroup(forms, "question");
-    } else if (isCjk(t)) addGroup(glossary.synonymsOf(t), "question");
+    } else if (isCjk(t)) {
+      // A function word the corpus never uses (干脆, 借着, 以后, 这家) is chat, neither a topic nor a missing one.
+      const synonyms = glossary.synonymsOf(t);
+      if (!synonyms.some((a) => termDf(a, index) > 0) && isFunctionWord(t)) continue;
+      addGroup(synonyms, "question");
+    }
     else if (/^\d/.test(t)) addGroup([t], "question");
     else if (hasCjk && glossary.translate(t).zh.length === 0 && translation.unknown.includes(stemWord(t))) {
       addGroup([t], "question");

@@ -159,6 +159,18 @@ export function keyTerms(question: string): string[] {
   return out;
 }
 
+/**
+ * Parts of speech that never name a topic: adverbs, conjunctions, prepositions, pronouns, locatives, particles,
+ * interjections, time and place words of the general dictionary (干脆, 再说, 借着, 这家, 以后, 里头, 省里).
+ */
+const FUNCTION_TAGS = new Set(["c", "d", "dg", "df", "e", "f", "o", "p", "r", "rg", "rr", "rz", "s", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y", "yg"]);
+
+/** Whether jieba's dictionary tags a word (read on its own) as a function word. */
+export function isFunctionWord(word: string): boolean {
+  const tagged = jieba().tag(word, false);
+  return tagged.length === 1 && FUNCTION_TAGS.has(tagged[0]!.tag);
+}
+
 /** The question words present (可以 / 能否 / 不得 / 哪些 …), for the verdict and abstention logic. */
 export function questionCues(question: string): string[] {
   return [...new Set(words(question).filter((w) => QUESTION_WORDS.has(w)))];

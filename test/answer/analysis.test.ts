@@ -10,6 +10,18 @@ const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (co
 const words = (q: string) => analyseQuestion(q, terms).terms.groups.map((g) => g.alternatives[0]);
 
 describe("question analysis", () => {
+  it("drops a function word the corpus never uses (干脆, 借着, 以后) but keeps an unknown content word as a topic", () => {
+    const w = words("评审专家干脆借着这个机会以后都我们自己定？");
+    expect(w).not.toContain("干脆");
+    expect(w).not.toContain("借着");
+    expect(w).not.toContain("以后");
+    expect(w).toContain("评审专家");
+    // an unknown noun is a topic the corpus lacks: it stays, so the question can be found out of scope
+    expect(words("产假可以休几天？")).toContain("产假");
+    // a function word the corpus does use stays a term
+    expect(words("一定期限内怎么整改？")).toContain("一定");
+  });
+
   it("reads hedges and tag questions as the asker's frame, not as content", () => {
     expect(words("政府采购合同不一定非得是书面的吧？")).not.toContain("一定");
     expect(words("评审专家我们自己指定几位，没问题吧？")).not.toContain("问题");
