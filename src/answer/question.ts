@@ -25,6 +25,12 @@ const ZH_PERMISSION_EXPLICIT = /能否|可否|可不可以|能不能|行不行|�
 const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须不必须|是否(?:需要|必须|应当|应该|要)|应否|须否|是不是(?:要|必须|需要|应当)|(?:必须|需要)(?:先)?.{0,12}[吗么嘛][？?]?\s*$/;
 /** Weaker obligation frames, checked after the explicit permission ones: "…要…吗 / 应当…吗 / 须…吗". */
 const ZH_OBLIGATION_WEAK = /(?:^|[^重主需只不])要(?![求点素件闻])[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$|(?:应当|应该|须)[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$/;
+/** A yes/no frame no question word can stand under: A-not-A (能不能, 可不可以, 是不是 …) or a closing 吗/么/嘛. */
+const YESNO_FRAME = /(\p{Script=Han})不\1|(?:吗|嘛|(?<![什怎那这多])么)[？?！!。]*\s*$/u;
+/** The frame asks to be told something: 「能否告诉我…」「可不可以说明一下…」. */
+const TELL_ME = /(?:能否|可否|能不能|可不可以|可以|能)(?:请)?(?:告诉|说明|介绍|列举|解释|讲讲|说说看|讲一下|问一下|查一下)/;
+/** Concessive phrases whose question word asks nothing. */
+const CONCESSIVE = /无论如何|不管怎样|不管怎么样|不论如何|无论怎样/g;
 /** Other yes/no frames: "是否 / 是不是 / 属不属于 / 算不算 / …吗". */
 const ZH_YESNO = /是否|是不是|属不属于|算不算|有没有|对不对|[吗么嘛吧](?:[？?，,。]|\s*$)|(?:对|是)吧[，,。？?]?/;
 
@@ -72,7 +78,10 @@ export function questionForm(q: string, lang: Lang): QuestionForm {
     return ZH_OBLIGATION.test(last) ? "obligation" : "permission";
   // A count inside the content (拆成几个小项目, 找几个人) is not a question word when the question has a yes/no frame.
   const uncounted = ZH_PERMISSION_EXPLICIT.test(s) ? s.replace(/几[个家名位次项条台批](?=\p{Script=Han})/gu, "") : s;
-  if (ZH_FACT.test(uncounted)) return "fact";
+  // Under an A-not-A frame or a closing 吗 a question word is indefinite (「能不能告诉他另一家报了多少钱」 asks whether,
+  // not how much), unless the frame asks to be told (「能否告诉我哪些…」); concessives (无论如何) ask nothing.
+  const indefinite = YESNO_FRAME.test(s) && !TELL_ME.test(s);
+  if (!indefinite && ZH_FACT.test(uncounted.replace(CONCESSIVE, ""))) return "fact";
   if (ZH_OBLIGATION.test(s)) return "obligation";
   if (ZH_PERMISSION_EXPLICIT.test(s)) return "permission";
   if (ZH_OBLIGATION_WEAK.test(s)) return "obligation";

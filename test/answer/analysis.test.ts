@@ -22,6 +22,17 @@ describe("question analysis", () => {
     expect(words("一定期限内怎么整改？")).toContain("一定");
   });
 
+  it("reads a question word under a yes/no frame as indefinite: the question still asks whether", async () => {
+    const { questionForm } = await import("../../src/answer/question.js");
+    expect(questionForm("谈判的时候，能不能跟这家说说另一家报了多少钱？", "zh")).toBe("permission");
+    expect(questionForm("定谁中标，可以交给评标委员会决定吗？", "zh")).toBe("permission");
+    expect(questionForm("县级政府是不是无论如何都不能批准？", "zh")).toBe("permission");
+    // a frame that asks to be told, or a question word closing on 什么, asks for the fact
+    expect(questionForm("能不能告诉我哪些事项不得纳入？", "zh")).toBe("fact");
+    expect(questionForm("实施方案第三部分的第四项讲的是什么", "zh")).toBe("fact");
+    expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
+  });
+
   it("reads hedges and tag questions as the asker's frame, not as content", () => {
     expect(words("政府采购合同不一定非得是书面的吧？")).not.toContain("一定");
     expect(words("评审专家我们自己指定几位，没问题吧？")).not.toContain("问题");
