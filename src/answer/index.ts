@@ -13,6 +13,7 @@ import { readWithPrevious } from "./follow-up.js";
 import { isInjection, lacksEvidence, weighEvidence, type Evidence } from "./evidence.js";
 import { answerParams } from "./parameters.js";
 import { resolvePosition, type CorpusView } from "./position.js";
+import { missingClause } from "./missing.js";
 import { helpAnswer, isHelpRequest, validateQuestion } from "./input.js";
 import { reviewLlmVerdict } from "./review.js";
 import type { Answer } from "./schema.js";
@@ -23,6 +24,8 @@ export { MAX_QUESTION_CHARS, QuestionError, validateQuestion, helpAnswer, isHelp
 export { CITED, describeAnalysis, extractiveAnswer } from "./compose.js";
 /** Clauses retrieved to choose them from. */
 const RETRIEVED = 8;
+/** Where a clause naming the question's missing thing joins the hits (after retrieval's own best). */
+const MISSING_AT = 1;
 
 export interface AnswerDeps {
   /** Key-term groups of a text, weighted over the corpus (English through the glossary). */
@@ -58,6 +61,8 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
   let hits = await deps.search(terms, RETRIEVED);
   const placed = deps.corpus ? resolvePosition(q, deps.corpus(), hits) : null;
   if (placed) hits = [placed.hit, ...hits.filter((h) => h.clause.id !== placed.hit.clause.id)];
+  const missing = !placed && deps.corpus ? missingClause(q, deps.corpus(), hits, ALIGNED) : null;
+  if (missing) hits = [...hits.slice(0, MISSING_AT), missing, ...hits.slice(MISSING_AT).filter((h) => h.clause.id !== missing.clause.id)];
   const p = answerParams();
   const evidence = weighEvidence(q, hits);
   const statementTerms: StatementTerms = new Map();

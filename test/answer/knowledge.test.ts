@@ -33,6 +33,13 @@ describe("openKnowledge", () => {
     expect(kb.clauseCount()).toBeGreaterThan(20);
   });
 
+  it("answers a chat question whose only topic is what is missing from the clause that names it missing", async () => {
+    // 「咱们没钱，预算还没批」 names little but the budget: the ban on what the budget has not arranged still decides.
+    const a = await kb.ask("咱们没钱，预算还没批，能先买了再说吗？");
+    expect(a.verdict).toBe("prohibited");
+    expect(a.citations[0]?.text).toContain("预算未安排");
+  });
+
   it("searches and answers from the same warm indexes", async () => {
     const hits = await kb.search("劳务派遣", 3);
     expect(hits[0].clause.text).toContain("劳务派遣");
