@@ -84,8 +84,14 @@ function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
   return a.conditionsStated === true;
 }
 
+/**
+ * A limit on how far the permitted act goes (「…暂停采购活动，但暂停时间最长不得超过三十日」) bounds it, and an amount beyond
+ * it is read by amount-beyond-a-limit; it is no condition on whether the act may be done.
+ */
+const isLimit = (c: string) => /^(?:最长|不超过)/.test(c);
+
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
-  a.qualifierUnstated ? "conditional" : a.statement.conditions.length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
+  a.qualifierUnstated ? "conditional" : a.statement.conditions.filter((c) => !isLimit(c)).length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
 
 /** Approval a permission may require (经采购人同意, 经…批准). */
 const APPROVAL = /同意|批准|审批|审核|认定|备案/;

@@ -78,6 +78,13 @@ describe("verdict rules", () => {
     expect(ask("纳入行政编制管理且经费由财政负担的群团组织，可以通过购买服务方式提供公共服务吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
   });
 
+  it("permission: a limit on how far the permitted act goes is no condition of it; an approval it needs is", () => {
+    const ask = overOneClause("政府采购监督管理部门在处理投诉事项期间，可以视具体情况书面通知采购人暂停采购活动，但暂停时间最长不得超过三十日。");
+    expect(ask("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+    const approval = overOneClause("政府采购监督管理部门在处理投诉事项期间，经本级人民政府批准，可以书面通知采购人暂停采购活动。");
+    expect(approval("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+  });
+
   it("covering-prohibition: a ban with a stated exception answers 仅供参考, quoting it", () => {
     const ask = overOneClause("除单一来源采购项目外，为采购项目提供整体设计、规范编制或者项目管理、监理、检测等服务的供应商，不得再参加该采购项目的其他采购活动。");
     expect(ask("为采购项目提供整体设计服务的供应商，能否再参加该项目的其他采购活动？")).toMatchObject({ rule: "covering-prohibition", verdict: "info" });
