@@ -53,7 +53,9 @@ export interface Rule {
 }
 
 const rankDecay = (a: Aligned) => a.cover / (1 + 0.15 * a.rank);
-const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.filter(pred).sort((a, b) => rankDecay(b) - rankDecay(a))[0] ?? null;
+/** The statement that fits the question best: by its decayed cover, then by how far the question states its situation. */
+const byFit = (a: Aligned, b: Aligned) => rankDecay(b) - rankDecay(a) || b.applies - a.applies;
+const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.filter(pred).sort(byFit)[0] ?? null;
 const isPermission = (a: Aligned) => a.modality === "permission" || a.modality === "encouragement";
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
@@ -352,7 +354,7 @@ export const RULES: Rule[] = [
 ];
 
 export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: VerdictParams): Decision {
-  const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight) && a.applies >= p.applies).sort((a, b) => rankDecay(b) - rankDecay(a));
+  const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight) && a.applies >= p.applies).sort(byFit);
   const c: Context = { q, covering, all: aligned, p };
   for (const rule of RULES) {
     const d = rule.decide(c);

@@ -85,6 +85,14 @@ describe("verdict rules", () => {
     expect(approval("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
   });
 
+  it("a tie in cover goes to the statement whose situation the question states", () => {
+    const ask = overOneClause("三级目录由各地根据本地实际情况研究确定，能够与上级目录保持一致的，应当保持一致。各地可根据实际工作需要设置三级以下目录。");
+    // both statements name 各地, 三级 and 目录: the one that is about setting levels below the third decides
+    const d = ask("各地可以设三级以下的目录吗？");
+    expect(d.basis?.statement.text).toBe("各地可根据实际工作需要设置三级以下目录。");
+    expect(d.verdict).toBe("allowed");
+  });
+
   it("covering-prohibition: a ban with a stated exception answers 仅供参考, quoting it", () => {
     const ask = overOneClause("除单一来源采购项目外，为采购项目提供整体设计、规范编制或者项目管理、监理、检测等服务的供应商，不得再参加该采购项目的其他采购活动。");
     expect(ask("为采购项目提供整体设计服务的供应商，能否再参加该项目的其他采购活动？")).toMatchObject({ rule: "covering-prohibition", verdict: "info" });
