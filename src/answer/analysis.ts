@@ -122,7 +122,11 @@ function factShapeOf(q: string, form: QuestionForm, terms: QueryAnalysis): FactS
 function skippedWords(written: string, groups: TermGroup[]): string[] {
   const m = ZH_SKIP.exec(written);
   if (!m) return [];
-  const named = (text: string) => groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && text.includes(a)));
+  // A word standing only inside a longer named word (招标 in 招标代理机构) is not skipped on its own.
+  const named = (text: string) => {
+    const words = groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && text.includes(a)));
+    return words.filter((w) => text.split(w).length - 1 > words.filter((o) => o !== w && o.includes(w)).reduce((n, o) => n + text.split(o).length - 1, 0));
+  };
   const after = named(written.slice(m.index + m[0].length).split(/[，。？?！!,;；]/)[0]!);
   if (after.length) return after;
   // A marker that closes its clause skips what its topic names before it (「政府自己该履行的职责就不用再管了」), else what

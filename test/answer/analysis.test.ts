@@ -55,6 +55,14 @@ describe("question analysis", () => {
     expect(analyseQuestion("供应商五年前有违法记录能参加吗？", lawTerms).amounts).toContain("5年");
   });
 
+  it("reads what is left undone by its longest words: 招标 inside 招标代理机构 is not skipped on its own", () => {
+    const law = "招标人有权自行选择招标代理机构，委托其办理招标事宜。招标人具有编制招标文件和组织评标能力的，可以自行办理招标事宜。";
+    const lawTerms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (law.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const a = analyseQuestion("招标人是否可以不委托招标代理机构，自行办理招标事宜？", lawTerms);
+    expect(a.negated).toEqual(expect.arrayContaining(["委托", "招标代理机构"]));
+    expect(a.negated).not.toContain("招标");
+  });
+
   it("reads a skip marker that closes its clause as skipping what the clause before it names", () => {
     const a = analyseQuestion("评审专家必须随机抽取，不能跳过，对吗？", terms);
     expect(a.asking).toBe("may-skip");
