@@ -165,6 +165,18 @@ function splitByQualifier(q: QuestionAnalysis, permit: Aligned, ban: Aligned): O
   return { verdict: "conditional", basis: permit, conflict: ban };
 }
 
+/**
+ * The covering permission for the act a may-skip question does instead of the one it leaves undone (邀请招标 beside
+ * 不公开招标, 自行办理 beside 不委托代理机构), if any.
+ */
+function permitsTheAlternative(q: QuestionAnalysis, covering: Aligned[]): Aligned | null {
+  if (q.asking !== "may-skip") return null;
+  // The act's groups that are not what is left undone.
+  const alternative = actWords(q, (g) => !g.alternatives.some((w) => q.negated.includes(w)));
+  if (!alternative.length) return null;
+  return best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes && mentions(x, alternative));
+}
+
 /** The rules, in the order they are tried. */
 export const RULES: Rule[] = [
   {
@@ -214,7 +226,11 @@ export const RULES: Rule[] = [
         return /应当|必须/.test(lead) && q.negated.some((w) => lead.includes(w));
       };
       const a = best(covering, (x) => (x.modality === "obligation" && mentions(x, q.negated)) || requiredByLeadIn(x));
-      return a ? { verdict: "prohibited", basis: a } : null;
+      if (!a) return null;
+      // Leaving one act undone to do another that a covering rule permits (「可以不委托招标代理机构，自行办理招标事宜？」
+      // beside 「招标人具有…能力的，可以自行办理招标事宜」) is for permitted-alternative to answer.
+      if (permitsTheAlternative(q, covering)) return null;
+      return { verdict: "prohibited", basis: a };
     },
   },
   {
@@ -339,11 +355,7 @@ export const RULES: Rule[] = [
     // do another, which a rule permits (on its conditions).
     name: "permitted-alternative",
     decide: ({ q, covering }) => {
-      if (q.asking !== "may-skip") return null;
-      // The act's groups that are not what is left undone (邀请招标 beside 不公开招标).
-      const alternative = actWords(q, (g) => !g.alternatives.some((w) => q.negated.includes(w)));
-      if (!alternative.length) return null;
-      const a = best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes && mentions(x, alternative));
+      const a = permitsTheAlternative(q, covering);
       return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
     },
   },

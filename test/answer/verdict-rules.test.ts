@@ -85,6 +85,17 @@ describe("verdict rules", () => {
     expect(approval("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
   });
 
+  it("skips-an-obligation gives way when a covering rule permits the act done instead", () => {
+    const ask = overClauses([
+      { text: "采购人依法委托采购代理机构办理采购事宜的，应当由采购人与采购代理机构签订委托代理协议。" },
+      { text: "采购人具备编制采购文件和组织评审能力的，可以自行组织采购。" },
+    ]);
+    expect(ask("采购人是否可以不委托采购代理机构，自行组织采购？")).toMatchObject({ rule: "permitted-alternative", verdict: "conditional" });
+    // with no rule for the act done instead, leaving the required act undone is still forbidden
+    const only = overOneClause("采购人依法委托采购代理机构办理采购事宜的，应当由采购人与采购代理机构签订委托代理协议。");
+    expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
+  });
+
   it("a tie in cover goes to the statement whose situation the question states", () => {
     const ask = overOneClause("三级目录由各地根据本地实际情况研究确定，能够与上级目录保持一致的，应当保持一致。各地可根据实际工作需要设置三级以下目录。");
     // both statements name 各地, 三级 and 目录: the one that is about setting levels below the third decides
