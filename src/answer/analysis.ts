@@ -5,6 +5,7 @@
  * the weighted key-term groups retrieval searches with. English reaches the same analysis through the glossary.
  */
 import type { QueryAnalysis, TermGroup } from "../retrieval/query.js";
+import { defaultGlossary } from "../retrieval/glossary.js";
 import { categoryQuery } from "./category.js";
 import { askedPosition, asksDocNo } from "./position.js";
 import { asksBan, asksQuantity, asksTime, isGenericTerm, isHelpRequest, mainClause, questionForm, statedAmounts, type QuestionForm } from "./question.js";
@@ -56,11 +57,24 @@ export interface TermAnalyser {
   (text: string): QueryAnalysis;
 }
 
+/**
+ * Words that open on 没 and are words of their own, kept as written: 没收 (confiscate), and the glossary's everyday
+ * words (没钱, 没签合同, 没列入预算 …), which carry their own synonyms.
+ */
+let keptMei: RegExp | undefined;
+function keptMeiWords(): RegExp {
+  if (!keptMei) {
+    const words = ["没收", ...defaultGlossary().chineseTerms().filter((t) => t.startsWith("没") && t.length >= 2)];
+    keptMei = new RegExp(`^(?:${[...new Set(words)].sort((a, b) => b.length - a.length).join("|")})`);
+  }
+  return keptMei;
+}
+
 /** Spoken wording in the notices' written register. */
 export function writtenRegister(q: string): string {
   return q
     .normalize("NFKC")
-    .replace(/没有(?=\p{Script=Han})|没(?=\p{Script=Han})/gu, "未")
+    .replace(/没有(?=\p{Script=Han})|没(?=\p{Script=Han})/gu, (m, at: number, text: string) => (keptMeiWords().test(text.slice(at)) ? m : "未"))
     .replace(/搞|弄|整(?=个|一)/g, "开展");
 }
 

@@ -33,6 +33,13 @@ describe("question analysis", () => {
     expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
   });
 
+  it("writes spoken 没 as 未 except where 没 opens a word of its own (没收, the glossary's 没钱)", async () => {
+    const { writtenRegister } = await import("../../src/answer/analysis.js");
+    expect(writtenRegister("预算还没批，能先买吗")).toContain("预算还未批");
+    expect(writtenRegister("违法所得会被没收吗")).toBe("违法所得会被没收吗");
+    expect(writtenRegister("咱们没钱，能先买吗")).toContain("没钱");
+  });
+
   it("reads hedges and tag questions as the asker's frame, not as content", () => {
     expect(words("政府采购合同不一定非得是书面的吧？")).not.toContain("一定");
     expect(words("评审专家我们自己指定几位，没问题吧？")).not.toContain("问题");
