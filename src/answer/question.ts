@@ -20,13 +20,13 @@ export type QuestionForm =
 // Factual question words. Checked first: "哪些服务可以购买" asks for a list, not a yes/no.
 const ZH_FACT = /哪些|哪个|哪类|哪种|哪几|哪里|什么|多少|几年|几个|几类|几项|谁|如何|怎么|怎样|何时|何种|多大|多长|多久|为何|为什么|有何|规模|是指|指的是|叫什么|包括(?![^？?]*[吗么嘛][？?]?\s*$)/;
 /** Explicit permission frames: "能否 / 可否 / 可不可以 / 能不能 / 是否可以 / 可以…吗 / 允许…吗". */
-const ZH_PERMISSION_EXPLICIT = /能否|可否|可不可以|能不能|行不行|准不准|许不许|让不让|是否(?:可以|能够?|允许|可|准许)|可以.*[吗么嘛]|允许.*[吗么嘛]|能.*[吗么嘛]/;
+const ZH_PERMISSION_EXPLICIT = /能否|可否|可不可以|能不能|行不行|准不准|许不许|让不让|是否(?:可以|能够?|允许|可|准许)|可以.*[吗么嘛]|允许.*[吗么嘛]|能.*[吗么嘛]|(?:能|可以|可|行|让|准|许)[^，,。？?！!]{0,10}不[？?！!。]*\s*$/;
 /** Obligation frames: "要不要 / 需不需要 / 是否需要 / 必须…吗". Only a frame, not 应当 inside the topic ("应当由政府…"). */
 const ZH_OBLIGATION = /要不要|需不需要|需要不需要|用不用|必须不必须|是否(?:需要|必须|应当|应该|要)|应否|须否|是不是(?:要|必须|需要|应当)|(?:必须|需要)(?:先)?.{0,12}[吗么嘛][？?]?\s*$/;
 /** Weaker obligation frames, checked after the explicit permission ones: "…要…吗 / 应当…吗 / 须…吗". */
 const ZH_OBLIGATION_WEAK = /(?:^|[^重主需只不])要(?![求点素件闻])[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$|(?:应当|应该|须)[^吗么嘛]{0,24}[吗么嘛][？?]?\s*$/;
 /** A yes/no frame no question word can stand under: A-not-A (能不能, 可不可以, 是不是 …) or a closing 吗/么/嘛. */
-const YESNO_FRAME = /(\p{Script=Han})不\1|(?:吗|嘛|(?<![什怎那这多])么)[？?！!。]*\s*$/u;
+const YESNO_FRAME = /(\p{Script=Han})不\1|(?:吗|嘛|吧|(?<![什怎那这多])么|(?<=\p{Script=Han})不)[？?！!。]*\s*$/u;
 /** The frame asks to be told something: 「能否告诉我…」「可不可以说明一下…」. */
 const TELL_ME = /(?:能否|可否|能不能|可不可以|可以|能)(?:请)?(?:告诉|说明|介绍|列举|解释|讲讲|说说看|讲一下|问一下|查一下)/;
 /** Concessive phrases whose question word asks nothing. */
@@ -60,7 +60,7 @@ export function mainClause(q: string): string {
   return (asking.at(-1) ?? sentences.at(-1) ?? q.trim()).replace(EN_INTRO, "").replace(ALTERNATIVE, "?");
 }
 
-const ALTERNATIVE = /,?\s+or\s+(?:does|do|did|is|are|must|should|shall|can|could|has|have|will|would|may)\b[^?]*\?*\s*$|[，,]?还是[^？?]*[？?]*\s*$/i;
+const ALTERNATIVE = /,?\s+or\s+(?:does|do|did|is|are|must|should|shall|can|could|has|have|will|would|may)\b[^?]*\?*\s*$|[，,]?(?<![也都就却仍])还是(?![不没])[^？?]*[？?]*\s*$/i;
 
 export function questionForm(q: string, lang: Lang): QuestionForm {
   const s = mainClause(q);

@@ -29,6 +29,11 @@ describe("question analysis", () => {
     expect(questionForm("县级政府是不是无论如何都不能批准？", "zh")).toBe("permission");
     // a frame that asks to be told, or a question word closing on 什么, asks for the fact
     expect(questionForm("能不能告诉我哪些事项不得纳入？", "zh")).toBe("fact");
+    // chat forms: a closing V不 (「能让他们参加不？」「这样行不？」), 吧 after 没什么, and 还是 meaning "still"
+    expect(questionForm("评审专家我们自己挑，能挑不？", "zh")).toBe("permission");
+    expect(questionForm("合同先口头说好，以后再补，行不？", "zh")).toBe("permission");
+    expect(questionForm("预算批了以后再签合同，也没什么问题吧？", "zh")).toBe("permission");
+    expect(questionForm("被处罚的供应商，两年后也还是不能参加吧？", "zh")).toBe("permission");
     expect(questionForm("实施方案第三部分的第四项讲的是什么", "zh")).toBe("fact");
     expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
   });
