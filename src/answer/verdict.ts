@@ -95,6 +95,9 @@ const isLimit = (c: string) => /^(?:最长|不超过)/.test(c);
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
   a.qualifierUnstated ? "conditional" : a.statement.conditions.filter((c) => !isLimit(c)).length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
 
+/** A ban within this much of an encouragement's cover makes the two conflict. */
+const ENCOURAGEMENT_MARGIN = 0.1;
+
 /** Approval a permission may require (经采购人同意, 经…批准). */
 const APPROVAL = /同意|批准|审批|审核|认定|备案/;
 
@@ -320,6 +323,13 @@ export const RULES: Rule[] = [
         (x) => x.modality === "prohibition" && x.cover >= p.conflict && x.applies >= permit.applies - p.conflictApplies && !restatesCap(permit, x),
       );
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
+      // An encouragement (鼓励…, 推进…) is policy for a field, not leave for an act: any ban that fits the question
+      // nearly as well, whatever its applicability, makes the texts conflict (a scenario's own service encouraged
+      // beside the ban on what the scenario asks).
+      if (permit.modality === "encouragement") {
+        const near = best(all, (x) => x.modality === "prohibition" && x.cover >= permit.cover - ENCOURAGEMENT_MARGIN && !restatesCap(permit, x));
+        if (near) return { verdict: "info", basis: near, conflict: permit };
+      }
       // (a ban whose situation the question hardly states — 「…串通投标…中标无效」 beside 「招标人也可以授权评标委员会直接
       // 确定中标人」 — is no conflict.)
       // A permission that fits the question less well than a rule of another kind (「可以用电子档案方式保存」 beside

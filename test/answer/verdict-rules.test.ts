@@ -31,6 +31,18 @@ function overClauses(texts: { text: string; leadIn?: string | null }[], p: Parti
   };
 }
 
+/** The question's analysis and its alignment with a few clauses (as overClauses reads them). */
+function alignOver(texts: string[]) {
+  const clauses = texts.map((text, i) => ({ id: `t#${i + 1}`, docId: "n2022", path: `第${i + 1}条`, headings: [], leadIn: null, order: i + 1, level: 1, text }));
+  const hits = clauses.map((clause) => ({ clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] }));
+  const df = (x: string) => clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length;
+  const terms = (t: string) => analyzeQuery(t, { size: 100, df }, defaultGlossary());
+  return (q: string) => {
+    const a = analyseQuestion(q, terms);
+    return { q: a, aligned: align(a, hits) };
+  };
+}
+
 const decided = async (q: string) => {
   const a = await analyse(q, deps);
   expect(a.abstained, q).toBe(false);
@@ -94,6 +106,22 @@ describe("verdict rules", () => {
     // with no rule for the act done instead, leaving the required act undone is still forbidden
     const only = overOneClause("采购人依法委托采购代理机构办理采购事宜的，应当由采购人与采购代理机构签订委托代理协议。");
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
+  });
+
+  it("permission: an encouragement with a ban fitting the question nearly as well answers 仅供参考", () => {
+    // A scenario's own service is encouraged (农技推广) while the question asks about the negotiation; the covers are
+    // set so that the encouragement is a little ahead of an unrelated ban.
+    const { q, aligned } = alignOver(["鼓励通过政府购买服务开展农技推广、农业技术培训等服务。", "谈判小组中专家的人数不得少于成员总数的三分之二。"])(
+      "县里采购农技推广和农业技术培训服务，谈判小组成员能不能把报价告诉别家？",
+    );
+    const enc = aligned.find((x) => x.modality === "encouragement")!;
+    const ban = aligned.find((x) => x.modality === "prohibition")!;
+    const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9 };
+    const near = decideVerdict(q, [{ ...enc, cover: 0.5 }, { ...ban, cover: 0.45 }], params);
+    expect(near).toMatchObject({ rule: "permission", verdict: "info" });
+    expect(near.conflict?.modality).toBe("encouragement");
+    // a ban far behind leaves the encouragement's 可以 standing
+    expect(decideVerdict(q, [{ ...enc, cover: 0.6 }, { ...ban, cover: 0.3 }], params).verdict).toBe("allowed");
   });
 
   it("a tie in cover goes to the statement whose situation the question states", () => {
