@@ -139,7 +139,9 @@ function skippedWords(written: string, groups: TermGroup[]): string[] {
   // A word standing only inside a longer named word (招标 in 招标代理机构) is not skipped on its own.
   const named = (text: string) => {
     const words = groups.flatMap((g) => g.alternatives.filter((a) => a.length >= 2 && text.includes(a)));
-    return words.filter((w) => text.split(w).length - 1 > words.filter((o) => o !== w && o.includes(w)).reduce((n, o) => n + text.split(o).length - 1, 0));
+    const count = (w: string) => text.split(w).length - 1;
+    const inside = (w: string) => words.filter((o) => o !== w && o.includes(w)).reduce((n, o) => n + count(o), 0);
+    return words.filter((w) => count(w) > inside(w));
   };
   const after = named(written.slice(m.index + m[0].length).split(/[，。？?！!,;；]/)[0]!);
   if (after.length) return after;

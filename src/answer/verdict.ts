@@ -90,7 +90,8 @@ function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
  * A limit on how far the permitted act goes (「…暂停采购活动，但暂停时间最长不得超过三十日」) bounds it, and an amount beyond
  * it is read by amount-beyond-a-limit; it is no condition on whether the act may be done.
  */
-const isLimit = (c: string) => /^(?:最长|不超过)/.test(c);
+const LIMIT_CONDITION = new RegExp(`^(?:${CEILING})`);
+const isLimit = (c: string) => LIMIT_CONDITION.test(c);
 
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
   a.qualifierUnstated ? "conditional" : a.statement.conditions.filter((c) => !isLimit(c)).length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
