@@ -6,7 +6,9 @@ import { defaultGlossary } from "../../src/retrieval/glossary.js";
 
 // A corpus that uses the hedge 一定 and the word 问题 as content, so only the frame reading can keep them out.
 const corpus = "政府采购合同应当采用书面形式。一定期限内发现的问题应当整改。评审专家应当随机抽取。";
-const terms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (corpus.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+/** Key terms weighted over a corpus of 100 clauses in which `text` stands once. */
+const termsOver = (text: string) => (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (text.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+const terms = termsOver(corpus);
 const words = (q: string) => analyseQuestion(q, terms).terms.groups.map((g) => g.alternatives[0]);
 
 describe("question analysis", () => {
@@ -60,7 +62,7 @@ describe("question analysis", () => {
 
   it("reads an amount as an amount: its digit form joins it, and one the corpus never writes is no missing topic", () => {
     const law = "供应商参加采购活动前3年内在经营活动中没有重大违法记录。";
-    const lawTerms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (law.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const lawTerms = termsOver(law);
     const groups = (q: string) => analyseQuestion(q, lawTerms).terms.groups.map((g) => g.alternatives);
     expect(groups("供应商三年内有违法记录能参加吗？")).toContainEqual(["三年", "3年"]);
     expect(groups("供应商五年前有违法记录能参加吗？").flat()).not.toContain("五年");
@@ -69,7 +71,7 @@ describe("question analysis", () => {
 
   it("reads what is left undone by its longest words: 招标 inside 招标代理机构 is not skipped on its own", () => {
     const law = "招标人有权自行选择招标代理机构，委托其办理招标事宜。招标人具有编制招标文件和组织评标能力的，可以自行办理招标事宜。";
-    const lawTerms = (t: string) => analyzeQuery(t, { size: 100, df: (x: string) => (law.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const lawTerms = termsOver(law);
     const a = analyseQuestion("招标人是否可以不委托招标代理机构，自行办理招标事宜？", lawTerms);
     expect(a.negated).toEqual(expect.arrayContaining(["委托", "招标代理机构"]));
     expect(a.negated).not.toContain("招标");
@@ -111,8 +113,7 @@ describe("evidence", () => {
     const { doc2022 } = await import("./fixtures.js");
     const scene = "办公设备采购项目的招标文件应当载明技术要求。档案室应当保持整洁。";
     const rule = "采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。";
-    const sceneTerms = (t: string) =>
-      analyzeQuery(t, { size: 100, df: (x: string) => (scene.includes(x.replace(/^~/, "")) || rule.includes(x.replace(/^~/, "")) ? 1 : 0) }, defaultGlossary());
+    const sceneTerms = termsOver(`${scene}\n${rule}`);
     const q = analyseQuestion("单位的办公设备采购项目招标文件还在档案室，想把这些采购文件销毁，可以吗？", sceneTerms);
     expect(q.asked.length).toBeGreaterThan(0);
     const hit = { clause: { id: "t#1", docId: "n2022", path: "第1条", headings: [], leadIn: null, order: 1, level: 1, text: rule }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };

@@ -15,31 +15,30 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
   return overClauses([{ text, leadIn }], p);
 }
 
-/** The verdict over a few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words. */
-function overClauses(texts: { text: string; leadIn?: string | null }[], p: Partial<VerdictParams> = {}) {
+/** Loose thresholds, so each rule is seen on its own. */
+const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9 };
+
+/** A few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words: the question's analysis and alignment. */
+function alignOver(texts: { text: string; leadIn?: string | null }[]) {
   const clauses = texts.map(({ text, leadIn }, i) => ({ id: `t#${i + 1}`, docId: "n2022", path: `第${i + 1}条`, headings: [], leadIn: leadIn ?? null, order: i + 1, level: 1, text }));
   const hits = clauses.map((clause) => ({ clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] }));
   const df = (x: string) => clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length;
   const terms = (t: string) => analyzeQuery(t, { size: 100, df }, defaultGlossary());
-  const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, ...p };
   const statementTerms = new Map(
     clauses.flatMap((c) => statementsOf(c)).flatMap((st) => statementPhrases(st.text)).map((ph) => [ph, terms(ph).groups] as const),
   );
   return (q: string) => {
     const a = analyseQuestion(q, terms);
-    return decideVerdict(a, align(a, hits, statementTerms), params);
+    return { q: a, aligned: align(a, hits, statementTerms) };
   };
 }
 
-/** The question's analysis and its alignment with a few clauses (as overClauses reads them). */
-function alignOver(texts: string[]) {
-  const clauses = texts.map((text, i) => ({ id: `t#${i + 1}`, docId: "n2022", path: `第${i + 1}条`, headings: [], leadIn: null, order: i + 1, level: 1, text }));
-  const hits = clauses.map((clause) => ({ clause, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] }));
-  const df = (x: string) => clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length;
-  const terms = (t: string) => analyzeQuery(t, { size: 100, df }, defaultGlossary());
+/** The verdict over a few clauses (see alignOver). */
+function overClauses(texts: { text: string; leadIn?: string | null }[], p: Partial<VerdictParams> = {}) {
+  const over = alignOver(texts);
   return (q: string) => {
-    const a = analyseQuestion(q, terms);
-    return { q: a, aligned: align(a, hits) };
+    const { q: a, aligned } = over(q);
+    return decideVerdict(a, aligned, { ...PARAMS, ...p });
   };
 }
 
@@ -111,17 +110,16 @@ describe("verdict rules", () => {
   it("permission: an encouragement with a ban fitting the question nearly as well answers 仅供参考", () => {
     // A scenario's own service is encouraged (农技推广) while the question asks about the negotiation; the covers are
     // set so that the encouragement is a little ahead of an unrelated ban.
-    const { q, aligned } = alignOver(["鼓励通过政府购买服务开展农技推广、农业技术培训等服务。", "谈判小组中专家的人数不得少于成员总数的三分之二。"])(
+    const { q, aligned } = alignOver([{ text: "鼓励通过政府购买服务开展农技推广、农业技术培训等服务。" }, { text: "谈判小组中专家的人数不得少于成员总数的三分之二。" }])(
       "县里采购农技推广和农业技术培训服务，谈判小组成员能不能把报价告诉别家？",
     );
     const enc = aligned.find((x) => x.modality === "encouragement")!;
     const ban = aligned.find((x) => x.modality === "prohibition")!;
-    const params: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9 };
-    const near = decideVerdict(q, [{ ...enc, cover: 0.5 }, { ...ban, cover: 0.45 }], params);
+    const near = decideVerdict(q, [{ ...enc, cover: 0.5 }, { ...ban, cover: 0.45 }], PARAMS);
     expect(near).toMatchObject({ rule: "permission", verdict: "info" });
     expect(near.conflict?.modality).toBe("encouragement");
     // a ban far behind leaves the encouragement's 可以 standing
-    expect(decideVerdict(q, [{ ...enc, cover: 0.6 }, { ...ban, cover: 0.3 }], params).verdict).toBe("allowed");
+    expect(decideVerdict(q, [{ ...enc, cover: 0.6 }, { ...ban, cover: 0.3 }], PARAMS).verdict).toBe("allowed");
   });
 
   it("a tie in cover goes to the statement whose situation the question states", () => {
