@@ -108,12 +108,17 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
   };
 }
 
-/** Abstention floors first (they decide which questions are answered), then the verdict thresholds given them. */
+/** Abstention floors first (they decide which questions are answered), then the factual floor, then the verdict thresholds given them. */
 function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minCover of [0, 0.3, 0.4, 0.5, 0.6, 0.7])
     for (const minKnown of [0, 0.1, 0.2, 0.3, 0.4, 0.5])
       for (const minWeight of [0, 0.3, 0.45, 0.6, 0.75, 0.9])
         for (const sureWeight of [1.5, 2, 2.5, 3, 99]) yield { ...base, minCover, minKnown, minWeight, sureWeight };
+}
+
+/** The factual floor given the other floors: how much of a factual question's whole content a clause must hold. */
+function* factGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const minFactCover of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) yield { ...base, minFactCover };
 }
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
@@ -173,7 +178,8 @@ async function main() {
   const report = all.filter((x) => splitOf(x.item) === "report");
   const current = JSON.parse(readFileSync(PARAMS_PATH, "utf8")) as AnswerParams;
   const abstention = fit(calibration, abstentionGrid(current));
-  const best = fit(calibration, verdictGrid(abstention?.p ?? current));
+  const fact = fit(calibration, factGrid(abstention?.p ?? current));
+  const best = fit(calibration, verdictGrid(fact?.p ?? abstention?.p ?? current));
   if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
   console.log(`current  ${JSON.stringify(current)}`);
   console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);

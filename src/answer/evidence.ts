@@ -7,6 +7,7 @@
  * instructions or secrets are refused before retrieval. The threshold lives in params.json (bench/calibrate.ts).
  */
 import type { Hit } from "../knowledge/hit.js";
+import type { TermGroup } from "../retrieval/query.js";
 import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { ALIGNED, groupPresence } from "./align.js";
@@ -39,6 +40,7 @@ export interface EvidenceParams {
   minCover: number;
   minKnown: number;
   minWeight: number;
+  minFactCover: number;
   sureWeight: number;
 }
 
@@ -53,6 +55,11 @@ export interface Evidence {
   limitMatched: boolean;
   /** The idf weight of the specific (non-frame) terms the best clause holds, in units of a term found in one clause. */
   matchedWeight: number;
+  /**
+   * For a factual question, the share of its whole content the best clause holds (cover × knownShare: the words the
+   * corpus never uses count as missing); null for a yes/no question.
+   */
+  factCover: number | null;
 }
 
 /** How much more the words of the clause that asks weigh, for coverage, than the scene's. */
@@ -95,10 +102,26 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
     hits.slice(0, ALIGNED).some((h) =>
       segments(citedText(h.clause)).some((sg) => ANY_LIMIT.test(sg) && statedAmounts(sg).some((a) => units.has(amountUnit(a)))),
     );
-  return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1) };
+  // The words of the clause that asks are the fact's topic; a scene set before it (「某区卫健委用一笔银行贷款采购救护车，…」)
+  // names things the texts need not know.
+  const factCover = q.form === "fact" ? cover * Math.max(knownShare, askedKnownShare(q, groups, typical)) : null;
+  return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1), factCover };
+}
+
+/** The known share of the words of the clause that asks (all of the question when it is one clause). */
+function askedKnownShare(q: QuestionAnalysis, groups: TermGroup[], typical: number): number {
+  const scene = q.asked.length > 0 && q.asked.length < groups.length;
+  const asked = scene ? groups.filter((_, i) => q.asked.includes(i)) : groups;
+  const known = asked.filter((g) => g.known).reduce((n, g) => n + g.weight, 0);
+  const unknown = asked.filter((g) => !g.known).length + (scene ? 0 : q.terms.unknownEnglish.length);
+  return known + unknown * typical > 0 ? known / (known + unknown * typical) : 0;
 }
 
 export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
+  // A factual question asks for a fact about all of its topic: where the corpus lacks part of it (年休假, probation,
+  // 税率) and the best clause holds only part of the rest, the texts do not state that fact, however specific the words
+  // they share (the overrides below answer whether a rule governs an act, not whether a fact is stated).
+  if (e.factCover !== null && e.factCover < p.minFactCover) return true;
   if (e.matchedWeight >= p.sureWeight || e.missingMatched || e.limitMatched) return false;
   // Every word of the question is one the corpus knows, and one clause holds them all: the question is covered,
   // however common its one specific term (「养老服务可以通过政府购买服务提供吗」 over the notices alone).

@@ -31,6 +31,8 @@ export const AnswerParamsSchema = z.object({
   minWeight: z.number().min(0),
   /** … unless it holds at least this much: a long scenario full of words the notices never use still asks about them. */
   sureWeight: z.number().min(0),
+  /** A factual question abstains when the best clause holds less than this share of its whole content (known or not). */
+  minFactCover: z.number().min(0).max(1),
 });
 export type AnswerParams = z.infer<typeof AnswerParamsSchema>;
 

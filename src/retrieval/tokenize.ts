@@ -37,6 +37,8 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
     "可以 可否 能否 能 能够 不能 不能不 不得不 不可以 不可 可不可以 能不能 允许 不允许 准许 不得 禁止 严禁 一律 应该 应当 应 需要 需 " +
     "要不要 要 要求 必须 有没有 有无 没有 请问 请 问 告诉 知道 叫 叫做 称为 规定 哪里 何时 怎么办 办法 " +
     "最长 最短 最多 最少 最高 最低 几年 多久 多长时间 目的 " +
+    // The rest of the quantity and time question words (what is asked, not what it is asked about).
+    "时候 什么时候 最晚 最迟 最早 多少钱 哪几 哪几种 几种 几家 几次 几位 几天 几月 几项 " +
     // Spoken frames of a yes/no question and the asker's own stance: they ask, they name no topic.
     "行不行 行吗 可行 好不好 对不对 对吧 是吧 是不是 算不算 不算 违规吗 没问题 有问题 这样 那样 这么 那么 这种 那种 " +
     "咱们 咱 人家 大家 自己 一下 的话 就行 就行了 也行 还能 还可以 能行"

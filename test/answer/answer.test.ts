@@ -204,10 +204,20 @@ describe("evidence", () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
-    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2 };
+    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2, factCover: null };
     expect(lacksEvidence(weak, p)).toBe(false);
     expect(lacksEvidence({ ...weak, knownShare: 0.9 }, p)).toBe(true);
     expect(lacksEvidence({ ...weak, cover: 0.9 }, p)).toBe(true);
+  });
+
+  it("abstains on a factual question whose best clause holds too little of its whole topic, whatever else it shares", async () => {
+    const { lacksEvidence } = await import("../../src/answer/evidence.js");
+    const { answerParams } = await import("../../src/answer/parameters.js");
+    const p = answerParams();
+    const strong = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: true, matchedWeight: p.sureWeight * 2 };
+    expect(lacksEvidence({ ...strong, factCover: null }, p)).toBe(false);
+    expect(lacksEvidence({ ...strong, factCover: p.minFactCover + 0.05 }, p)).toBe(false);
+    expect(lacksEvidence({ ...strong, factCover: p.minFactCover - 0.05 }, p)).toBe(true);
   });
 });
 

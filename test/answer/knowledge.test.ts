@@ -40,6 +40,19 @@ describe("openKnowledge", () => {
     expect(a.citations[0]?.text).toContain("预算未安排");
   });
 
+  it("says the texts do not state a fact about a topic they never treat, and still answers one they do", async () => {
+    // Concessions and special bonds share 期限 / 资金 / 工作日 with the purchase rules, but the notices state no
+    // figure for them: citing the contract-term clause as the answer would be wrong.
+    for (const q of ["特许经营项目的合作期限最长多少年？", "专项债资金一般几个工作日能拨付到位？", "What is the longest concession period for a toll road project?"]) {
+      const a = await kb.ask(q);
+      expect(a.abstained, q).toBe(true);
+      expect(a.verdict, q).toBe("unknown");
+    }
+    const a = await kb.ask("2022年全国政府购买服务支出规模是多少？");
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0]?.text).toContain("5000亿元");
+  });
+
   it("searches and answers from the same warm indexes", async () => {
     const hits = await kb.search("劳务派遣", 3);
     expect(hits[0].clause.text).toContain("劳务派遣");
