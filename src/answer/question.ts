@@ -53,12 +53,15 @@ const EN_INTRO =
  * Can we …?", 「有投标人问：…？招标人可以告诉他吗？」, does not decide the form), without an introductory phrase.
  */
 export function mainClause(q: string): string {
-  const sentences = q.trim().match(/[^。！？!?.]+(?:[。！？!?]+|\.(?=\s|$)|$)/gu)?.map((x) => x.trim()).filter(Boolean) ?? [q.trim()];
+  // An abbreviation's full stop (i.e., e.g., etc., No.) ends no sentence.
+  const sentences = q.trim().replace(ABBREVIATION, (m) => m.replace(/\./g, "")).match(/[^。！？!?.]+(?:[。！？!?]+|\.(?=\s|$)|$)/gu)?.map((x) => x.trim()).filter(Boolean) ?? [q.trim()];
   const asking = sentences.filter((x) => /[？?]$/.test(x));
   // An alternative question (「A, or does it have to be B?」「可以直接签，还是必须招标？」) gets its yes/no from the first
   // alternative.
   return (asking.at(-1) ?? sentences.at(-1) ?? q.trim()).replace(EN_INTRO, "").replace(ALTERNATIVE, "?");
 }
+
+const ABBREVIATION = /\b(i\.e|e\.g|etc|vs|cf|viz|no|art|para|approx)\.(?=\s)/gi;
 
 const ALTERNATIVE = /,?\s+or\s+(?:does|do|did|is|are|must|should|shall|can|could|has|have|will|would|may)\b[^?]*\?*\s*$|[，,]?(?<![也都就却仍])还是(?![不没])[^？?]*[？?]*\s*$/i;
 

@@ -38,6 +38,9 @@ describe("language and question form", () => {
     expect(questionForm("Do we need to include the spending in the budget?", "en")).toBe("obligation");
     expect(questionForm("Should purchase spending be included in the budget?", "en")).toBe("obligation");
     expect(questionForm("Are social organisations eligible to undertake services?", "en")).toBe("permission");
+    // An abbreviation's full stop ends no sentence: the question is still the one after the introduction.
+    expect(questionForm("For small repairs, may we use a simpler method, e.g. ask three firms for quotes?", "en")).toBe("permission");
+    expect(questionForm("Under Art. 3 of the notice, can a county buy legal aid services?", "en")).toBe("permission");
     expect(questionForm("Does the notice allow single-source procurement?", "en")).toBe("permission");
     expect(questionForm("Which services can be purchased?", "en")).toBe("fact");
   });
