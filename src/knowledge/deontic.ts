@@ -45,8 +45,9 @@ const CUES: { modality: Modality; re: RegExp }[] = [
     modality: "sanction",
     re: /(?<!被|已被|受到)(?:处以|罚款|责令|给予警告)|追究.{0,8}责任|给予.{0,8}处分|列入不良行为记录|没收|吊销|予以惩戒|依法处理|无效|中标无效|成交无效/,
   },
-  // 「应当由政府直接履职的事项」 names a kind of matter (a relative clause ending in 的 + noun), it does not oblige anyone.
-  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))(?!由[^，。；、]{0,12}(?:事项|职责|职能|事务))|必须|须(?![知])|负责|有义务|(?<![重主需只不想])要(?![求点素件闻是])(?=\p{Script=Han})/u },
+  // 「应当由政府直接履职的事项」 names a kind of matter (a relative clause ending in 的 + noun), it does not oblige anyone;
+  // nor do the adjective 必要 (「可以…作必要的澄清」) and the noun 负责人.
+  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))(?!由[^，。；、]{0,12}(?:事项|职责|职能|事务))|必须|须(?![知])|负责(?!人)|有义务|(?<![重主需只不想必纲概摘])要(?![求点素件闻是])(?=\p{Script=Han})/u },
   { modality: "permission", re: /可以|有权|允许|准许|方可|均可|都可|能够|(?<![不])可(?=[按通以由向采委直购开提申纳适参自要根依结视对在将把从与设组选另予作延先暂进实])/ },
   { modality: "encouragement", re: /鼓励|支持|提倡|倡导|推广|推进|推动|加大|扩大|积极|大力|引导/ },
   { modality: "definition", re: /是指|所称|系指/ },

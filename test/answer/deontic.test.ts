@@ -15,6 +15,13 @@ describe("deontic statements", () => {
     expect(one("政府购买服务改革是一项重要改革工作。").modality).toBeNull();
   });
 
+  it("reads neither the adjective 必要 nor the noun 负责人 as an obligation", () => {
+    expect(one("评标委员会可以要求投标人对投标文件中含义不明确的内容作必要的澄清或者说明。").modality).toBe("permission");
+    expect(one("必要时可以进行调查取证。").modality).toBe("permission");
+    expect(one("（四）与供应商的法定代表人或者负责人有亲属关系；").modality).toBeNull();
+    expect(one("财政部门负责组织实施。").modality).toBe("obligation");
+  });
+
   it("reads a bare 可 before a preposition or verb as a permission, but not inside an adjective (可溯, 可能)", () => {
     expect(one("各地可根据实际工作需要设置三级以下目录。").modality).toBe("permission");
     expect(one("采购人可依法自行组织采购。").modality).toBe("permission");
