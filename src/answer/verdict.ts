@@ -234,6 +234,10 @@ export const RULES: Rule[] = [
       // Leaving one act undone to do another that a covering rule permits (「可以不委托招标代理机构，自行办理招标事宜？」
       // beside 「招标人具有…能力的，可以自行办理招标事宜」) is for permitted-alternative to answer.
       if (permitsTheAlternative(q, covering)) return null;
+      // An obligation with a stated exception (「…应当实行批量集中采购，但紧急的小额零星货物项目…除外」) may be left undone
+      // in the exception: a question that does not say which side it stands on is answered 仅供参考, the rule quoted
+      // with its exception, as a ban with an exception is.
+      if (a.statement.exception) return { verdict: "info", basis: a };
       return { verdict: "prohibited", basis: a };
     },
   },

@@ -107,6 +107,13 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("skips-an-obligation: leaving undone a rule that states an exception answers 仅供参考, the exception quoted", () => {
+    const ask = overOneClause("列入集中采购目录的项目，适合实行批量集中采购的，应当实行批量集中采购，但紧急的小额零星货物项目除外。");
+    const d = ask("适合批量集中采购的项目，采购人可以不实行批量集中采购吗？");
+    expect(d).toMatchObject({ rule: "skips-an-obligation", verdict: "info" });
+    expect(d.basis?.statement.text).toContain("除外");
+  });
+
   it("permission: an encouragement with a ban fitting the question nearly as well answers 仅供参考", () => {
     // A scenario's own service is encouraged (农技推广) while the question asks about the negotiation; the covers are
     // set so that the encouragement is a little ahead of an unrelated ban.
