@@ -75,6 +75,8 @@ export function groupPresence(g: TermGroup, text: string): { score: number; word
   return { score: best >= 0.5 ? 0.6 * best : 0, word: null };
 }
 
+const CONTRAST = /^\s*(?:但是|但|然而|不过)/;
+
 function governing(statement: Statement, words: { word: string; weight: number }[]): { modality: Modality | null; cue: string | null } {
   const segs = statement.segments;
   const weightOf = segs.map((s) => words.reduce((n, w) => n + (s.text.includes(w.word) ? w.weight : 0), 0));
@@ -84,7 +86,11 @@ function governing(statement: Statement, words: { word: string; weight: number }
   // the nearest before it (「应当妥善保存，不得…销毁」 governs its own segment first).
   // A sanction does not reach forward: in 「…中标结果无效，从合格的中标候选人中另行确定中标供应商」 what follows 无效 is the
   // remedy the rule prescribes, not an act it punishes.
-  const order = [best, ...segs.map((_, i) => i).filter((i) => i > best), ...segs.map((_, i) => i).filter((i) => i < best).reverse()];
+  // A clause opening on 但 (「…规定供应商的特定条件，但不得以不合理的条件…」) states a limit of its own: its modal word does
+  // not reach back over it.
+  const contrast = segs.findIndex((sg, i) => i > best && CONTRAST.test(sg.text));
+  const after = segs.map((_, i) => i).filter((i) => i > best && (contrast < 0 || i < contrast));
+  const order = [best, ...after, ...segs.map((_, i) => i).filter((i) => i < best).reverse()];
   for (const i of order) {
     const m = segs[i]!.modality;
     if (!m) continue;

@@ -107,6 +107,18 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("reads the act in a permission by its own modal word, not by the 但… limit after it", () => {
+    const { aligned } = alignOver([{ text: "采购人可以根据采购项目的特殊要求，规定供应商的特定条件，但不得以不合理的条件对供应商实行差别待遇或者歧视待遇。" }])(
+      "采购人能否另外规定供应商的特定条件？",
+    );
+    expect(aligned[0]!.modality).toBe("permission");
+    // a question about what the limit names is still governed by the limit
+    const { aligned: limit } = alignOver([{ text: "采购人可以根据采购项目的特殊要求，规定供应商的特定条件，但不得以不合理的条件对供应商实行差别待遇或者歧视待遇。" }])(
+      "采购人能否对供应商实行差别待遇？",
+    );
+    expect(limit[0]!.modality).toBe("prohibition");
+  });
+
   it("skips-an-obligation: leaving undone a rule that states an exception answers 仅供参考, the exception quoted", () => {
     const ask = overOneClause("列入集中采购目录的项目，适合实行批量集中采购的，应当实行批量集中采购，但紧急的小额零星货物项目除外。");
     const d = ask("适合批量集中采购的项目，采购人可以不实行批量集中采购吗？");
