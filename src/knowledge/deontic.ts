@@ -35,11 +35,14 @@ export const StatementSchema = z.object({
 });
 export type Statement = z.infer<typeof StatementSchema>;
 
-/** Cue classes, strongest first: the first class that matches a segment gives its modality. */
+/**
+ * Cue classes, strongest first: the first class that matches a segment gives its modality. The texts ban with 不得 /
+ * 禁止 / 严禁; their 不能 says what cannot be done (「因不可抗力不能履行合同的」「不能事先计算出价格总额的」), a condition.
+ */
 const CUES: { modality: Modality; re: RegExp }[] = [
   {
     modality: "prohibition",
-    re: /一律不得|不得(?!不)|不准|不许|不允许|不应当?|不应该|不宜|不可以|不可(?!或缺|替代|分割)|不能|不予|不作为|不属于|不纳入|严禁|(?<!被|受到|已)禁止(?!性事项)|杜绝|无权|(?:列入|纳入|列为)[^，。；]{0,16}(?:禁止性事项|负面清单)|(?:应当|必须|应)(?:自行)?回避|属于.{0,6}(?:串通|违法|违规)|视为.{0,6}(?:串通|违法|违规)/,
+    re: /一律不得|不得(?!不)|不准|不许|不允许|不应当?|不应该|不宜|不可以|不可(?!或缺|替代|分割)|不予|不作为|不属于|不纳入|严禁|(?<!被|受到|已)禁止(?!性事项)|杜绝|无权|(?:列入|纳入|列为)[^，。；]{0,16}(?:禁止性事项|负面清单)|(?:应当|必须|应)(?:自行)?回避|属于.{0,6}(?:串通|违法|违规)|视为.{0,6}(?:串通|违法|违规)/,
   },
   {
     modality: "sanction",

@@ -15,6 +15,12 @@ describe("deontic statements", () => {
     expect(one("政府购买服务改革是一项重要改革工作。").modality).toBeNull();
   });
 
+  it("reads 不能 as inability, not a ban (the texts ban with 不得)", () => {
+    expect(one("谈判文件不能完整、明确列明采购需求，需要由供应商提供最终设计方案的，谈判小组应当推荐供应商。").modality).toBe("obligation");
+    expect(one("（四）不能事先计算出价格总额的。").modality).toBeNull();
+    expect(one("采购人不得向供应商索要或者接受其给予的赠品。").modality).toBe("prohibition");
+  });
+
   it("reads neither the adjective 必要 nor the noun 负责人 as an obligation", () => {
     expect(one("评标委员会可以要求投标人对投标文件中含义不明确的内容作必要的澄清或者说明。").modality).toBe("permission");
     expect(one("必要时可以进行调查取证。").modality).toBe("permission");
