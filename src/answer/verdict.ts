@@ -9,6 +9,7 @@ import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
+import { penalisingLeadIn } from "../knowledge/deontic.js";
 
 export interface VerdictParams {
   /** Least share of the question's content a statement must cover to decide … */
@@ -294,6 +295,9 @@ export const RULES: Rule[] = [
       if (q.asking === "may-skip") return null;
       const ban = best(covering, (x) => x.modality === "prohibition" && !x.negationClashes);
       if (!ban) return null;
+      // A violation listed under a penalty (「…有下列情形之一的，责令限期改正…：（二）未依法在指定的媒体上发布…」) bans the
+      // conduct it names, and answers only a question about that conduct: the rule it enforces, or nothing, decides.
+      if (ban.statement.inherited && penalisingLeadIn(ban.hit.clause.leadIn) && !ban.bansAct) return null;
       const permit = best(covering, (x) => isPermission(x) && !x.negationClashes);
       if (permit && permit.cover > ban.cover + p.margin) return null;
       const split = permit ? splitByQualifier(q, permit, ban) : null;

@@ -104,6 +104,11 @@ function leadInModality(leadIn: string | null): Modality | null {
   return m === "sanction" ? "prohibition" : m;
 }
 
+/** A lead-in that penalises what its items list (「…有下列情形之一的，责令限期改正，给予警告」): the items are violations. */
+export function penalisingLeadIn(leadIn: string | null): boolean {
+  return leadIn !== null && segments(leadIn).some((s) => modalityOf(s).modality === "sanction");
+}
+
 /** An item's title: its first sentence, short, after the item marker (「（四）鼓励政府购买就业公共服务。」). */
 const TITLE = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*([^，,。；;：:]{2,24})。/;
 

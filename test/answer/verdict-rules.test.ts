@@ -107,6 +107,16 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("covering-prohibition: a violation listed under a penalty answers only a question about that conduct", () => {
+    const lead = "采购人有下列情形之一的，责令限期改正，给予警告：";
+    const ask = overClauses([{ text: "（二）未依法在指定的媒体上发布政府采购项目信息；", leadIn: lead }]);
+    // asked about other conduct that shares its words (发布 / 政府采购项目信息), the listed violation decides nothing
+    expect(ask("政府采购项目信息发布后，采购人可以再补充说明采购需求吗？").verdict).not.toBe("prohibited");
+    // asked about the conduct it names, it is a ban
+    const names = overClauses([{ text: "（五）未依法从政府采购评审专家库中抽取评审专家；", leadIn: lead }]);
+    expect(names("采购人能否不从评审专家库中抽取评审专家？").verdict).toBe("prohibited");
+  });
+
   it("reads the act in a permission by its own modal word, not by the 但… limit after it", () => {
     const { aligned } = alignOver([{ text: "采购人可以根据采购项目的特殊要求，规定供应商的特定条件，但不得以不合理的条件对供应商实行差别待遇或者歧视待遇。" }])(
       "采购人能否另外规定供应商的特定条件？",
