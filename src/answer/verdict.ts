@@ -94,8 +94,14 @@ function conditionsStated(q: QuestionAnalysis, a: Aligned): boolean {
 const LIMIT_CONDITION = new RegExp(`^(?:${CEILING})`);
 const isLimit = (c: string) => LIMIT_CONDITION.test(c);
 
+/**
+ * A belief that triggers a right (「供应商认为…使自己的权益受到损害的，可以…提出质疑」「…认为…不符合本法有关规定的，有权…」) is
+ * no condition of it: whoever asks whether they may act on it holds it.
+ */
+const isBelief = (c: string, text: string) => /认为/.test(c) || text.includes(`认${c}`);
+
 const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
-  a.qualifierUnstated ? "conditional" : a.statement.conditions.filter((c) => !isLimit(c)).length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
+  a.qualifierUnstated ? "conditional" : a.statement.conditions.filter((c) => !isLimit(c) && !isBelief(c, a.statement.text)).length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
 
 /** A ban within this much of an encouragement's cover makes the two conflict. */
 const ENCOURAGEMENT_MARGIN = 0.1;

@@ -107,6 +107,14 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("permission: a belief that triggers a right (…认为…的，有权…) is no condition of it", () => {
+    const ask = overClauses([{ text: "投标人和其他利害关系人认为招标投标活动不符合本法有关规定的，有权向招标人提出异议或者依法向有关行政监督部门投诉。" }]);
+    expect(ask("投标人能否向招标人提出异议或者向有关行政监督部门投诉？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+    // a condition of another kind still makes the answer conditional
+    const skill = overClauses([{ text: "招标人具有编制招标文件和组织评标能力的，可以自行办理招标事宜。" }]);
+    expect(skill("招标人能不能自行办理招标事宜？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+  });
+
   it("covering-prohibition: a violation listed under a penalty answers only a question about that conduct", () => {
     const lead = "采购人有下列情形之一的，责令限期改正，给予警告：";
     const ask = overClauses([{ text: "（二）未依法在指定的媒体上发布政府采购项目信息；", leadIn: lead }]);
