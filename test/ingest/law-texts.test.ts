@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/config.js";
+import { openKnowledge } from "../../src/knowledge/index.js";
+import { loadConfig, projectRoot } from "../../src/config.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { parseFile, type ParsedFile } from "../../src/ingest/parse.js";
 import { loadCorpus, type Corpus } from "../../src/knowledge/store.js";
@@ -113,6 +114,18 @@ describe.skipIf(!present)("the law texts ingested next to knowledge/", () => {
     corpus = (await loadCorpus(dataDir))!;
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("reads a finance bureau as the supervisory department the law names", async () => {
+    // 政府采购法 第十三条: the finance departments are the government-procurement supervisory departments.
+    const kb = await openKnowledge(loadConfig({ ZHICE_DATA_DIR: dataDir }), { autoIngest: false, quiet: true });
+    try {
+      const a = await kb.ask("财政局能参加本地政府采购项目的采购活动吗？");
+      expect(a.verdict).toBe("prohibited");
+      expect(a.citations[0]?.text).toContain("政府采购监督管理部门不得");
+    } finally {
+      await kb.close();
+    }
+  });
 
   it("keeps each law its own document with its own title, not a copy of a notice", () => {
     for (const law of LAWS) {
