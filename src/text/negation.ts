@@ -10,6 +10,11 @@ const NEGATOR = /未经|不经|没有经过|没经过|没有|尚未|还未|并�
 /** After 不 / 无 / 非: a modal, a judgement or a degree word, so no content is negated. */
 const FRAME = /^(?:得|能|可|准|许|算|违|行|会|应|至|一定|知道|清楚|太|很|好|错|对|然|过|同|管|断|仅|但|论|少|超|高|低|限|宜|妨|外|常|用|必|需|要|是|久|如|等|属|符|予|作|纳|允)/;
 const APPROVAL = /同意|批准|审批|许可|认定|审核|备案/;
+/**
+ * After 没 / 没有 / 无 / 未 (the written register's 没): a right or standing (无权, 没有权利, 没资格) is denied, which
+ * negates the permission asked about, not its content.
+ */
+const RIGHT = /^(?:权|资格)/;
 
 const cut = (text: string) => jieba().cut(text, false).filter((w) => w.trim());
 
@@ -24,6 +29,7 @@ export function negatedWords(text: string): string[] {
     const end = start + m[0].length;
     const after = text.slice(end);
     if (/^(?:不|无|非)$/.test(m[0]) && FRAME.test(after)) continue;
+    if (/^(?:没有|没|无|未)$/.test(m[0]) && RIGHT.test(after)) continue;
     if (m[0] === "未经" || m[0] === "不经" || m[0] === "没有经过" || m[0] === "没经过") {
       const a = APPROVAL.exec(after.slice(0, 14));
       if (a) out.add(a[0]);

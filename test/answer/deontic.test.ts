@@ -104,6 +104,9 @@ describe("deontic statements", () => {
     expect(one("对预算未安排的事项，不得开展购买服务。").negations).toEqual(expect.arrayContaining(["预算", "安排"]));
     expect(negatedWords("没列入预算的事还能买服务吗".replace("没", "未"))).toEqual(expect.arrayContaining(["列入", "预算"]));
     expect(negatedWords("可以不签书面合同吗")).toEqual(expect.arrayContaining(["书面", "合同"]));
+    // a right denied (没权利, 无权, 没有资格) negates the permission, not what it is a right to
+    expect(negatedWords("供应商应该未权利申请采购人员回避吧")).toEqual([]);
+    expect(negatedWords("投标人没有资格再提异议吧")).toEqual([]);
     // a negated modal or judgement is the frame of the question, not its content
     expect(negatedWords("用购买服务的名义开展劳务派遣，应该不算违规吧")).toEqual([]);
     expect(negatedWords("总不至于还不能销毁吧")).toEqual([]);
