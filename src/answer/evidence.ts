@@ -11,7 +11,7 @@ import type { TermGroup } from "../retrieval/query.js";
 import { citedText } from "../knowledge/schema.js";
 import type { QuestionAnalysis } from "./analysis.js";
 import { ALIGNED, groupPresence } from "./align.js";
-import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
+import { amountUnit, askedAmountClass, isGenericTerm, statedAmounts, statesAmountOf } from "./question.js";
 import { segments } from "../text/sentences.js";
 import { clauseStatements } from "../knowledge/deontic.js";
 import { sameMissing } from "../text/negation.js";
@@ -60,6 +60,8 @@ export interface Evidence {
    * corpus never uses count as missing); null for a yes/no question.
    */
   factCover: number | null;
+  /** For a question asking for an amount of a named kind (多少万元, 几个工作日): whether a clause weighed states one. */
+  amountStated: boolean | null;
 }
 
 /** How much more the words of the clause that asks weigh, for coverage, than the scene's. */
@@ -105,7 +107,9 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   // The words of the clause that asks are the fact's topic; a scene set before it (「某区卫健委用一笔银行贷款采购救护车，…」)
   // names things the texts need not know.
   const factCover = q.form === "fact" ? cover * Math.max(knownShare, askedKnownShare(q, groups, typical)) : null;
-  return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1), factCover };
+  const kind = q.form === "fact" ? askedAmountClass(q.written) : null;
+  const amountStated = kind ? hits.slice(0, ALIGNED).some((h) => statesAmountOf(citedText(h.clause), kind)) : null;
+  return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1), factCover, amountStated };
 }
 
 /** The known share of the words of the clause that asks (all of the question when it is one clause). */
@@ -122,6 +126,8 @@ export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
   // 税率) and the best clause holds only part of the rest, the texts do not state that fact, however specific the words
   // they share (the overrides below answer whether a rule governs an act, not whether a fact is stated).
   if (e.factCover !== null && e.factCover < p.minFactCover) return true;
+  // Nor does one asking for an amount of a named kind (多少万元, 几个工作日) when no clause weighed states one.
+  if (e.amountStated === false) return true;
   if (e.matchedWeight >= p.sureWeight || e.missingMatched || e.limitMatched) return false;
   // Every word of the question is one the corpus knows, and one clause holds them all: the question is covered,
   // however common its one specific term (「养老服务可以通过政府购买服务提供吗」 over the notices alone).

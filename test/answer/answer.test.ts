@@ -207,17 +207,33 @@ describe("evidence", () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
-    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2, factCover: null };
+    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2, factCover: null, amountStated: null };
     expect(lacksEvidence(weak, p)).toBe(false);
     expect(lacksEvidence({ ...weak, knownShare: 0.9 }, p)).toBe(true);
     expect(lacksEvidence({ ...weak, cover: 0.9 }, p)).toBe(true);
+  });
+
+  it("abstains on a question asking for an amount of a kind no clause weighed states", async () => {
+    const { lacksEvidence } = await import("../../src/answer/evidence.js");
+    const { askedAmountClass, statesAmountOf } = await import("../../src/answer/question.js");
+    const { answerParams } = await import("../../src/answer/parameters.js");
+    expect(askedAmountClass("公务接待每人每餐标准是多少元？")).toBe("money");
+    expect(askedAmountClass("采购人应当在几个工作日内答复？")).toBe("day");
+    expect(askedAmountClass("What percentage of the budget can a bid bond be?")).toBe("share");
+    expect(askedAmountClass("哪些服务可以购买？")).toBeNull();
+    expect(statesAmountOf("投标保证金不得超过采购项目预算金额的2%。", "share")).toBe(true);
+    expect(statesAmountOf("投标保证金不得超过采购项目预算金额的2%。", "money")).toBe(false);
+    const p = answerParams();
+    const covered = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.sureWeight * 2, factCover: 1 };
+    expect(lacksEvidence({ ...covered, amountStated: true }, p)).toBe(false);
+    expect(lacksEvidence({ ...covered, amountStated: false }, p)).toBe(true);
   });
 
   it("abstains on a factual question whose best clause holds too little of its whole topic, whatever else it shares", async () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
-    const strong = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: true, matchedWeight: p.sureWeight * 2 };
+    const strong = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: true, matchedWeight: p.sureWeight * 2, amountStated: null };
     expect(lacksEvidence({ ...strong, factCover: null }, p)).toBe(false);
     expect(lacksEvidence({ ...strong, factCover: p.minFactCover + 0.05 }, p)).toBe(false);
     expect(lacksEvidence({ ...strong, factCover: p.minFactCover - 0.05 }, p)).toBe(true);
