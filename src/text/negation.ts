@@ -8,7 +8,7 @@ import { jieba } from "../retrieval/tokenize.js";
 
 const NEGATOR = /未经|不经|没有经过|没经过|没有|尚未|还未|并未|未|没|无|非|不/g;
 /** After 不 / 无 / 非: a modal, a judgement or a degree word, so no content is negated. */
-const FRAME = /^(?:得|能|可|准|许|算|违|行|会|应|至|一定|知道|清楚|太|很|好|错|对|然|过|同|管|断|仅|但|论|少|超|高|低|限|宜|妨|外|常|用|必|需|要|是|久|如|等|属|符|予|作|纳|允)/;
+const FRAME = /^(?:得|能|可|准|许|算|违|行|会|应|至|一定|一样|一致|知道|清楚|太|很|好|错|对|然|过|同|管|断|仅|但|论|少|超|高|低|限|宜|妨|外|常|用|必|需|要|是|久|如|等|属|符|予|作|纳|允)/;
 const APPROVAL = /同意|批准|审批|许可|认定|审核|备案/;
 /**
  * After 没 / 没有 / 无 / 未 (the written register's 没): a right or standing (无权, 没有权利, 没资格) is denied, which

@@ -107,6 +107,8 @@ describe("deontic statements", () => {
     // a right denied (没权利, 无权, 没有资格) negates the permission, not what it is a right to
     expect(negatedWords("供应商应该未权利申请采购人员回避吧")).toEqual([]);
     expect(negatedWords("投标人没有资格再提异议吧")).toEqual([]);
+    // 不一样 / 不一致 say "different", as 不同 does: nothing is missing
+    expect(negatedWords("各定一套不一样的集采目录")).toEqual([]);
     // a negated modal or judgement is the frame of the question, not its content
     expect(negatedWords("用购买服务的名义开展劳务派遣，应该不算违规吧")).toEqual([]);
     expect(negatedWords("总不至于还不能销毁吧")).toEqual([]);
