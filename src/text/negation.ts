@@ -29,6 +29,8 @@ export function negatedWords(text: string): string[] {
     const end = start + m[0].length;
     const after = text.slice(end);
     if (/^(?:不|无|非)$/.test(m[0]) && FRAME.test(after)) continue;
+    // An A-not-A question (回不回避, 签不签, 要不要) asks whether; it states nothing as missing.
+    if (m[0] === "不" && start > 0 && text[start - 1] === after[0]) continue;
     if (/^(?:没有|没|无|未)$/.test(m[0]) && RIGHT.test(after)) continue;
     if (m[0] === "未经" || m[0] === "不经" || m[0] === "没有经过" || m[0] === "没经过") {
       const a = APPROVAL.exec(after.slice(0, 14));

@@ -109,6 +109,8 @@ describe("deontic statements", () => {
     expect(negatedWords("投标人没有资格再提异议吧")).toEqual([]);
     // 不一样 / 不一致 say "different", as 不同 does: nothing is missing
     expect(negatedWords("各定一套不一样的集采目录")).toEqual([]);
+    // an A-not-A question asks whether
+    expect(negatedWords("回不回避是采购人内部的事")).not.toContain("回避");
     // a negated modal or judgement is the frame of the question, not its content
     expect(negatedWords("用购买服务的名义开展劳务派遣，应该不算违规吧")).toEqual([]);
     expect(negatedWords("总不至于还不能销毁吧")).toEqual([]);
