@@ -42,13 +42,20 @@ export interface QuestionAnalysis {
 }
 
 /**
- * The specific words naming the act asked about: its groups' alternatives of two or more characters, frame words left
- * out; only the groups `keep` accepts, when given.
+ * A word as common as this share of the rarest term's idf (采购 across the procurement laws, about one clause in
+ * three) names no particular act.
+ */
+const ACT_MIN_IDF_SHARE = 0.15;
+
+/**
+ * The specific words naming the act asked about: its groups' alternatives of two or more characters, frame words and
+ * words the corpus uses everywhere left out; only the groups `keep` accepts, when given.
  */
 export function actWords(q: QuestionAnalysis, keep: (g: TermGroup) => boolean = () => true): string[] {
   return q.act
     .map((i) => q.terms.groups[i]!)
     .filter(keep)
+    .filter((g) => g.weight >= ACT_MIN_IDF_SHARE * (q.terms.rareWeight || 1))
     .flatMap((g) => g.alternatives)
     .filter((w) => w.length >= 2 && !isGenericTerm(w));
 }

@@ -160,4 +160,14 @@ describe("answer wording", () => {
     expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the rule forbids this except in the cases it names/);
     expect(composeExtractive({ ...input, lang: "zh", exceptionDecides: false })).toMatch(/^结论：通知对此没有明确规定/);
   });
+
+  it("leaves a word the corpus uses everywhere out of the act's words (采购 in procurement texts names no act)", async () => {
+    const { actWords } = await import("../../src/answer/analysis.js");
+    // 采购 stands in 70 of 100 clauses; 询问 in one
+    const df = (x: string) => (x.replace(/^~/, "") === "采购" ? 70 : "供应商可以向采购人询问采购事项".includes(x.replace(/^~/, "")) ? 1 : 0);
+    const common = (t: string) => analyzeQuery(t, { size: 100, df }, defaultGlossary());
+    const words = actWords(analyseQuestion("供应商能否向采购人询问采购事项？", common));
+    expect(words).toContain("询问");
+    expect(words).not.toContain("采购");
+  });
 });
