@@ -108,7 +108,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
   };
 }
 
-/** Abstention floors first (they decide which questions are answered), then the factual floor, then the verdict thresholds given them. */
+/** Abstention floors first (they decide which questions are answered), then the factual floor and the scene floors, then the verdict thresholds given them. */
 function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minCover of [0, 0.3, 0.4, 0.5, 0.6, 0.7])
     for (const minKnown of [0, 0.1, 0.2, 0.3, 0.4, 0.5])
@@ -119,6 +119,12 @@ function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
 /** The factual floor given the other floors: how much of a factual question's whole content a clause must hold. */
 function* factGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minFactCover of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) yield { ...base, minFactCover };
+}
+
+/** The floors for a yes/no question that sets a scene before it asks: how much of the clause that asks, and of the whole. */
+function* sceneGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const sceneAskedCover of [1.01, 1, 0.8, 0.6])
+    for (const sceneCover of [0, 0.2, 0.3, 0.4, 0.5]) yield { ...base, sceneAskedCover, sceneCover };
 }
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
@@ -179,7 +185,8 @@ async function main() {
   const current = JSON.parse(readFileSync(PARAMS_PATH, "utf8")) as AnswerParams;
   const abstention = fit(calibration, abstentionGrid(current));
   const fact = fit(calibration, factGrid(abstention?.p ?? current));
-  const best = fit(calibration, verdictGrid(fact?.p ?? abstention?.p ?? current));
+  const scene = fit(calibration, sceneGrid(fact?.p ?? abstention?.p ?? current));
+  const best = fit(calibration, verdictGrid(scene?.p ?? fact?.p ?? abstention?.p ?? current));
   if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
   console.log(`current  ${JSON.stringify(current)}`);
   console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);

@@ -41,6 +41,8 @@ export interface EvidenceParams {
   minKnown: number;
   minWeight: number;
   minFactCover: number;
+  sceneAskedCover: number;
+  sceneCover: number;
   sureWeight: number;
 }
 
@@ -62,6 +64,8 @@ export interface Evidence {
   factCover: number | null;
   /** For a question asking for an amount of a named kind (多少万元, 几个工作日): whether a clause weighed states one. */
   amountStated: boolean | null;
+  /** For a question that sets a scene before the clause that asks: the best cover of that clause's terms; else null. */
+  askedCover: number | null;
 }
 
 /** How much more the words of the clause that asks weigh, for coverage, than the scene's. */
@@ -79,18 +83,25 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const knownShare = knownWeight + unknownCount * typical > 0 ? knownWeight / (knownWeight + unknownCount * typical) : 0;
   let cover = 0;
   let matchedWeight = 0;
+  let askedCover = 0;
+  const scene = q.asked.length > 0 && q.asked.length < groups.length;
+  const askedKnown = groups.filter((g, i) => g.known && q.asked.includes(i)).reduce((n, g) => n + g.weight, 0);
   for (const h of hits.slice(0, ALIGNED)) {
     let specific = 0;
     const text = citedText(h.clause);
     const context = [...h.clause.headings, h.doc.title].join("\n");
     let got = 0;
-    for (const g of groups) {
+    let askedGot = 0;
+    for (const [i, g] of groups.entries()) {
       if (!g.known) continue;
       const pres = groupPresence(g, text).score;
-      got += g.weight * (pres > 0 ? pres : g.alternatives.some((a) => context.includes(a)) ? 0.5 : 0);
+      const w = g.weight * (pres > 0 ? pres : g.alternatives.some((a) => context.includes(a)) ? 0.5 : 0);
+      got += w;
+      if (q.asked.includes(i)) askedGot += w;
       if (!isGenericTerm(g.alternatives[0]!)) specific += g.weight * pres;
     }
     cover = Math.max(cover, knownWeight > 0 ? got / knownWeight : 0);
+    if (scene && askedKnown > 0) askedCover = Math.max(askedCover, askedGot / askedKnown);
     matchedWeight = Math.max(matchedWeight, specific);
   }
   const missingMatched =
@@ -109,7 +120,16 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
   const factCover = q.form === "fact" ? cover * Math.max(knownShare, askedKnownShare(q, groups, typical)) : null;
   const kind = q.form === "fact" ? askedAmountClass(q.written) : null;
   const amountStated = kind ? hits.slice(0, ALIGNED).some((h) => statesAmountOf(citedText(h.clause), kind)) : null;
-  return { knownShare, cover, missingMatched, limitMatched, matchedWeight: matchedWeight / (q.terms.rareWeight || 1), factCover, amountStated };
+  return {
+    knownShare,
+    cover,
+    missingMatched,
+    limitMatched,
+    matchedWeight: matchedWeight / (q.terms.rareWeight || 1),
+    factCover,
+    amountStated,
+    askedCover: scene ? askedCover : null,
+  };
 }
 
 /** The known share of the words of the clause that asks (all of the question when it is one clause). */
@@ -129,6 +149,10 @@ export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
   // Nor does one asking for an amount of a named kind (多少万元, 几个工作日) when no clause weighed states one.
   if (e.amountStated === false) return true;
   if (e.matchedWeight >= p.sureWeight || e.missingMatched || e.limitMatched) return false;
+  // A yes/no question that sets a scene before it asks (「某区卫健委…预算300万元…，我们想自己另选一家代理公司，可以吗？」)
+  // is covered when a clause holds the clause that asks, however many of the scene's words it lacks.
+  if (e.factCover === null && e.askedCover !== null && e.askedCover >= p.sceneAskedCover && e.cover >= p.sceneCover && e.knownShare >= p.minKnown)
+    return false;
   // Every word of the question is one the corpus knows, and one clause holds them all: the question is covered,
   // however common its one specific term (「养老服务可以通过政府购买服务提供吗」 over the notices alone).
   if (e.knownShare >= 1 && e.cover >= 1) return false;

@@ -207,10 +207,20 @@ describe("evidence", () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
-    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2, factCover: null, amountStated: null };
+    const weak = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2, factCover: null, amountStated: null, askedCover: null };
     expect(lacksEvidence(weak, p)).toBe(false);
     expect(lacksEvidence({ ...weak, knownShare: 0.9 }, p)).toBe(true);
     expect(lacksEvidence({ ...weak, cover: 0.9 }, p)).toBe(true);
+  });
+
+  it("counts a yes/no question with a scene as covered when a clause holds the clause that asks", async () => {
+    const { lacksEvidence } = await import("../../src/answer/evidence.js");
+    const { answerParams } = await import("../../src/answer/parameters.js");
+    const p = answerParams();
+    const scene = { knownShare: 1, cover: p.sceneCover, missingMatched: false, limitMatched: false, matchedWeight: 0, factCover: null, amountStated: null };
+    expect(lacksEvidence({ ...scene, askedCover: 1 }, p)).toBe(false);
+    expect(lacksEvidence({ ...scene, askedCover: null }, p)).toBe(true);
+    expect(lacksEvidence({ ...scene, askedCover: 1, cover: p.sceneCover - 0.05 }, p)).toBe(true);
   });
 
   it("abstains on a question asking for an amount of a kind no clause weighed states", async () => {
@@ -224,7 +234,7 @@ describe("evidence", () => {
     expect(statesAmountOf("投标保证金不得超过采购项目预算金额的2%。", "share")).toBe(true);
     expect(statesAmountOf("投标保证金不得超过采购项目预算金额的2%。", "money")).toBe(false);
     const p = answerParams();
-    const covered = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.sureWeight * 2, factCover: 1 };
+    const covered = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.sureWeight * 2, factCover: 1, askedCover: null };
     expect(lacksEvidence({ ...covered, amountStated: true }, p)).toBe(false);
     expect(lacksEvidence({ ...covered, amountStated: false }, p)).toBe(true);
   });
@@ -233,7 +243,7 @@ describe("evidence", () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
-    const strong = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: true, matchedWeight: p.sureWeight * 2, amountStated: null };
+    const strong = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: true, matchedWeight: p.sureWeight * 2, amountStated: null, askedCover: null };
     expect(lacksEvidence({ ...strong, factCover: null }, p)).toBe(false);
     expect(lacksEvidence({ ...strong, factCover: p.minFactCover + 0.05 }, p)).toBe(false);
     expect(lacksEvidence({ ...strong, factCover: p.minFactCover - 0.05 }, p)).toBe(true);

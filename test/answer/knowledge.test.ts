@@ -53,6 +53,12 @@ describe("openKnowledge", () => {
     expect(a.citations[0]?.text).toContain("5000亿元");
   });
 
+  it("answers a scenario whose asking clause a clause covers, however many of its scene's words the notices lack", async () => {
+    const a = await kb.ask("市卫健委想请一家检测机构做核酸检测服务，费用80万元，能通过政府购买服务来做吗？");
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0]?.text).toContain("核酸检测");
+  });
+
   it("searches and answers from the same warm indexes", async () => {
     const hits = await kb.search("劳务派遣", 3);
     expect(hits[0].clause.text).toContain("劳务派遣");
