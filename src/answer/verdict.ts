@@ -188,6 +188,9 @@ function permitsTheAlternative(q: QuestionAnalysis, covering: Aligned[]): Aligne
   return best(covering, (x) => isPermission(x) && !x.bansAct && !x.negationClashes && mentions(x, alternative));
 }
 
+/** Words that depart from what a rule requires (超出批准的预算 against 应当按照批准的预算执行). */
+const DEVIATION = /超出|超过|突破|违反|偏离|擅自|随意/;
+
 /** The rules, in the order they are tried. */
 export const RULES: Rule[] = [
   {
@@ -362,6 +365,18 @@ export const RULES: Rule[] = [
       if (q.asking !== "is") return null;
       const a = best(covering, (x) => x.modality === null || x.modality === "definition");
       return a ? { verdict: "allowed", basis: a } : null;
+    },
+  },
+  {
+    // 「政府采购应当严格按照批准的预算执行」 answers 「可以超出批准的预算开展政府采购吗」 no: the act asked departs from what the
+    // rule requires (超出, 突破, 违反, 擅自 … named in the question, not in the rule), so it is not the required act.
+    name: "contrary-to-the-required",
+    decide: ({ q, covering }) => {
+      if (q.asking !== "may" && q.asking !== "forbidden") return null;
+      const dev = DEVIATION.exec(q.written);
+      if (!dev) return null;
+      const a = best(covering, (x) => x.modality === "obligation" && !x.statement.text.includes(dev[0]) && requiresTheAct(q, x));
+      return a ? { verdict: "prohibited", basis: a } : null;
     },
   },
   {

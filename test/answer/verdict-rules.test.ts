@@ -107,6 +107,13 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("contrary-to-the-required: an act that departs from what a rule requires is not the required act", () => {
+    const ask = overOneClause("政府采购应当严格按照批准的预算执行。");
+    expect(ask("采购人可以超出批准的预算开展政府采购吗？")).toMatchObject({ rule: "contrary-to-the-required", verdict: "prohibited" });
+    // the required act itself is still a yes
+    expect(ask("采购人可以按照批准的预算执行政府采购吗？").verdict).not.toBe("prohibited");
+  });
+
   it("permission: a belief that triggers a right (…认为…的，有权…) is no condition of it", () => {
     const ask = overClauses([{ text: "投标人和其他利害关系人认为招标投标活动不符合本法有关规定的，有权向招标人提出异议或者依法向有关行政监督部门投诉。" }]);
     expect(ask("投标人能否向招标人提出异议或者向有关行政监督部门投诉？")).toMatchObject({ rule: "permission", verdict: "allowed" });
