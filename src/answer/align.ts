@@ -275,10 +275,13 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       }
       const gov = governing(statement, words);
       // A cap (「…的采购金额不得超过原合同采购金额的百分之十」) limits an amount; it does not forbid the act it names.
+      // Recusal (「…应当回避」) bans taking part; asked about recusing itself (「能否申请其回避」), it requires it.
+      const asksRecusal = act.some((w) => w.includes("回避"));
+      const recusal = (sg: { cue: string | null }) => asksRecusal && /回避$/.test(sg.cue ?? "");
       const bansAct = statement.segments.some(
-        (sg) => sg.modality === "prohibition" && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)),
+        (sg) => sg.modality === "prohibition" && !recusal(sg) && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)),
       );
-      const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : gov.modality;
+      const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : asksRecusal && /回避$/.test(gov.cue ?? "") ? "obligation" : gov.modality;
       // Asked whether an act may be done, a sentence that forbids that act in one of its parts (「应当妥善保存，不得…
       // 销毁」 for 销毁) forbids it, whatever else it requires.
       const modality = bansAct && read === "obligation" && (q.asking === "may" || q.asking === "forbidden") ? "prohibition" : read;

@@ -107,6 +107,15 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("reads recusal as a ban on taking part, but as required when recusing is the act asked about", () => {
+    const rule = "采购人员与供应商有利害关系的，必须回避。";
+    const ask = overOneClause(rule);
+    expect(ask("与供应商有利害关系的采购人员可以继续参加采购吗？").verdict).toBe("prohibited");
+    const { aligned } = alignOver([{ text: rule }])("供应商可以申请与其他供应商有利害关系的采购人员回避吗？");
+    expect(aligned[0]!.modality).toBe("obligation");
+    expect(aligned[0]!.bansAct).toBe(false);
+  });
+
   it("contrary-to-the-required: an act that departs from what a rule requires is not the required act", () => {
     const ask = overOneClause("政府采购应当严格按照批准的预算执行。");
     expect(ask("采购人可以超出批准的预算开展政府采购吗？")).toMatchObject({ rule: "contrary-to-the-required", verdict: "prohibited" });
