@@ -1,10 +1,12 @@
 /**
  * Whether the knowledge base covers a question at all, decided in one place from retrieval coverage: the share of
  * the question's key-term weight that the corpus knows (a word no clause uses is neither evidence nor a topic
- * the notices treat), the best weighted coverage of those terms by one of the clauses the verdict weighs, and how much specific
- * (idf) weight that clause holds. Each has a floor, which a clause naming the question's missing thing or setting a
- * limit in the unit of its amount (签三年 ↔ 不超过3年) overrides. Questions after
- * instructions or secrets are refused before retrieval. The threshold lives in params.json (bench/calibrate.ts).
+ * the notices treat), the best weighted coverage of those terms by one of the clauses the verdict weighs, and how much
+ * specific (idf) weight that clause holds. Each has a floor, which a clause naming the question's missing thing or
+ * setting a limit in the unit of its amount (签三年 ↔ 不超过3年) overrides. A factual question must also find most of
+ * its whole topic, and the kind of amount it asks for, in the clauses; a yes/no question that sets a scene is covered
+ * by a clause holding the clause that asks. Questions after instructions or secrets are refused before retrieval. The
+ * floors live in params.json (bench/calibrate.ts).
  */
 import type { Hit } from "../knowledge/hit.js";
 import type { TermGroup } from "../retrieval/query.js";
@@ -117,7 +119,7 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
     );
   // The words of the clause that asks are the fact's topic; a scene set before it (「某区卫健委用一笔银行贷款采购救护车，…」)
   // names things the texts need not know.
-  const factCover = q.form === "fact" ? cover * Math.max(knownShare, askedKnownShare(q, groups, typical)) : null;
+  const factCover = q.form === "fact" ? cover * Math.max(knownShare, askedKnownShare(q, groups, typical, scene)) : null;
   const kind = q.form === "fact" ? askedAmountClass(q.written) : null;
   const amountStated = kind ? hits.slice(0, ALIGNED).some((h) => statesAmountOf(citedText(h.clause), kind)) : null;
   return {
@@ -133,8 +135,7 @@ export function weighEvidence(q: QuestionAnalysis, hits: Hit[]): Evidence {
 }
 
 /** The known share of the words of the clause that asks (all of the question when it is one clause). */
-function askedKnownShare(q: QuestionAnalysis, groups: TermGroup[], typical: number): number {
-  const scene = q.asked.length > 0 && q.asked.length < groups.length;
+function askedKnownShare(q: QuestionAnalysis, groups: TermGroup[], typical: number, scene: boolean): number {
   const asked = scene ? groups.filter((_, i) => q.asked.includes(i)) : groups;
   const known = asked.filter((g) => g.known).reduce((n, g) => n + g.weight, 0);
   const unknown = asked.filter((g) => !g.known).length + (scene ? 0 : q.terms.unknownEnglish.length);
