@@ -116,9 +116,10 @@ function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
         for (const sureWeight of [1.5, 2, 2.5, 3, 99]) yield { ...base, minCover, minKnown, minWeight, sureWeight };
 }
 
-/** The factual floor given the other floors: how much of a factual question's whole content a clause must hold. */
+/** The factual floors given the other floors: how much of a factual question's whole content a clause must hold, and how much makes it covered whatever its words' weight. */
 function* factGrid(base: AnswerParams): Generator<AnswerParams> {
-  for (const minFactCover of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) yield { ...base, minFactCover };
+  for (const minFactCover of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5])
+    for (const sureFactCover of [0.6, 0.7, 0.8, 0.9, 1.01]) yield { ...base, minFactCover, sureFactCover };
 }
 
 /** The floors for a yes/no question that sets a scene before it asks: how much of the clause that asks, and of the whole. */

@@ -43,6 +43,7 @@ export interface EvidenceParams {
   minKnown: number;
   minWeight: number;
   minFactCover: number;
+  sureFactCover: number;
   sceneAskedCover: number;
   sceneCover: number;
   sureWeight: number;
@@ -150,6 +151,9 @@ export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
   // Nor does one asking for an amount of a named kind (多少万元, 几个工作日) when no clause weighed states one.
   if (e.amountStated === false) return true;
   if (e.matchedWeight >= p.sureWeight || e.missingMatched || e.limitMatched) return false;
+  // A factual question whose whole topic one clause holds is covered, however common its words (「2017年至2021年湖南省政府
+  // 购买服务金额是多少？」).
+  if (e.factCover !== null && e.factCover >= p.sureFactCover) return false;
   // A yes/no question that sets a scene before it asks (「某区卫健委…预算300万元…，我们想自己另选一家代理公司，可以吗？」)
   // is covered when a clause holds the clause that asks, however many of the scene's words it lacks.
   if (e.factCover === null && e.askedCover !== null && e.askedCover >= p.sceneAskedCover && e.cover >= p.sceneCover && e.knownShare >= p.minKnown)

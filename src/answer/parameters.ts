@@ -33,6 +33,8 @@ export const AnswerParamsSchema = z.object({
   sureWeight: z.number().min(0),
   /** A factual question abstains when the best clause holds less than this share of its whole content (known or not). */
   minFactCover: z.number().min(0).max(1),
+  /** … and is covered, whatever its words' weight, when the best clause holds at least this share of it. */
+  sureFactCover: z.number().min(0).max(1.01),
   /** A yes/no question with a scene is covered when a clause holds this share of the clause that asks … */
   sceneAskedCover: z.number().min(0).max(1.01),
   /** … and this share of the whole question. */

@@ -248,6 +248,15 @@ describe("evidence", () => {
     expect(lacksEvidence({ ...strong, factCover: p.minFactCover + 0.05 }, p)).toBe(false);
     expect(lacksEvidence({ ...strong, factCover: p.minFactCover - 0.05 }, p)).toBe(true);
   });
+
+  it("counts a factual question covered when one clause holds nearly its whole topic, however common its words", async () => {
+    const { lacksEvidence } = await import("../../src/answer/evidence.js");
+    const { answerParams } = await import("../../src/answer/parameters.js");
+    const p = answerParams();
+    const common = { cover: 1, knownShare: 1, missingMatched: false, limitMatched: false, matchedWeight: p.minWeight / 2, amountStated: null, askedCover: null };
+    expect(lacksEvidence({ ...common, cover: p.sureFactCover, factCover: p.sureFactCover }, p)).toBe(false);
+    expect(lacksEvidence({ ...common, cover: 0.9, knownShare: 0.5, factCover: 0.45 }, p)).toBe(true);
+  });
 });
 
 describe("what an English question states as not done", () => {
