@@ -108,7 +108,10 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
   };
 }
 
-/** Abstention floors first (they decide which questions are answered), then the factual floor and the scene floors, then the verdict thresholds given them. */
+/**
+ * Abstention floors first (they decide which questions are answered), then the factual floors and the scene floors,
+ * then the verdict thresholds given them.
+ */
 function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minCover of [0, 0.3, 0.4, 0.5, 0.6, 0.7])
     for (const minKnown of [0, 0.1, 0.2, 0.3, 0.4, 0.5])
@@ -116,7 +119,10 @@ function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
         for (const sureWeight of [1.5, 2, 2.5, 3, 99]) yield { ...base, minCover, minKnown, minWeight, sureWeight };
 }
 
-/** The factual floors given the other floors: how much of a factual question's whole content a clause must hold, and how much makes it covered whatever its words' weight. */
+/**
+ * The factual floors given the other floors: how much of a factual question's whole content a clause must hold, and
+ * how much makes it covered whatever its words' weight.
+ */
 function* factGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minFactCover of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5])
     for (const sureFactCover of [0.6, 0.7, 0.8, 0.9, 1.01]) yield { ...base, minFactCover, sureFactCover };

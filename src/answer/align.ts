@@ -281,7 +281,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       const bansAct = statement.segments.some(
         (sg) => sg.modality === "prohibition" && !recusal(sg) && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)),
       );
-      const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : asksRecusal && /回避$/.test(gov.cue ?? "") ? "obligation" : gov.modality;
+      const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : recusal(gov) ? "obligation" : gov.modality;
       // Asked whether an act may be done, a sentence that forbids that act in one of its parts (「应当妥善保存，不得…
       // 销毁」 for 销毁) forbids it, whatever else it requires.
       const modality = bansAct && read === "obligation" && (q.asking === "may" || q.asking === "forbidden") ? "prohibition" : read;

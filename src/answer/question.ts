@@ -227,42 +227,15 @@ const EN_NUMBERS: Record<string, number> = {
   fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
 };
 
-/**
- * Amounts with a unit a text states ("三年" / "3年" / "three years" → "3年"; "50万元" → "50万元"), normalised so a
- * question and a clause can be compared. Years of the calendar ("2022年") and item numbers are not amounts.
- */
 /** The unit of an amount statedAmounts reads (5年 → 年, 30万元 → 万元). */
-/** The kind of amount a unit counts: money, years, months, days or a share (counts of things are left out). */
-function unitClass(unit: string): string | null {
-  if (/元$/.test(unit)) return "money";
-  if (unit === "年") return "year";
-  if (unit === "个月" || unit === "月") return "month";
-  if (unit === "天" || unit === "日" || unit === "工作日") return "day";
-  if (unit === "%") return "share";
-  return null;
-}
-
-const ASKED_UNIT_ZH = /(?:多少|几)个?(万元|亿元|元|钱|年|个月|月|天|日|工作日)|百分之几|多少%|(?:比例|占比|税率|费率)是?多少/;
-const ASKED_UNIT_EN = /\bhow\s+many\s+(?:working\s+)?(years?|months?|days?)\b|\bhow\s+much\s+money\b|\bwhat\s+(?:percentage|share|proportion|rate)\b/i;
-
-/** The kind of amount a quantity question asks for, when it names one (多少万元 → money, 几个工作日 → days, what rate → share). */
-export function askedAmountClass(q: string): string | null {
-  const zh = ASKED_UNIT_ZH.exec(q);
-  if (zh) return zh[1] === undefined ? "share" : zh[1] === "钱" ? "money" : unitClass(zh[1]);
-  const en = ASKED_UNIT_EN.exec(q);
-  if (en) return en[1] === undefined ? (/money/i.test(en[0]) ? "money" : "share") : unitClass(/^year/i.test(en[1]) ? "年" : /^month/i.test(en[1]) ? "个月" : "天");
-  return null;
-}
-
-/** Whether a text states an amount of a kind (money, years, months, days, share). */
-export function statesAmountOf(text: string, kind: string): boolean {
-  return statedAmounts(text).some((a) => unitClass(amountUnit(a)) === kind);
-}
-
 export function amountUnit(amount: string): string {
   return amount.replace(/^[\d.]+/, "");
 }
 
+/**
+ * Amounts with a unit a text states ("三年" / "3年" / "three years" → "3年"; "50万元" → "50万元"), normalised so a
+ * question and a clause can be compared. Years of the calendar ("2022年") and item numbers are not amounts.
+ */
 export function statedAmounts(text: string): string[] {
   const out = new Set<string>();
   const s = text.normalize("NFKC");
@@ -289,6 +262,37 @@ export function statedAmounts(text: string): string[] {
     if (n !== undefined && u) out.add(`${n}${u === "个月" ? "个月" : u}`);
   }
   return [...out];
+}
+
+/** The kind of amount a unit counts: money, years, months, days or a share (counts of things are left out). */
+function unitClass(unit: string): string | null {
+  if (/元$/.test(unit)) return "money";
+  if (unit === "年") return "year";
+  if (unit === "个月" || unit === "月") return "month";
+  if (unit === "天" || unit === "日" || unit === "工作日") return "day";
+  if (unit === "%") return "share";
+  return null;
+}
+
+const ASKED_UNIT_ZH = /(?:多少|几)个?(万元|亿元|元|钱|年|个月|月|天|日|工作日)|百分之几|多少%|(?:比例|占比|税率|费率)是?多少/;
+const ASKED_UNIT_EN: [RegExp, string][] = [
+  [/\bhow\s+many\s+years?\b/i, "year"],
+  [/\bhow\s+many\s+months?\b/i, "month"],
+  [/\bhow\s+many\s+(?:working\s+)?days?\b/i, "day"],
+  [/\bhow\s+much\s+money\b/i, "money"],
+  [/\bwhat\s+(?:percentage|share|proportion|rate)\b/i, "share"],
+];
+
+/** The kind of amount a quantity question asks for, when it names one (多少万元 → money, 几个工作日 → days, what rate → share). */
+export function askedAmountClass(q: string): string | null {
+  const zh = ASKED_UNIT_ZH.exec(q);
+  if (zh) return zh[1] === undefined ? "share" : zh[1] === "钱" ? "money" : unitClass(zh[1]);
+  return ASKED_UNIT_EN.find(([re]) => re.test(q))?.[1] ?? null;
+}
+
+/** Whether a text states an amount of a kind (money, years, months, days, share). */
+export function statesAmountOf(text: string, kind: string): boolean {
+  return statedAmounts(text).some((a) => unitClass(amountUnit(a)) === kind);
 }
 
 /**
