@@ -100,8 +100,27 @@ const isLimit = (c: string) => LIMIT_CONDITION.test(c);
  */
 const isBelief = (c: string, text: string) => /认为/.test(c) || text.includes(`认${c}`);
 
-const permissionVerdict = (q: QuestionAnalysis, a: Aligned): Verdict =>
-  a.qualifierUnstated ? "conditional" : a.statement.conditions.filter((c) => !isLimit(c) && !isBelief(c, a.statement.text)).length === 0 && !a.statement.exception ? "allowed" : conditionsStated(q, a) ? "allowed" : "conditional";
+/**
+ * A permission its own sentence limits: by an exception (「可以适用其规定，但违背…社会公共利益的除外」) or by a proviso that
+ * forbids or requires something more (「可以要求…澄清或者说明，但是澄清或者说明不得超出投标文件的范围」). It is allowed only
+ * within that limit, whatever the question states: 有条件. A proviso that caps an amount (「但暂停时间最长不得超过三十日」)
+ * is read by amount-beyond-a-limit instead.
+ */
+function limitedByItsSentence(a: Aligned): boolean {
+  if (a.statement.exception) return true;
+  const segs = a.statement.segments;
+  const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+  return (
+    at >= 0 &&
+    segs.some((s, i) => i > at && /^\s*(?:但是|但)/.test(s.text) && !statedAmounts(s.text).length && (s.modality === "prohibition" || s.modality === "obligation"))
+  );
+}
+
+function permissionVerdict(q: QuestionAnalysis, a: Aligned): Verdict {
+  if (a.qualifierUnstated || limitedByItsSentence(a)) return "conditional";
+  const conditions = a.statement.conditions.filter((c) => !isLimit(c) && !isBelief(c, a.statement.text));
+  return conditions.length === 0 || conditionsStated(q, a) ? "allowed" : "conditional";
+}
 
 /** A ban within this much of an encouragement's cover makes the two conflict. */
 const ENCOURAGEMENT_MARGIN = 0.1;

@@ -96,6 +96,16 @@ describe("verdict rules", () => {
     expect(approval("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
   });
 
+  it("permission: a proviso or an exception in the permission's own sentence makes it 有条件, even with its condition stated", () => {
+    const proviso = overOneClause("评标委员会可以要求投标人对投标文件中含义不明确的内容作必要的澄清或者说明，但是澄清或者说明不得超出投标文件的范围。");
+    expect(proviso("评标委员会是否可以要求投标人对投标文件作澄清或者说明？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+    const exception = overOneClause("使用外国政府贷款的项目进行招标，贷款方对招标的程序有不同规定的，可以适用其规定，但违背社会公共利益的除外。");
+    expect(exception("使用外国政府贷款的项目进行招标，贷款方对招标程序有不同规定的，能否适用其规定？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+    // without either, the same permission with its condition stated is allowed
+    const plain = overOneClause("使用外国政府贷款的项目进行招标，贷款方对招标的程序有不同规定的，可以适用其规定。");
+    expect(plain("使用外国政府贷款的项目进行招标，贷款方对招标程序有不同规定的，能否适用其规定？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+  });
+
   it("skips-an-obligation gives way when a covering rule permits the act done instead", () => {
     const ask = overClauses([
       { text: "采购人依法委托采购代理机构办理采购事宜的，应当由采购人与采购代理机构签订委托代理协议。" },
