@@ -9,7 +9,7 @@ import type { Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
-import { penalisingLeadIn } from "../knowledge/deontic.js";
+import { exceptionByReference, penalisingLeadIn } from "../knowledge/deontic.js";
 
 export interface VerdictParams {
   /** Least share of the question's content a statement must cover to decide … */
@@ -110,10 +110,8 @@ function limitedByItsSentence(a: Aligned): boolean {
   if (a.statement.exception) return true;
   const segs = a.statement.segments;
   const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
-  return (
-    at >= 0 &&
-    segs.some((s, i) => i > at && /^\s*(?:但是|但)/.test(s.text) && !statedAmounts(s.text).length && (s.modality === "prohibition" || s.modality === "obligation"))
-  );
+  if (at < 0) return false;
+  return segs.some((s, i) => i > at && /^\s*(?:但是|但)/.test(s.text) && !statedAmounts(s.text).length && (s.modality === "prohibition" || s.modality === "obligation"));
 }
 
 function permissionVerdict(q: QuestionAnalysis, a: Aligned): Verdict {
@@ -264,9 +262,9 @@ export const RULES: Rule[] = [
       // beside 「招标人具有…能力的，可以自行办理招标事宜」) is for permitted-alternative to answer.
       if (permitsTheAlternative(q, covering)) return null;
       // An obligation with a stated exception (「…应当实行批量集中采购，但紧急的小额零星货物项目…除外」) may be left undone
-      // in the exception: a question that does not say which side it stands on is answered 仅供参考, the rule quoted
-      // with its exception, as a ban with an exception is.
-      if (a.statement.exception) return { verdict: "info", basis: a };
+      // in the exception's cases: 有条件, the rule quoted with its exception. An exception that names only other rules
+      // (「除国务院财政部门规定的情形外」) gives no such case here: 仅供参考.
+      if (a.statement.exception) return { verdict: exceptionByReference(a.statement.text) ? "info" : "conditional", basis: a };
       return { verdict: "prohibited", basis: a };
     },
   },

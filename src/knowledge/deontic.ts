@@ -61,6 +61,15 @@ const CONDITION =
 const EXCEPTION = /但.{0,60}除外|除.{0,40}(?:外|以外)[，,]/;
 
 /**
+ * An exception that names no case of its own, only other rules (「除国务院财政部门规定的情形外」「法律另有规定的除外」):
+ * the text gives the asker no case to stand in.
+ */
+export function exceptionByReference(text: string): boolean {
+  const m = EXCEPTION.exec(text);
+  return m !== null && /另有规定|规定的(?:情形|情况|除外|其他)|规定(?:外|以外)[，,]/.test(m[0]);
+}
+
+/**
  * A statement of scope (「承接政府购买服务的主体包括…」「购买内容包括…」) admits the members it lists: it reads as a
  * permission for them, conditional on the qualifiers a member carries (「依法…登记成立且连续两年以上年检合格的3A级以上
  * 社会组织」 → 依法…年检合格).

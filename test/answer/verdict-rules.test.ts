@@ -163,11 +163,13 @@ describe("verdict rules", () => {
     expect(limit[0]!.modality).toBe("prohibition");
   });
 
-  it("skips-an-obligation: leaving undone a rule that states an exception answers 仅供参考, the exception quoted", () => {
+  it("skips-an-obligation: leaving undone a rule with a stated exception is 有条件; an exception naming only other rules, 仅供参考", () => {
     const ask = overOneClause("列入集中采购目录的项目，适合实行批量集中采购的，应当实行批量集中采购，但紧急的小额零星货物项目除外。");
     const d = ask("适合批量集中采购的项目，采购人可以不实行批量集中采购吗？");
-    expect(d).toMatchObject({ rule: "skips-an-obligation", verdict: "info" });
+    expect(d).toMatchObject({ rule: "skips-an-obligation", verdict: "conditional" });
     expect(d.basis?.statement.text).toContain("除外");
+    const byReference = overOneClause("除国务院财政部门规定的情形外，采购人应当从政府采购评审专家库中随机抽取评审专家。");
+    expect(byReference("采购人可以不从政府采购评审专家库中随机抽取评审专家吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "info" });
   });
 
   it("permission: an encouragement with a ban fitting the question nearly as well answers 仅供参考", () => {
