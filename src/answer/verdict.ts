@@ -111,7 +111,10 @@ function limitedByItsSentence(a: Aligned): boolean {
   const segs = a.statement.segments;
   const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
   if (at < 0) return false;
-  return segs.some((s, i) => i > at && /^\s*(?:但是|但)/.test(s.text) && !statedAmounts(s.text).length && (s.modality === "prohibition" || s.modality === "obligation"));
+  // The proviso is the next part that says anything modal: in 「可以向采购人提出询问，采购人应当及时作出答复，但答复的内容
+  // 不得涉及商业秘密」 the 但 limits the reply, not the asking.
+  const next = segs.find((s, i) => i > at && s.modality !== null);
+  return next !== undefined && /^\s*(?:但是|但)/.test(next.text) && !statedAmounts(next.text).length && (next.modality === "prohibition" || next.modality === "obligation");
 }
 
 function permissionVerdict(q: QuestionAnalysis, a: Aligned): Verdict {

@@ -101,6 +101,9 @@ describe("verdict rules", () => {
     expect(proviso("评标委员会是否可以要求投标人对投标文件作澄清或者说明？")).toMatchObject({ rule: "permission", verdict: "conditional" });
     const exception = overOneClause("使用外国政府贷款的项目进行招标，贷款方对招标的程序有不同规定的，可以适用其规定，但违背社会公共利益的除外。");
     expect(exception("使用外国政府贷款的项目进行招标，贷款方对招标程序有不同规定的，能否适用其规定？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+    // a 但 that limits another part of the sentence (the reply, not the asking) leaves the permission as it is
+    const reply = overOneClause("供应商对政府采购活动事项有疑问的，可以向采购人提出询问，采购人应当及时作出答复，但答复的内容不得涉及商业秘密。");
+    expect(reply("供应商对政府采购活动事项有疑问的，是否可以向采购人提出询问？")).toMatchObject({ rule: "permission", verdict: "allowed" });
     // without either, the same permission with its condition stated is allowed
     const plain = overOneClause("使用外国政府贷款的项目进行招标，贷款方对招标的程序有不同规定的，可以适用其规定。");
     expect(plain("使用外国政府贷款的项目进行招标，贷款方对招标程序有不同规定的，能否适用其规定？")).toMatchObject({ rule: "permission", verdict: "allowed" });
