@@ -110,7 +110,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
 
 /**
  * Abstention floors first (they decide which questions are answered), then the factual floors and the scene floors,
- * then the verdict thresholds given them.
+ * then the floor for a ban naming what the question states as missing, then the verdict thresholds given them.
  */
 function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minCover of [0, 0.3, 0.4, 0.5, 0.6, 0.7])
@@ -132,6 +132,11 @@ function* factGrid(base: AnswerParams): Generator<AnswerParams> {
 function* sceneGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const sceneAskedCover of [1.01, 1, 0.8, 0.6])
     for (const sceneCover of [0, 0.2, 0.3, 0.4, 0.5]) yield { ...base, sceneAskedCover, sceneCover };
+}
+
+/** The floor for a ban of its own that names what the question states as missing. */
+function* missingGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const missingWeight of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.5]) yield { ...base, missingWeight };
 }
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
@@ -156,8 +161,11 @@ function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams
   return best;
 }
 
+/** The parameters of `p` that differ from `base`. */
+const diff = (base: AnswerParams, p: AnswerParams) => Object.fromEntries(Object.entries(p).filter(([k, v]) => base[k as keyof AnswerParams] !== v));
+
 const fmt = (s: Score) =>
-  `verdict ${s.verdict.toFixed(3)} (n=${s.yesno}) · dangerous ${s.dangerous} · answered in scope ${s.answered.toFixed(3)} · out-of-scope abstention ${s.oos.toFixed(3)}`;
+  `objective ${s.objective.toFixed(4)} · verdict ${s.verdict.toFixed(3)} (n=${s.yesno}) · dangerous ${s.dangerous} · answered in scope ${s.answered.toFixed(3)} · out-of-scope abstention ${s.oos.toFixed(3)}`;
 
 /** The calibration items over one corpus: its own data dir (given, or a temporary one filled from `sources`). */
 async function prepareOver(sources: string[], files: string[], given: string | undefined): Promise<Prepared[]> {
@@ -193,11 +201,18 @@ async function main() {
   const abstention = fit(calibration, abstentionGrid(current));
   const fact = fit(calibration, factGrid(abstention?.p ?? current));
   const scene = fit(calibration, sceneGrid(fact?.p ?? abstention?.p ?? current));
-  const best = fit(calibration, verdictGrid(scene?.p ?? fact?.p ?? abstention?.p ?? current));
+  const missing = fit(calibration, missingGrid(scene?.p ?? fact?.p ?? abstention?.p ?? current));
+  const best = fit(calibration, verdictGrid(missing?.p ?? scene?.p ?? fact?.p ?? abstention?.p ?? current));
   if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
   console.log(`current  ${JSON.stringify(current)}`);
   console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);
   console.log(`  report:      ${fmt(evaluate(report, current))}`);
+  // Each stage's own parameters fitted with everything else as it is now: how a new floor is chosen without
+  // re-fitting the rest (a full re-fit gains on calibration but has lost on report).
+  for (const [name, grid] of [["abstention", abstentionGrid], ["fact", factGrid], ["scene", sceneGrid], ["missing", missingGrid]] as const) {
+    const one = fit(calibration, grid(current));
+    if (one) console.log(`  ${name} alone: ${JSON.stringify(diff(current, one.p))} · calibration ${one.s.objective.toFixed(4)} · report ${evaluate(report, one.p).objective.toFixed(4)}`);
+  }
   console.log(`fitted   ${JSON.stringify(best.p)}`);
   console.log(`  calibration: ${fmt(best.s)}`);
   console.log(`  report:      ${fmt(evaluate(report, best.p))}`);

@@ -28,6 +28,8 @@ export interface VerdictParams {
   applies: number;
   /** A ban conflicts with a permission only when the question states its phrases nearly as well: within this much. */
   conflictApplies: number;
+  /** A ban of its own (不得, not a sanction or a listed violation) naming what the question states as missing decides on this much specific weight. */
+  missingWeight: number;
 }
 
 export interface Decision {
@@ -245,7 +247,10 @@ export const RULES: Rule[] = [
       if (!q.negated.length) return null;
       // Naming the same missing thing is what states the ban's situation (「该走的程序还没走完」 ↔ 「未履行相关规定程序的
       // 服务事项」): the ban need not meet the applicability floor its other words would set.
-      const a = best(all, (x) => x.modality === "prohibition" && x.negationAgrees && x.core >= p.core && (x.cover >= p.cover || x.weight >= p.coverWeight));
+      // A ban of its own (「对…未履行相关规定程序的服务事项，不得纳入…」) that names it decides on less of the question's other
+      // words than one read from a sanction or a listed violation does: a scenario's own details need not stand in it.
+      const floor = (x: Aligned) => (x.statement.modality === "prohibition" && !x.statement.inherited ? p.missingWeight : p.coverWeight);
+      const a = best(all, (x) => x.modality === "prohibition" && x.negationAgrees && x.core >= p.core && (x.cover >= p.cover || x.weight >= floor(x)));
       return a ? { verdict: "prohibited", basis: a } : null;
     },
   },

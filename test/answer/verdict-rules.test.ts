@@ -16,7 +16,7 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
 }
 
 /** Loose thresholds, so each rule is seen on its own. */
-const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9 };
+const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99 };
 
 /** A few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words: the question's analysis and alignment. */
 function alignOver(texts: { text: string; leadIn?: string | null }[]) {
@@ -68,6 +68,20 @@ describe("verdict rules", () => {
   it("prohibition-on-the-missing: naming the ban's missing thing states its situation, whatever its other words", () => {
     const ask = overOneClause("落实民生政策管理要求，对不符合有关管理要求和未履行相关规定程序的服务事项，不得纳入政府购买服务。", { applies: 0.5 });
     expect(ask("有个服务事项该走的程序还没走完，能不能先弄进政府购买服务里头？")).toMatchObject({ rule: "prohibition-on-the-missing", verdict: "prohibited" });
+  });
+
+  it("prohibition-on-the-missing: a ban of its own decides on less of a scenario's words than a sanction does", () => {
+    const q = "某县人社局2024年6月想把一项新出台的就业补贴配套服务纳入政府购买服务，但该事项尚未履行相关规定程序。能否先纳入政府购买服务？";
+    const ban = "对未履行相关规定程序的服务事项，不得纳入政府购买服务。";
+    // the scene's words stand in another clause of the corpus, so the ban covers little of the question
+    const scene = { text: "县人社局新出台的就业补贴配套服务。" };
+    const over = (text: string, p: Partial<VerdictParams>) => overClauses([{ text }, scene], p)(q);
+    const loose = { cover: 0.9, coverWeight: 99, missingWeight: 0.3 };
+    expect(over(ban, loose)).toMatchObject({ rule: "prohibition-on-the-missing", verdict: "prohibited" });
+    expect(over(ban, { ...loose, missingWeight: 99 }).rule).not.toBe("prohibition-on-the-missing");
+    // the same words read from a sanction still need the ordinary floor
+    const sanction = "将未履行相关规定程序的服务事项纳入政府购买服务的，责令限期改正。";
+    expect(over(sanction, loose).rule).not.toBe("prohibition-on-the-missing");
   });
 
   it("permission: a better-fitting rule of another kind is left to the rules after it", () => {
