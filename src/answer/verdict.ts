@@ -100,7 +100,13 @@ const isLimit = (c: string) => LIMIT_CONDITION.test(c);
  * A belief that triggers a right (「供应商认为…使自己的权益受到损害的，可以…提出质疑」「…认为…不符合本法有关规定的，有权…」) is
  * no condition of it: whoever asks whether they may act on it holds it.
  */
-const isBelief = (c: string, text: string) => /认为/.test(c) || text.includes(`认${c}`);
+const isBelief = (c: string, text: string) => {
+  const at = text.indexOf(c);
+  if (at < 0) return /认为/.test(c);
+  // the clause the condition closes, from its last comma: 「供应商认为采购人员及相关人员与其他供应商有利害关系的，」
+  const clause = text.slice(0, at + c.length).split(/[，,。；;]/).filter(Boolean).at(-1) ?? c;
+  return /认为/.test(clause) || /认为/.test(c);
+};
 
 /**
  * A permission its own sentence limits: by an exception (「可以适用其规定，但违背…社会公共利益的除外」) or by a proviso that

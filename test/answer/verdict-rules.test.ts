@@ -153,6 +153,9 @@ describe("verdict rules", () => {
   it("permission: a belief that triggers a right (…认为…的，有权…) is no condition of it", () => {
     const ask = overClauses([{ text: "投标人和其他利害关系人认为招标投标活动不符合本法有关规定的，有权向招标人提出异议或者依法向有关行政监督部门投诉。" }]);
     expect(ask("投标人能否向招标人提出异议或者向有关行政监督部门投诉？")).toMatchObject({ rule: "permission", verdict: "allowed" });
+    // however long the belief, so that its condition phrase no longer holds 认为 itself
+    const long = overClauses([{ text: "供应商认为采购人员及相关人员与其他供应商有利害关系的，可以向采购人或者采购代理机构书面提出回避申请，并说明理由。" }]);
+    expect(long("供应商能否向采购人书面提出回避申请？")).toMatchObject({ rule: "permission", verdict: "allowed" });
     // a condition of another kind still makes the answer conditional
     const skill = overClauses([{ text: "招标人具有编制招标文件和组织评标能力的，可以自行办理招标事宜。" }]);
     expect(skill("招标人能不能自行办理招标事宜？")).toMatchObject({ rule: "permission", verdict: "conditional" });
