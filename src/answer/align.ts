@@ -277,7 +277,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       // A cap (「…的采购金额不得超过原合同采购金额的百分之十」) limits an amount; it does not forbid the act it names.
       // Recusal (「…应当回避」) bans taking part; asked about recusing itself (「能否申请其回避」), it requires it.
       const asksRecusal = act.some((w) => w.includes("回避"));
-      const recusal = (sg: { cue: string | null }) => asksRecusal && /回避$/.test(sg.cue ?? "");
+      const recusal = (sg: { cue: string | null }) => asksRecusal && /回避[：:]?\s*$/.test(sg.cue ?? "");
       const bansAct = statement.segments.some(
         (sg) => sg.modality === "prohibition" && !recusal(sg) && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)),
       );

@@ -141,6 +141,12 @@ describe("verdict rules", () => {
     const { aligned } = alignOver([{ text: rule }])("供应商可以申请与其他供应商有利害关系的采购人员回避吗？");
     expect(aligned[0]!.modality).toBe("obligation");
     expect(aligned[0]!.bansAct).toBe(false);
+    // an item under a lead-in that ends on 应当回避：reads the same
+    const lead = "在政府采购活动中，采购人员及相关人员与供应商有下列利害关系之一的，应当回避：";
+    const { aligned: item } = alignOver([{ text: "（四）与供应商的法定代表人或者负责人有夫妻、直系血亲、三代以内旁系血亲或者近姻亲关系；", leadIn: lead }])(
+      "采购人员与供应商的负责人有直系血亲关系，供应商可以要求他回避吗？",
+    );
+    expect(item[0]!.modality).toBe("obligation");
   });
 
   it("contrary-to-the-required: an act that departs from what a rule requires is not the required act", () => {
