@@ -110,7 +110,8 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
 
 /**
  * Abstention floors first (they decide which questions are answered), then the factual floors and the scene floors,
- * then the floor for a ban naming what the question states as missing, then the verdict thresholds given them.
+ * then the floor for a ban naming what the question states as missing and how close an obligation of the banned act
+ * must fit to make the texts conflict, then the verdict thresholds given them.
  */
 function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const minCover of [0, 0.3, 0.4, 0.5, 0.6, 0.7])
@@ -137,6 +138,11 @@ function* sceneGrid(base: AnswerParams): Generator<AnswerParams> {
 /** The floor for a ban of its own that names what the question states as missing. */
 function* missingGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const missingWeight of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.5]) yield { ...base, missingWeight };
+}
+
+/** How close an obligation of the banned act under a condition must fit for the ban to answer 仅供参考 (−1: never). */
+function* requiredTieGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const requiredTie of [-1, -0.05, 0, 0.05, 0.1, 0.2]) yield { ...base, requiredTie };
 }
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
@@ -202,14 +208,15 @@ async function main() {
   const fact = fit(calibration, factGrid(abstention?.p ?? current));
   const scene = fit(calibration, sceneGrid(fact?.p ?? abstention?.p ?? current));
   const missing = fit(calibration, missingGrid(scene?.p ?? fact?.p ?? abstention?.p ?? current));
-  const best = fit(calibration, verdictGrid(missing?.p ?? scene?.p ?? fact?.p ?? abstention?.p ?? current));
+  const tie = fit(calibration, requiredTieGrid(missing?.p ?? scene?.p ?? fact?.p ?? abstention?.p ?? current));
+  const best = fit(calibration, verdictGrid(tie?.p ?? missing?.p ?? scene?.p ?? fact?.p ?? abstention?.p ?? current));
   if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
   console.log(`current  ${JSON.stringify(current)}`);
   console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);
   console.log(`  report:      ${fmt(evaluate(report, current))}`);
   // Each stage's own parameters fitted with everything else as it is now: how a new floor is chosen without
   // re-fitting the rest (a full re-fit gains on calibration but has lost on report).
-  for (const [name, grid] of [["abstention", abstentionGrid], ["fact", factGrid], ["scene", sceneGrid], ["missing", missingGrid]] as const) {
+  for (const [name, grid] of [["abstention", abstentionGrid], ["fact", factGrid], ["scene", sceneGrid], ["missing", missingGrid], ["required tie", requiredTieGrid]] as const) {
     const one = fit(calibration, grid(current));
     if (one) console.log(`  ${name} alone: ${JSON.stringify(diff(current, one.p))} · calibration ${one.s.objective.toFixed(4)} · report ${evaluate(report, one.p).objective.toFixed(4)}`);
   }

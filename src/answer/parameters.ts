@@ -23,6 +23,8 @@ export const AnswerParamsSchema = z.object({
   applies: z.number().min(0).max(1),
   /** A ban conflicts with a permission only when the question states its phrases nearly as well: within this much. */
   conflictApplies: z.number().min(0),
+  /** A ban beside an obligation of the same act under a condition, covering within this much of it, answers 仅供参考 (−1: never). */
+  requiredTie: z.number().min(-1).max(1),
   /** A ban of its own naming what the question states as missing decides on this much specific weight (coverWeight otherwise). */
   missingWeight: z.number().min(0),
   /** Abstain when the best clause covers less than this share of the question's known terms … */

@@ -28,6 +28,8 @@ export interface VerdictParams {
   applies: number;
   /** A ban conflicts with a permission only when the question states its phrases nearly as well: within this much. */
   conflictApplies: number;
+  /** A ban beside an obligation of the same act under a condition, covering within this much of it, answers 仅供参考 (−1: never). */
+  requiredTie: number;
   /** A ban of its own (不得, not a sanction or a listed violation) naming what the question states as missing decides on this much specific weight. */
   missingWeight: number;
 }
@@ -66,8 +68,7 @@ const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.
  * The part of an obligation that carries its modal word (reaching forward to the next modal word) names a word of
  * the act asked about: 「采购人应当…签收保存」 requires keeping the bids, whatever else the question asks about 投标文件.
  */
-function requiresTheAct(q: QuestionAnalysis, a: Aligned): boolean {
-  const words = actWords(q);
+function requiresTheAct(q: QuestionAnalysis, a: Aligned, words: string[] = actWords(q)): boolean {
   const segs = a.statement.segments;
   return segs.some((sg, i) => {
     if (sg.modality !== "obligation" && sg.modality !== "sanction") return false;
@@ -75,6 +76,12 @@ function requiresTheAct(q: QuestionAnalysis, a: Aligned): boolean {
     const part = segs.slice(i, end < 0 ? segs.length : end).map((x) => x.text).join("，");
     return words.some((w) => part.includes(w));
   });
+}
+
+/** The words of the act asked about that a ban's forbidding part names (中止 in 「不得擅自变更、中止或者终止合同」). */
+function bannedWords(q: QuestionAnalysis, ban: Aligned): string[] {
+  const forbidding = ban.statement.segments.filter((sg) => sg.modality === "prohibition").map((sg) => sg.text);
+  return actWords(q).filter((w) => forbidding.some((t) => t.includes(w)));
 }
 
 /**
@@ -340,6 +347,14 @@ export const RULES: Rule[] = [
       if (ban.statement.inherited && penalisingLeadIn(ban.hit.clause.leadIn) && !ban.bansAct) return null;
       const permit = best(covering, (x) => isPermission(x) && !x.negationClashes);
       if (permit && permit.cover > ban.cover + p.margin) return null;
+      // A rule that requires the banned act itself under a condition (「…不得擅自变更、中止或者终止合同」 beside 「…继续履行
+      // 将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同」) fitting the question about as well: the texts
+      // point both ways, and the question does not say which case it is in: 仅供参考, both quoted.
+      const required = best(
+        covering,
+        (x) => x.modality === "obligation" && x.statement.modality === "obligation" && x.statement.conditions.length > 0 && !x.bansAct && x.cover >= ban.cover - p.requiredTie && requiresTheAct(q, x, bannedWords(q, ban)),
+      );
+      if (required) return { verdict: "info", basis: ban, conflict: required };
       const split = permit ? splitByQualifier(q, permit, ban) : null;
       if (split) return split;
       // A permission as close to the question as the ban: the texts conflict, and a confident guess either way is

@@ -16,7 +16,7 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
 }
 
 /** Loose thresholds, so each rule is seen on its own. */
-const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99 };
+const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1 };
 
 /** A few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words: the question's analysis and alignment. */
 function alignOver(texts: { text: string; leadIn?: string | null }[]) {
@@ -82,6 +82,27 @@ describe("verdict rules", () => {
     // the same words read from a sanction still need the ordinary floor
     const sanction = "将未履行相关规定程序的服务事项纳入政府购买服务的，责令限期改正。";
     expect(over(sanction, loose).rule).not.toBe("prohibition-on-the-missing");
+  });
+
+  it("covering-prohibition: a ban beside an obligation of the banned act under a condition answers 仅供参考, both quoted", () => {
+    const texts = [
+      { text: "政府采购合同的双方当事人不得擅自变更、中止或者终止合同。" },
+      { text: "政府采购合同继续履行将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同。" },
+    ];
+    const q = "政府采购合同签订后，双方当事人可以中止合同吗？";
+    const d = overClauses(texts, { requiredTie: 0 })(q);
+    expect(d).toMatchObject({ rule: "covering-prohibition", verdict: "info" });
+    expect(d.conflict?.statement.text).toContain("应当变更、中止或者终止合同");
+    expect(overClauses(texts, { requiredTie: -1 })(q)).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+    // a penalty for the banned act is no such obligation (「…销毁应当保存的采购文件…的，处以罚款」)
+    const kept = overClauses(
+      [
+        { text: "采购人对采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。" },
+        { text: "采购人隐匿、销毁应当保存的采购文件的，由政府采购监督管理部门处以二万元以上十万元以下的罚款。" },
+      ],
+      { requiredTie: 0 },
+    );
+    expect(kept("采购文件在保存期内可以销毁吗？").verdict).toBe("prohibited");
   });
 
   it("permission: a better-fitting rule of another kind is left to the rules after it", () => {
