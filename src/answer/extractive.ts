@@ -144,6 +144,12 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
     return en
       ? "For reference only — the rule forbids this except in the cases it names; whether yours is one of them decides."
       : "结论：仅供参考。条款原则上禁止，但规定了除外情形，是否属于除外情形决定能否进行：";
+  // Two rules that point different ways (a ban beside a rule that requires or permits the act in some cases): say so,
+  // rather than that the texts are silent; the second rule follows the first.
+  if (input.conflict && verdict === "info")
+    return en
+      ? "For reference only — the texts provide differently for different cases."
+      : "结论：仅供参考。条文对不同情形有不同规定：";
   // A yes/no question the notices do not settle: the nearest rule, for reference only.
   if (form !== "fact" && verdict === "info")
     return en ? "The notices do not settle this explicitly; for reference only." : "结论：通知对此没有明确规定，以下条款仅供参考：";

@@ -161,6 +161,19 @@ describe("answer wording", () => {
     expect(composeExtractive({ ...input, lang: "zh", exceptionDecides: false })).toMatch(/^结论：通知对此没有明确规定/);
   });
 
+  it("says the texts provide differently for different cases when a 仅供参考 quotes two rules that point different ways", async () => {
+    const { composeExtractive } = await import("../../src/answer/extractive.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const clause = (path: string, text: string) => ({ clause: { id: `t#${path}`, docId: "n2022", path, headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] });
+    const ban = { hit: clause("第五十条", "政府采购合同的双方当事人不得擅自变更、中止或者终止合同。"), terms: ["中止"] };
+    const duty = { hit: clause("第五十条第二款", "政府采购合同继续履行将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同。"), terms: ["中止"] };
+    const input = { form: "permission" as const, verdict: "info" as const, supports: [ban], abstained: false, conflict: { support: duty, quote: duty.hit.clause.text } };
+    const zh = composeExtractive({ ...input, lang: "zh" });
+    expect(zh).toMatch(/^结论：仅供参考。条文对不同情形有不同规定/);
+    expect(zh).toContain("应当变更、中止或者终止合同");
+    expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the texts provide differently for different cases/);
+  });
+
   it("leaves a word the corpus uses everywhere out of the act's words (采购 in procurement texts names no act)", async () => {
     const { actWords } = await import("../../src/answer/analysis.js");
     // 采购 stands in 70 of 100 clauses; 询问 in one
