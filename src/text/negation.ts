@@ -52,7 +52,16 @@ export function negatedWords(text: string): string[] {
   return [...out];
 }
 
-/** Two readings name the same missing thing (预算, 安排 ↔ 预算): a word of one contains a word of the other. */
+/**
+ * One word names the other when it contains it and the contained word is at least half of it: 预算 ↔ 预算安排,
+ * 书面 ↔ 书面合同, but not 采购 inside 批量集中采购 (a word the texts use everywhere, standing in a longer name).
+ */
+function sameWord(x: string, y: string): boolean {
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return long.includes(short) && short.length * 2 >= long.length;
+}
+
+/** Two readings name the same missing thing (预算, 安排 ↔ 预算): a word of one names a word of the other. */
 export function sameMissing(a: string[], b: string[]): boolean {
-  return a.some((x) => x.length >= 2 && b.some((y) => y.length >= 2 && (x.includes(y) || y.includes(x))));
+  return a.some((x) => x.length >= 2 && b.some((y) => y.length >= 2 && sameWord(x, y)));
 }

@@ -105,6 +105,17 @@ describe("verdict rules", () => {
     expect(kept("采购文件在保存期内可以销毁吗？").verdict).toBe("prohibited");
   });
 
+  it("permitted-omission: a common word inside a longer name is not the same missing thing (采购 in 批量集中采购)", () => {
+    const rule = "列入集中采购目录的项目，适合实行批量集中采购的，应当实行批量集中采购，但紧急的小额零星货物项目除外。";
+    const scope = "采购未纳入集中采购目录的政府采购项目，可以自行采购。";
+    const question = "列入集中采购目录且适合实行批量集中采购的项目，采购人是否可以不实行批量集中采购？";
+    const { aligned } = alignOver([{ text: rule }, { text: scope }])(question);
+    expect(aligned.find((a) => a.statement.text === scope)?.negationAgrees).toBe(false);
+    expect(overClauses([{ text: rule }, { text: scope }], { cover: 0.1 })(question)).toMatchObject({ rule: "skips-an-obligation", verdict: "conditional" });
+    // the same missing thing named in full still agrees (预算 ↔ 预算未安排)
+    expect(overOneClause("对预算未安排的事项，不得开展购买服务。")("预算还没安排，可以先开展购买服务吗？")).toMatchObject({ rule: "prohibition-on-the-missing" });
+  });
+
   it("permission: a better-fitting rule of another kind is left to the rules after it", () => {
     const ask = overClauses([
       { text: "事业单位承接政府购买服务取得的收入，应当纳入事业单位预算统一核算，税后收入由事业单位按相关政策规定进行支配。" },
