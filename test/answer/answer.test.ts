@@ -216,7 +216,8 @@ describe("evidence", () => {
   it("counts a yes/no question with a scene as covered when a clause holds the clause that asks", async () => {
     const { lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
-    const p = answerParams();
+    // the floor on the whole question's cover at a value above zero, so that falling short of it can be seen
+    const p = { ...answerParams(), sceneCover: 0.3 };
     const scene = { knownShare: 1, cover: p.sceneCover, missingMatched: false, limitMatched: false, matchedWeight: 0, factCover: null, amountStated: null };
     expect(lacksEvidence({ ...scene, askedCover: 1 }, p)).toBe(false);
     expect(lacksEvidence({ ...scene, askedCover: null }, p)).toBe(true);
