@@ -129,7 +129,8 @@ function limitedByItsSentence(a: Aligned): boolean {
   // The proviso is the next part that says anything modal: in 「可以向采购人提出询问，采购人应当及时作出答复，但答复的内容
   // 不得涉及商业秘密」 the 但 limits the reply, not the asking.
   const next = segs.find((s, i) => i > at && s.modality !== null);
-  return next !== undefined && /^\s*(?:但是|但)/.test(next.text) && !statedAmounts(next.text).length && (next.modality === "prohibition" || next.modality === "obligation");
+  if (!next || !/^\s*(?:但是|但)/.test(next.text) || statedAmounts(next.text).length) return false;
+  return next.modality === "prohibition" || next.modality === "obligation";
 }
 
 function permissionVerdict(q: QuestionAnalysis, a: Aligned): Verdict {
@@ -350,10 +351,9 @@ export const RULES: Rule[] = [
       // A rule that requires the banned act itself under a condition (「…不得擅自变更、中止或者终止合同」 beside 「…继续履行
       // 将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同」) fitting the question about as well: the texts
       // point both ways, and the question does not say which case it is in: 仅供参考, both quoted.
-      const required = best(
-        covering,
-        (x) => x.modality === "obligation" && x.statement.modality === "obligation" && x.statement.conditions.length > 0 && !x.bansAct && x.cover >= ban.cover - p.requiredTie && requiresTheAct(q, x, bannedWords(q, ban)),
-      );
+      const conditionalDuty = (x: Aligned) =>
+        x.modality === "obligation" && x.statement.modality === "obligation" && x.statement.conditions.length > 0 && !x.bansAct;
+      const required = best(covering, (x) => conditionalDuty(x) && x.cover >= ban.cover - p.requiredTie && requiresTheAct(q, x, bannedWords(q, ban)));
       if (required) return { verdict: "info", basis: ban, conflict: required };
       const split = permit ? splitByQualifier(q, permit, ban) : null;
       if (split) return split;
