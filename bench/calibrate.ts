@@ -145,6 +145,15 @@ function* requiredTieGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const requiredTie of [-1, -0.05, 0, 0.05, 0.1, 0.2]) yield { ...base, requiredTie };
 }
 
+/** The floor stages, fitted in this order, each from the parameters the one before chose; the verdict grid comes last. */
+const FLOOR_STAGES = [
+  ["abstention", abstentionGrid],
+  ["fact", factGrid],
+  ["scene", sceneGrid],
+  ["missing", missingGrid],
+  ["required tie", requiredTieGrid],
+] as const;
+
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const cover of [0.3, 0.4, 0.5, 0.6, 0.7])
     for (const coverWeight of [1, 1.5, 2, 2.5, 99])
@@ -204,19 +213,16 @@ async function main() {
   const calibration = all.filter((x) => splitOf(x.item) === "calibration");
   const report = all.filter((x) => splitOf(x.item) === "report");
   const current = JSON.parse(readFileSync(PARAMS_PATH, "utf8")) as AnswerParams;
-  const abstention = fit(calibration, abstentionGrid(current));
-  const fact = fit(calibration, factGrid(abstention?.p ?? current));
-  const scene = fit(calibration, sceneGrid(fact?.p ?? abstention?.p ?? current));
-  const missing = fit(calibration, missingGrid(scene?.p ?? fact?.p ?? abstention?.p ?? current));
-  const tie = fit(calibration, requiredTieGrid(missing?.p ?? scene?.p ?? fact?.p ?? abstention?.p ?? current));
-  const best = fit(calibration, verdictGrid(tie?.p ?? missing?.p ?? scene?.p ?? fact?.p ?? abstention?.p ?? current));
+  let floors = current;
+  for (const [, grid] of FLOOR_STAGES) floors = fit(calibration, grid(floors))?.p ?? floors;
+  const best = fit(calibration, verdictGrid(floors));
   if (!best) throw new Error("no parameters keep out-of-scope abstention at 0.9");
   console.log(`current  ${JSON.stringify(current)}`);
   console.log(`  calibration: ${fmt(evaluate(calibration, current))}`);
   console.log(`  report:      ${fmt(evaluate(report, current))}`);
   // Each stage's own parameters fitted with everything else as it is now: how a new floor is chosen without
   // re-fitting the rest (a full re-fit gains on calibration but has lost on report).
-  for (const [name, grid] of [["abstention", abstentionGrid], ["fact", factGrid], ["scene", sceneGrid], ["missing", missingGrid], ["required tie", requiredTieGrid]] as const) {
+  for (const [name, grid] of FLOOR_STAGES) {
     const one = fit(calibration, grid(current));
     if (one) console.log(`  ${name} alone: ${JSON.stringify(diff(current, one.p))} · calibration ${one.s.objective.toFixed(4)} · report ${evaluate(report, one.p).objective.toFixed(4)}`);
   }

@@ -75,7 +75,8 @@ export function groupPresence(g: TermGroup, text: string): { score: number; word
   return { score: best >= 0.5 ? 0.6 * best : 0, word: null };
 }
 
-const CONTRAST = /^\s*(?:但是|但|然而|不过)/;
+/** A clause opening on a contrast (但, 但是 …): what it says limits what came before it. */
+export const CONTRAST = /^\s*(?:但是|但|然而|不过)/;
 
 function governing(statement: Statement, words: { word: string; weight: number }[]): { modality: Modality | null; cue: string | null } {
   const segs = statement.segments;

@@ -5,7 +5,7 @@
  * can cause an illegal purchase, a wrong 仅供参考 costs a phone call.
  */
 import { actWords, type QuestionAnalysis } from "./analysis.js";
-import type { Aligned } from "./align.js";
+import { CONTRAST, type Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
@@ -84,6 +84,10 @@ function bannedWords(q: QuestionAnalysis, ban: Aligned): string[] {
   return actWords(q).filter((w) => forbidding.some((t) => t.includes(w)));
 }
 
+/** A statement that is itself an obligation (not a penalty read as one), on conditions, and bans nothing asked about. */
+const isConditionalDuty = (x: Aligned) =>
+  x.modality === "obligation" && x.statement.modality === "obligation" && x.statement.conditions.length > 0 && !x.bansAct;
+
 /**
  * The question itself states the conditions a rule attaches (「中标供应商拒绝签订合同的，采购人可以…」 asked as 「…拒绝
  * 签合同，能否…」): most of the content words of the statement's condition phrases stand in the question.
@@ -129,7 +133,7 @@ function limitedByItsSentence(a: Aligned): boolean {
   // The proviso is the next part that says anything modal: in 「可以向采购人提出询问，采购人应当及时作出答复，但答复的内容
   // 不得涉及商业秘密」 the 但 limits the reply, not the asking.
   const next = segs.find((s, i) => i > at && s.modality !== null);
-  if (!next || !/^\s*(?:但是|但)/.test(next.text) || statedAmounts(next.text).length) return false;
+  if (!next || !CONTRAST.test(next.text) || statedAmounts(next.text).length) return false;
   return next.modality === "prohibition" || next.modality === "obligation";
 }
 
@@ -351,9 +355,8 @@ export const RULES: Rule[] = [
       // A rule that requires the banned act itself under a condition (「…不得擅自变更、中止或者终止合同」 beside 「…继续履行
       // 将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同」) fitting the question about as well: the texts
       // point both ways, and the question does not say which case it is in: 仅供参考, both quoted.
-      const conditionalDuty = (x: Aligned) =>
-        x.modality === "obligation" && x.statement.modality === "obligation" && x.statement.conditions.length > 0 && !x.bansAct;
-      const required = best(covering, (x) => conditionalDuty(x) && x.cover >= ban.cover - p.requiredTie && requiresTheAct(q, x, bannedWords(q, ban)));
+      const banned = bannedWords(q, ban);
+      const required = best(covering, (x) => isConditionalDuty(x) && x.cover >= ban.cover - p.requiredTie && requiresTheAct(q, x, banned));
       if (required) return { verdict: "info", basis: ban, conflict: required };
       const split = permit ? splitByQualifier(q, permit, ban) : null;
       if (split) return split;
