@@ -145,6 +145,11 @@ function* requiredTieGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const requiredTie of [-1, -0.05, 0, 0.05, 0.1, 0.2]) yield { ...base, requiredTie };
 }
 
+/** How far down retrieval's clauses a permission may stand and still decide (5: any aligned clause). */
+function* permissionRankGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const permissionRank of [1, 2, 3, 4, 5]) yield { ...base, permissionRank };
+}
+
 /** The floor stages, fitted in this order, each from the parameters the one before chose; the verdict grid comes last. */
 const FLOOR_STAGES = [
   ["abstention", abstentionGrid],
@@ -152,6 +157,7 @@ const FLOOR_STAGES = [
   ["scene", sceneGrid],
   ["missing", missingGrid],
   ["required tie", requiredTieGrid],
+  ["permission rank", permissionRankGrid],
 ] as const;
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {

@@ -27,6 +27,8 @@ export const AnswerParamsSchema = z.object({
   requiredTie: z.number().min(-1).max(1),
   /** A ban of its own naming what the question states as missing decides on this much specific weight (coverWeight otherwise). */
   missingWeight: z.number().min(0),
+  /** A permission decides only from one of retrieval's first this many clauses (5: any aligned clause); one further down answers 仅供参考. */
+  permissionRank: z.number().int().min(1),
   /** Abstain when the best clause covers less than this share of the question's known terms … */
   minCover: z.number().min(0).max(1),
   /** … or the corpus knows less than this share of the question's term weight … */

@@ -32,6 +32,8 @@ export interface VerdictParams {
   requiredTie: number;
   /** A ban of its own (不得, not a sanction or a listed violation) naming what the question states as missing decides on this much specific weight. */
   missingWeight: number;
+  /** A permission decides only from one of retrieval's first this many clauses; one further down answers 仅供参考. */
+  permissionRank: number;
 }
 
 export interface Decision {
@@ -404,6 +406,9 @@ export const RULES: Rule[] = [
       // The rules after this one read that rule (an obligation of the act asked about is a yes).
       const top = covering[0]!;
       if (top !== permit && !isPermission(top) && top.cover > permit.cover + 0.15) return null;
+      // A permission only the third or a later clause holds, while the clauses retrieval ranks first say nothing that
+      // permits the act, is more often leave for a neighbouring act than for this one: quoted for reference.
+      if (permit.rank >= p.permissionRank) return { verdict: "info", basis: permit };
       return { verdict: permissionVerdict(q, permit), basis: permit };
     },
   },

@@ -16,7 +16,7 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
 }
 
 /** Loose thresholds, so each rule is seen on its own. */
-const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1 };
+const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1, permissionRank: 5 };
 
 /** A few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words: the question's analysis and alignment. */
 function alignOver(texts: { text: string; leadIn?: string | null }[]) {
@@ -140,6 +140,21 @@ describe("verdict rules", () => {
     expect(ask("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
     const approval = overOneClause("政府采购监督管理部门在处理投诉事项期间，经本级人民政府批准，可以书面通知采购人暂停采购活动。");
     expect(approval("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+  });
+
+  it("permission: leave found only below retrieval's first clauses is quoted for reference, not answered 可以", () => {
+    const texts = [
+      { text: "采购人应当在收到投标文件后妥善保存。" },
+      { text: "投标人应当按照招标文件的要求编制投标文件。" },
+      { text: "采购人可以在投标截止时间前组织潜在投标人踏勘项目现场。" },
+    ];
+    const q = "采购人可以组织潜在投标人踏勘项目现场吗？";
+    expect(overClauses(texts, { permissionRank: 5 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
+    const low = overClauses(texts, { permissionRank: 2 })(q);
+    expect(low).toMatchObject({ rule: "permission", verdict: "info" });
+    expect(low.basis?.statement.text).toContain("踏勘项目现场");
+    // the same leave in the first clause still answers 可以
+    expect(overClauses([texts[2]!, texts[0]!, texts[1]!], { permissionRank: 2 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
   });
 
   it("permission: a proviso or an exception in the permission's own sentence makes it 有条件, even with its condition stated", () => {
