@@ -32,6 +32,8 @@ export interface ExtractiveInput {
   requiresOther?: boolean;
   /** The verdict is 仅供参考 because the ban it quotes states an exception (「除…外」「但…除外」) the question does not place. */
   exceptionDecides?: boolean;
+  /** The verdict is 仅供参考 because the permission it quotes stands only in a clause retrieval ranked low (leave for a neighbouring case). */
+  distantPermission?: boolean;
   /** The question asks whether the act is required, and the clause requires it. */
   required?: boolean;
   /** The sentence the verdict rests on, quoted from the main clause instead of the best-matching one. */
@@ -144,6 +146,10 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
     return en
       ? "For reference only — the rule forbids this except in the cases it names; whether yours is one of them decides."
       : "结论：仅供参考。条款原则上禁止，但规定了除外情形，是否属于除外情形决定能否进行：";
+  if (input.distantPermission && verdict === "info")
+    return en
+      ? "For reference only — the texts permit a neighbouring case; whether that leave covers yours is not settled."
+      : "结论：仅供参考。条文只对相近情形作了允许性规定，能否适用于所问情形尚不明确：";
   // Two rules that point different ways (a ban beside a rule that requires or permits the act in some cases): say so,
   // rather than that the texts are silent; the second rule follows the first.
   if (input.conflict && verdict === "info")

@@ -161,6 +161,16 @@ describe("answer wording", () => {
     expect(composeExtractive({ ...input, lang: "zh", exceptionDecides: false })).toMatch(/^结论：通知对此没有明确规定/);
   });
 
+  it("says a 仅供参考 resting on a low-ranked permission is leave for a neighbouring case, not silence", async () => {
+    const { composeExtractive } = await import("../../src/answer/extractive.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const text = "采购未纳入集中采购目录的政府采购项目，可以自行采购。";
+    const hit = { clause: { id: "t#1", docId: "n2022", path: "第十八条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const input = { form: "permission" as const, verdict: "info" as const, supports: [{ hit, terms: ["自行采购"] }], abstained: false, distantPermission: true };
+    expect(composeExtractive({ ...input, lang: "zh" })).toMatch(/^结论：仅供参考。条文只对相近情形作了允许性规定/);
+    expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the texts permit a neighbouring case/);
+  });
+
   it("says the texts provide differently for different cases when a 仅供参考 quotes two rules that point different ways", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
     const { doc2022 } = await import("./fixtures.js");
