@@ -2,7 +2,7 @@
  * `npx tsx bench/calibrate.ts [--write]`: fits the answer layer's thresholds (src/answer/params.json) on the
  * calibration split and reports them on the report split, which is never used for fitting.
  *
- *   sets: bench/sets/{paraphrase-notices,paraphrase-law,paraphrase-blind3,paraphrase-blind5,exam-law,exam-blind6,oos}.jsonl, ../shared/eval/{exam-dev,qa-dev}.jsonl,
+ *   sets: bench/sets/{paraphrase-notices,paraphrase-law,paraphrase-blind3,paraphrase-blind5,paraphrase-blind9,exam-law,exam-blind6,oos}.jsonl, ../shared/eval/{exam-dev,qa-dev}.jsonl,
  *         test/fixtures/{qa-extra,qa-probe}.jsonl
  *   split: each policy point (group, else item) goes to one side by a hash of its name, so both splits hold every
  *          set and every wording style, and a point's five wordings are never on both sides.
@@ -35,7 +35,7 @@ const NOTICE_SETS = [
   "bench/sets/paraphrase-notices.jsonl", "bench/sets/oos.jsonl", `${shared}/eval/qa-dev.jsonl`, "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl",
 ];
 const SETS = [
-  "bench/sets/paraphrase-notices.jsonl", "bench/sets/paraphrase-law.jsonl", "bench/sets/paraphrase-blind3.jsonl", "bench/sets/paraphrase-blind5.jsonl", "bench/sets/exam-law.jsonl", "bench/sets/exam-blind6.jsonl", "bench/sets/oos.jsonl",
+  "bench/sets/paraphrase-notices.jsonl", "bench/sets/paraphrase-law.jsonl", "bench/sets/paraphrase-blind3.jsonl", "bench/sets/paraphrase-blind5.jsonl", "bench/sets/paraphrase-blind9.jsonl", "bench/sets/exam-law.jsonl", "bench/sets/exam-blind6.jsonl", "bench/sets/oos.jsonl",
   `${shared}/eval/exam-dev.jsonl`, `${shared}/eval/qa-dev.jsonl`, "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl",
 ];
 
@@ -150,6 +150,11 @@ function* permissionRankGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const permissionRank of [1, 2, 3, 4, 5]) yield { ...base, permissionRank };
 }
 
+/** How much better a statement of another kind must fit the question for a ban to be left to the rules after it. */
+function* banGapGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const banGap of [0.2, 0.3, 0.4, 0.5, 0.6, 9]) yield { ...base, banGap };
+}
+
 /** The floor stages, fitted in this order, each from the parameters the one before chose; the verdict grid comes last. */
 const FLOOR_STAGES = [
   ["abstention", abstentionGrid],
@@ -158,6 +163,7 @@ const FLOOR_STAGES = [
   ["missing", missingGrid],
   ["required tie", requiredTieGrid],
   ["permission rank", permissionRankGrid],
+  ["ban gap", banGapGrid],
 ] as const;
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {

@@ -29,6 +29,8 @@ export const AnswerParamsSchema = z.object({
   missingWeight: z.number().min(0),
   /** A permission decides only from one of retrieval's first this many clauses (5: any aligned clause); one further down answers 仅供参考. */
   permissionRank: z.number().int().min(1),
+  /** A ban is left to the rules after it when a statement of another kind covers this much more of the question (9: never). */
+  banGap: z.number().min(0),
   /** Abstain when the best clause covers less than this share of the question's known terms … */
   minCover: z.number().min(0).max(1),
   /** … or the corpus knows less than this share of the question's term weight … */

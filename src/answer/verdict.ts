@@ -34,6 +34,8 @@ export interface VerdictParams {
   missingWeight: number;
   /** A permission decides only from one of retrieval's first this many clauses; one further down answers 仅供参考. */
   permissionRank: number;
+  /** A ban decides only when no statement of another kind fits the question by this much more (9: never deferred). */
+  banGap: number;
 }
 
 export interface Decision {
@@ -354,6 +356,9 @@ export const RULES: Rule[] = [
       if (ban.statement.inherited && penalisingLeadIn(ban.hit.clause.leadIn) && !ban.bansAct) return null;
       const permit = best(covering, (x) => isPermission(x) && !x.negationClashes);
       if (permit && permit.cover > ban.cover + p.margin) return null;
+      // A statement of another kind that fits the question far better (「招标人根据…推荐的中标候选人确定中标人」 beside
+      // 「…不得透露…中标候选人的推荐情况」) is what the question is about: the ban, about a neighbouring act, is left to it.
+      if (covering.some((x) => x.modality !== "prohibition" && !x.bansAct && x.cover >= ban.cover + p.banGap)) return null;
       // A rule that requires the banned act itself under a condition (「…不得擅自变更、中止或者终止合同」 beside 「…继续履行
       // 将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同」) fitting the question about as well: the texts
       // point both ways, and the question does not say which case it is in: 仅供参考, both quoted.

@@ -16,7 +16,7 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
 }
 
 /** Loose thresholds, so each rule is seen on its own. */
-const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1, permissionRank: 5 };
+const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1, permissionRank: 5, banGap: 9 };
 
 /** A few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words: the question's analysis and alignment. */
 function alignOver(texts: { text: string; leadIn?: string | null }[]) {
@@ -140,6 +140,20 @@ describe("verdict rules", () => {
     expect(ask("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "allowed" });
     const approval = overOneClause("政府采购监督管理部门在处理投诉事项期间，经本级人民政府批准，可以书面通知采购人暂停采购活动。");
     expect(approval("处理投诉期间，政府采购监督管理部门可以书面通知采购人暂停采购活动吗？")).toMatchObject({ rule: "permission", verdict: "conditional" });
+  });
+
+  it("covering-prohibition: a ban is left to a statement of another kind that fits the question far better", () => {
+    const texts = [
+      { text: "招标人根据评标委员会提出的书面评标报告和推荐的中标候选人确定中标人。" },
+      { text: "评标委员会成员不得透露中标候选人的推荐情况。" },
+    ];
+    const q = "招标人能否根据评标委员会的书面评标报告，在其推荐的中标候选人中确定中标人？";
+    expect(overClauses(texts, { banGap: 9 })(q)).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+    const d = overClauses(texts, { banGap: 0.3 })(q);
+    expect(d.rule).not.toBe("covering-prohibition");
+    expect(d.verdict).not.toBe("prohibited");
+    // without the better-fitting statement the ban still decides
+    expect(overClauses([texts[1]!], { banGap: 0.3 })(q)).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
   });
 
   it("permission: leave found only below retrieval's first clauses is quoted for reference, not answered 可以", () => {
