@@ -63,7 +63,7 @@ export function mainClause(q: string): string {
 
 const ABBREVIATION = /\b(i\.e|e\.g|etc|vs|cf|viz|no|art|para|approx)\.(?=\s)/gi;
 
-const ALTERNATIVE = /,?\s+or\s+(?:does|do|did|is|are|must|should|shall|can|could|has|have|will|would|may)\b[^?]*\?*\s*$|[，,]?(?<![也都就却仍])还是(?![不没])[^？?]*[？?]*\s*$/i;
+const ALTERNATIVE = /,?\s+or\s+(?:does|do|did|is|are|must|should|shall|can|could|has|have|will|would|may)\b[^?]*\?*\s*$|[，,]?(?<![也都就却仍])还是(?![不没])[^？?，,。；;]*[？?]*\s*$/i;
 
 export function questionForm(q: string, lang: Lang): QuestionForm {
   const s = mainClause(q);

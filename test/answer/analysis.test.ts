@@ -36,6 +36,8 @@ describe("question analysis", () => {
     expect(questionForm("合同先口头说好，以后再补，行不？", "zh")).toBe("permission");
     expect(questionForm("预算批了以后再签合同，也没什么问题吧？", "zh")).toBe("permission");
     expect(questionForm("被处罚的供应商，两年后也还是不能参加吧？", "zh")).toBe("permission");
+    // 还是 inside an earlier clause ("was still") opens no alternative question: the clauses after it are kept
+    expect(questionForm("我前两年还是一家公司的大股东，现在这家公司来投咱们的项目，我还能接着经办这个项目吗？", "zh")).toBe("permission");
     expect(questionForm("实施方案第三部分的第四项讲的是什么", "zh")).toBe("fact");
     expect(questionForm("采购人收到质疑后，最迟要在多少个工作日内答复？", "zh")).toBe("fact");
   });
