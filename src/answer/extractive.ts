@@ -111,9 +111,9 @@ const ZH_VERDICT: Record<Verdict, string> = {
   unknown: "",
 };
 const EN_VERDICT: Record<Verdict, string> = {
-  prohibited: "No — the notices prohibit this.",
-  allowed: "Yes — the notices allow (and encourage) this.",
-  conditional: "Only under conditions — the notices allow this subject to the conditions they state.",
+  prohibited: "No — the rules prohibit this.",
+  allowed: "Yes — the rules allow this.",
+  conditional: "Only under conditions — the rules allow this subject to the conditions they state.",
   info: "",
   unknown: "",
 };
@@ -125,23 +125,23 @@ const ZH_BAN_VERDICT: Partial<Record<Verdict, string>> = {
   conditional: "结论：并非一律禁止，但须满足条款所列条件：",
 };
 const EN_BAN_VERDICT: Partial<Record<Verdict, string>> = {
-  prohibited: "Yes — it is prohibited: the notices forbid this.",
-  allowed: "No — it is not prohibited; the notices allow (and encourage) this.",
-  conditional: "Not outright — it is allowed only under the conditions the notices state.",
+  prohibited: "Yes — it is prohibited: the rules forbid this.",
+  allowed: "No — it is not prohibited; the rules allow this.",
+  conditional: "Not outright — it is allowed only under the conditions the rules state.",
 };
 
 /** The verdict sentence that opens an answer, worded to answer the question as it was asked. */
 function verdictHead(input: ExtractiveInput, required: boolean): string {
   const { lang, verdict, form } = input;
   const en = lang === "en";
-  if (required) return en ? "Yes — the notices require it." : "需要。依据";
-  if (input.skipsRequirement && verdict === "prohibited") return en ? "No — the notices require it." : "结论：不可以。相关条款明确要求：";
+  if (required) return en ? "Yes — the rules require it." : "需要。依据";
+  if (input.skipsRequirement && verdict === "prohibited") return en ? "No — the rules require it." : "结论：不可以。相关条款明确要求：";
   if (input.requiresOther && verdict === "prohibited")
     return en ? "No — the rule requires another means than the one asked about:" : "结论：不可以。相关条款要求采用另一种方式：";
   if (input.asksBan && (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]) return (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]!;
-  if (form === "obligation" && verdict === "prohibited") return en ? "No — the notices rule this out." : "结论：不应当。相关条款规定：";
+  if (form === "obligation" && verdict === "prohibited") return en ? "No — the rules rule this out." : "结论：不应当。相关条款规定：";
   // "需要…吗 / should …?" answered yes without a stated requirement: the notices provide for it (not merely allow it).
-  if (form === "obligation" && verdict === "allowed") return en ? "Yes — the notices provide for this." : "结论：是。相关条款规定：";
+  if (form === "obligation" && verdict === "allowed") return en ? "Yes — the rules provide for this." : "结论：是。相关条款规定：";
   if (input.exceptionDecides && verdict === "info")
     return en
       ? "For reference only — the rule forbids this except in the cases it names; whether yours is one of them decides."
@@ -158,7 +158,7 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
       : "结论：仅供参考。条文对不同情形有不同规定：";
   // A yes/no question the notices do not settle: the nearest rule, for reference only.
   if (form !== "fact" && verdict === "info")
-    return en ? "The notices do not settle this explicitly; for reference only." : "结论：通知对此没有明确规定，以下条款仅供参考：";
+    return en ? "The rules do not settle this explicitly; for reference only." : "结论：条文对此没有明确规定，以下条款仅供参考：";
   return en ? EN_VERDICT[verdict] : ZH_VERDICT[verdict] || "根据";
 }
 
@@ -176,7 +176,7 @@ export function composeExtractive(input: ExtractiveInput): string {
   const required = input.required ?? false;
   const head = verdictHead(input, required);
   if (lang === "en") {
-    const lines = [`${head ? head + " " : ""}The notices say: ${sourceRef(main.hit, "en")}: “${quote}”`];
+    const lines = [`${head ? head + " " : ""}The rules say: ${sourceRef(main.hit, "en")}: “${quote}”`];
     for (const o of others) lines.push(`See also ${sourceRef(o.hit, "en")}: “${quoteFor(o, prefer)}”`);
     if (input.conflict)
       lines.push(`But note ${sourceRef(input.conflict.support.hit, "en")}: “${withLeadIn(input.conflict.support, input.conflict.quote)}” — which rule governs depends on the facts; ask the finance department.`);

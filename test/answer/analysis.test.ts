@@ -160,7 +160,7 @@ describe("answer wording", () => {
     const input = { form: "permission" as const, verdict: "info" as const, supports: [{ hit, terms: ["整体设计"] }], abstained: false, exceptionDecides: true };
     expect(composeExtractive({ ...input, lang: "zh" })).toMatch(/^结论：仅供参考。条款原则上禁止，但规定了除外情形/);
     expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the rule forbids this except in the cases it names/);
-    expect(composeExtractive({ ...input, lang: "zh", exceptionDecides: false })).toMatch(/^结论：通知对此没有明确规定/);
+    expect(composeExtractive({ ...input, lang: "zh", exceptionDecides: false })).toMatch(/^结论：条文对此没有明确规定/);
   });
 
   it("says a 仅供参考 resting on a low-ranked permission is leave for a neighbouring case, not silence", async () => {

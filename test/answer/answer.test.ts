@@ -93,7 +93,7 @@ describe("answerQuestion", () => {
     expect(a.lang).toBe("en");
     expect(a.verdict).toBe("allowed");
     expect(a.answer).toMatch(/^Yes/);
-    expect(a.answer).toContain("The notices say:");
+    expect(a.answer).toContain("The rules say:");
     expect(a.answer).toContain("财综〔2022〕51号");
     expect(a.answer).toMatch(/“[^”]*消毒消杀[^”]*”/);
     expect(a.answer).not.toMatch(/结论/);

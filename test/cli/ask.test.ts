@@ -116,7 +116,7 @@ describe("ask", () => {
     const rec = JSON.parse(r.stdout.trim()) as { answer: string; verdict: string; citations: { clausePath: string; title: string }[] };
     expect(rec.verdict).toBe("allowed");
     expect(rec.answer).toMatch(/^Yes/);
-    expect(rec.answer).toContain("The notices say:");
+    expect(rec.answer).toContain("The rules say:");
     expect(rec.answer).toMatch(/《[^》]+》/);
     expect(rec.answer).toMatch(/“[^”]*[\u4e00-\u9fff]{4,}[^”]*”/);
     expect(rec.answer).toContain(rec.citations[0].clausePath);
