@@ -170,8 +170,10 @@ export function composeExtractive(input: ExtractiveInput): string {
   const quote = input.quote ? withLeadIn(main, input.quote) : quoteFor(main, prefer);
   // A second quote only when another document speaks to the question as fully as the main clause does.
   const weight = (x: Support) => x.terms.reduce((n, t) => n + t.length, 0);
+  // (never the clause quoted as the conflicting rule: it is quoted once, as that)
   const others = rest
     .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
+    .filter((x) => x.hit.clause.id !== input.conflict?.support.hit.clause.id)
     .slice(0, 1);
   const required = input.required ?? false;
   const head = verdictHead(input, required);

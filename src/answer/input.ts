@@ -22,6 +22,8 @@ export class QuestionError extends Error {
 export function validateQuestion(q: unknown): string {
   const s = typeof q === "string" ? q.trim() : "";
   if (!s) throw new QuestionError("empty", "问题不能为空", "the question is empty");
+  // Only punctuation, symbols or emoji (「！！！？？？」, "???"): nothing to search for, so it is asked for again.
+  if (!/[\p{L}\p{N}]/u.test(s)) throw new QuestionError("empty", "问题里没有文字，请输入要咨询的问题", "the question has no words; please type what you want to ask");
   if (s.length > MAX_QUESTION_CHARS)
     throw new QuestionError(
       "too_long",

@@ -173,6 +173,19 @@ describe("answer wording", () => {
     expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the texts permit a neighbouring case/);
   });
 
+  it("quotes the conflicting rule once, not also as 'see also'", async () => {
+    const { composeExtractive } = await import("../../src/answer/extractive.js");
+    const { doc2022 } = await import("./fixtures.js");
+    const other = { ...doc2022, id: "plan", title: "推进政府购买服务改革实施方案" };
+    const clause = (doc: typeof doc2022, path: string, text: string) => ({ clause: { id: `${doc.id}#${path}`, docId: doc.id, path, headings: [], leadIn: null, order: 1, level: 1, text }, doc, score: 1, lexical: 1, vector: 0, matched: [] });
+    const ban = { hit: clause(doc2022, "二、（三）", "党政群机关、事业单位不得以购买服务为由自行聘用人员。"), terms: ["事业单位"] };
+    const permit = { hit: clause(other, "三、（一）", "公益二类事业单位可以承接政府购买服务，事业单位承接政府购买服务应当符合条件。"), terms: ["事业单位", "承接"] };
+    for (const lang of ["zh", "en"] as const) {
+      const text = composeExtractive({ form: "permission", verdict: "info", lang, supports: [ban, permit], abstained: false, conflict: { support: permit, quote: permit.hit.clause.text } });
+      expect(text.split("公益二类事业单位可以承接政府购买服务").length - 1).toBe(1);
+    }
+  });
+
   it("says the texts provide differently for different cases when a 仅供参考 quotes two rules that point different ways", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
     const { doc2022 } = await import("./fixtures.js");

@@ -74,6 +74,10 @@ describe("language and question form", () => {
 describe("answerQuestion", () => {
   it("rejects empty and over-long questions with a bilingual error", async () => {
     await expect(answerQuestion("   ", deps)).rejects.toBeInstanceOf(QuestionError);
+    // punctuation or emoji alone is no question either, and is asked for again in both languages
+    const marks = await answerQuestion("！！！？？？。。。……", deps).catch((e: unknown) => e);
+    expect(marks).toBeInstanceOf(QuestionError);
+    expect((marks as QuestionError).message).toMatch(/请输入要咨询的问题.*please type/);
     const err = await answerQuestion("问".repeat(2001), deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QuestionError);
     expect((err as QuestionError).message).toMatch(/问题过长.*too long/);
