@@ -411,8 +411,8 @@ export const RULES: Rule[] = [
       // The rules after this one read that rule (an obligation of the act asked about is a yes).
       const top = covering[0]!;
       if (top !== permit && !isPermission(top) && top.cover > permit.cover + 0.15) return null;
-      // A permission only the third or a later clause holds, while the clauses retrieval ranks first say nothing that
-      // permits the act, is more often leave for a neighbouring act than for this one: quoted for reference.
+      // The best-fitting permission standing in the third or a later clause retrieved is more often leave for a
+      // neighbouring act than for this one: it is quoted for reference.
       if (permit.rank >= p.permissionRank) return { verdict: "info", basis: permit };
       return { verdict: permissionVerdict(q, permit), basis: permit };
     },
