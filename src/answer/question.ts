@@ -190,7 +190,7 @@ export function asksQuantity(q: string): boolean {
  * A quantity stated in a text: digits, or a Chinese numeral with a unit ("三年", "十一个") — not the numbering of
  * items ("2.", "（三）"), years ("2022年") or document numbers ("〔2022〕51号").
  */
-const QUANTITY = /\d|[一二两三四五六七八九十百千万亿]+(?:年|个|项|类|款|元|亿|万|名|家|人|次|倍|%)/;
+const QUANTITY = /\d|[一二两三四五六七八九十百千万亿]+(?:年|个|项|类|款|元|亿|万|名|家|人|次|倍|%|日|天|周|小时|分之)/;
 export function statesQuantity(text: string): boolean {
   const stripped = text
     .replace(/[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d+\s*号/g, "")

@@ -152,6 +152,10 @@ describe("quantities", () => {
     expect(asksQuantity("劳务派遣岗位能否纳入政府购买服务？")).toBe(false);
     expect(statesQuantity("全国政府购买服务支出规模近5000亿元")).toBe(true);
     expect(statesQuantity("合同履行期限一般不超过三年")).toBe(true);
+    // the laws write durations and shares in Chinese numerals
+    expect(statesQuantity("暂停时间最长不得超过三十日")).toBe(true);
+    expect(statesQuantity("应当在收到投诉后三十个工作日内作出处理决定")).toBe(true);
+    expect(statesQuantity("专家的人数不得少于成员总数的三分之二")).toBe(true);
     expect(statesQuantity("承接主体应当具备以下条件：……2.具有提供服务所必需的设施、人员")).toBe(false);
     expect(statesQuantity("（十一）严禁变相用工。按照财综〔2020〕57号执行，2022年9月底前完成")).toBe(false);
   });
