@@ -11,19 +11,16 @@
  * Every set is answered over knowledge/ plus ../shared/corpus-law, ingested into a temporary data dir unless
  * --data-dir names one that already holds them.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { goldRank, parseEvalFile, score, type ItemResult } from "../src/answer/evaluation.js";
-import { ingestPaths } from "../src/ingest/ingest.js";
 import { openKnowledge } from "../src/knowledge/index.js";
+import { flag, withIngested } from "./measure.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const shared = path.resolve(root, "..", "shared");
 const STYLES = ["formal", "colloquial", "scenario", "negated", "english"];
-
-const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 
 function sets(): { name: string; file: string; role: "dev" | "report" }[] {
   const own = readdirSync(path.join(root, "bench/sets"))
@@ -44,10 +41,7 @@ async function main() {
     console.error(`需要 ../shared/corpus-law / needs ${shared}/corpus-law`);
     process.exit(2);
   }
-  const given = flag("--data-dir");
-  const dataDir = given ?? mkdtempSync(path.join(os.tmpdir(), "zhice-sets-"));
-  try {
-    if (!given) await ingestPaths([path.join(root, "knowledge"), path.join(shared, "corpus-law")], { dataDir });
+  await withIngested([path.join(root, "knowledge"), path.join(shared, "corpus-law")], flag("--data-dir"), async (dataDir) => {
     const knowledge = await openKnowledge(loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }), { autoIngest: false, quiet: true });
     try {
       console.log(`${"set".padEnd(24)} role   verdict dang  r@1   r@3   answered oos   same  twins | ${STYLES.map((s) => s[0]).join(" ")}`);
@@ -66,9 +60,7 @@ async function main() {
     } finally {
       await knowledge.close();
     }
-  } finally {
-    if (!given) rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

@@ -13,8 +13,7 @@
  * rules. The objective is verdict accuracy (abstaining counts as wrong) plus the answered and abstention rates,
  * with each dangerous verdict costing five correct ones.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { align, type Aligned } from "../src/answer/align.js";
@@ -23,10 +22,10 @@ import { isInjection, lacksEvidence } from "../src/answer/evidence.js";
 import { analyse, type Analysis } from "../src/answer/index.js";
 import { PARAMS_PATH, type AnswerParams } from "../src/answer/parameters.js";
 import { decideVerdict } from "../src/answer/verdict.js";
-import { ingestPaths } from "../src/ingest/ingest.js";
 import { answerDeps } from "../src/knowledge/index.js";
 import { loadCorpus } from "../src/knowledge/store.js";
 import { HybridRetriever } from "../src/retrieval/hybrid.js";
+import { flag, withIngested } from "./measure.js";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const shared = path.resolve(root, "..", "shared");
@@ -196,19 +195,14 @@ const fmt = (s: Score) =>
 
 /** The calibration items over one corpus: its own data dir (given, or a temporary one filled from `sources`). */
 async function prepareOver(sources: string[], files: string[], given: string | undefined): Promise<Prepared[]> {
-  const dataDir = given ?? mkdtempSync(path.join(os.tmpdir(), "zhice-calibrate-"));
-  try {
+  return withIngested(sources, given, async (dataDir) => {
     const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }, {});
-    if (!given) await ingestPaths(sources, { dataDir });
     const corpus = (await loadCorpus(dataDir))!;
     const retriever = await HybridRetriever.open(config, corpus);
-    return await prepare(files, answerDeps(retriever, corpus, config));
-  } finally {
-    if (!given) rmSync(dataDir, { recursive: true, force: true });
-  }
+    return prepare(files, answerDeps(retriever, corpus, config));
+  });
 }
 
-const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 
 async function main() {
   if (!existsSync(path.join(shared, "corpus-law"))) {

@@ -1,6 +1,8 @@
 /** Small measuring tools shared by bench modules (not a bench itself: no .bench.ts suffix). */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { ingestPaths } from "../src/ingest/ingest.js";
 
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
@@ -44,4 +46,23 @@ export function peakRss(): number {
 
 export function row(label: string, value: string): void {
   console.log(`  ${label.padEnd(48)} ${value}`);
+}
+
+/** The value after a command-line flag (`--data-dir DIR`), if given. */
+export function flag(name: string): string | undefined {
+  return process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+}
+
+/**
+ * Runs `f` over a data dir holding `sources`: `given` as it is (already ingested), else a temporary one ingested from
+ * them now and removed afterwards.
+ */
+export async function withIngested<T>(sources: string[], given: string | undefined, f: (dataDir: string) => Promise<T>): Promise<T> {
+  const dataDir = given ?? fs.mkdtempSync(path.join(os.tmpdir(), "zhice-bench-"));
+  try {
+    if (!given) await ingestPaths(sources, { dataDir });
+    return await f(dataDir);
+  } finally {
+    if (!given) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }

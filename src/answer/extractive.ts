@@ -140,7 +140,7 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
     return en ? "No — the rule requires another means than the one asked about:" : "结论：不可以。相关条款要求采用另一种方式：";
   if (input.asksBan && (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]) return (en ? EN_BAN_VERDICT : ZH_BAN_VERDICT)[verdict]!;
   if (form === "obligation" && verdict === "prohibited") return en ? "No — the rules rule this out." : "结论：不应当。相关条款规定：";
-  // "需要…吗 / should …?" answered yes without a stated requirement: the notices provide for it (not merely allow it).
+  // "需要…吗 / should …?" answered yes without a stated requirement: the rules provide for it (not merely allow it).
   if (form === "obligation" && verdict === "allowed") return en ? "Yes — the rules provide for this." : "结论：是。相关条款规定：";
   if (input.exceptionDecides && verdict === "info")
     return en
@@ -156,7 +156,7 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
     return en
       ? "For reference only — the texts provide differently for different cases."
       : "结论：仅供参考。条文对不同情形有不同规定：";
-  // A yes/no question the notices do not settle: the nearest rule, for reference only.
+  // A yes/no question the texts do not settle: the nearest rule, for reference only.
   if (form !== "fact" && verdict === "info")
     return en ? "The rules do not settle this explicitly; for reference only." : "结论：条文对此没有明确规定，以下条款仅供参考：";
   return en ? EN_VERDICT[verdict] : ZH_VERDICT[verdict] || "根据";
@@ -168,12 +168,12 @@ export function composeExtractive(input: ExtractiveInput): string {
   const [main, ...rest] = supports;
   if (!main) return composeAbstention({ ...input, abstainReason: "no-basis" });
   const quote = input.quote ? withLeadIn(main, input.quote) : quoteFor(main, prefer);
-  // A second quote only when another document speaks to the question as fully as the main clause does.
+  // A second quote only when another document speaks to the question as fully as the main clause does (never the
+  // clause quoted as the conflicting rule: that one is quoted once, as such).
   const weight = (x: Support) => x.terms.reduce((n, t) => n + t.length, 0);
-  // (never the clause quoted as the conflicting rule: it is quoted once, as that)
+  const conflicting = input.conflict?.support.hit.clause.id;
   const others = rest
-    .filter((x) => x.hit.doc.id !== main.hit.doc.id && weight(x) >= Math.max(4, weight(main)))
-    .filter((x) => x.hit.clause.id !== input.conflict?.support.hit.clause.id)
+    .filter((x) => x.hit.doc.id !== main.hit.doc.id && x.hit.clause.id !== conflicting && weight(x) >= Math.max(4, weight(main)))
     .slice(0, 1);
   const required = input.required ?? false;
   const head = verdictHead(input, required);

@@ -112,13 +112,13 @@ describe("evidence", () => {
 
   it("weighs the clause that asks above the scene set before it", async () => {
     const { weighEvidence } = await import("../../src/answer/evidence.js");
-    const { doc2022 } = await import("./fixtures.js");
+    const { hitOf } = await import("./fixtures.js");
     const scene = "办公设备采购项目的招标文件应当载明技术要求。档案室应当保持整洁。";
     const rule = "采购文件应当妥善保存，不得伪造、变造、隐匿或者销毁。";
     const sceneTerms = termsOver(`${scene}\n${rule}`);
     const q = analyseQuestion("单位的办公设备采购项目招标文件还在档案室，想把这些采购文件销毁，可以吗？", sceneTerms);
     expect(q.asked.length).toBeGreaterThan(0);
-    const hit = { clause: { id: "t#1", docId: "n2022", path: "第1条", headings: [], leadIn: null, order: 1, level: 1, text: rule }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const hit = hitOf(rule, "第1条");
     const plain = weighEvidence({ ...q, asked: [] }, [hit]).cover;
     expect(weighEvidence(q, [hit]).cover).toBeGreaterThan(plain);
     // a question of one clause has no scene
@@ -130,9 +130,9 @@ describe("evidence of a limit", () => {
   it("answers a question whose amount meets a limit of its unit in a top clause, however chatty the rest", async () => {
     const { weighEvidence, lacksEvidence } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
-    const { doc2022 } = await import("./fixtures.js");
+    const { hitOf } = await import("./fixtures.js");
     const text = "政府购买服务合同履行期限一般不超过1年。";
-    const hit = { clause: { id: "t#1", docId: "n2022", path: "第一条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const hit = hitOf(text, "第一条");
     const q = analyseQuestion("合同一年一签太麻烦了，能不能直接签三年？", terms);
     const e = weighEvidence(q, [hit]);
     expect(e.limitMatched).toBe(true);
@@ -144,9 +144,9 @@ describe("evidence of a limit", () => {
 describe("answer wording", () => {
   it("says a 不可以 from a rule requiring another means is a requirement, not an explicit ban", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
-    const { doc2022 } = await import("./fixtures.js");
+    const { hitOf } = await import("./fixtures.js");
     const text = "政府采购合同应当采用书面形式。";
-    const hit = { clause: { id: "t#1", docId: "n2022", path: "第四十四条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const hit = hitOf(text, "第四十四条");
     const input = { lang: "zh" as const, form: "permission" as const, verdict: "prohibited" as const, supports: [{ hit, terms: ["书面形式"] }], abstained: false };
     expect(composeExtractive({ ...input, requiresOther: true })).toMatch(/^结论：不可以。相关条款要求采用另一种方式/);
     expect(composeExtractive(input)).toMatch(/^结论：不可以。相关条款明确禁止/);
@@ -154,9 +154,9 @@ describe("answer wording", () => {
 
   it("says what decides a 仅供参考 resting on a ban with an exception, instead of 'the notices do not settle this'", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
-    const { doc2022 } = await import("./fixtures.js");
+    const { hitOf } = await import("./fixtures.js");
     const text = "除单一来源采购项目外，为采购项目提供整体设计服务的供应商，不得再参加该采购项目的其他采购活动。";
-    const hit = { clause: { id: "t#1", docId: "n2022", path: "第十八条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const hit = hitOf(text, "第十八条");
     const input = { form: "permission" as const, verdict: "info" as const, supports: [{ hit, terms: ["整体设计"] }], abstained: false, exceptionDecides: true };
     expect(composeExtractive({ ...input, lang: "zh" })).toMatch(/^结论：仅供参考。条款原则上禁止，但规定了除外情形/);
     expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the rule forbids this except in the cases it names/);
@@ -165,9 +165,9 @@ describe("answer wording", () => {
 
   it("says a 仅供参考 resting on a low-ranked permission is leave for a neighbouring case, not silence", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
-    const { doc2022 } = await import("./fixtures.js");
+    const { hitOf } = await import("./fixtures.js");
     const text = "采购未纳入集中采购目录的政府采购项目，可以自行采购。";
-    const hit = { clause: { id: "t#1", docId: "n2022", path: "第十八条", headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] };
+    const hit = hitOf(text, "第十八条");
     const input = { form: "permission" as const, verdict: "info" as const, supports: [{ hit, terms: ["自行采购"] }], abstained: false, distantPermission: true };
     expect(composeExtractive({ ...input, lang: "zh" })).toMatch(/^结论：仅供参考。条文只对相近情形作了允许性规定/);
     expect(composeExtractive({ ...input, lang: "en" })).toMatch(/^For reference only — the texts permit a neighbouring case/);
@@ -175,11 +175,10 @@ describe("answer wording", () => {
 
   it("quotes the conflicting rule once, not also as 'see also'", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
-    const { doc2022 } = await import("./fixtures.js");
+    const { doc2022, hitOf } = await import("./fixtures.js");
     const other = { ...doc2022, id: "plan", title: "推进政府购买服务改革实施方案" };
-    const clause = (doc: typeof doc2022, path: string, text: string) => ({ clause: { id: `${doc.id}#${path}`, docId: doc.id, path, headings: [], leadIn: null, order: 1, level: 1, text }, doc, score: 1, lexical: 1, vector: 0, matched: [] });
-    const ban = { hit: clause(doc2022, "二、（三）", "党政群机关、事业单位不得以购买服务为由自行聘用人员。"), terms: ["事业单位"] };
-    const permit = { hit: clause(other, "三、（一）", "公益二类事业单位可以承接政府购买服务，事业单位承接政府购买服务应当符合条件。"), terms: ["事业单位", "承接"] };
+    const ban = { hit: hitOf("党政群机关、事业单位不得以购买服务为由自行聘用人员。", "二、（三）"), terms: ["事业单位"] };
+    const permit = { hit: hitOf("公益二类事业单位可以承接政府购买服务，事业单位承接政府购买服务应当符合条件。", "三、（一）", other), terms: ["事业单位", "承接"] };
     for (const lang of ["zh", "en"] as const) {
       const text = composeExtractive({ form: "permission", verdict: "info", lang, supports: [ban, permit], abstained: false, conflict: { support: permit, quote: permit.hit.clause.text } });
       expect(text.split("公益二类事业单位可以承接政府购买服务").length - 1).toBe(1);
@@ -188,10 +187,9 @@ describe("answer wording", () => {
 
   it("says the texts provide differently for different cases when a 仅供参考 quotes two rules that point different ways", async () => {
     const { composeExtractive } = await import("../../src/answer/extractive.js");
-    const { doc2022 } = await import("./fixtures.js");
-    const clause = (path: string, text: string) => ({ clause: { id: `t#${path}`, docId: "n2022", path, headings: [], leadIn: null, order: 1, level: 1, text }, doc: doc2022, score: 1, lexical: 1, vector: 0, matched: [] });
-    const ban = { hit: clause("第五十条", "政府采购合同的双方当事人不得擅自变更、中止或者终止合同。"), terms: ["中止"] };
-    const duty = { hit: clause("第五十条第二款", "政府采购合同继续履行将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同。"), terms: ["中止"] };
+    const { hitOf } = await import("./fixtures.js");
+    const ban = { hit: hitOf("政府采购合同的双方当事人不得擅自变更、中止或者终止合同。", "第五十条"), terms: ["中止"] };
+    const duty = { hit: hitOf("政府采购合同继续履行将损害国家利益和社会公共利益的，双方当事人应当变更、中止或者终止合同。", "第五十条第二款"), terms: ["中止"] };
     const input = { form: "permission" as const, verdict: "info" as const, supports: [ban], abstained: false, conflict: { support: duty, quote: duty.hit.clause.text } };
     const zh = composeExtractive({ ...input, lang: "zh" });
     expect(zh).toMatch(/^结论：仅供参考。条文对不同情形有不同规定/);

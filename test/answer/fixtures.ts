@@ -31,6 +31,11 @@ const clause = (path: string, text: string, leadIn: string | null = null, order 
   level: 2,
 });
 
+/** One retrieved clause of `doc` (by default the 2022 notice), for tests that compose an answer from given hits. */
+export function hitOf(text: string, path = "第1条", doc: Document = doc2022): Hit {
+  return { clause: { id: `${doc.id}#${path}`, docId: doc.id, path, headings: [], leadIn: null, order: 1, level: 1, text }, doc, score: 1, lexical: 1, vector: 0, matched: [] };
+}
+
 export const clauses: Clause[] = [
   clause("二、（四）", "（四）严禁将禁止性事项纳入政府购买服务范围。准确把握政府购买服务范围，严禁将应当由政府直接履职的事项外包，严禁借政府购买服务名义变相举债融资或用工，不得将以劳务派遣方式用工纳入政府购买服务范围。", null, 1),
   clause("一、（二）", "（二）加大政府购买公共卫生服务力度。鼓励通过政府购买服务方式开展核酸检测、消毒消杀、防疫宣传等疫情防控工作，提高应对突发公共卫生事件能力。", null, 2),
