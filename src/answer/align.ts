@@ -6,7 +6,7 @@
  * (预算未安排 ↔ 对预算未安排的事项).
  */
 import type { Hit } from "../knowledge/hit.js";
-import { clauseStatements, type Modality, type Statement } from "../knowledge/deontic.js";
+import { clauseStatements, penalisedOmission, type Modality, type Statement } from "../knowledge/deontic.js";
 import { bigramShare } from "../text/bigrams.js";
 import { CAP } from "../text/limits.js";
 import { sameMissing } from "../text/negation.js";
@@ -279,9 +279,10 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       // Recusal (「…应当回避」) bans taking part; asked about recusing itself (「能否申请其回避」), it requires it.
       const asksRecusal = act.some((w) => w.includes("回避"));
       const recusal = (sg: { cue: string | null }) => asksRecusal && /回避[：:]?\s*$/.test(sg.cue ?? "");
-      const bansAct = statement.segments.some(
-        (sg) => sg.modality === "prohibition" && !recusal(sg) && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)),
-      );
+      // A penalised failure (「（十）未按照规定组织…验收」) forbids leaving its act undone, not doing it.
+      const bansAct =
+        !penalisedOmission(statement, hit.clause.leadIn) &&
+        statement.segments.some((sg) => sg.modality === "prohibition" && !recusal(sg) && !CAP.test(sg.text) && act.some((w) => sg.text.includes(w)));
       const read = gov.modality === "sanction" ? sanctionRead(q, gov.cue) : recusal(gov) ? "obligation" : gov.modality;
       // Asked whether an act may be done, a sentence that forbids that act in one of its parts (「应当妥善保存，不得…
       // 销毁」 for 销毁) forbids it, whatever else it requires.

@@ -113,6 +113,14 @@ function leadInModality(leadIn: string | null): Modality | null {
   return m === "sanction" ? "prohibition" : m;
 }
 
+/**
+ * An item of a penalty list that names a failure (「（十）未按照规定组织对供应商履约情况进行验收」): it punishes leaving the act
+ * undone, so it bans no act it names.
+ */
+export function penalisedOmission(statement: { text: string; inherited: boolean }, leadIn: string | null): boolean {
+  return statement.inherited && penalisingLeadIn(leadIn) && OMISSION.test(statement.text);
+}
+
 /** A lead-in that penalises what its items list (「…有下列情形之一的，责令限期改正，给予警告」): the items are violations. */
 export function penalisingLeadIn(leadIn: string | null): boolean {
   return leadIn !== null && segments(leadIn).some((s) => modalityOf(s).modality === "sanction");
@@ -132,6 +140,9 @@ function titleModality(body: string): { modality: Modality; title: string } | nu
   const { modality } = modalityOf(m[1]!);
   return modality && modality !== "definition" && modality !== "sanction" ? { modality, title: m[0].trim() } : null;
 }
+
+/** An item that names a failure to act: 未按照规定…, 未依法…, 不按照…, 拒绝…, 拒不…, 无正当理由不…. */
+const OMISSION = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]\s*)?(?:未|不按|不依|没有|拒绝|拒不|无正当理由(?:不|拒))/;
 
 /** An act stated as no longer done: 不再 / 不再由. */
 const NO_LONGER = /不再/;

@@ -238,6 +238,15 @@ describe("verdict rules", () => {
     expect(names("采购人能否不从评审专家库中抽取评审专家？").verdict).toBe("prohibited");
   });
 
+  it("covering-prohibition: a penalised failure to act (未按照规定组织…验收) bans leaving the act undone, not the act", () => {
+    const lead = "采购人有下列情形之一的，责令限期改正，给予警告：";
+    const ask = overClauses([{ text: "（十）未按照规定组织对供应商履约情况进行验收。", leadIn: lead }]);
+    // asked whether the act may be done (by an agency on its behalf), the penalty for not doing it forbids nothing
+    expect(ask("采购人能否委托采购代理机构组织对供应商履约情况的验收？").verdict).not.toBe("prohibited");
+    // asked whether it may be left undone, it is still a ban
+    expect(ask("采购人能否不组织对供应商履约情况的验收？").verdict).toBe("prohibited");
+  });
+
   it("reads the act in a permission by its own modal word, not by the 但… limit after it", () => {
     const { aligned } = alignOver([{ text: "采购人可以根据采购项目的特殊要求，规定供应商的特定条件，但不得以不合理的条件对供应商实行差别待遇或者歧视待遇。" }])(
       "采购人能否另外规定供应商的特定条件？",
