@@ -1,8 +1,8 @@
 /**
  * Questions after an item by its position ("第四项重点工作是什么", "第三部分的第二项", "第十三条规定了什么"): retrieval
  * ranks by words, and "第四项" is not a word of the item, so the item is found by its numbering instead — the last
- * component of a clause path ("（四）", "四是", "4.", "第十三条"), within the document the question names (title,
- * issuer, year, kind: "新闻稿" → news, "方案" → plan, "办法" → regulation) or, failing that, the best-retrieved one.
+ * component of a clause path ("（四）", "四是", "4.", "第十三条"), within a document the question names (title words,
+ * issuer, year, kind: "新闻稿" → news, "方案" → plan, "办法" → regulation); retrieval's order breaks ties.
  */
 import { chineseNumber } from "../text/numerals.js";
 import type { Hit } from "../knowledge/hit.js";
@@ -83,7 +83,7 @@ export function findPositioned(asked: AskedPosition, corpus: CorpusView, hits: H
   hits.forEach((h, i) => {
     if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
   });
-  let best: { hit: Hit; score: number } | null = null;
+  let best: { hit: Hit; score: number; named: number } | null = null;
   for (const clause of corpus.clauses) {
     const nums = pathNumbers(clause.path);
     if (nums.length === 0 || nums[nums.length - 1] !== asked.item) continue;
@@ -100,10 +100,11 @@ export function findPositioned(asked: AskedPosition, corpus: CorpusView, hits: H
       coverage(contentFragments(asked.rest), [clause.text, ...clause.headings, clause.leadIn ?? ""].join("\n")) * 0.5 +
       (rank === undefined ? 0 : 0.5 / (1 + rank)) +
       doc.authority * 0.01;
-    if (!best || score > best.score) best = { hit: { clause, doc, score: 1, lexical: 0, vector: 0, matched: [] }, score };
+    if (!best || score > best.score) best = { hit: { clause, doc, score: 1, lexical: 0, vector: 0, matched: [] }, score, named: docMatch(asked.rest, doc) };
   }
-  // A position with nothing to place it (no document named or retrieved) is not an answer.
-  return best && best.score > 0.1 ? best.hit : null;
+  // A position in no document the question names (「列表按每项的第二个元素排序」) is no item of the texts, however well
+  // retrieval ranked a document for its other words.
+  return best && best.named > 0 && best.score > 0.1 ? best.hit : null;
 }
 
 /** "文号 / 发文字号 / document number": the question asks for a document's number. */

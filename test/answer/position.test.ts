@@ -58,6 +58,13 @@ describe("positions", () => {
     expect(fromNotice?.doc.id).toBe("n2024");
   });
 
+  it("places nothing when the question names no document, however well a document was retrieved", () => {
+    const retrieved: Hit[] = [{ clause: corpus.clauses[3]!, doc: notice, score: 1, lexical: 1, vector: 0, matched: [] }];
+    expect(findPositioned(askedPosition("Python里怎么把一个列表按每项的第二个元素排序？")!, corpus, retrieved)).toBeNull();
+    // named by its kind and year, the same item is found
+    expect(findPositioned(askedPosition("2024年通知第一部分第二项是什么")!, corpus, retrieved)?.doc.id).toBe("n2024");
+  });
+
   it("answers with the positioned item cited first, and abstains when nothing names a document", async () => {
     const search = async (): Promise<Hit[]> => [];
     const terms = (t: string) => analyzeQuery(t, { size: corpus.clauses.length, df: (x: string) => corpus.clauses.filter((c) => c.text.includes(x.replace(/^~/, ""))).length }, defaultGlossary());
