@@ -255,6 +255,16 @@ export function statedAmounts(text: string): string[] {
     const n = /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);
     if (Number.isFinite(n)) out.add(`${n}${m[2] === "日" ? "天" : "工作日"}`);
   }
+  // Weeks as days (一周 / 两个星期 / 3礼拜 → 7天 / 14天 / 21天), half a month as fifteen days.
+  for (const m of s.matchAll(/(?<![第\d])(\d+|[一二两三四五六七八九十]+)\s*个?(?:周(?![年岁边末])|星期|礼拜)/g)) {
+    const n = /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);
+    if (Number.isFinite(n)) out.add(`${n * 7}天`);
+  }
+  if (/半个月/.test(s)) out.add("15天");
+  for (const m of s.matchAll(/\b(\d+|one|two|three|four|a)\s+weeks?\b/gi)) {
+    const n = /\d/.test(m[1]!) ? Number(m[1]) : m[1]!.toLowerCase() === "a" ? 1 : EN_NUMBERS[m[1]!.toLowerCase()];
+    if (n !== undefined) out.add(`${n * 7}天`);
+  }
   const enUnit: Record<string, string> = { year: "年", years: "年", month: "个月", months: "个月", day: "天", days: "天", times: "倍", percent: "%" };
   for (const m of s.matchAll(/\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+(years?|months?|days?|times|percent)\b/gi)) {
     const n = /\d/.test(m[1]) ? Number(m[1]) : EN_NUMBERS[m[1].toLowerCase()];

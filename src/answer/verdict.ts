@@ -159,6 +159,18 @@ const SHARE_CAP = new RegExp(`(?:${CEILING})[^，。；]{0,16}?(?:百分之[一�
 const LIMIT_THEN_AMOUNT = new RegExp(`(${CEILING}|${FLOOR})([^，。；]{0,16})`, "g");
 const CEILING_WORD = new RegExp(CEILING);
 
+/**
+ * Calendar days against a period in working days (一周后 against 「2个工作日内」): beyond it when more days than that many
+ * working days can span with their weekends and a public holiday; within it when no more than that many; else unknown.
+ */
+function beyondWorkingDays(asked: string, limit: string): boolean | null {
+  if (amountUnit(asked) !== "天" || amountUnit(limit) !== "工作日") return null;
+  const x = Number.parseFloat(asked);
+  const n = Number.parseFloat(limit);
+  if (x > Math.ceil((n * 7) / 5) + 3) return true;
+  return x <= n ? false : null;
+}
+
 /** A limit a statement sets on an amount: 不超过3年 / 最长3年 / …以内 (ceiling); 至少十五年 / 不少于 / 以上 (floor). */
 function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   if (!q.amounts.length) return null;
@@ -180,7 +192,11 @@ function limitBreached(q: QuestionAnalysis, a: Aligned): boolean | null {
   // (「参加采购活动前3年内」) is a condition, not a limit.
   for (const m of text.matchAll(/(?<![前\d一二两三四五六七八九十百])((?:\d+|[一二两三四五六七八九十百]+)\s*个?(?:工作日|日|天|个月|年))(?:以)?内/g))
     for (const l of statedAmounts(m[1]!))
-      for (const x of q.amounts) if (amountUnit(l) === amountUnit(x)) return num(x) > num(l);
+      for (const x of q.amounts) {
+        if (amountUnit(l) === amountUnit(x)) return num(x) > num(l);
+        const days = beyondWorkingDays(x, l);
+        if (days !== null) return days;
+      }
   for (const m of text.matchAll(LIMIT_THEN_AMOUNT)) {
     const limits = statedAmounts(m[2]!);
     for (const l of limits)

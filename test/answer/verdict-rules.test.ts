@@ -380,6 +380,16 @@ describe("verdict rules", () => {
     const { statedAmounts } = await import("../../src/answer/question.js");
     expect(statedAmounts("2022年3月1日起施行")).toEqual([]);
   });
+  it("amount-beyond-a-limit: weeks count as days, and calendar days are weighed against a period in working days", async () => {
+    const ask = overOneClause("采购代理机构应当自评审结束之日起2个工作日内将评审报告送交采购人。");
+    expect(ask("采购代理机构能否在评审结束一周后再将评审报告送交采购人？")).toMatchObject({ rule: "amount-beyond-a-limit", verdict: "prohibited" });
+    // three calendar days may be two working days (over a weekend): not settled as beyond
+    expect(ask("采购代理机构能否在评审结束3天后将评审报告送交采购人？").verdict).not.toBe("prohibited");
+    const { statedAmounts } = await import("../../src/answer/question.js");
+    expect(statedAmounts("两个星期内")).toEqual(["14天"]);
+    expect(statedAmounts("within two weeks")).toEqual(["14天"]);
+    expect(statedAmounts("第二周的周末")).toEqual([]);
+  });
   it("amount-beyond-a-limit: an amount is read as an amount — 签五年 against 不超过3年, though the corpus never writes 五年", () => {
     const ask = overOneClause("在预算保障的前提下，可以签订履行期限不超过3年的政府购买服务合同。", { applies: 0.3 });
     expect(ask("政府购买服务合同可以签五年吗？")).toMatchObject({ rule: "amount-beyond-a-limit", verdict: "prohibited" });
