@@ -9,7 +9,7 @@ import type { Hit } from "../knowledge/hit.js";
 import { clauseStatements, penalisedOmission, type Modality, type Statement } from "../knowledge/deontic.js";
 import { bigramShare } from "../text/bigrams.js";
 import { CAP } from "../text/limits.js";
-import { sameMissing } from "../text/negation.js";
+import { negationHeads, sameMissing, sameWord } from "../text/negation.js";
 import type { TermGroup } from "../retrieval/query.js";
 import { actWords, type QuestionAnalysis } from "./analysis.js";
 import { amountUnit, isGenericTerm, statedAmounts } from "./question.js";
@@ -108,6 +108,16 @@ function governing(statement: Statement, words: { word: string; weight: number }
 function sanctionRead(q: QuestionAnalysis, cue: string | null): Modality {
   const asksTheSanction = cue !== null && q.terms.groups.some((g) => g.alternatives.some((a) => a.length >= 2 && cue.includes(a)));
   return asksTheSanction ? "obligation" : "prohibition";
+}
+
+/**
+ * The statement limits itself to a case by negating a word (「采购未纳入集中采购目录的…项目，可以自行采购」「对预算未安排的
+ * 事项，不得…」) that the question states as done (「已纳入集中采购目录的…能否自行采购」「预算已经安排了，能买吗」): the rule is
+ * about the other case. Only a word the question marks as done (已…, …了) counts; merely naming it settles nothing.
+ */
+function scopeClash(q: QuestionAnalysis, statement: Statement): boolean {
+  const affirmed = (h: string) => new RegExp(`(?:已经?|均已|都已|业已|经过?)${h}|${h}(?:了|过)`).test(q.written);
+  return negationHeads(statement.text).some((h) => affirmed(h) && !q.negated.some((n) => sameWord(n, h)));
 }
 
 const ACT_WEIGHT = 1.5;
@@ -290,7 +300,8 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       const negs = statement.negations;
       const agrees = sameMissing(q.negated, negs);
       const clashes =
-        q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text);
+        (q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text)) ||
+        scopeClash(q, statement);
       const cover = got / total;
       // A question about another means of the required kind (口头形式 for 书面形式) speaks of the rule's own slot.
       const alternative = alternativeAsked(statement, q.written);

@@ -274,7 +274,7 @@ export const RULES: Rule[] = [
     name: "permitted-omission",
     decide: ({ q, covering }) => {
       if (!q.negated.length) return null;
-      const a = best(covering, (x) => isPermission(x) && x.negationAgrees);
+      const a = best(covering, (x) => isPermission(x) && x.negationAgrees && !x.negationClashes);
       return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
     },
   },

@@ -22,19 +22,28 @@ const cut = (text: string) => jieba().cut(text, false).filter((w) => w.trim());
 const FRAME_WORD = /^(?:可以|能够|是否|能否|应当|应该|必须|需要|已经|还是|就是|我们|咱们|他们|这样|那样|这笔|那笔|这个|那个|这些|一定|真的|其实)$/;
 const isContent = (w: string) => w.length >= 2 && /^\p{Script=Han}+$/u.test(w) && !FRAME_WORD.test(w);
 
-export function negatedWords(text: string): string[] {
-  const out = new Set<string>();
+/**
+ * The negators of a text that negate content, each with the text after it; for 未经 / 不经 / 没有经过, the approval it
+ * says was not obtained (null when none follows).
+ */
+function* contentNegators(text: string): Generator<{ start: number; after: string; approval?: string | null }> {
   for (const m of text.matchAll(NEGATOR)) {
     const start = m.index!;
-    const end = start + m[0].length;
-    const after = text.slice(end);
+    const after = text.slice(start + m[0].length);
     if (/^(?:不|无|非)$/.test(m[0]) && FRAME.test(after)) continue;
     // An A-not-A question (回不回避, 签不签, 要不要) asks whether; it states nothing as missing.
     if (m[0] === "不" && start > 0 && text[start - 1] === after[0]) continue;
     if (/^(?:没有|没|无|未)$/.test(m[0]) && RIGHT.test(after)) continue;
-    if (m[0] === "未经" || m[0] === "不经" || m[0] === "没有经过" || m[0] === "没经过") {
-      const a = APPROVAL.exec(after.slice(0, 14));
-      if (a) out.add(a[0]);
+    if (m[0] === "未经" || m[0] === "不经" || m[0] === "没有经过" || m[0] === "没经过") yield { start, after, approval: APPROVAL.exec(after.slice(0, 14))?.[0] ?? null };
+    else yield { start, after };
+  }
+}
+
+export function negatedWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const { start, after, approval } of contentNegators(text)) {
+    if (approval !== undefined) {
+      if (approval) out.add(approval);
       continue;
     }
     const before = cut(text.slice(Math.max(0, start - 8), start).replace(/^.*[，。；、,;:：]/, "")).filter((w) => /\p{Script=Han}/u.test(w));
@@ -53,10 +62,27 @@ export function negatedWords(text: string): string[] {
 }
 
 /**
+ * The word a text negates first after each negator (预算未安排 → 安排; 采购未纳入集中采购目录的项目 → 纳入; 未经…批准 →
+ * 批准): what it says is not the case.
+ */
+export function negationHeads(text: string): string[] {
+  const out = new Set<string>();
+  for (const { after, approval } of contentNegators(text)) {
+    if (approval !== undefined) {
+      if (approval) out.add(approval);
+      continue;
+    }
+    const head = cut(after.slice(0, 10).replace(/[，。；、,;:：].*$/, "")).find((w) => /\p{Script=Han}/u.test(w));
+    if (head && isContent(head)) out.add(head);
+  }
+  return [...out];
+}
+
+/**
  * One word names the other when it contains it and the contained word is at least half of it: 预算 ↔ 预算安排,
  * 书面 ↔ 书面合同, but not 采购 inside 批量集中采购 (a word the texts use everywhere, standing in a longer name).
  */
-function sameWord(x: string, y: string): boolean {
+export function sameWord(x: string, y: string): boolean {
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   return long.includes(short) && short.length * 2 >= long.length;
 }

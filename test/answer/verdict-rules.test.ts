@@ -247,6 +247,15 @@ describe("verdict rules", () => {
     expect(ask("采购人能否不组织对供应商履约情况的验收？").verdict).toBe("prohibited");
   });
 
+  it("a rule limited to a case by a negation (未纳入…的项目) does not answer a question stating the case as done (已纳入…)", () => {
+    const permit = overOneClause("采购未纳入集中采购目录的政府采购项目，可以自行采购。");
+    expect(permit("未纳入集中采购目录的政府采购项目，采购人能否自行采购？").verdict).toMatch(/allowed|conditional/);
+    expect(permit("已纳入集中采购目录的办公设备，采购人能否自行采购？").verdict).not.toMatch(/allowed|conditional/);
+    const ban = overOneClause("对预算未安排的事项，不得开展购买服务。");
+    expect(ban("预算还没安排的事项，能开展购买服务吗？").verdict).toBe("prohibited");
+    expect(ban("这个事项的预算已经安排了，能开展购买服务吗？").verdict).not.toBe("prohibited");
+  });
+
   it("reads the act in a permission by its own modal word, not by the 但… limit after it", () => {
     const { aligned } = alignOver([{ text: "采购人可以根据采购项目的特殊要求，规定供应商的特定条件，但不得以不合理的条件对供应商实行差别待遇或者歧视待遇。" }])(
       "采购人能否另外规定供应商的特定条件？",
