@@ -168,16 +168,24 @@ export interface Thresholds {
 
 /** The thresholds a run missed, each as one bilingual line (empty when all are met). */
 export function missedThresholds(m: Metrics, t: Thresholds): string[] {
+  const checks: { given: number | undefined; n: number; flag: string; kind: [string, string]; missed: (x: number) => string | null }[] = [
+    { given: t.minVerdict, n: m.counts.yesno, flag: "--min-verdict", kind: ["是非题", "yes/no questions"],
+      missed: (x) => (m.verdictAccuracy < x ? `结论准确率 ${f(m.verdictAccuracy)} 低于 ${x} / verdict accuracy below --min-verdict` : null) },
+    { given: t.maxDangerous, n: m.counts.yesno, flag: "--max-dangerous", kind: ["是非题", "yes/no questions"],
+      missed: (x) => (m.dangerous > x ? `危险结论 ${m.dangerous} 个，超过 ${x} / dangerous verdicts above --max-dangerous` : null) },
+    { given: t.minRecall3, n: m.counts.inScopeWithGold, flag: "--min-recall", kind: ["标有出处的问题", "questions with gold clauses"],
+      missed: (x) => (m.recallAt3 < x ? `recall@3 ${f(m.recallAt3)} 低于 ${x} / recall@3 below --min-recall` : null) },
+    { given: t.minAbstention, n: m.counts.oos, flag: "--min-abstention", kind: ["范围外问题", "out-of-scope questions"],
+      missed: (x) => (m.oosAbstention < x ? `范围外拒答率 ${f(m.oosAbstention)} 低于 ${x} / out-of-scope abstention below --min-abstention` : null) },
+    { given: t.minAnswered, n: m.counts.inScope, flag: "--min-answered", kind: ["范围内问题", "in-scope questions"],
+      missed: (x) => (m.answeredInScope < x ? `范围内作答率 ${f(m.answeredInScope)} 低于 ${x} / answered in scope below --min-answered` : null) },
+  ];
   const out: string[] = [];
-  if (t.minVerdict !== undefined && m.verdictAccuracy < t.minVerdict)
-    out.push(`结论准确率 ${f(m.verdictAccuracy)} 低于 ${t.minVerdict} / verdict accuracy below --min-verdict`);
-  if (t.maxDangerous !== undefined && m.dangerous > t.maxDangerous)
-    out.push(`危险结论 ${m.dangerous} 个，超过 ${t.maxDangerous} / dangerous verdicts above --max-dangerous`);
-  if (t.minRecall3 !== undefined && m.recallAt3 < t.minRecall3)
-    out.push(`recall@3 ${f(m.recallAt3)} 低于 ${t.minRecall3} / recall@3 below --min-recall`);
-  if (t.minAbstention !== undefined && m.oosAbstention < t.minAbstention)
-    out.push(`范围外拒答率 ${f(m.oosAbstention)} 低于 ${t.minAbstention} / out-of-scope abstention below --min-abstention`);
-  if (t.minAnswered !== undefined && m.answeredInScope < t.minAnswered)
-    out.push(`范围内作答率 ${f(m.answeredInScope)} 低于 ${t.minAnswered} / answered in scope below --min-answered`);
+  for (const c of checks) {
+    if (c.given === undefined) continue;
+    // A threshold on a kind of question the set does not hold cannot be met: it is reported, never passed.
+    const line = c.n === 0 ? `无法检查 ${c.flag}：评测集中没有${c.kind[0]} / cannot check ${c.flag}: the set has no ${c.kind[1]}` : c.missed(c.given);
+    if (line) out.push(line);
+  }
   return out;
 }

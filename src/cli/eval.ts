@@ -55,8 +55,17 @@ export async function run(argv: string[]): Promise<number> {
     const raw = (args.values as Record<string, unknown>)[flag];
     if (raw === undefined) continue;
     const n = Number(raw);
-    if (!Number.isFinite(n)) {
-      console.error(`参数错误 / bad arguments: --${flag} 需要一个数 / --${flag} needs a number\n${USAGE}`);
+    const problem = !Number.isFinite(n)
+      ? `--${flag} 需要一个数 / --${flag} needs a number`
+      : flag === "max-dangerous"
+        ? Number.isInteger(n) && n >= 0
+          ? null
+          : `--${flag} 需要 0 或正整数 / --${flag} needs a whole number ≥ 0`
+        : n >= 0 && n <= 1
+          ? null
+          : `--${flag} 需要 0 到 1 之间的比例 / --${flag} needs a share between 0 and 1`;
+    if (problem) {
+      console.error(`参数错误 / bad arguments: ${problem}\n${USAGE}`);
       return 2;
     }
     thresholds[key] = n;

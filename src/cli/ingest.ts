@@ -37,14 +37,14 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
     const a = argv[i]!;
     if (a === "--data-dir") {
       const v = argv[++i];
-      if (!v) throw new Error("--data-dir 需要一个目录 / --data-dir needs a directory");
+      if (!v || v.startsWith("--")) throw new Error("--data-dir 需要一个目录 / --data-dir needs a directory");
       out.dataDir = v;
     } else if (a.startsWith("--data-dir=")) out.dataDir = a.slice("--data-dir=".length);
     else if (a === "--json") out.json = true;
     else if (a === "--preview") out.preview = true;
     else if (a === "--url" || a === "--as") {
       const v = argv[++i];
-      if (!v) throw new Error(`${a} 需要一个值 / ${a} needs a value`);
+      if (!v || v.startsWith("--")) throw new Error(`${a} 需要一个值 / ${a} needs a value`);
       if (a === "--url" && !httpUrl(v)) throw new Error(`--url 必须是 http(s) 地址 / --url must be an http(s) URL: ${v}`);
       out[a === "--url" ? "url" : "as"] = v;
     }

@@ -183,11 +183,33 @@ describe("eval", () => {
     expect(ok.stdout).toMatch(/verdict by style.*english 1\.000 \(1\/1\).*formal 1\.000 \(1\/1\)/);
     expect(ok.stdout).toMatch(/dangerous verdicts.*: 0/);
     expect(ok.stdout).toMatch(/twins agree.*: 1\.000/);
-    const missed = zhice(["eval", set, "--quiet", "--min-verdict", "1.01"]);
+    const wrong = path.join(dir, "wrong.jsonl");
+    writeFileSync(wrong, JSON.stringify({ id: "w", q: "劳务派遣岗位能否纳入政府购买服务？", kind: "yesno", verdict: "allowed", style: "formal", lang: "zh" }));
+    const missed = zhice(["eval", wrong, "--quiet", "--min-verdict", "0.5"]);
     expect(missed.code).toBe(1);
     expect(missed.stderr).toMatch(/--min-verdict/);
     const bad = zhice(["eval", set, "--min-verdict", "lots"]);
     expect(bad.code).toBe(2);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses thresholds out of range, and never passes one on a kind of question the set lacks", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "zhice-evalset-"));
+    const set = path.join(dir, "set.jsonl");
+    writeFileSync(set, JSON.stringify({ id: "a", q: "劳务派遣岗位能否纳入政府购买服务？", kind: "yesno", verdict: "prohibited", style: "formal", lang: "zh" }));
+    const share = zhice(["eval", set, "--quiet", "--min-verdict", "1.5"]);
+    expect(share.code).toBe(2);
+    expect(share.stderr).toMatch(/between 0 and 1/);
+    const negative = zhice(["eval", set, "--quiet", "--max-dangerous", "-1"]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/--max-dangerous=/);
+    const whole = zhice(["eval", set, "--quiet", "--max-dangerous=-1"]);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toMatch(/whole number/);
+    // the set has no out-of-scope question: --min-abstention cannot be met
+    const none = zhice(["eval", set, "--quiet", "--min-abstention", "0.9"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/cannot check --min-abstention/);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -35,6 +35,10 @@ describe.each(STORES)("zhice kb on %s", (kind) => {
     });
     expect(list().map((d) => d.docId)).not.toContain("measures-2025");
 
+    // an option where the URL should be is a missing URL, not a URL to reject
+    const noUrl = zhice("ingest", NEW, "--url", "--json");
+    expect(noUrl.code).not.toBe(0);
+    expect(noUrl.err).toMatch(/--url needs a value/);
     const r = zhice("ingest", NEW, "--url", "https://example.org/notices/12", "--as", "U_ADMIN", "--json");
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).changed).toEqual([
