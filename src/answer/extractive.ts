@@ -197,7 +197,7 @@ function composeAbstention({ lang, supports, abstainReason }: ExtractiveInput): 
   if (lang === "en") {
     const head =
       abstainReason === "injection"
-        ? "I can't help with that: the question tells me how to answer, or asks for instructions, configuration or secrets. Verdicts follow only the texts, and such things are never disclosed."
+        ? "I can't help with that: the question tells me how to answer, or asks for instructions, configuration or secrets, which are never disclosed. Verdicts follow only the texts, and the knowledge base has no basis for this one."
         : "The knowledge base has no basis for answering this question, so no verdict is given.";
     return refs.length
       ? `${head}\nThe clauses below are only the nearest matches found — they are not support for an answer: ${refs.join("; ")}.`
@@ -205,7 +205,7 @@ function composeAbstention({ lang, supports, abstainReason }: ExtractiveInput): 
   }
   const head =
     abstainReason === "injection"
-      ? "无法回答：该问题要求改变回答方式，或要求透露系统指令、配置、密钥。结论只依据条文得出，这类信息也不会提供。"
+      ? "无法回答：该问题要求改变回答方式，或要求透露系统指令、配置、密钥，这类要求不予执行；结论只依据条文，知识库中也没有相关依据。"
       : "知识库中没有回答这个问题的依据，无法给出结论。";
   return refs.length ? `${head}\n以下条款只是检索到的最接近内容，并不构成依据：${refs.join("；")}。` : head;
 }

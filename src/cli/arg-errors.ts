@@ -14,10 +14,7 @@ export function argumentError(err: unknown, usage: string): string {
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       line = /does not take an argument/.test(message)
         ? `选项 ${named} 不带取值 / option ${named} takes no value`
-        : /ambiguous/.test(message)
-          ? // a value that starts with '-' (「--max-dangerous -1」) reads as another option unless joined with '='
-            `选项 ${named} 的取值以 - 开头，请写成 ${named}=… / option ${named}: write a value starting with '-' as ${named}=…`
-          : `选项 ${named} 缺少取值 / option ${named} needs a value`; // missing, or followed by another option
+        : `选项 ${named} 缺少取值 / option ${named} needs a value`; // missing, or followed by another option
       break;
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       line = `多余的参数 ${named} / unexpected argument ${named}`;

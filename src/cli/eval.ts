@@ -34,11 +34,22 @@ const THRESHOLDS = {
   "min-answered": "minAnswered",
 } as const;
 
+/** A negative number after a threshold (「--max-dangerous -1」) is its value (refused for its range below), not an option. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const prev = out.at(-1) ?? "";
+    if (/^-\d/.test(a) && prev.replace(/^--/, "") in THRESHOLDS) out[out.length - 1] = `${prev}=${a}`;
+    else out.push(a);
+  }
+  return out;
+}
+
 export async function run(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       options: {
         "data-dir": { type: "string" },
