@@ -120,6 +120,9 @@ function scopeClash(q: QuestionAnalysis, statement: Statement): boolean {
   return negationHeads(statement.text).some((h) => affirmed(h) && !q.negated.some((n) => sameWord(n, h)));
 }
 
+/** A question with none of 已 / 经 / 了 / 过 marks nothing as done: no statement's scope can clash with it. */
+const DONE_MARK = /[已经了过]/;
+
 const ACT_WEIGHT = 1.5;
 
 /** Frame words of the domain (纳入, 范围, 开展, 政府购买服务 …) weigh this much of their idf: they say how, not what. */
@@ -266,6 +269,8 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
   const total = groups.reduce((n, g) => n + weightOf(g), 0) || 1;
   const core = coreGroups(q);
   const act = actWords(q);
+  // read once per question: most mark nothing as done, and the statements' negation heads are cut by jieba
+  const marksDone = DONE_MARK.test(q.written);
   const units = new Set(q.amounts.map(amountUnit));
   const out: Aligned[] = [];
   hits.forEach((hit, rank) => {
@@ -301,7 +306,7 @@ export function align(q: QuestionAnalysis, hits: Hit[], statementTerms: Statemen
       const agrees = sameMissing(q.negated, negs);
       const clashes =
         (q.negated.length > 0 && !agrees && q.negated.some((n) => statement.text.includes(n)) && /已|具备|符合|有/.test(statement.text)) ||
-        scopeClash(q, statement);
+        (marksDone && scopeClash(q, statement));
       const cover = got / total;
       // A question about another means of the required kind (口头形式 for 书面形式) speaks of the rule's own slot.
       const alternative = alternativeAsked(statement, q.written);

@@ -45,6 +45,13 @@ function joinNegativeValues(argv: string[]): string[] {
   return out;
 }
 
+/** Why a threshold's value cannot be used, or null: shares lie in 0–1, --max-dangerous is a whole number ≥ 0. */
+function thresholdProblem(flag: string, n: number): string | null {
+  if (!Number.isFinite(n)) return `--${flag} 需要一个数 / --${flag} needs a number`;
+  if (flag === "max-dangerous") return Number.isInteger(n) && n >= 0 ? null : `--${flag} 需要 0 或正整数 / --${flag} needs a whole number ≥ 0`;
+  return n >= 0 && n <= 1 ? null : `--${flag} 需要 0 到 1 之间的比例 / --${flag} needs a share between 0 and 1`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   let args;
   try {
@@ -66,15 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     const raw = (args.values as Record<string, unknown>)[flag];
     if (raw === undefined) continue;
     const n = Number(raw);
-    const problem = !Number.isFinite(n)
-      ? `--${flag} 需要一个数 / --${flag} needs a number`
-      : flag === "max-dangerous"
-        ? Number.isInteger(n) && n >= 0
-          ? null
-          : `--${flag} 需要 0 或正整数 / --${flag} needs a whole number ≥ 0`
-        : n >= 0 && n <= 1
-          ? null
-          : `--${flag} 需要 0 到 1 之间的比例 / --${flag} needs a share between 0 and 1`;
+    const problem = thresholdProblem(flag, n);
     if (problem) {
       console.error(`参数错误 / bad arguments: ${problem}\n${USAGE}`);
       return 2;
