@@ -4,7 +4,8 @@
  *
  *   sets: bench/sets/*.jsonl, ../shared/eval/{exam-dev,qa-dev}.jsonl, test/fixtures/{qa-extra,qa-probe}.jsonl
  *   role: `report` for the holdouts (paraphrase-holdout*, exam-holdout*), which no rule is tuned on; `dev` otherwise
- *   line: verdict accuracy and dangerous verdicts on yes/no items, recall@1/@3, answered in scope, out-of-scope
+ *   line: verdict accuracy and dangerous verdicts on yes/no items (with, after the slash, how many of them are
+ *         可以/有条件 for a prohibited act, the costly kind), recall@1/@3, answered in scope, out-of-scope
  *         abstention, same verdict across a point's wordings, English/Chinese twins, and the yes/no items right per
  *         wording style (formal colloquial scenario negated english)
  *
@@ -44,7 +45,7 @@ async function main() {
   await withIngested([path.join(root, "knowledge"), path.join(shared, "corpus-law")], flag("--data-dir"), async (dataDir) => {
     const knowledge = await openKnowledge(loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir }), { autoIngest: false, quiet: true });
     try {
-      console.log(`${"set".padEnd(24)} role   verdict dang  r@1   r@3   answered oos   same  twins | ${STYLES.map((s) => s[0]).join(" ")}`);
+      console.log(`${"set".padEnd(24)} role   verdict dang/可  r@1   r@3   answered oos   same  twins | ${STYLES.map((s) => s[0]).join(" ")}`);
       for (const s of sets()) {
         const results: ItemResult[] = [];
         for (const item of parseEvalFile(readFileSync(s.file, "utf8"))) {
@@ -54,7 +55,7 @@ async function main() {
         const m = score(results);
         const styles = STYLES.map((st) => m.byStyle[st]?.correct ?? "-").join(" ");
         console.log(
-          `${s.name.padEnd(24)} ${s.role.padEnd(6)} ${f3(m.verdictAccuracy)}   ${String(m.dangerous).padStart(3)}  ${f3(m.recallAt1)} ${f3(m.recallAt3)} ${f3(m.answeredInScope)}    ${f3(m.oosAbstention)} ${f3(m.groupConsistency)} ${f3(m.twinAgreement)} | ${styles}`,
+          `${s.name.padEnd(24)} ${s.role.padEnd(6)} ${f3(m.verdictAccuracy)}   ${`${m.dangerous}/${m.wrongPermits}`.padStart(6)}  ${f3(m.recallAt1)} ${f3(m.recallAt3)} ${f3(m.answeredInScope)}    ${f3(m.oosAbstention)} ${f3(m.groupConsistency)} ${f3(m.twinAgreement)} | ${styles}`,
         );
       }
     } finally {

@@ -57,6 +57,8 @@ export interface Metrics {
   answeredInScope: number;
   /** Yes/no answers that permit what the texts forbid, or forbid what they permit. */
   dangerous: number;
+  /** Of those, the ones that permit what the texts forbid (可以 / 有条件 for a prohibited act): the costly kind. */
+  wrongPermits: number;
   byStyle: Record<string, { n: number; correct: number }>;
   byVerdict: Record<string, { n: number; correct: number }>;
   /** Share of groups (with ≥ 2 yes/no wordings) whose wordings all got one verdict. */
@@ -77,9 +79,17 @@ export function goldRank(item: EvalItem, answer: Answer): number | null {
  * permit (不可以 for an allowed or conditional act). 仅供参考 and abstentions are never dangerous.
  */
 export function isDangerous(expected: Verdict | undefined, got: Verdict): boolean {
-  if (expected === "prohibited") return got === "allowed" || got === "conditional";
-  if (expected === "allowed" || expected === "conditional") return got === "prohibited";
-  return false;
+  return dangerOf(expected, got) !== null;
+}
+
+/**
+ * Which way a verdict is dangerous: `permits` tells the asker to do what the texts forbid (an illegal purchase may
+ * follow), `forbids` forbids what they permit (a phone call follows); null when it is neither.
+ */
+export function dangerOf(expected: Verdict | undefined, got: Verdict): "permits" | "forbids" | null {
+  if (expected === "prohibited") return got === "allowed" || got === "conditional" ? "permits" : null;
+  if (expected === "allowed" || expected === "conditional") return got === "prohibited" ? "forbids" : null;
+  return null;
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
@@ -115,6 +125,7 @@ export function score(results: ItemResult[]): Metrics {
     oosAbstention: ratio(oos.filter((r) => r.answer.abstained).length, oos.length),
     answeredInScope: ratio(inScope.filter((r) => !r.answer.abstained).length, inScope.length),
     dangerous: yesno.filter((r) => isDangerous(r.item.verdict, r.answer.verdict)).length,
+    wrongPermits: yesno.filter((r) => dangerOf(r.item.verdict, r.answer.verdict) === "permits").length,
     byStyle: tally(yesno, (r) => r.item.style),
     byVerdict: tally(yesno, (r) => r.item.verdict),
     groupConsistency: multi.length ? multi.filter((g) => new Set(g.map((r) => r.answer.verdict)).size === 1).length / multi.length : null,
@@ -144,7 +155,8 @@ export function breakdownLines(m: Metrics): string[] {
   if (Object.keys(m.byVerdict).length) lines.push(`verdict by expected 按应答结论: ${rows(m.byVerdict)}`);
   if (m.groupConsistency !== null) lines.push(`same verdict across a point's wordings 同一要点结论一致 (n=${m.counts.groups}): ${f(m.groupConsistency)}`);
   if (m.twinAgreement !== null) lines.push(`English/Chinese twins agree 中英结论一致 (n=${m.counts.twins}): ${f(m.twinAgreement)}`);
-  lines.push(`dangerous verdicts 危险结论 (yes/no, n=${m.counts.yesno}): ${m.dangerous}`);
+  const kinds = `可以/有条件 for a prohibited act 错放 ${m.wrongPermits}, 不可以 for a permitted act 错禁 ${m.dangerous - m.wrongPermits}`;
+  lines.push(`dangerous verdicts 危险结论 (yes/no, n=${m.counts.yesno}; ${kinds}): ${m.dangerous}`);
   return lines;
 }
 

@@ -187,6 +187,8 @@ describe("eval", () => {
     writeFileSync(wrong, JSON.stringify({ id: "w", q: "劳务派遣岗位能否纳入政府购买服务？", kind: "yesno", verdict: "allowed", style: "formal", lang: "zh" }));
     const missed = zhice(["eval", wrong, "--quiet", "--min-verdict", "0.5"]);
     expect(missed.code).toBe(1);
+    // the dangerous verdict is told apart by its kind: a ban answered for an act the set permits
+    expect(missed.stdout).toMatch(/dangerous verdicts.*错放 0, .*错禁 1\): 1/);
     expect(missed.stderr).toMatch(/--min-verdict/);
     const bad = zhice(["eval", set, "--min-verdict", "lots"]);
     expect(bad.code).toBe(2);
