@@ -18,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { align, type Aligned } from "../src/answer/align.js";
-import { isDangerous, parseEvalFile, type EvalItem } from "../src/answer/evaluation.js";
+import { dangerOf, parseEvalFile, type EvalItem } from "../src/answer/evaluation.js";
 import { isInjection, lacksEvidence } from "../src/answer/evidence.js";
 import { analyse, type Analysis } from "../src/answer/index.js";
 import { PARAMS_PATH, type AnswerParams } from "../src/answer/parameters.js";
@@ -75,13 +75,14 @@ interface Score {
   objective: number;
   verdict: number;
   dangerous: number;
+  permits: number;
   answered: number;
   oos: number;
   yesno: number;
 }
 
 function evaluate(items: Prepared[], p: AnswerParams): Score {
-  let correct = 0, yesno = 0, dangerous = 0, answered = 0, inScope = 0, oosAbstained = 0, oos = 0;
+  let correct = 0, yesno = 0, dangerous = 0, permits = 0, answered = 0, inScope = 0, oosAbstained = 0, oos = 0;
   for (const { item, a, aligned, placed } of items) {
     const abstained = isInjection(item.q) || (!placed && lacksEvidence(a.evidence, p));
     if (item.kind === "oos") {
@@ -95,7 +96,9 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
     yesno++;
     const verdict = abstained ? "unknown" : decideVerdict(a.q, aligned, p).verdict;
     if (verdict === item.verdict) correct++;
-    if (isDangerous(item.verdict, verdict)) dangerous++;
+    const danger = dangerOf(item.verdict, verdict);
+    if (danger) dangerous++;
+    if (danger === "permits") permits++;
   }
   const r = (n: number, d: number) => (d ? n / d : 1);
   const verdict = r(correct, yesno);
@@ -103,6 +106,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
     objective: verdict + 0.5 * r(answered, inScope) + 0.5 * r(oosAbstained, oos) - (DANGER * dangerous) / Math.max(1, yesno),
     verdict,
     dangerous,
+    permits,
     answered: r(answered, inScope),
     oos: r(oosAbstained, oos),
     yesno,
@@ -193,7 +197,7 @@ function fit(items: Prepared[], grid: Iterable<AnswerParams>): { p: AnswerParams
 const diff = (base: AnswerParams, p: AnswerParams) => Object.fromEntries(Object.entries(p).filter(([k, v]) => base[k as keyof AnswerParams] !== v));
 
 const fmt = (s: Score) =>
-  `objective ${s.objective.toFixed(4)} · verdict ${s.verdict.toFixed(3)} (n=${s.yesno}) · dangerous ${s.dangerous} · answered in scope ${s.answered.toFixed(3)} · out-of-scope abstention ${s.oos.toFixed(3)}`;
+  `objective ${s.objective.toFixed(4)} · verdict ${s.verdict.toFixed(3)} (n=${s.yesno}) · dangerous ${s.dangerous} (可以 for a ban ${s.permits}) · answered in scope ${s.answered.toFixed(3)} · out-of-scope abstention ${s.oos.toFixed(3)}`;
 
 /** The calibration items over one corpus: its own data dir (given, or a temporary one filled from `sources`). */
 async function prepareOver(sources: string[], files: string[], given: string | undefined): Promise<Prepared[]> {
