@@ -10,6 +10,7 @@ import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
 import { exceptionByReference, penalisingLeadIn } from "../knowledge/deontic.js";
+import { negatedWords, negationHeads, sameMissing } from "../text/negation.js";
 
 export interface VerdictParams {
   /** Least share of the question's content a statement must cover to decide … */
@@ -147,6 +148,26 @@ function permissionVerdict(q: QuestionAnalysis, a: Aligned): Verdict {
   return conditions.length === 0 || conditionsStated(q, a) ? "allowed" : "conditional";
 }
 
+/**
+ * A permission grants the omission asked about when what it leaves undone is in its granted part (「…评审阶段可以不再
+ * 对供应商资格进行审查」), or when the question leaves undone the very thing its scope names as missing (「…不适宜公开招标
+ * 的，…可以进行邀请招标」 for 「不适宜公开招标，能否改为邀请招标」). A negation that only limits the rule's scope (「采购未纳入
+ * 集中采购目录的…项目，可以自行采购」) grants nothing to an asker who leaves something else undone (「不走集中采购」).
+ */
+function grantsTheOmission(q: QuestionAnalysis, a: Aligned): boolean {
+  const segs = a.statement.segments;
+  const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+  if (at >= 0) {
+    // the granted part: from the permission's cue up to the next part that says anything modal
+    const { text, cue } = segs[at]!;
+    const end = segs.findIndex((x, j) => j > at && x.modality !== null);
+    const after = segs.slice(at + 1, end < 0 ? segs.length : end).map((x) => x.text);
+    const granted = [text.slice(text.indexOf(cue ?? "") + (cue ?? "").length), ...after].join("，");
+    if (negatedWords(granted).length) return true;
+  }
+  return sameMissing(q.negated, negationHeads(a.statement.text));
+}
+
 /** A ban within this much of an encouragement's cover makes the two conflict. */
 const ENCOURAGEMENT_MARGIN = 0.1;
 
@@ -274,7 +295,7 @@ export const RULES: Rule[] = [
     name: "permitted-omission",
     decide: ({ q, covering }) => {
       if (!q.negated.length) return null;
-      const a = best(covering, (x) => isPermission(x) && x.negationAgrees && !x.negationClashes);
+      const a = best(covering, (x) => isPermission(x) && x.negationAgrees && !x.negationClashes && grantsTheOmission(q, x));
       return a ? { verdict: permissionVerdict(q, a), basis: a } : null;
     },
   },

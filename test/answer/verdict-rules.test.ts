@@ -116,6 +116,25 @@ describe("verdict rules", () => {
     expect(overOneClause("对预算未安排的事项，不得开展购买服务。")("预算还没安排，可以先开展购买服务吗？")).toMatchObject({ rule: "prohibition-on-the-missing" });
   });
 
+  it("permitted-omission: a negation that only limits a permission's scope grants no omission", () => {
+    const scope = "采购未纳入集中采购目录的政府采购项目，可以自行采购。";
+    const duty = "纳入集中采购目录的政府采购项目，应当实行集中采购。";
+    const ask = overClauses([{ text: scope }, { text: duty }], { cover: 0.1 });
+    // 未纳入 limits which items may be bought alone; it does not let an item of the catalogue skip 集中采购
+    const d = ask("集中采购目录里的电脑，我们不走集中采购，自己买行吗？");
+    expect(d.rule).not.toBe("permitted-omission");
+    expect(d.verdict).not.toBe("allowed");
+    // an omission in the granted part itself is granted …
+    expect(overOneClause("已进行资格预审的，评审阶段可以不再对供应商资格进行审查。")("已经进行了资格预审，评审阶段能否不再审查供应商资格？")).toMatchObject({
+      rule: "permitted-omission",
+      verdict: "allowed",
+    });
+    // … and so is the very thing the scope names as missing, when the question leaves it undone
+    expect(
+      overOneClause("国务院发展计划部门确定的国家重点项目不适宜公开招标的，经批准，可以进行邀请招标。")("国家重点项目不适宜公开招标，能否改为邀请招标？"),
+    ).toMatchObject({ rule: "permitted-omission" });
+  });
+
   it("permission: a better-fitting rule of another kind is left to the rules after it", () => {
     const ask = overClauses([
       { text: "事业单位承接政府购买服务取得的收入，应当纳入事业单位预算统一核算，税后收入由事业单位按相关政策规定进行支配。" },
