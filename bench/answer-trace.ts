@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/answer-trace.ts SET [SET …] [--data-dir DIR] [--out FILE]`: one JSON line per yes/no question of
+ * `npx tsx bench/answer-trace.ts SET[,SET …] [--data-dir DIR] [--out FILE]`: one JSON line per yes/no question of
  * the named sets (bench/sets/NAME, ../shared/eval/NAME, or a path), saying how its verdict came about: the rule that
  * decided, the verdict against the expected one and which way it is dangerous, the rank of the clause holding the
  * gold among the hits and of the statement the verdict rests on, and what the question analysis read (asking, act
@@ -21,20 +21,27 @@ import { flag, withIngested } from "./measure.js";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const shared = path.resolve(root, "..", "shared");
 
-function setFile(name: string): string {
+function setFile(name: string): string | undefined {
   const candidates = [name, path.join(root, "bench/sets", `${name}.jsonl`), path.join(shared, "eval", `${name}.jsonl`)];
-  const found = candidates.find((f) => existsSync(f) && f.endsWith(".jsonl"));
-  if (!found) throw new Error(`找不到题集 / no such set: ${name}`);
-  return found;
+  return candidates.find((f) => existsSync(f) && f.endsWith(".jsonl"));
 }
 
 async function main() {
-  const names = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"));
+  const names = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"))
+    .flatMap((a) => a.split(","))
+    .filter(Boolean);
   if (!names.length) {
     console.error("用法 / usage: npx tsx bench/answer-trace.ts SET [SET …] [--data-dir DIR] [--out FILE]");
     process.exit(2);
   }
-  const files = names.map(setFile);
+  const missing = names.filter((n) => !setFile(n));
+  if (missing.length) {
+    console.error(`找不到题集 / no such set: ${missing.join(", ")}`);
+    process.exit(2);
+  }
+  const files = names.map((n) => setFile(n)!);
   await withIngested([path.join(root, "knowledge"), path.join(shared, "corpus-law")], flag("--data-dir"), async (dataDir) => {
     const config = loadConfig({ ...process.env, ZHICE_DATA_DIR: dataDir });
     const corpus = await loadCorpus(config.dataDir);
