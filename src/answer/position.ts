@@ -94,13 +94,14 @@ export function findPositioned(asked: AskedPosition, corpus: CorpusView, hits: H
     const rank = retrievedRank.get(doc.id);
     // A sub-item below the asked level ("二、（一）1." for 第二部分的第一项) is a weaker match than the item itself.
     const extraDepth = Math.max(0, nums.length - 2);
+    const named = docMatch(asked.rest, doc);
     const score =
-      docMatch(asked.rest, doc) * 2 -
+      named * 2 -
       extraDepth * 0.4 +
       coverage(contentFragments(asked.rest), [clause.text, ...clause.headings, clause.leadIn ?? ""].join("\n")) * 0.5 +
       (rank === undefined ? 0 : 0.5 / (1 + rank)) +
       doc.authority * 0.01;
-    if (!best || score > best.score) best = { hit: { clause, doc, score: 1, lexical: 0, vector: 0, matched: [] }, score, named: docMatch(asked.rest, doc) };
+    if (!best || score > best.score) best = { hit: { clause, doc, score: 1, lexical: 0, vector: 0, matched: [] }, score, named };
   }
   // A position in no document the question names (「列表按每项的第二个元素排序」) is no item of the texts, however well
   // retrieval ranked a document for its other words.

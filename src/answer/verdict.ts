@@ -9,7 +9,7 @@ import { CONTRAST, type Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
-import { exceptionByReference, penalisingLeadIn } from "../knowledge/deontic.js";
+import { exceptionByReference, penalisingLeadIn, type Segment } from "../knowledge/deontic.js";
 import { negatedWords, negationHeads, sameMissing } from "../text/negation.js";
 
 export interface VerdictParams {
@@ -69,6 +69,12 @@ const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.filter(pred).s
 const isPermission = (a: Aligned) => a.modality === "permission" || a.modality === "encouragement";
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
+/** What the modal segment at `i` governs: it and the segments after it, up to the next one that says anything modal. */
+function governedPart(segs: Segment[], i: number): Segment[] {
+  const end = segs.findIndex((x, j) => j > i && x.modality !== null);
+  return segs.slice(i, end < 0 ? segs.length : end);
+}
+
 /**
  * The part of an obligation that carries its modal word (reaching forward to the next modal word) names a word of
  * the act asked about: 「采购人应当…签收保存」 requires keeping the bids, whatever else the question asks about 投标文件.
@@ -77,8 +83,7 @@ function requiresTheAct(q: QuestionAnalysis, a: Aligned, words: string[] = actWo
   const segs = a.statement.segments;
   return segs.some((sg, i) => {
     if (sg.modality !== "obligation" && sg.modality !== "sanction") return false;
-    const end = segs.findIndex((x, j) => j > i && x.modality !== null);
-    const part = segs.slice(i, end < 0 ? segs.length : end).map((x) => x.text).join("，");
+    const part = governedPart(segs, i).map((x) => x.text).join("，");
     return words.some((w) => part.includes(w));
   });
 }
@@ -158,11 +163,9 @@ function grantsTheOmission(q: QuestionAnalysis, a: Aligned): boolean {
   const segs = a.statement.segments;
   const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
   if (at >= 0) {
-    // the granted part: from the permission's cue up to the next part that says anything modal
-    const { text, cue } = segs[at]!;
-    const end = segs.findIndex((x, j) => j > at && x.modality !== null);
-    const after = segs.slice(at + 1, end < 0 ? segs.length : end).map((x) => x.text);
-    const granted = [text.slice(text.indexOf(cue ?? "") + (cue ?? "").length), ...after].join("，");
+    // the granted part: what the permission governs, from its cue on
+    const [{ text, cue }, ...after] = governedPart(segs, at);
+    const granted = [text.slice(text.indexOf(cue ?? "") + (cue ?? "").length), ...after.map((x) => x.text)].join("，");
     if (negatedWords(granted).length) return true;
   }
   return sameMissing(q.negated, negationHeads(a.statement.text));
