@@ -275,6 +275,38 @@ function permitsTheAlternative(q: QuestionAnalysis, covering: Aligned[]): Aligne
 /** Words that depart from what a rule requires (超出批准的预算 against 应当按照批准的预算执行). */
 const DEVIATION = /超出|超过|突破|违反|偏离|擅自|随意/;
 
+/**
+ * The manners in which a duty may be required (in time, in confidence, of every item, in writing, in public,
+ * truthfully), each with the everyday words of doing the act the other way: 「晚几天再交」 against 「应当自…之日起2个工作日内
+ * …送交」, 「跟他透一下」 against 「标底必须保密」, 「只书面通知…」 against 「应当在…指定的媒体上公告」.
+ */
+const MANNERS: { duty: RegExp; contrary: RegExp }[] = [
+  { duty: /及时|立即|[\d一二两三四五六七八九十]+个?(?:工作日|日|天)(?:以)?内/, contrary: /晚|推迟|延后|延迟|拖|压|缓|过几天|过段时间|以后再|再等|往后/ },
+  { duty: /保密/, contrary: /透露|泄露|告诉|透(?!明)|说出|打听/ },
+  { duty: /所有|全部|均|每一|一律/, contrary: /只(?!有|要)|仅(?!有)|光(?!有)|单单|一部分|个别/ },
+  { duty: /书面/, contrary: /口头|电话|微信|当面说/ },
+  { duty: /公开|公告|公布|公示|当众/, contrary: /私下|内部|不对外|悄悄/ },
+  { duty: /如实|真实/, contrary: /虚假|不符|编造|造假|往好了说|不一样/ },
+];
+
+/**
+ * The covering duty the question asks to carry out another way: a part the duty governs requires a manner, and the
+ * question names doing it otherwise (a word the duty does not use itself: 「应当…只…」 requires the restriction).
+ */
+function contraryManner(q: QuestionAnalysis, covering: Aligned[]): Aligned | null {
+  for (const m of MANNERS) {
+    const other = m.contrary.exec(q.written);
+    if (!other) continue;
+    const a = best(covering, (x) => {
+      if (x.modality !== "obligation" || x.statement.text.includes(other[0])) return false;
+      const segs = x.statement.segments;
+      return segs.some((sg, i) => sg.modality === "obligation" && m.duty.test(governedPart(segs, i).map((y) => y.text).join("，")));
+    });
+    if (a) return a;
+  }
+  return null;
+}
+
 /** The rules, in the order they are tried. */
 export const RULES: Rule[] = [
   {
@@ -468,13 +500,13 @@ export const RULES: Rule[] = [
   },
   {
     // 「政府采购应当严格按照批准的预算执行」 answers 「可以超出批准的预算开展政府采购吗」 no: the act asked departs from what the
-    // rule requires (超出, 突破, 违反, 擅自 … named in the question, not in the rule), so it is not the required act.
+    // rule requires (超出, 突破, 违反, 擅自 … named in the question, not in the rule), so it is not the required act. So does
+    // an act done in another manner than a covering duty requires (「评审报告晚几天再交」 against 「…2个工作日内…送交」).
     name: "contrary-to-the-required",
     decide: ({ q, covering }) => {
       if (q.asking !== "may" && q.asking !== "forbidden") return null;
       const dev = DEVIATION.exec(q.written);
-      if (!dev) return null;
-      const a = best(covering, (x) => x.modality === "obligation" && !x.statement.text.includes(dev[0]) && requiresTheAct(q, x));
+      const a = (dev && best(covering, (x) => x.modality === "obligation" && !x.statement.text.includes(dev[0]) && requiresTheAct(q, x))) || contraryManner(q, covering);
       return a ? { verdict: "prohibited", basis: a } : null;
     },
   },

@@ -236,6 +236,17 @@ describe("verdict rules", () => {
     expect(ask("采购人可以按照批准的预算执行政府采购吗？").verdict).not.toBe("prohibited");
   });
 
+  it("contrary-to-the-required: doing a duty in another manner than it requires (late, only in part, disclosed) is not the required act", () => {
+    const late = overOneClause("采购代理机构应当自评审结束之日起2个工作日内将评审报告送交采购人。");
+    expect(late("采购代理机构能否晚几天再把评审报告送交采购人？")).toMatchObject({ rule: "contrary-to-the-required", verdict: "prohibited" });
+    expect(late("采购代理机构能否在评审结束当天把评审报告送交采购人？").verdict).not.toBe("prohibited");
+    const secret = overOneClause("招标人设有标底的，标底必须保密。");
+    expect(secret("招标人设有标底的，能否把标底透露给熟悉的投标人？")).toMatchObject({ rule: "contrary-to-the-required", verdict: "prohibited" });
+    // a duty that requires the restriction itself (「只…」 in its own words) is no manner to depart from
+    const only = overOneClause("采购人应当只向所有投标人发出书面通知。");
+    expect(only("采购人能否只向投标人发出书面通知？").verdict).not.toBe("prohibited");
+  });
+
   it("permission: a belief that triggers a right (…认为…的，有权…) is no condition of it", () => {
     const ask = overClauses([{ text: "投标人和其他利害关系人认为招标投标活动不符合本法有关规定的，有权向招标人提出异议或者依法向有关行政监督部门投诉。" }]);
     expect(ask("投标人能否向招标人提出异议或者向有关行政监督部门投诉？")).toMatchObject({ rule: "permission", verdict: "allowed" });
