@@ -21,6 +21,8 @@ import { flag, withIngested } from "./measure.js";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const shared = path.resolve(root, "..", "shared");
 
+const round = (x: number) => Math.round(x * 100) / 100;
+
 function setFile(name: string): string | undefined {
   const candidates = [name, path.join(root, "bench/sets", `${name}.jsonl`), path.join(shared, "eval", `${name}.jsonl`)];
   return candidates.find((f) => existsSync(f) && f.endsWith(".jsonl"));
@@ -74,6 +76,8 @@ async function main() {
               act: actWords(a.q),
               negated: a.q.negated,
               basis: d?.basis?.statement.text ?? null,
+              evidence: { known: round(a.evidence.knownShare), cover: round(a.evidence.cover), weight: round(a.evidence.matchedWeight) },
+              terms: a.q.terms.groups.map((g) => `${g.alternatives[0]}${g.known ? "" : "?"}:${round(g.weight)}`),
               q: item.q,
             }),
           );
