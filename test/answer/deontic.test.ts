@@ -15,6 +15,11 @@ describe("deontic statements", () => {
     expect(one("政府购买服务改革是一项重要改革工作。").modality).toBeNull();
   });
 
+  it("reads a notice's service provided through purchase as encouraged, but not a relative clause naming what suits purchase", () => {
+    expect(one("加强劳动者权益保障，通过政府购买服务提供劳动人事争议调解、集体协商指导等服务，提升劳动人事争议协商调解能力。").modality).toBe("encouragement");
+    expect(one("适宜通过政府购买提供的养老服务，政府不再直接举办公办养老机构提供。").modality).not.toBe("encouragement");
+  });
+
   it("reads 不能 as inability, not a ban (the texts ban with 不得)", () => {
     expect(one("谈判文件不能完整、明确列明采购需求，需要由供应商提供最终设计方案的，谈判小组应当推荐供应商。").modality).toBe("obligation");
     expect(one("（四）不能事先计算出价格总额的。").modality).toBeNull();
