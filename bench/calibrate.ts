@@ -19,7 +19,7 @@ import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { align, type Aligned } from "../src/answer/align.js";
 import { dangerOf, parseEvalFile, type EvalItem } from "../src/answer/evaluation.js";
-import { isInjection, lacksEvidence } from "../src/answer/evidence.js";
+import { coverageOf, isInjection } from "../src/answer/evidence.js";
 import { analyse, type Analysis } from "../src/answer/index.js";
 import { PARAMS_PATH, type AnswerParams } from "../src/answer/parameters.js";
 import { decideVerdict } from "../src/answer/verdict.js";
@@ -84,7 +84,8 @@ interface Score {
 function evaluate(items: Prepared[], p: AnswerParams): Score {
   let correct = 0, yesno = 0, dangerous = 0, permits = 0, answered = 0, inScope = 0, oosAbstained = 0, oos = 0;
   for (const { item, a, aligned, placed } of items) {
-    const abstained = isInjection(item.q) || (!placed && lacksEvidence(a.evidence, p));
+    const coverage = placed ? "covered" : coverageOf(a.evidence, p);
+    const abstained = isInjection(item.q) || coverage === "none";
     if (item.kind === "oos") {
       oos++;
       if (abstained) oosAbstained++;
@@ -94,7 +95,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
     if (!abstained) answered++;
     if (item.kind !== "yesno" || !item.verdict) continue;
     yesno++;
-    const verdict = abstained ? "unknown" : decideVerdict(a.q, aligned, p).verdict;
+    const verdict = abstained ? "unknown" : decideVerdict(a.q, aligned, p, coverage === "weak").verdict;
     if (verdict === item.verdict) correct++;
     const danger = dangerOf(item.verdict, verdict);
     if (danger) dangerous++;
@@ -115,7 +116,7 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
 
 /**
  * Abstention floors first (they decide which questions are answered), then the factual floors and the scene floors,
- * then the floor for a ban naming what the question states as missing and how close an obligation of the banned act
+ * then how far below them a yes/no question is still quoted 仅供参考, then the floor for a ban naming what the question states as missing and how close an obligation of the banned act
  * must fit to make the texts conflict, then the verdict thresholds given them.
  */
 function* abstentionGrid(base: AnswerParams): Generator<AnswerParams> {
@@ -138,6 +139,13 @@ function* factGrid(base: AnswerParams): Generator<AnswerParams> {
 function* sceneGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const sceneAskedCover of [1.01, 1, 0.8, 0.6])
     for (const sceneCover of [0, 0.2, 0.3, 0.4, 0.5]) yield { ...base, sceneAskedCover, sceneCover };
+}
+
+/** How much of a yes/no question below the floors its nearest clause must hold to be quoted 仅供参考 (1.01: never). */
+function* weakGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const weakCover of [1.01, 0.5, 0.45, 0.4, 0.35, 0.3])
+    for (const weakWeight of [0.75, 1, 1.25, 1.5])
+      for (const weakKnown of [0.5, 0.6, 0.7, 0.8, 0.9]) yield { ...base, weakCover, weakWeight, weakKnown };
 }
 
 /** The floor for a ban of its own that names what the question states as missing. */
@@ -165,6 +173,7 @@ const FLOOR_STAGES = [
   ["abstention", abstentionGrid],
   ["fact", factGrid],
   ["scene", sceneGrid],
+  ["weak", weakGrid],
   ["missing", missingGrid],
   ["required tie", requiredTieGrid],
   ["permission rank", permissionRankGrid],

@@ -71,6 +71,7 @@ export function extractiveAnswer(a: Analysis, d: Decision | null): Answer {
         required: d.rule === "required-act",
         exceptionDecides: d.rule === "covering-prohibition" && d.verdict === "info" && d.basis?.statement.exception === true,
         distantPermission: d.rule === "permission" && d.verdict === "info" && !d.conflict,
+        weakEvidence: d.rule === "weak-evidence",
         asksBan: q.asking === "forbidden",
         prefer: q.factShape === "quantity" ? statesQuantity : q.factShape === "time" ? statesTime : undefined,
       }),

@@ -47,6 +47,9 @@ export interface EvidenceParams {
   sceneAskedCover: number;
   sceneCover: number;
   sureWeight: number;
+  weakCover: number;
+  weakWeight: number;
+  weakKnown: number;
 }
 
 export interface Evidence {
@@ -162,4 +165,14 @@ export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
   // however common its one specific term (「养老服务可以通过政府购买服务提供吗」 over the notices alone).
   if (e.knownShare >= 1 && e.cover >= 1) return false;
   return e.cover < p.minCover || e.knownShare < p.minKnown || e.matchedWeight < p.minWeight;
+}
+
+/**
+ * How far the texts cover a question: `covered` (the verdict rules decide), `weak` (a yes/no question below the floors
+ * whose nearest clause still holds a good part of it: 仅供参考, that clause quoted), or `none` (not covered: abstain).
+ */
+export function coverageOf(e: Evidence, p: EvidenceParams): "covered" | "weak" | "none" {
+  if (!lacksEvidence(e, p)) return "covered";
+  const weak = e.factCover === null && e.cover >= p.weakCover && e.matchedWeight >= p.weakWeight && e.knownShare >= p.weakKnown;
+  return weak ? "weak" : "none";
 }

@@ -34,6 +34,8 @@ export interface ExtractiveInput {
   exceptionDecides?: boolean;
   /** The verdict is 仅供参考 because the permission it quotes stands only in a clause retrieval ranked low (leave for a neighbouring case). */
   distantPermission?: boolean;
+  /** The verdict is 仅供参考 because the texts cover the question only in part (evidence.ts): the nearest clause is quoted. */
+  weakEvidence?: boolean;
   /** The question asks whether the act is required, and the clause requires it. */
   required?: boolean;
   /** The sentence the verdict rests on, quoted from the main clause instead of the best-matching one. */
@@ -146,6 +148,10 @@ function verdictHead(input: ExtractiveInput, required: boolean): string {
     return en
       ? "For reference only — the rule forbids this except in the cases it names; whether yours is one of them decides."
       : "结论：仅供参考。条款原则上禁止，但规定了除外情形，是否属于除外情形决定能否进行：";
+  if (input.weakEvidence && verdict === "info")
+    return en
+      ? "For reference only — the texts match the question only in part; the nearest rule is quoted, and whether it governs your case is for you to check."
+      : "结论：仅供参考。条文只部分对应所问情形，以下为最接近的条款，是否适用请结合具体情况核实：";
   if (input.distantPermission && verdict === "info")
     return en
       ? "For reference only — the texts permit a neighbouring case; whether that leave covers yours is not settled."

@@ -10,7 +10,7 @@ import { ALIGNED, align, statementPhrases, type StatementTerms } from "./align.j
 import { clauseStatements } from "../knowledge/deontic.js";
 import { analyseQuestion, type QuestionAnalysis } from "./analysis.js";
 import { readWithPrevious } from "./follow-up.js";
-import { isInjection, lacksEvidence, weighEvidence, type Evidence } from "./evidence.js";
+import { coverageOf, isInjection, weighEvidence, type Evidence } from "./evidence.js";
 import { answerParams } from "./parameters.js";
 import { resolvePosition, type CorpusView } from "./position.js";
 import { missingClause } from "./missing.js";
@@ -48,6 +48,8 @@ export interface Analysis {
   abstainReason?: "no-basis" | "injection";
   /** A position or 文号 question resolved to a clause (answered whatever the evidence score). */
   placed: boolean;
+  /** A yes/no question the texts cover only weakly: answered 仅供参考 with the nearest clause, not abstained. */
+  weakEvidence: boolean;
   /** The question asks for this document's 文号. */
   docNoOf?: Hit["doc"];
   /** Content terms of the aligned clauses' statements (how much of each the question states). */
@@ -71,7 +73,8 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
       for (const phrase of statementPhrases(st.text))
         if (!statementTerms.has(phrase)) statementTerms.set(phrase, deps.clauseTerms ? deps.clauseTerms(phrase) : deps.terms(phrase).groups);
   const injection = isInjection(question);
-  const abstained = injection || (!placed && lacksEvidence(evidence, p));
+  const coverage = placed ? "covered" : coverageOf(evidence, p);
+  const abstained = injection || coverage === "none";
   return {
     q,
     hits,
@@ -79,13 +82,14 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
     abstained,
     abstainReason: injection ? "injection" : abstained ? "no-basis" : undefined,
     placed: placed !== null,
+    weakEvidence: coverage === "weak",
     docNoOf: placed?.docNo && !abstained ? placed.hit.doc : undefined,
     statementTerms,
   };
 }
 
 export function decide(a: Analysis): Decision {
-  return decideVerdict(a.q, align(a.q, a.hits.slice(0, ALIGNED), a.statementTerms), answerParams());
+  return decideVerdict(a.q, align(a.q, a.hits.slice(0, ALIGNED), a.statementTerms), answerParams(), a.weakEvidence);
 }
 
 export interface AnswerOptions {

@@ -47,6 +47,15 @@ export const AnswerParamsSchema = z.object({
   sceneAskedCover: z.number().min(0).max(1.01),
   /** … and this share of the whole question. */
   sceneCover: z.number().min(0).max(1),
+  /**
+   * A yes/no question below the floors is still weakly covered (仅供参考, the nearest clause quoted, rather than "not
+   * covered") when one clause holds this share of its known terms (1.01: never) …
+   */
+  weakCover: z.number().min(0).max(1.01),
+  /** … and this much idf weight of its specific terms … */
+  weakWeight: z.number().min(0),
+  /** … and the corpus knows this share of its term weight. */
+  weakKnown: z.number().min(0).max(1),
 });
 export type AnswerParams = z.infer<typeof AnswerParamsSchema>;
 

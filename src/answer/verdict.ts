@@ -51,6 +51,8 @@ export interface Decision {
 
 interface Context {
   q: QuestionAnalysis;
+  /** The texts cover the question only weakly (evidence.ts): no rule may decide a yes or a no. */
+  weak: boolean;
   /** Statements covering the question enough to decide, best first. */
   covering: Aligned[];
   all: Aligned[];
@@ -310,6 +312,12 @@ function contraryManner(q: QuestionAnalysis, covering: Aligned[]): Aligned | nul
 /** The rules, in the order they are tried. */
 export const RULES: Rule[] = [
   {
+    // A yes/no question below the evidence floors whose nearest clause still holds a good part of it: that clause is
+    // quoted for reference, and no yes or no is read from it.
+    name: "weak-evidence",
+    decide: ({ weak, covering, all }) => (weak ? { verdict: "info", basis: covering[0] ?? best(all, () => true) } : null),
+  },
+  {
     name: "fact-question",
     decide: ({ q, covering, all }) => (q.form === "fact" ? { verdict: "info", basis: covering[0] ?? all[0] ?? null } : null),
   },
@@ -536,9 +544,9 @@ export const RULES: Rule[] = [
   },
 ];
 
-export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: VerdictParams): Decision {
+export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: VerdictParams, weak = false): Decision {
   const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight) && a.applies >= p.applies).sort(byFit);
-  const c: Context = { q, covering, all: aligned, p };
+  const c: Context = { q, weak, covering, all: aligned, p };
   for (const rule of RULES) {
     const d = rule.decide(c);
     if (d) return { ...d, rule: rule.name };

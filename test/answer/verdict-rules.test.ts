@@ -55,6 +55,14 @@ describe("verdict rules", () => {
     expect(names.at(-1)).toBe("not-settled");
   });
 
+  it("weak-evidence: a question the texts cover only weakly gets no yes or no, whatever the clause says, and quotes it", () => {
+    const { q, aligned } = alignOver([{ text: "不得将以劳务派遣方式用工纳入政府购买服务范围。" }])("劳务派遣的人能纳入政府购买服务吗？");
+    expect(decideVerdict(q, aligned, PARAMS)).toMatchObject({ verdict: "prohibited" });
+    const weak = decideVerdict(q, aligned, PARAMS, true);
+    expect(weak).toMatchObject({ rule: "weak-evidence", verdict: "info" });
+    expect(weak.basis?.statement.text).toContain("劳务派遣");
+  });
+
   it("fact-question: a factual question gets no yes/no", async () => {
     expect(await decided("哪些事项不得纳入政府购买服务范围")).toMatchObject({ rule: "fact-question", verdict: "info" });
   });

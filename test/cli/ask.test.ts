@@ -142,6 +142,20 @@ describe("ask", () => {
     }
   });
 
+  it("quotes the nearest clause 仅供参考 for a yes/no question the texts cover only in part, instead of saying they do not cover it", () => {
+    // chatty words the notices never use (这块, 弄) keep it below the floors; the clause on 养老 services still holds most of it
+    const r = zhice(["ask", "--json", "我们想把社区养老这块交给社会组织来做，预算也批了，能这么弄吗？"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rec = JSON.parse(r.stdout.trim()) as { verdict: string; abstained: boolean; answer: string; citations: { role: string; text: string }[] };
+    expect(rec).toMatchObject({ verdict: "info", abstained: false });
+    expect(rec.answer).toMatch(/^结论：仅供参考。条文只部分对应所问情形/);
+    expect(rec.citations[0]).toMatchObject({ role: "basis" });
+    expect(rec.citations[0]!.text).toMatch(/养老/);
+    // a question the texts do not speak to at all is still not answered
+    const off = JSON.parse(zhice(["ask", "--json", "单位食堂能不能每天加个水果？"]).stdout.trim()) as { verdict: string; abstained: boolean };
+    expect(off).toMatchObject({ verdict: "unknown", abstained: true });
+  });
+
   it("rejects an empty or oversized question with a bilingual message", () => {
     const empty = zhice(["ask", "  "]);
     expect(empty.code).toBe(2);
