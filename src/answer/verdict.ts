@@ -9,7 +9,7 @@ import { CONTRAST, type Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CEILING, FLOOR } from "../text/limits.js";
-import { exceptionByReference, penalisingLeadIn, type Segment } from "../knowledge/deontic.js";
+import { exceptionByReference, penalisedOmission, penalisingLeadIn, type Segment } from "../knowledge/deontic.js";
 import { negatedWords, negationHeads, sameMissing } from "../text/negation.js";
 
 export interface VerdictParams {
@@ -525,7 +525,8 @@ export const RULES: Rule[] = [
       if (q.asking !== "may" && q.asking !== "forbidden") return null;
       const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes && x.core >= p.cover && requiresTheAct(q, x));
       if (!a) return null;
-      if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict)) return null;
+      // (a penalty on leaving the act undone — 「（十）未按照规定组织…验收」 — speaks for doing it, not against)
+      if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict && !penalisedOmission(x.statement, x.hit.clause.leadIn))) return null;
       return { verdict: permissionVerdict(q, a), basis: a };
     },
   },

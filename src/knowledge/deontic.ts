@@ -116,11 +116,12 @@ function leadInModality(leadIn: string | null): Modality | null {
 }
 
 /**
- * An item of a penalty list that names a failure (「（十）未按照规定组织对供应商履约情况进行验收」): it punishes leaving the act
- * undone, so it bans no act it names.
+ * An item of a penalty list that names a failure (「（十）未按照规定组织对供应商履约情况进行验收」), or an act a violation left
+ * impossible (「（四）违反…规定导致无法组织对供应商履约情况进行验收…」): it punishes leaving the act undone, so it bans no act
+ * it names.
  */
 export function penalisedOmission(statement: { text: string; inherited: boolean }, leadIn: string | null): boolean {
-  return statement.inherited && penalisingLeadIn(leadIn) && OMISSION.test(statement.text);
+  return statement.inherited && penalisingLeadIn(leadIn) && (OMISSION.test(statement.text) || FAILED_RESULT.test(statement.text));
 }
 
 /** A lead-in that penalises what its items list (「…有下列情形之一的，责令限期改正，给予警告」): the items are violations. */
@@ -145,6 +146,9 @@ function titleModality(body: string): { modality: Modality; title: string } | nu
 
 /** An item that names a failure to act: 未按照规定…, 未依法…, 不按照…, 拒绝…, 拒不…, 无正当理由不…. */
 const OMISSION = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]\s*)?(?:未|不按|不依|没有|拒绝|拒不|无正当理由(?:不|拒))/;
+
+/** An item that names an act left impossible as the result of a violation: 「…违反…规定导致无法组织…验收」. */
+const FAILED_RESULT = /(?:导致|致使|造成)(?:无法|不能|未能)/;
 
 /** An act stated as no longer done: 不再 / 不再由. */
 const NO_LONGER = /不再/;

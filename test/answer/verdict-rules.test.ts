@@ -285,6 +285,22 @@ describe("verdict rules", () => {
     expect(ask("采购人能否不组织对供应商履约情况的验收？").verdict).toBe("prohibited");
   });
 
+  it("obligation-of-the-act: a penalty on leaving the act undone (未按照规定…, …导致无法…) does not stand against the duty to do it", () => {
+    const lead = "采购人、采购代理机构有下列情形之一的，责令限期改正，给予警告：";
+    const ask = overClauses([
+      { text: "采购人或者其委托的采购代理机构应当组织对供应商履约的验收。" },
+      { text: "（十）未按照规定组织对供应商履约情况进行验收。", leadIn: lead },
+      { text: "（四）违反本条例第十五条的规定导致无法组织对供应商履约情况进行验收。", leadIn: lead },
+    ], { conflict: 0.3 });
+    expect(ask("采购人能否委托采购代理机构组织对供应商履约的验收？")).toMatchObject({ rule: "obligation-of-the-act", verdict: "allowed" });
+    // a ban of the act itself still does
+    const banned = overClauses([
+      { text: "采购人或者其委托的采购代理机构应当组织对供应商履约的验收。" },
+      { text: "采购代理机构不得组织对供应商履约的验收。" },
+    ], { conflict: 0.3 });
+    expect(banned("采购人能否委托采购代理机构组织对供应商履约的验收？").verdict).not.toBe("allowed");
+  });
+
   it("a rule limited to a case by a negation (未纳入…的项目) does not answer a question stating the case as done (已纳入…)", () => {
     const permit = overOneClause("采购未纳入集中采购目录的政府采购项目，可以自行采购。");
     expect(permit("未纳入集中采购目录的政府采购项目，采购人能否自行采购？").verdict).toMatch(/allowed|conditional/);
