@@ -20,6 +20,13 @@ describe("deontic statements", () => {
     expect(one("适宜通过政府购买提供的养老服务，政府不再直接举办公办养老机构提供。").modality).not.toBe("encouragement");
   });
 
+  it("reads 不可预见 / 不可抗力 / 不可避免 as adjectives, not as a ban (不可 + verb still bans)", () => {
+    const lead = "符合下列情形之一的货物或者服务，可以依照本法采用单一来源方式采购：";
+    expect(one("（二）发生了不可预见的紧急情况不能从其他供应商处采购的；", lead).modality).toBe("permission");
+    expect(one("因不可抗力致使合同无法履行的，双方均不承担违约责任。").modality).not.toBe("prohibition");
+    expect(one("采购文件不可随意修改。").modality).toBe("prohibition");
+  });
+
   it("reads 不能 as inability, not a ban (the texts ban with 不得)", () => {
     expect(one("谈判文件不能完整、明确列明采购需求，需要由供应商提供最终设计方案的，谈判小组应当推荐供应商。").modality).toBe("obligation");
     expect(one("（四）不能事先计算出价格总额的。").modality).toBeNull();
