@@ -31,6 +31,8 @@ function* contentNegators(text: string): Generator<{ start: number; after: strin
     const start = m.index!;
     const after = text.slice(start + m[0].length);
     if (/^(?:不|无|非)$/.test(m[0]) && FRAME.test(after)) continue;
+    // 非法 / 不法 (unlawful) qualify an act; they say nothing is missing
+    if (/^(?:不|非)$/.test(m[0]) && after.startsWith("法")) continue;
     // An A-not-A question (回不回避, 签不签, 要不要) asks whether; it states nothing as missing.
     if (m[0] === "不" && start > 0 && text[start - 1] === after[0]) continue;
     if (/^(?:没有|没|无|未)$/.test(m[0]) && RIGHT.test(after)) continue;

@@ -121,6 +121,9 @@ describe("deontic statements", () => {
     expect(negatedWords("投标人没有资格再提异议吧")).toEqual([]);
     // 不一样 / 不一致 say "different", as 不同 does: nothing is missing
     expect(negatedWords("各定一套不一样的集采目录")).toEqual([]);
+    // 非法 / 不法 say "unlawful": the means are named, nothing is missing
+    expect(negatedWords("供应商以非法手段取得证明材料进行投诉的")).toEqual([]);
+    expect(negatedWords("对不法行为予以查处")).toEqual([]);
     // an A-not-A question asks whether
     expect(negatedWords("回不回避是采购人内部的事")).not.toContain("回避");
     // a negated modal or judgement is the frame of the question, not its content
