@@ -431,6 +431,9 @@ export const RULES: Rule[] = [
       if (q.asking === "may-skip") return null;
       const ban = best(covering, (x) => x.modality === "prohibition" && !x.negationClashes);
       if (!ban) return null;
+      // Whether an act is required (「该专家是否必须退出评审？」) is answered by a ban only when it names that act: a ban on a
+      // neighbouring one (「…未回避的，…禁止其参加政府采购评审活动」) says nothing of what is required.
+      if (q.asking === "must" && !ban.bansAct) return null;
       // A violation listed under a penalty (「…有下列情形之一的，责令限期改正…：（二）未依法在指定的媒体上发布…」) bans the
       // conduct it names, and answers only a question about that conduct: the rule it enforces, or nothing, decides.
       if (ban.statement.inherited && penalisingLeadIn(ban.hit.clause.leadIn) && !ban.bansAct) return null;

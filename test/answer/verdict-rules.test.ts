@@ -266,6 +266,14 @@ describe("verdict rules", () => {
     expect(skill("招标人能不能自行办理招标事宜？")).toMatchObject({ rule: "permission", verdict: "conditional" });
   });
 
+  it("covering-prohibition: asked whether an act is required, a ban answers only when it names that act", () => {
+    const ask = overOneClause("评审专家与供应商存在利害关系未回避的，处以罚款，禁止其参加政府采购评审活动。");
+    expect(ask("供应商申请评审专家回避，该专家是否必须马上退出？").verdict).not.toBe("prohibited");
+    // a ban on the very act asked about still answers that it is not required but forbidden
+    const bans = overOneClause("采购人不得向供应商索要赠品。");
+    expect(bans("采购人是否必须向供应商索要赠品？")).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
+  });
+
   it("covering-prohibition: a violation listed under a penalty answers only a question about that conduct", () => {
     const lead = "采购人有下列情形之一的，责令限期改正，给予警告：";
     const ask = overClauses([{ text: "（二）未依法在指定的媒体上发布政府采购项目信息；", leadIn: lead }]);
