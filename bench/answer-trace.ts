@@ -76,7 +76,7 @@ async function main() {
               act: actWords(a.q),
               negated: a.q.negated,
               basis: d?.basis?.statement.text ?? null,
-              evidence: { known: round(a.evidence.knownShare), cover: round(a.evidence.cover), weight: round(a.evidence.matchedWeight) },
+              evidence: { known: round(a.evidence.knownShare), cover: round(a.evidence.cover), weight: round(a.evidence.matchedWeight), asked: a.evidence.askedCover === null ? null : round(a.evidence.askedCover) },
               terms: a.q.terms.groups.map((g) => `${g.alternatives[0]}${g.known ? "" : "?"}:${round(g.weight)}`),
               q: item.q,
             }),
