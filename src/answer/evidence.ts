@@ -5,8 +5,9 @@
  * specific (idf) weight that clause holds. Each has a floor, which a clause naming the question's missing thing or
  * setting a limit in the unit of its amount (签三年 ↔ 不超过3年) overrides. A factual question must also find most of
  * its whole topic, and the kind of amount it asks for, in the clauses; a yes/no question that sets a scene is covered
- * by a clause holding the clause that asks. Questions after instructions or secrets are refused before retrieval. The
- * floors live in params.json (bench/calibrate.ts).
+ * by a clause holding the clause that asks. A yes/no question just below the floors, whose nearest clause still holds
+ * a good part of it, is covered weakly: it is answered 仅供参考 with that clause, not abstained. Questions after
+ * instructions or secrets are refused before retrieval. The floors live in params.json (bench/calibrate.ts).
  */
 import type { Hit } from "../knowledge/hit.js";
 import type { TermGroup } from "../retrieval/query.js";
@@ -171,7 +172,7 @@ export function lacksEvidence(e: Evidence, p: EvidenceParams): boolean {
  * How far the texts cover a question: `covered` (the verdict rules decide), `weak` (a yes/no question below the floors
  * whose nearest clause still holds a good part of it: 仅供参考, that clause quoted), or `none` (not covered: abstain).
  */
-export function coverageOf(e: Evidence, p: EvidenceParams): "covered" | "weak" | "none" {
+export function coverageLevel(e: Evidence, p: EvidenceParams): "covered" | "weak" | "none" {
   if (!lacksEvidence(e, p)) return "covered";
   const weak = e.factCover === null && e.cover >= p.weakCover && e.matchedWeight >= p.weakWeight && e.knownShare >= p.weakKnown;
   return weak ? "weak" : "none";

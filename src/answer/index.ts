@@ -10,7 +10,7 @@ import { ALIGNED, align, statementPhrases, type StatementTerms } from "./align.j
 import { clauseStatements } from "../knowledge/deontic.js";
 import { analyseQuestion, type QuestionAnalysis } from "./analysis.js";
 import { readWithPrevious } from "./follow-up.js";
-import { coverageOf, isInjection, weighEvidence, type Evidence } from "./evidence.js";
+import { coverageLevel, isInjection, weighEvidence, type Evidence } from "./evidence.js";
 import { answerParams } from "./parameters.js";
 import { resolvePosition, type CorpusView } from "./position.js";
 import { missingClause } from "./missing.js";
@@ -73,7 +73,7 @@ export async function analyse(question: string, deps: AnswerDeps, rewritten?: st
       for (const phrase of statementPhrases(st.text))
         if (!statementTerms.has(phrase)) statementTerms.set(phrase, deps.clauseTerms ? deps.clauseTerms(phrase) : deps.terms(phrase).groups);
   const injection = isInjection(question);
-  const coverage = placed ? "covered" : coverageOf(evidence, p);
+  const coverage = placed ? "covered" : coverageLevel(evidence, p);
   const abstained = injection || coverage === "none";
   return {
     q,

@@ -227,16 +227,16 @@ describe("evidence", () => {
   });
 
   it("counts a yes/no question below the floors as weakly covered when its nearest clause holds a good part of it; a factual one never", async () => {
-    const { coverageOf } = await import("../../src/answer/evidence.js");
+    const { coverageLevel } = await import("../../src/answer/evidence.js");
     const { answerParams } = await import("../../src/answer/parameters.js");
     const p = answerParams();
     const below = { cover: p.weakCover, knownShare: p.weakKnown, missingMatched: false, limitMatched: false, matchedWeight: p.weakWeight, factCover: null, amountStated: null, askedCover: null };
     expect(p.weakCover).toBeLessThan(p.minCover);
-    expect(coverageOf(below, p)).toBe("weak");
-    expect(coverageOf({ ...below, cover: p.weakCover - 0.05 }, p)).toBe("none");
-    expect(coverageOf({ ...below, knownShare: p.weakKnown - 0.05 }, p)).toBe("none");
-    expect(coverageOf({ ...below, factCover: 0.3 }, p)).toBe("none");
-    expect(coverageOf({ ...below, cover: 1, knownShare: 1 }, p)).toBe("covered");
+    expect(coverageLevel(below, p)).toBe("weak");
+    expect(coverageLevel({ ...below, cover: p.weakCover - 0.05 }, p)).toBe("none");
+    expect(coverageLevel({ ...below, knownShare: p.weakKnown - 0.05 }, p)).toBe("none");
+    expect(coverageLevel({ ...below, factCover: 0.3 }, p)).toBe("none");
+    expect(coverageLevel({ ...below, cover: 1, knownShare: 1 }, p)).toBe("covered");
   });
 
   it("counts a yes/no question with a scene as covered when a clause holds the clause that asks", async () => {
