@@ -19,7 +19,7 @@ import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { align, type Aligned } from "../src/answer/align.js";
 import { dangerOf, parseEvalFile, type EvalItem } from "../src/answer/evaluation.js";
-import { coverageLevel, isInjection } from "../src/answer/evidence.js";
+import { coverageLevel } from "../src/answer/evidence.js";
 import { analyse, type Analysis } from "../src/answer/index.js";
 import { PARAMS_PATH, type AnswerParams } from "../src/answer/parameters.js";
 import { decideVerdict } from "../src/answer/verdict.js";
@@ -85,7 +85,8 @@ function evaluate(items: Prepared[], p: AnswerParams): Score {
   let correct = 0, yesno = 0, dangerous = 0, permits = 0, answered = 0, inScope = 0, oosAbstained = 0, oos = 0;
   for (const { item, a, aligned, placed } of items) {
     const coverage = placed ? "covered" : coverageLevel(a.evidence, p);
-    const abstained = isInjection(item.q) || coverage === "none";
+    // an injection is refused whatever the floors: read once, by analyse()
+    const abstained = a.abstainReason === "injection" || coverage === "none";
     if (item.kind === "oos") {
       oos++;
       if (abstained) oosAbstained++;

@@ -75,16 +75,9 @@ export function goldRank(item: EvalItem, answer: Answer): number | null {
 }
 
 /**
- * A verdict that tells the asker to do what the texts forbid (可以 / 有条件 for a prohibited act), or forbids what they
- * permit (不可以 for an allowed or conditional act). 仅供参考 and abstentions are never dangerous.
- */
-export function isDangerous(expected: Verdict | undefined, got: Verdict): boolean {
-  return dangerOf(expected, got) !== null;
-}
-
-/**
- * Which way a verdict is dangerous: `permits` tells the asker to do what the texts forbid (an illegal purchase may
- * follow), `forbids` forbids what they permit (a phone call follows); null when it is neither.
+ * Which way a verdict is dangerous: `permits` tells the asker to do what the texts forbid (可以 / 有条件 for a prohibited
+ * act: an illegal purchase may follow), `forbids` forbids what they permit (不可以 for an allowed or conditional act: a
+ * phone call follows); null when it is neither. 仅供参考 and abstentions are never dangerous.
  */
 export function dangerOf(expected: Verdict | undefined, got: Verdict): "permits" | "forbids" | null {
   if (expected === "prohibited") return got === "allowed" || got === "conditional" ? "permits" : null;
@@ -124,7 +117,7 @@ export function score(results: ItemResult[]): Metrics {
     verdictAccuracy: ratio(yesno.filter((r) => r.answer.verdict === r.item.verdict).length, yesno.length),
     oosAbstention: ratio(oos.filter((r) => r.answer.abstained).length, oos.length),
     answeredInScope: ratio(inScope.filter((r) => !r.answer.abstained).length, inScope.length),
-    dangerous: yesno.filter((r) => isDangerous(r.item.verdict, r.answer.verdict)).length,
+    dangerous: yesno.filter((r) => dangerOf(r.item.verdict, r.answer.verdict) !== null).length,
     wrongPermits: yesno.filter((r) => dangerOf(r.item.verdict, r.answer.verdict) === "permits").length,
     byStyle: tally(yesno, (r) => r.item.style),
     byVerdict: tally(yesno, (r) => r.item.verdict),

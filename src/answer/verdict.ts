@@ -77,6 +77,12 @@ function governedPart(segs: Segment[], i: number): Segment[] {
   return segs.slice(i, end < 0 ? segs.length : end);
 }
 
+/** The text of what the modal segment at `i` governs. */
+const governedText = (segs: Segment[], i: number) => governedPart(segs, i).map((x) => x.text).join("，");
+
+/** The statement nearest the question when no rule decides: the best-fitting covering one, else the best aligned one. */
+const nearest = ({ covering, all }: Pick<Context, "covering" | "all">) => covering[0] ?? best(all, () => true);
+
 /**
  * The part of an obligation that carries its modal word (reaching forward to the next modal word) names a word of
  * the act asked about: 「采购人应当…签收保存」 requires keeping the bids, whatever else the question asks about 投标文件.
@@ -85,7 +91,7 @@ function requiresTheAct(q: QuestionAnalysis, a: Aligned, words: string[] = actWo
   const segs = a.statement.segments;
   return segs.some((sg, i) => {
     if (sg.modality !== "obligation" && sg.modality !== "sanction") return false;
-    const part = governedPart(segs, i).map((x) => x.text).join("，");
+    const part = governedText(segs, i);
     return words.some((w) => part.includes(w));
   });
 }
@@ -302,7 +308,7 @@ function contraryManner(q: QuestionAnalysis, covering: Aligned[]): Aligned | nul
     const a = best(covering, (x) => {
       if (x.modality !== "obligation" || x.statement.text.includes(other[0])) return false;
       const segs = x.statement.segments;
-      return segs.some((sg, i) => sg.modality === "obligation" && m.duty.test(governedPart(segs, i).map((y) => y.text).join("，")));
+      return segs.some((sg, i) => sg.modality === "obligation" && m.duty.test(governedText(segs, i)));
     });
     if (a) return a;
   }
@@ -315,7 +321,7 @@ export const RULES: Rule[] = [
     // A yes/no question below the evidence floors whose nearest clause still holds a good part of it: that clause is
     // quoted for reference, and no yes or no is read from it.
     name: "weak-evidence",
-    decide: ({ weak, covering, all }) => (weak ? { verdict: "info", basis: covering[0] ?? best(all, () => true) } : null),
+    decide: (c) => (c.weak ? { verdict: "info", basis: nearest(c) } : null),
   },
   {
     name: "fact-question",
@@ -544,7 +550,7 @@ export const RULES: Rule[] = [
   },
   {
     name: "not-settled",
-    decide: ({ covering, all }) => ({ verdict: "info", basis: covering[0] ?? best(all, () => true) }),
+    decide: (c) => ({ verdict: "info", basis: nearest(c) }),
   },
 ];
 
