@@ -8,7 +8,7 @@ import { actWords, type QuestionAnalysis } from "./analysis.js";
 import { CONTRAST, type Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
-import { CEILING, FLOOR } from "../text/limits.js";
+import { CAP, CEILING, FLOOR } from "../text/limits.js";
 import { exceptionByReference, penalisedOmission, penalisingLeadIn, type Segment } from "../knowledge/deontic.js";
 import { negatedWords, negationHeads, sameMissing } from "../text/negation.js";
 
@@ -100,6 +100,25 @@ function requiresTheAct(q: QuestionAnalysis, a: Aligned, words: string[] = actWo
 function bannedWords(q: QuestionAnalysis, ban: Aligned): string[] {
   const forbidding = ban.statement.segments.filter((sg) => sg.modality === "prohibition").map((sg) => sg.text);
   return actWords(q).filter((w) => forbidding.some((t) => t.includes(w)));
+}
+
+/**
+ * A ban that only caps an amount (「投标保证金不得超过采购项目预算金额的2%」「专家的人数不得少于成员总数的三分之二」): it
+ * forbids the excess, and says nothing of an act asked about without an amount.
+ */
+function capsOnly(a: Aligned): boolean {
+  const bans = a.statement.segments.filter((sg) => sg.modality === "prohibition");
+  return bans.length > 0 && bans.every((sg) => CAP.test(sg.text) && (statedAmounts(sg.text).length > 0 || /分之/.test(sg.text)));
+}
+
+/** The question speaks of an amount: it states one, or going beyond or below one (超过, 少于, exceed …). */
+const asksAnAmount = (q: QuestionAnalysis) => statedAmounts(q.written).length > 0 || AMOUNT_WORDS.test(q.written);
+const AMOUNT_WORDS = /超过|超出|多于|少于|低于|高于|突破|不足|\b(?:exceed|beyond|more than|less than|fewer than|over|under|below|above)\b/i;
+
+/** The words the question leaves undone, each with the other forms of its term group (报批 → 审批手续, 报请审批 …). */
+function skippedForms(q: QuestionAnalysis): string[] {
+  const groups = q.terms.groups.filter((g) => g.alternatives.some((w) => q.negated.includes(w)));
+  return [...new Set([...q.negated, ...groups.flatMap((g) => g.alternatives)])].filter((w) => w.length >= 2);
 }
 
 /** A statement that is itself an obligation (not a penalty read as one), on conditions, and bans nothing asked about. */
@@ -435,7 +454,7 @@ export const RULES: Rule[] = [
     name: "covering-prohibition",
     decide: ({ q, covering, p }) => {
       if (q.asking === "may-skip") return null;
-      const ban = best(covering, (x) => x.modality === "prohibition" && !x.negationClashes);
+      const ban = best(covering, (x) => x.modality === "prohibition" && !x.negationClashes && !(capsOnly(x) && !asksAnAmount(q)));
       if (!ban) return null;
       // Whether an act is required (「该专家是否必须退出评审？」) is answered by a ban only when it names that act: a ban on a
       // neighbouring one (「…未回避的，…禁止其参加政府采购评审活动」) says nothing of what is required.
@@ -534,6 +553,9 @@ export const RULES: Rule[] = [
       if (q.asking !== "may" && q.asking !== "forbidden") return null;
       const a = best(covering, (x) => x.modality === "obligation" && !x.bansAct && !x.negationClashes && x.core >= p.cover && requiresTheAct(q, x));
       if (!a) return null;
+      // A duty whose required part names what the question leaves undone (「不去报批」 against 「应当先履行审批手续」) is not
+      // leave for the rest of the question: it is the duty skipped.
+      if (q.negated.length && requiresTheAct(q, a, skippedForms(q))) return null;
       // (a penalty on leaving the act undone — 「（十）未按照规定组织…验收」 — speaks for doing it, not against)
       if (best(all, (x) => x.modality === "prohibition" && x.cover >= p.conflict && !penalisedOmission(x.statement, x.hit.clause.leadIn))) return null;
       return { verdict: permissionVerdict(q, a), basis: a };

@@ -293,6 +293,27 @@ describe("verdict rules", () => {
     expect(ask("采购人能否不组织对供应商履约情况的验收？").verdict).toBe("prohibited");
   });
 
+  it("covering-prohibition: a ban that only caps an amount answers only a question that speaks of an amount", () => {
+    const ask = overClauses([{ text: "招标文件要求投标人提交投标保证金的，投标保证金不得超过采购项目预算金额的2%。" }]);
+    // asked about stating the budget, not about a deposit beyond 2 % of it: the cap forbids nothing asked
+    expect(ask("招标文件里能写明采购项目的预算金额吗？").verdict).not.toBe("prohibited");
+    // asked about going beyond it, the cap decides
+    expect(ask("投标保证金能超过采购项目预算金额吗？").verdict).toBe("prohibited");
+    // a ban on going beyond what is not an amount (法定期限) is a ban on the act
+    expect(overOneClause("不得超出法定期限签订政府购买服务合同。")("能否签订政府购买服务合同？").verdict).toBe("prohibited");
+  });
+
+  it("obligation-of-the-act: a duty that requires what the question leaves undone (不去报批 ↔ 审批手续) is no yes", () => {
+    const texts = [
+      { text: "招标项目按照国家有关规定需要履行项目审批手续的，应当先履行审批手续，取得批准。" },
+      { text: "采购人应当按照采购需求组织采购。" },
+      { text: "招标人应当在招标文件中载明评标方法。" },
+    ];
+    const ask = overClauses(texts);
+    expect(ask("招标项目能否履行审批手续？")).toMatchObject({ rule: "obligation-of-the-act", verdict: "allowed" });
+    expect(ask("招标项目能否改成竞争性谈判，不去报批？").verdict).not.toBe("allowed");
+  });
+
   it("obligation-of-the-act: a penalty on leaving the act undone (未按照规定…, …导致无法…) does not stand against the duty to do it", () => {
     const lead = "采购人、采购代理机构有下列情形之一的，责令限期改正，给予警告：";
     const ask = overClauses([
