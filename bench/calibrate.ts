@@ -169,6 +169,11 @@ function* banGapGrid(base: AnswerParams): Generator<AnswerParams> {
   for (const banGap of [0.2, 0.3, 0.4, 0.5, 0.6, 9]) yield { ...base, banGap };
 }
 
+/** How much a statement's fit falls per place down retrieval's order. */
+function* rankDecayGrid(base: AnswerParams): Generator<AnswerParams> {
+  for (const rankDecay of [0, 0.15, 0.3, 0.45, 0.6, 1]) yield { ...base, rankDecay };
+}
+
 /** The floor stages, fitted in this order, each from the parameters the one before chose; the verdict grid comes last. */
 const FLOOR_STAGES = [
   ["abstention", abstentionGrid],
@@ -179,6 +184,7 @@ const FLOOR_STAGES = [
   ["required tie", requiredTieGrid],
   ["permission rank", permissionRankGrid],
   ["ban gap", banGapGrid],
+  ["rank decay", rankDecayGrid],
 ] as const;
 
 function* verdictGrid(base: AnswerParams): Generator<AnswerParams> {

@@ -31,6 +31,8 @@ export const AnswerParamsSchema = z.object({
   permissionRank: z.number().int().min(1),
   /** A ban is left to the rules after it when a statement of another kind covers this much more of the question (9: never). */
   banGap: z.number().min(0),
+  /** How much a statement's fit falls per place down retrieval's order (its cover / (1 + rankDecay × rank)). */
+  rankDecay: z.number().min(0),
   /** Abstain when the best clause covers less than this share of the question's known terms … */
   minCover: z.number().min(0).max(1),
   /** … or the corpus knows less than this share of the question's term weight … */

@@ -37,6 +37,8 @@ export interface VerdictParams {
   permissionRank: number;
   /** A ban decides only when no statement of another kind fits the question by this much more (9: never deferred). */
   banGap: number;
+  /** How much a statement's fit falls per place down retrieval's order: its cover / (1 + rankDecay × rank). */
+  rankDecay: number;
 }
 
 export interface Decision {
@@ -55,7 +57,10 @@ interface Context {
   weak: boolean;
   /** Statements covering the question enough to decide, best first. */
   covering: Aligned[];
+  /** Every aligned statement, best-fitting first. */
   all: Aligned[];
+  /** The same, in retrieval's order. */
+  retrieved: Aligned[];
   p: VerdictParams;
 }
 
@@ -64,10 +69,13 @@ export interface Rule {
   decide(c: Context): Omit<Decision, "rule"> | null;
 }
 
-const rankDecay = (a: Aligned) => a.cover / (1 + 0.15 * a.rank);
-/** The statement that fits the question best: by its decayed cover, then by how far the question states its situation. */
-const byFit = (a: Aligned, b: Aligned) => rankDecay(b) - rankDecay(a) || b.applies - a.applies;
-const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.filter(pred).sort(byFit)[0] ?? null;
+/** Statements by how well they fit the question: by cover, decayed down retrieval's order, then by how far the question states their situation. */
+function byFit(p: Pick<VerdictParams, "rankDecay">): (a: Aligned, b: Aligned) => number {
+  const fit = (a: Aligned) => a.cover / (1 + p.rankDecay * a.rank);
+  return (a, b) => fit(b) - fit(a) || b.applies - a.applies;
+}
+/** The best-fitting statement of `xs` that `pred` accepts: `xs` stand in fit order (decideVerdict sorts them). */
+const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.find(pred) ?? null;
 const isPermission = (a: Aligned) => a.modality === "permission" || a.modality === "encouragement";
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
@@ -344,7 +352,7 @@ export const RULES: Rule[] = [
   },
   {
     name: "fact-question",
-    decide: ({ q, covering, all }) => (q.form === "fact" ? { verdict: "info", basis: covering[0] ?? all[0] ?? null } : null),
+    decide: ({ q, covering, retrieved }) => (q.form === "fact" ? { verdict: "info", basis: covering[0] ?? retrieved[0] ?? null } : null),
   },
   {
     // 「经采购人同意，中标供应商可以依法采取分包方式履行合同」 answers 「可以不经采购人同意分包吗」: doing it without the
@@ -577,8 +585,9 @@ export const RULES: Rule[] = [
 ];
 
 export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: VerdictParams, weak = false): Decision {
-  const covering = aligned.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight) && a.applies >= p.applies).sort(byFit);
-  const c: Context = { q, weak, covering, all: aligned, p };
+  const all = [...aligned].sort(byFit(p));
+  const covering = all.filter((a) => a.core >= p.core && (a.cover >= p.cover || a.weight >= p.coverWeight) && a.applies >= p.applies);
+  const c: Context = { q, weak, covering, all, retrieved: aligned, p };
   for (const rule of RULES) {
     const d = rule.decide(c);
     if (d) return { ...d, rule: rule.name };

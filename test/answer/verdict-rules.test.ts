@@ -16,7 +16,7 @@ function overOneClause(text: string, p: Partial<VerdictParams> = {}, leadIn: str
 }
 
 /** Loose thresholds, so each rule is seen on its own. */
-const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1, permissionRank: 5, banGap: 9 };
+const PARAMS: VerdictParams = { cover: 0.3, coverWeight: 99, core: 0, margin: 0, conflict: 1.01, tie: -1, applies: 0, conflictApplies: 9, missingWeight: 99, requiredTie: -1, permissionRank: 5, banGap: 9, rankDecay: 0.15 };
 
 /** A few clauses, retrieved in this order, in a corpus of 100 clauses where they name their words: the question's analysis and alignment. */
 function alignOver(texts: { text: string; leadIn?: string | null }[]) {
