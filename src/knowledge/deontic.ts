@@ -50,7 +50,7 @@ const CUES: { modality: Modality; re: RegExp }[] = [
   },
   // 「应当由政府直接履职的事项」 names a kind of matter (a relative clause ending in 的 + noun), it does not oblige anyone;
   // nor do the adjective 必要 (「可以…作必要的澄清」) and the noun 负责人.
-  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))(?!由[^，。；、]{0,12}(?:事项|职责|职能|事务))|必须|须(?![知])|负责(?!人)|有义务|(?<![重主需只不想必纲概摘])要(?![求点素件闻是])(?=\p{Script=Han})/u },
+  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))(?!由[^，。；、]{0,12}(?:事项|职责|职能|事务))|必须|(?<![无毋])须(?![知])|负责(?!人)|有义务|(?<![重主需只不想必纲概摘])要(?![求点素件闻是])(?=\p{Script=Han})/u },
   { modality: "permission", re: /可以|有权|允许|准许|方可|均可|都可|能够|(?<![不])可(?=[按通以由向采委直购开提申纳适参自要根依结视对在将把从与设组选另予作延先暂进实])/ },
   // A notice that has a service provided through purchase (「加强劳动者权益保障，通过政府购买服务提供劳动人事争议调解…等服务」)
   // directs that it be bought; a relative clause naming what suits purchase (「适宜通过政府购买提供的养老服务，…」) does not.

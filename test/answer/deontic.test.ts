@@ -40,6 +40,13 @@ describe("deontic statements", () => {
     expect(one("财政部门负责组织实施。").modality).toBe("obligation");
   });
 
+  it("reads 无须 / 毋须 (need not) as no duty, while 必须 and a bare 须 stay one", () => {
+    expect(one("已进行资格预审的，供应商在评审阶段无须再提交资格证明文件。").modality).not.toBe("obligation");
+    expect(one("采购人毋须另行组织论证。").modality).not.toBe("obligation");
+    expect(one("供应商须提交资格证明文件。").modality).toBe("obligation");
+    expect(one("采购人员必须回避。").modality).toBe("prohibition");
+  });
+
   it("reads a bare 可 before a preposition or verb as a permission, but not inside an adjective (可溯, 可能)", () => {
     expect(one("各地可根据实际工作需要设置三级以下目录。").modality).toBe("permission");
     expect(one("采购人可依法自行组织采购。").modality).toBe("permission");
