@@ -27,7 +27,7 @@ export const AnswerParamsSchema = z.object({
   requiredTie: z.number().min(-1).max(1),
   /** A ban of its own naming what the question states as missing decides on this much specific weight (coverWeight otherwise). */
   missingWeight: z.number().min(0),
-  /** A permission decides only from one of retrieval's first this many clauses (5: any aligned clause); one further down answers 仅供参考. */
+  /** A yes (可以 or 有条件), whichever rule reads it, rests only on one of retrieval's first this many clauses (5: any aligned clause); one further down answers 仅供参考. */
   permissionRank: z.number().int().min(1),
   /** A ban is left to the rules after it when a statement of another kind covers this much more of the question (9: never). */
   banGap: z.number().min(0),

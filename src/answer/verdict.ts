@@ -33,7 +33,7 @@ export interface VerdictParams {
   requiredTie: number;
   /** A ban of its own (不得, not a sanction or a listed violation) naming what the question states as missing decides on this much specific weight. */
   missingWeight: number;
-  /** A permission decides only from one of retrieval's first this many clauses; one further down answers 仅供参考. */
+  /** A yes (可以 or 有条件), whichever rule reads it, rests only on one of retrieval's first this many clauses; one further down answers 仅供参考. */
   permissionRank: number;
   /** A ban decides only when no statement of another kind fits the question by this much more (9: never deferred). */
   banGap: number;
@@ -527,9 +527,6 @@ export const RULES: Rule[] = [
       // The rules after this one read that rule (an obligation of the act asked about is a yes).
       const top = covering[0]!;
       if (top !== permit && !isPermission(top) && top.cover > permit.cover + 0.15) return null;
-      // The best-fitting permission standing in the third or a later clause retrieved is more often leave for a
-      // neighbouring act than for this one: it is quoted for reference.
-      if (permit.rank >= p.permissionRank) return { verdict: "info", basis: permit };
       return { verdict: permissionVerdict(q, permit), basis: permit };
     },
   },
@@ -590,7 +587,12 @@ export function decideVerdict(q: QuestionAnalysis, aligned: Aligned[], p: Verdic
   const c: Context = { q, weak, covering, all, retrieved: aligned, p };
   for (const rule of RULES) {
     const d = rule.decide(c);
-    if (d) return { ...d, rule: rule.name };
+    if (!d) continue;
+    // A yes (可以 or 有条件) read from the third or a later clause retrieved is more often leave for a neighbouring act
+    // than for this one, whichever rule read it (a permission, a duty, a permitted alternative): it is quoted for
+    // reference.
+    if ((d.verdict === "allowed" || d.verdict === "conditional") && d.basis && d.basis.rank >= p.permissionRank) return { ...d, verdict: "info", rule: rule.name };
+    return { ...d, rule: rule.name };
   }
   return { verdict: "info", rule: "not-settled", basis: null };
 }

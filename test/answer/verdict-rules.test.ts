@@ -183,19 +183,27 @@ describe("verdict rules", () => {
     expect(overClauses([texts[1]!], { banGap: 0.3 })(q)).toMatchObject({ rule: "covering-prohibition", verdict: "prohibited" });
   });
 
-  it("permission: leave found only below retrieval's first clauses is quoted for reference, not answered 可以", () => {
-    const texts = [
-      { text: "采购人应当在收到投标文件后妥善保存。" },
-      { text: "投标人应当按照招标文件的要求编制投标文件。" },
-      { text: "采购人可以在投标截止时间前组织潜在投标人踏勘项目现场。" },
-    ];
-    const q = "采购人可以组织潜在投标人踏勘项目现场吗？";
-    expect(overClauses(texts, { permissionRank: 5 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
-    const low = overClauses(texts, { permissionRank: 2 })(q);
-    expect(low).toMatchObject({ rule: "permission", verdict: "info" });
-    expect(low.basis?.statement.text).toContain("踏勘项目现场");
-    // the same leave in the first clause still answers 可以
-    expect(overClauses([texts[2]!, texts[0]!, texts[1]!], { permissionRank: 2 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
+  it.each([
+    {
+      rule: "permission",
+      texts: ["采购人应当在收到投标文件后妥善保存。", "投标人应当按照招标文件的要求编制投标文件。", "采购人可以在投标截止时间前组织潜在投标人踏勘项目现场。"],
+      q: "采购人可以组织潜在投标人踏勘项目现场吗？",
+      quoted: "踏勘项目现场",
+    },
+    {
+      rule: "obligation-of-the-act",
+      texts: ["投标人应当按照招标文件的要求编制投标文件。", "招标人应当确定投标人编制投标文件所需要的合理时间。", "采购人或者采购代理机构应当组织对供应商履约的验收。"],
+      q: "采购代理机构能否组织对供应商履约的验收？",
+      quoted: "履约的验收",
+    },
+  ])("$rule: a yes found only below retrieval's first clauses is quoted for reference, not answered 可以", ({ rule, texts, q, quoted }) => {
+    const clauses = texts.map((text) => ({ text }));
+    expect(overClauses(clauses, { permissionRank: 5 })(q)).toMatchObject({ rule, verdict: "allowed" });
+    const low = overClauses(clauses, { permissionRank: 2 })(q);
+    expect(low).toMatchObject({ rule, verdict: "info" });
+    expect(low.basis?.statement.text).toContain(quoted);
+    // the same statement in the first clause still answers 可以
+    expect(overClauses([clauses[2]!, clauses[0]!, clauses[1]!], { permissionRank: 2 })(q)).toMatchObject({ rule, verdict: "allowed" });
   });
 
   it("permission: a proviso or an exception in the permission's own sentence makes it 有条件, even with its condition stated", () => {
