@@ -119,9 +119,10 @@ function capsOnly(a: Aligned): boolean {
   return bans.length > 0 && bans.every((sg) => CAP.test(sg.text) && (statedAmounts(sg.text).length > 0 || /分之/.test(sg.text)));
 }
 
+/** Going beyond or below an amount, named without one. */
+const AMOUNT_WORDS = /超过|超出|多于|少于|低于|高于|突破|不足|\b(?:exceed|beyond|more than|less than|fewer than|over|under|below|above)\b/i;
 /** The question speaks of an amount: it states one, or going beyond or below one (超过, 少于, exceed …). */
 const asksAnAmount = (q: QuestionAnalysis) => statedAmounts(q.written).length > 0 || AMOUNT_WORDS.test(q.written);
-const AMOUNT_WORDS = /超过|超出|多于|少于|低于|高于|突破|不足|\b(?:exceed|beyond|more than|less than|fewer than|over|under|below|above)\b/i;
 
 /** The words the question leaves undone, each with the other forms of its term group (报批 → 审批手续, 报请审批 …). */
 function skippedForms(q: QuestionAnalysis): string[] {
