@@ -153,13 +153,20 @@ const FAILED_RESULT = /(?:导致|致使|造成)(?:无法|不能|未能)/;
 /** An act stated as no longer done: 不再 / 不再由. */
 const NO_LONGER = /不再/;
 
+/**
+ * A notice's account of itself (「2021年，各地区、各部门积极推进政府购买服务改革取得明显成效」「但在改革推进过程中，还存在…
+ * 不够规范…等问题，需要进一步加大…力度」): what was achieved and what is still wrong, which directs no act.
+ */
+const NARRATIVE = /取得了?[^，。；]{0,12}(?:成效|成绩|进展|成果)|(?:还|仍|仍然|依然)(?:存在|面临)[^。；]{0,80}?(?:问题|不足|短板)/;
+
 export function statementsOf(clause: { text: string; leadIn: string | null }, leadInBanned = false): Statement[] {
   const body = clause.leadIn && clause.text.startsWith(clause.leadIn) ? clause.text.slice(clause.leadIn.length) : clause.text;
   const title = clause.leadIn ? null : titleModality(body);
   const fromLeadIn = leadInBanned || leadInModality(clause.leadIn) !== null;
   const inheritedModality = leadInBanned ? "prohibition" : (leadInModality(clause.leadIn) ?? title?.modality ?? null);
   return sentences(body).map((text) => {
-    const read = segments(text).map((s) => ({ text: s, ...modalityOf(s) }));
+    const narrative = NARRATIVE.test(text);
+    const read = segments(text).map((s) => (narrative ? { text: s, modality: null, cue: null } : { text: s, ...modalityOf(s) }));
     const own = strongest(read.map((s) => s.modality));
     const scope = own === null && !inheritedModality ? SCOPE.exec(text) : null;
     const segs = scope ? read.map((sg) => (sg.text.includes(scope[0]) ? { ...sg, modality: "permission" as const, cue: scope[0] } : sg)) : read;
@@ -168,7 +175,7 @@ export function statementsOf(clause: { text: string; leadIn: string | null }, le
     // 举办公办养老机构提供」 under 「推广政府购买基本养老服务」 encourages no 举办).
     const titleFills = fromLeadIn || !NO_LONGER.test(text);
     const inherited =
-      inheritedModality !== null && titleFills && (own === null || (fromLeadIn && (inheritedModality === "prohibition" || own === "obligation")));
+      !narrative && inheritedModality !== null && titleFills && (own === null || (fromLeadIn && (inheritedModality === "prohibition" || own === "obligation")));
     const conditions = [...text.matchAll(CONDITION)].map((m) => m[0]);
     if (scope) conditions.push(...scopeQualifiers(text));
     if (inherited && inheritedModality === "permission") conditions.push(clause.leadIn!);

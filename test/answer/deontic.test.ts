@@ -47,6 +47,13 @@ describe("deontic statements", () => {
     expect(one("采购人员必须回避。").modality).toBe("prohibition");
   });
 
+  it("reads a notice's account of what it achieved and what is still wrong as no directive", () => {
+    expect(one("2021年，各地区、各部门积极推进政府购买服务改革取得明显成效，发挥了重要作用。").modality).toBeNull();
+    expect(one("但在改革推进过程中，还存在政府购买服务合同管理不够规范等问题，需要进一步加大政府购买服务改革力度。").modality).toBeNull();
+    // the directive itself, said on its own, still is one
+    expect(one("各地要进一步加大政府购买服务改革力度。").modality).not.toBeNull();
+  });
+
   it("reads a bare 可 before a preposition or verb as a permission, but not inside an adjective (可溯, 可能)", () => {
     expect(one("各地可根据实际工作需要设置三级以下目录。").modality).toBe("permission");
     expect(one("采购人可依法自行组织采购。").modality).toBe("permission");
