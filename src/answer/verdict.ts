@@ -130,6 +130,20 @@ function skippedForms(q: QuestionAnalysis): string[] {
   return [...new Set([...q.negated, ...groups.flatMap((g) => g.alternatives)])].filter((w) => w.length >= 2);
 }
 
+/**
+ * A sanction that never names a word of the asked act the permission grants (「招标人也可以授权评标委员会直接确定中标人」
+ * beside 「…在…候选人以外确定中标人的…，中标无效」 for 「能否授权评标委员会直接确定中标人」): the permission is the rule for
+ * what is asked, and the sanction, on other conduct, no conflict.
+ */
+function grantsMore(q: QuestionAnalysis, permit: Aligned, ban: Aligned): boolean {
+  if (ban.statement.modality !== "sanction") return false;
+  const segs = permit.statement.segments;
+  const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+  if (at < 0) return false;
+  const granted = governedText(segs, at);
+  return actWords(q).some((w) => granted.includes(w) && !ban.statement.text.includes(w));
+}
+
 /** A statement that is itself an obligation (not a penalty read as one), on conditions, and bans nothing asked about. */
 const isConditionalDuty = (x: Aligned) =>
   x.modality === "obligation" && x.statement.modality === "obligation" && x.statement.conditions.length > 0 && !x.bansAct;
@@ -511,7 +525,7 @@ export const RULES: Rule[] = [
       if (!permit) return null;
       const ban = best(
         all,
-        (x) => x.modality === "prohibition" && x.cover >= p.conflict && x.applies >= permit.applies - p.conflictApplies && !restatesCap(permit, x),
+        (x) => x.modality === "prohibition" && x.cover >= p.conflict && x.applies >= permit.applies - p.conflictApplies && !restatesCap(permit, x) && !grantsMore(q, permit, x),
       );
       if (ban) return { verdict: "info", basis: ban, conflict: permit };
       // An encouragement (鼓励…, 推进…) is policy for a field, not leave for an act: any ban that fits the question

@@ -10,7 +10,7 @@ import { effectiveDateOf, readRepeals, type RepealReference } from "./repeals.js
 import { sourceUrlOf } from "./source-url.js";
 
 /** Bump when parsing changes, so stored documents are parsed again. */
-export const PARSER_VERSION = 45;
+export const PARSER_VERSION = 46;
 
 export interface ParsedFile {
   meta: OwnMetadata;

@@ -88,7 +88,14 @@ function scopeQualifiers(text: string): string[] {
     .filter((q): q is string => q !== undefined);
 }
 
-function modalityOf(text: string): { modality: Modality | null; cue: string | null } {
+/**
+ * A modal word inside a relative clause that names a kind of thing (「依法必须进行招标的项目」「应当实行集中采购的政府采购
+ * 项目」「可以质疑的采购文件」): it says what the thing is, not what this sentence requires or permits.
+ */
+const ATTRIBUTIVE = /(?:必须|应当|可以)(?!将|把|按照|对|向|与|从|要求|包括)(?=[^，。；、：]{0,8}?的(?:项目|事项|政府采购项目|采购文件|货物|服务|工程))/g;
+
+function modalityOf(raw: string): { modality: Modality | null; cue: string | null } {
+  const text = raw.replace(ATTRIBUTIVE, (cue) => "＿".repeat(cue.length));
   for (const c of CUES) {
     const m = c.re.exec(text);
     if (m) return { modality: c.modality, cue: m[0] };

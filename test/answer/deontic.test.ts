@@ -54,6 +54,15 @@ describe("deontic statements", () => {
     expect(one("各地要进一步加大政府购买服务改革力度。").modality).not.toBeNull();
   });
 
+  it("reads a modal word inside a relative clause naming a kind of thing (依法必须进行招标的项目) as no duty of the sentence", () => {
+    expect(one("依法必须进行招标的项目在所有投标被评标委员会否决后自行确定中标人的，中标无效。").modality).toBe("sanction");
+    expect(one("（五）依法必须进行招标的项目的招标公告。").modality).toBeNull();
+    expect(one("任何单位和个人不得将依法必须进行招标的项目化整为零。").modality).toBe("prohibition");
+    // a duty whose object carries a relative clause of its own is still a duty
+    expect(one("谈判小组应当要求所有参加谈判的供应商在规定时间内进行最后报价。").modality).toBe("obligation");
+    expect(one("采购人应当按照政府采购合同规定的技术、服务、安全标准组织验收。").modality).toBe("obligation");
+  });
+
   it("reads a bare 可 before a preposition or verb as a permission, but not inside an adjective (可溯, 可能)", () => {
     expect(one("各地可根据实际工作需要设置三级以下目录。").modality).toBe("permission");
     expect(one("采购人可依法自行组织采购。").modality).toBe("permission");

@@ -311,6 +311,18 @@ describe("verdict rules", () => {
     expect(overOneClause("不得超出法定期限签订政府购买服务合同。")("能否签订政府购买服务合同？").verdict).toBe("prohibited");
   });
 
+  it("permission: a sanction on other conduct that never names the granted act is no conflict", () => {
+    const texts = [
+      { text: "招标人也可以授权评标委员会直接确定中标人。" },
+      { text: "招标人在评标委员会依法推荐的中标候选人以外确定中标人的，中标无效，责令改正。" },
+    ];
+    const q = "招标人能否授权评标委员会直接确定中标人？";
+    expect(overClauses(texts, { conflict: 0.3, conflictApplies: 9 })(q)).toMatchObject({ rule: "permission", verdict: "allowed" });
+    // a ban of its own on the same act still makes the texts conflict
+    const own = [texts[0]!, { text: "招标人不得在评标委员会依法推荐的中标候选人以外确定中标人。" }];
+    expect(overClauses(own, { conflict: 0.3, conflictApplies: 9 })(q).verdict).toBe("info");
+  });
+
   it("obligation-of-the-act: a duty that requires what the question leaves undone (不去报批 ↔ 审批手续) is no yes", () => {
     const texts = [
       { text: "招标项目按照国家有关规定需要履行项目审批手续的，应当先履行审批手续，取得批准。" },
@@ -586,7 +598,8 @@ describe("verdict rules", () => {
     expect(ask("政府采购对象可以是培训服务吗").rule).not.toBe("excluded-by-definition");
   });
   it("permission: a ban whose situation the question hardly states is no conflict", async () => {
-    const text = "招标人也可以授权评标委员会直接确定中标人。投标人以向招标人或者评标委员会成员行贿的手段谋取中标的，中标无效。";
+    // (a ban of its own: a sanction on conduct that never names 授权 is no conflict at all, see above)
+    const text = "招标人也可以授权评标委员会直接确定中标人。投标人不得以向招标人或者评标委员会成员行贿的手段谋取中标。";
     const q = "招标人能否授权评标委员会直接确定中标人？";
     expect(overOneClause(text, { conflict: 0.3, conflictApplies: 9 })(q)).toMatchObject({ rule: "permission", verdict: "info" });
     // the question states the permission's situation whole (1.0) and the ban's by half (评标委员会 of 评标委员会成员, 0.5)
