@@ -77,6 +77,8 @@ function byFit(p: Pick<VerdictParams, "rankDecay">): (a: Aligned, b: Aligned) =>
 /** The best-fitting statement of `xs` that `pred` accepts: `xs` stand in fit order (decideVerdict sorts them). */
 const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.find(pred) ?? null;
 const isPermission = (a: Aligned) => a.modality === "permission" || a.modality === "encouragement";
+/** The segment of a statement that grants (its permission or encouragement), −1 if none. */
+const grantingAt = (segs: Segment[]) => segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
 /** What the modal segment at `i` governs: it and the segments after it, up to the next one that says anything modal. */
@@ -138,7 +140,7 @@ function skippedForms(q: QuestionAnalysis): string[] {
 function grantsMore(q: QuestionAnalysis, permit: Aligned, ban: Aligned): boolean {
   if (ban.statement.modality !== "sanction") return false;
   const segs = permit.statement.segments;
-  const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+  const at = grantingAt(segs);
   if (at < 0) return false;
   const granted = governedText(segs, at);
   return actWords(q).some((w) => granted.includes(w) && !ban.statement.text.includes(w));
@@ -188,7 +190,7 @@ const isBelief = (c: string, text: string) => {
 function limitedByItsSentence(a: Aligned): boolean {
   if (a.statement.exception) return true;
   const segs = a.statement.segments;
-  const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+  const at = grantingAt(segs);
   if (at < 0) return false;
   // The proviso is the next part that says anything modal: in 「可以向采购人提出询问，采购人应当及时作出答复，但答复的内容
   // 不得涉及商业秘密」 the 但 limits the reply, not the asking.
@@ -211,7 +213,7 @@ function permissionVerdict(q: QuestionAnalysis, a: Aligned): Verdict {
  */
 function grantsTheOmission(q: QuestionAnalysis, a: Aligned): boolean {
   const segs = a.statement.segments;
-  const at = segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+  const at = grantingAt(segs);
   if (at >= 0) {
     // the granted part: what the permission governs, from its cue on
     const [{ text, cue }, ...after] = governedPart(segs, at);
