@@ -9,7 +9,7 @@ import { CONTRAST, type Aligned } from "./align.js";
 import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CAP, CEILING, FLOOR } from "../text/limits.js";
-import { exceptionByReference, penalisedOmission, penalisingLeadIn, type Segment } from "../knowledge/deontic.js";
+import { exceptionByReference, penalisedOmission, penalisingLeadIn, type Modality, type Segment } from "../knowledge/deontic.js";
 import { negatedWords, negationHeads, sameMissing } from "../text/negation.js";
 
 export interface VerdictParams {
@@ -76,9 +76,11 @@ function byFit(p: Pick<VerdictParams, "rankDecay">): (a: Aligned, b: Aligned) =>
 }
 /** The best-fitting statement of `xs` that `pred` accepts: `xs` stand in fit order (decideVerdict sorts them). */
 const best = (xs: Aligned[], pred: (a: Aligned) => boolean) => xs.find(pred) ?? null;
-const isPermission = (a: Aligned) => a.modality === "permission" || a.modality === "encouragement";
-/** The segment of a statement that grants (its permission or encouragement), −1 if none. */
-const grantingAt = (segs: Segment[]) => segs.findIndex((s) => s.modality === "permission" || s.modality === "encouragement");
+/** A permission or an encouragement: what grants leave. */
+const grants = (m: Modality | null) => m === "permission" || m === "encouragement";
+const isPermission = (a: Aligned) => grants(a.modality);
+/** The segment of a statement that grants, −1 if none. */
+const grantingAt = (segs: Segment[]) => segs.findIndex((s) => grants(s.modality));
 const mentions = (a: Aligned, words: string[]) => words.some((w) => a.statement.text.includes(w) && !a.statement.negations.some((n) => n.includes(w)));
 
 /** What the modal segment at `i` governs: it and the segments after it, up to the next one that says anything modal. */
@@ -124,7 +126,7 @@ function capsOnly(a: Aligned): boolean {
 /** Going beyond or below an amount, named without one. */
 const AMOUNT_WORDS = /超过|超出|多于|少于|低于|高于|突破|不足|\b(?:exceed|beyond|more than|less than|fewer than|over|under|below|above)\b/i;
 /** The question speaks of an amount: it states one, or going beyond or below one (超过, 少于, exceed …). */
-const asksAnAmount = (q: QuestionAnalysis) => statedAmounts(q.written).length > 0 || AMOUNT_WORDS.test(q.written);
+const asksAnAmount = (q: QuestionAnalysis) => q.amounts.length > 0 || AMOUNT_WORDS.test(q.written);
 
 /** The words the question leaves undone, each with the other forms of its term group (报批 → 审批手续, 报请审批 …). */
 function skippedForms(q: QuestionAnalysis): string[] {

@@ -48,9 +48,9 @@ const CUES: { modality: Modality; re: RegExp }[] = [
     modality: "sanction",
     re: /(?<!被|已被|受到)(?:处以|罚款|责令|给予警告)|追究.{0,8}责任|给予.{0,8}处分|列入不良行为记录|没收|吊销|予以惩戒|依法处理|无效|中标无效|成交无效/,
   },
-  // 「应当由政府直接履职的事项」 names a kind of matter (a relative clause ending in 的 + noun), it does not oblige anyone;
-  // nor do the adjective 必要 (「可以…作必要的澄清」) and the noun 负责人.
-  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))(?!由[^，。；、]{0,12}(?:事项|职责|职能|事务))|必须|(?<![无毋])须(?![知])|负责(?!人)|有义务|(?<![重主需只不想必纲概摘])要(?![求点素件闻是])(?=\p{Script=Han})/u },
+  // Neither the adjective 必要 (「可以…作必要的澄清」) nor the noun 负责人 obliges anyone (a modal word naming a kind of
+  // matter is masked first: ATTRIBUTIVE).
+  { modality: "obligation", re: /(?:应当|应该|(?<![反对适响供相])应(?![当该用对急聘邀答]))|必须|(?<![无毋])须(?![知])|负责(?!人)|有义务|(?<![重主需只不想必纲概摘])要(?![求点素件闻是])(?=\p{Script=Han})/u },
   { modality: "permission", re: /可以|有权|允许|准许|方可|均可|都可|能够|(?<![不])可(?=[按通以由向采委直购开提申纳适参自要根依结视对在将把从与设组选另予作延先暂进实])/ },
   // A notice that has a service provided through purchase (「加强劳动者权益保障，通过政府购买服务提供劳动人事争议调解…等服务」)
   // directs that it be bought; a relative clause naming what suits purchase (「适宜通过政府购买提供的养老服务，…」) does not.
@@ -90,9 +90,11 @@ function scopeQualifiers(text: string): string[] {
 
 /**
  * A modal word inside a relative clause that names a kind of thing (「依法必须进行招标的项目」「应当实行集中采购的政府采购
- * 项目」「可以质疑的采购文件」): it says what the thing is, not what this sentence requires or permits.
+ * 项目」「可以质疑的采购文件」「应当由政府直接履职的事项」): it says what the thing is, not what this sentence requires or
+ * permits.
  */
-const ATTRIBUTIVE = /(?:必须|应当|可以)(?!将|把|按照|对|向|与|从|要求|包括)(?=[^，。；、：]{0,8}?的(?:项目|事项|政府采购项目|采购文件|货物|服务|工程))/g;
+const ATTRIBUTIVE =
+  /(?:必须|应当|可以)(?!将|把|按照|对|向|与|从|要求|包括)(?=[^，。；、：]{0,8}?的(?:项目|事项|政府采购项目|采购文件|货物|服务|工程))|(?<!不)(?:应当|应该|应)(?=由[^，。；、]{0,12}(?:事项|职责|职能|事务))/g;
 
 function modalityOf(raw: string): { modality: Modality | null; cue: string | null } {
   const text = raw.replace(ATTRIBUTIVE, (cue) => "＿".repeat(cue.length));
