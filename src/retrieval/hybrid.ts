@@ -274,27 +274,30 @@ export class HybridRetriever {
   }
 
   /**
-   * Merge duplicates (same text, or one containing ≥ 85 % of the other) into the position of the best-scoring
-   * copy, keeping the most authoritative copy's clause and document.
+   * Merge duplicates (same text, or one containing ≥ 85 % of the other; across the files of one notice, one containing
+   * the other at all: an excerpt's passage with its 文号 line before it) into the position of the best-scoring copy,
+   * keeping the most authoritative copy's clause and document.
    */
   private dedupe(sorted: RankedHit[], k: number): RankedHit[] {
     const out: RankedHit[] = [];
-    const keys: string[] = [];
+    const keys: { key: string; notice: string; docId: string }[] = [];
     for (const h of sorted) {
       const e = this.entries[this.byId.get(h.clause.id)!]!;
       const key = e.key;
-      const j = keys.findIndex((kk) => sameText(kk, key));
+      const notice = noticeOf(h.doc);
+      const copy = (kk: (typeof keys)[number]) => kk.notice === notice && kk.docId !== h.doc.id && contains(kk.key, key);
+      const j = keys.findIndex((kk) => sameText(kk.key, key) || copy(kk));
       if (j >= 0) {
         const kept = out[j]!;
         if (h.doc.authority > kept.doc.authority) {
           out[j] = { ...h, score: kept.score, lexical: Math.max(kept.lexical, h.lexical), vector: Math.max(kept.vector, h.vector) };
-          keys[j] = key;
+          keys[j] = { key, notice, docId: h.doc.id };
         }
         continue;
       }
       if (out.length >= k) continue;
       out.push(h);
-      keys.push(key);
+      keys.push({ key, notice, docId: h.doc.id });
     }
     return out;
   }
@@ -364,6 +367,15 @@ function titleShare(analysis: QueryAnalysis, title: string): number {
 /** Text for duplicate detection: without its leading number, whitespace and punctuation. */
 export function duplicateKey(normalizedText: string): string {
   return normalizedText.replace(LEADING_NUMBER, "").replace(/[\s\p{P}\p{S}]+/gu, "");
+}
+
+/** The notice a document is a file of: its sameAs target, or itself. */
+const noticeOf = (d: Document) => d.sameAs ?? d.id;
+
+/** One text holds the other (neither empty). */
+function contains(a: string, b: string): boolean {
+  if (!a || !b) return false;
+  return a.length >= b.length ? a.includes(b) : b.includes(a);
 }
 
 function sameText(a: string, b: string): boolean {

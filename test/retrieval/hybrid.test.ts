@@ -69,6 +69,26 @@ describe("HybridRetriever", () => {
     expect(copies[0]!.doc.id).toBe("services");
   });
 
+  it("quotes a passage once when an excerpt of the same notice holds it with its 文号 line and more", async () => {
+    const passage = "政府购买服务改革是一项重要改革工作，各地积极推进政府购买服务改革取得明显成效，在改善人民群众生活等方面发挥了重要作用。";
+    const full = doc("full", "关于做好政府购买服务改革重点工作的通知", 3, { docNo: "财综〔2022〕51号" });
+    const excerpt = doc("excerpt", "关于做好政府购买服务改革重点工作的通知", 2, { docNo: "财综〔2022〕51号", excerpt: true, sameAs: "full" });
+    const corpus = {
+      documents: [full, excerpt],
+      clauses: [
+        clause("full", 1, passage),
+        clause("full", 2, "为进一步贯彻落实重要决策部署，现就有关事项通知如下："),
+        clause("excerpt", 1, `财综〔2022〕51号\n${passage}为进一步贯彻落实重要决策部署，强化政策……`),
+      ],
+      version: "excerpt-v1",
+    };
+    const r = await HybridRetriever.open(loadConfig({}, { dataDir: path.join(tmp, "excerpt") }), corpus);
+    const hits = await r.search("政府购买服务改革取得了什么成效", 5);
+    const copies = hits.filter((h) => h.clause.text.includes("取得明显成效"));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.doc.id).toBe("full");
+  });
+
   it("credits a clause that states a compound's parts apart, and a figure for a how-long question", async () => {
     const base = toyCorpus();
     const corpus = {
