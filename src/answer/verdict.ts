@@ -10,7 +10,7 @@ import type { Verdict } from "./schema.js";
 import { amountUnit, statedAmounts } from "./question.js";
 import { CAP, CEILING, FLOOR } from "../text/limits.js";
 import { exceptionByReference, penalisedOmission, penalisingLeadIn, type Modality, type Segment } from "../knowledge/deontic.js";
-import { negatedWords, negationHeads, sameMissing } from "../text/negation.js";
+import { negatedWords, negationHeads, sameMissing, sameWord } from "../text/negation.js";
 
 export interface VerdictParams {
   /** Least share of the question's content a statement must cover to decide … */
@@ -418,7 +418,11 @@ export const RULES: Rule[] = [
         const lead = x.statement.inherited ? (x.hit.clause.leadIn ?? "") : "";
         return /应当|必须/.test(lead) && q.negated.some((w) => lead.includes(w));
       };
-      const a = best(covering, (x) => (x.modality === "obligation" && mentions(x, q.negated)) || requiredByLeadIn(x));
+      // A negation a covering duty states itself (「…通知所有参加谈判的未成交的供应商」 for 「…是否需要通知…未成交的供应商」)
+      // describes what the duty is about, not what the asker leaves undone.
+      const skipped = q.negated.filter((w) => !covering.some((x) => x.modality === "obligation" && x.statement.negations.some((n) => sameWord(n, w))));
+      if (!skipped.length) return null;
+      const a = best(covering, (x) => (x.modality === "obligation" && mentions(x, skipped)) || requiredByLeadIn(x));
       if (!a) return null;
       // Leaving one act undone to do another that a covering rule permits (「可以不委托招标代理机构，自行办理招标事宜？」
       // beside 「招标人具有…能力的，可以自行办理招标事宜」) is for permitted-alternative to answer.

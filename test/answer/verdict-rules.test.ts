@@ -230,6 +230,18 @@ describe("verdict rules", () => {
     expect(only("采购人可以不与采购代理机构签订委托代理协议吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
   });
 
+  it("skips-an-obligation: a negation the duty states itself (未成交的供应商) describes its object, it is nothing the asker leaves undone", () => {
+    const ask = overClauses([
+      { text: "（五）确定成交供应商。", leadIn: "采用竞争性谈判方式采购的，应当遵循下列程序：" },
+      { text: "谈判结束后，谈判小组应当要求所有参加谈判的供应商在规定时间内进行最后报价，采购人从谈判小组提出的成交候选人中确定成交供应商，并将结果通知所有参加谈判的未成交的供应商。" },
+    ]);
+    const d = ask("采用竞争性谈判方式采购的，确定成交供应商后，采购人是否需要将结果通知所有参加谈判但未成交的供应商？");
+    expect(d.rule).not.toBe("skips-an-obligation");
+    expect(d.verdict).not.toBe("prohibited");
+    // leaving the notice itself undone is still skipping the duty
+    expect(ask("确定成交供应商后，采购人可以不通知未成交的供应商吗？")).toMatchObject({ rule: "skips-an-obligation", verdict: "prohibited" });
+  });
+
   it("reads recusal as a ban on taking part, but as required when recusing is the act asked about", () => {
     const rule = "采购人员与供应商有利害关系的，必须回避。";
     const ask = overOneClause(rule);
