@@ -76,6 +76,7 @@ async function main() {
               act: actWords(a.q),
               negated: a.q.negated,
               basis: d?.basis?.statement.text ?? null,
+              basisFit: d?.basis ? { cover: round(d.basis.cover), core: round(d.basis.core), applies: round(d.basis.applies) } : null,
               evidence: { known: round(a.evidence.knownShare), cover: round(a.evidence.cover), weight: round(a.evidence.matchedWeight), asked: a.evidence.askedCover === null ? null : round(a.evidence.askedCover) },
               terms: a.q.terms.groups.map((g) => `${g.alternatives[0]}${g.known ? "" : "?"}:${round(g.weight)}`),
               q: item.q,

@@ -3,7 +3,8 @@
  * calibration split and reports them on the report split, which is never used for fitting.
  *
  *   sets: bench/sets/{paraphrase-notices,paraphrase-law,paraphrase-blind3,paraphrase-blind5,paraphrase-blind9,paraphrase-blind12,
- *         paraphrase-blind13,paraphrase-blind15,exam-law,exam-blind6,exam-blind16,oos}.jsonl, ../shared/eval/{exam-dev,qa-dev}.jsonl,
+ *         paraphrase-blind13,paraphrase-blind15,paraphrase-blind22,duty-manner,exam-law,exam-blind6,exam-blind16,oos}.jsonl,
+ *         ../shared/eval/{exam-dev,qa-dev}.jsonl,
  *         test/fixtures/{qa-extra,qa-probe}.jsonl
  *   split: each policy point (group, else item) goes to one side by a hash of its name, so both splits hold every
  *          set and every wording style, and a point's five wordings are never on both sides.
@@ -36,7 +37,7 @@ const NOTICE_SETS = [
 ];
 const SETS = [
   "bench/sets/paraphrase-notices.jsonl", "bench/sets/paraphrase-law.jsonl", "bench/sets/paraphrase-blind3.jsonl", "bench/sets/paraphrase-blind5.jsonl", "bench/sets/paraphrase-blind9.jsonl", "bench/sets/paraphrase-blind12.jsonl", "bench/sets/paraphrase-blind13.jsonl", "bench/sets/paraphrase-blind15.jsonl",
-  "bench/sets/exam-law.jsonl", "bench/sets/exam-blind6.jsonl", "bench/sets/exam-blind16.jsonl", "bench/sets/oos.jsonl",
+  "bench/sets/paraphrase-blind22.jsonl", "bench/sets/duty-manner.jsonl", "bench/sets/exam-law.jsonl", "bench/sets/exam-blind6.jsonl", "bench/sets/exam-blind16.jsonl", "bench/sets/oos.jsonl",
   `${shared}/eval/exam-dev.jsonl`, `${shared}/eval/qa-dev.jsonl`, "test/fixtures/qa-extra.jsonl", "test/fixtures/qa-probe.jsonl",
 ];
 
