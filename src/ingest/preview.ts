@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { DocKind, DocRef } from "../knowledge/schema.js";
+import { noticeOf, type DocKind, type DocRef } from "../knowledge/schema.js";
 import { readFiles, withKbDatabase, type KbLocation, type StoredEntry } from "../knowledge/store.js";
 import { refOf, withStatus } from "../knowledge/supersession.js";
 import type { Database } from "../store/index.js";
@@ -114,7 +114,7 @@ export async function previewPaths(paths: string[], opts: PreviewOptions): Promi
         firstPaths: own.map((c) => c.path).filter(Boolean).slice(0, FIRST_PATHS),
         duplicateOf: duplicate ? storedDoc(duplicate.id) : null,
         sameNoticeAs: storedDoc(sibling),
-        supersedes: documents.filter((x) => x.supersededBy?.docId === (d.sameAs ?? d.id) && !x.id.startsWith("preview:")).map(refOf),
+        supersedes: documents.filter((x) => x.supersededBy?.docId === noticeOf(d) && !x.id.startsWith("preview:")).map(refOf),
         supersededBy: d.supersededBy && !d.supersededBy.docId.startsWith("preview:") ? d.supersededBy : null,
         warnings: warningsOf(entry, d.titleSource),
       };

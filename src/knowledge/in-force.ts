@@ -5,11 +5,10 @@
  * says the same as a clause of the newer edition is ranked right after it.
  */
 import type { Hit } from "./hit.js";
-import type { Document } from "./schema.js";
+import { noticeOf, type Document } from "./schema.js";
 import { containment, shingles, compareKey } from "../ingest/text.js";
 
 const covers = (a: Hit, b: Hit) => a.matched.length > 0 && b.matched.every((t) => a.matched.includes(t));
-const notice = (d: Document) => d.sameAs ?? d.id;
 const SAME_POINT = 0.6;
 
 function samePoint(a: Hit, b: Hit): boolean {
@@ -31,7 +30,7 @@ export function preferInForce<H extends Hit>(hits: H[]): H[] {
   const deferred = new Map<H, H>();
   for (const h of kept) {
     const newer = h.doc.newerEdition;
-    const later = newer ? kept.find((n) => n !== h && notice(n.doc) === newer.docId && kept.indexOf(n) > kept.indexOf(h) && samePoint(h, n)) : undefined;
+    const later = newer ? kept.find((n) => n !== h && noticeOf(n.doc) === newer.docId && kept.indexOf(n) > kept.indexOf(h) && samePoint(h, n)) : undefined;
     if (later) deferred.set(later, h);
     else out.push(h);
     const waiting = deferred.get(h);

@@ -48,6 +48,9 @@ export const DocumentSchema = z.object({
 });
 export type Document = z.infer<typeof DocumentSchema>;
 
+/** The notice a document is a file of (a news summary, an excerpt, the full text): its sameAs target, or itself. */
+export const noticeOf = (d: Pick<Document, "id" | "sameAs">): string => d.sameAs ?? d.id;
+
 export const ClauseSchema = z.object({
   /** Stable id: `${docId}#${path-as-ascii}` (plus a suffix when a path repeats). */
   id: z.string(),

@@ -6,12 +6,9 @@
  */
 import { titleCore } from "../ingest/corpus.js";
 import type { RepealReference } from "../ingest/repeals.js";
-import type { DocRef, Document } from "./schema.js";
+import { noticeOf, type DocRef, type Document } from "./schema.js";
 
 export const refOf = (d: Document): DocRef => ({ docId: d.id, title: d.title, docNo: d.docNo });
-
-/** The notice a document belongs to: its sameAs target, or itself. */
-const groupOf = (d: Document) => d.sameAs ?? d.id;
 
 /** Documents (ids) a repeal reference names: same 文号, or same title words. */
 export function namedBy(ref: RepealReference, documents: Document[]): Document[] {
@@ -33,11 +30,11 @@ export function withStatus(documents: Document[], repeals: Map<string, RepealRef
   for (const repealer of live) {
     for (const ref of repeals.get(repealer.id) ?? []) {
       for (const named of namedBy(ref, live)) {
-        if (groupOf(named) === groupOf(repealer)) continue; // a notice never repeals itself or its own copies
-        const group = groupOf(named);
-        const canonical = byId.get(repealer.sameAs ?? repealer.id) ?? repealer;
+        if (noticeOf(named) === noticeOf(repealer)) continue; // a notice never repeals itself or its own copies
+        const group = noticeOf(named);
+        const canonical = byId.get(noticeOf(repealer)) ?? repealer;
         for (const d of byId.values())
-          if (groupOf(d) === group) Object.assign(d, { status: "superseded", supersededBy: refOf(canonical) });
+          if (noticeOf(d) === group) Object.assign(d, { status: "superseded", supersededBy: refOf(canonical) });
       }
     }
   }
@@ -48,7 +45,7 @@ export function withStatus(documents: Document[], repeals: Map<string, RepealRef
   }
   for (const members of families.values()) {
     const newest = members.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.d.authority > a.d.authority) ? b : a));
-    const canonical = byId.get(newest.d.sameAs ?? newest.d.id) ?? newest.d;
+    const canonical = byId.get(noticeOf(newest.d)) ?? newest.d;
     for (const m of members) if (m.year < newest.year) byId.get(m.d.id)!.newerEdition = refOf(canonical);
   }
   return documents.map((d) => byId.get(d.id)!);

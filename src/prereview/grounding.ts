@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { Hit } from "../knowledge/hit.js";
-import { citedText, toCitation, type Citation } from "../knowledge/schema.js";
+import { citedText, noticeOf, toCitation, type Citation } from "../knowledge/schema.js";
 
 /** The narrow part of Knowledge that pre-review needs (Knowledge from src/knowledge/index.ts satisfies it). */
 export interface ClauseFinder {
@@ -134,11 +134,11 @@ export async function findGrounding(
     for (const { h, d } of candidates) {
       if (chosen.length && d < Math.max(best, 2)) continue; // a further citation must state the rule as directly
       const text = citedText(h.clause);
-      const docKey = h.doc.sameAs ?? h.doc.id;
+      const docKey = noticeOf(h.doc);
       const flat = squash(text);
       const duplicate = chosen.some((c) => {
         const other = squash(citedText(c.clause));
-        return (c.doc.sameAs ?? c.doc.id) === docKey || other.includes(flat) || flat.includes(other);
+        return noticeOf(c.doc) === docKey || other.includes(flat) || flat.includes(other);
       });
       if (duplicate) continue;
       chosen.push(h);

@@ -29,7 +29,7 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import type { Hit } from "../knowledge/hit.js";
 import type { Clause, Document } from "../knowledge/schema.js";
-import { citedText } from "../knowledge/schema.js";
+import { citedText, noticeOf } from "../knowledge/schema.js";
 import { Bm25Index } from "./bm25.js";
 import { clauseContext, clauseFields, clauseTitle, LEADING_NUMBER, type ClauseTokens, type Corpus } from "./corpus.js";
 import type { NamedEmbeddings } from "./embeddings/index.js";
@@ -368,9 +368,6 @@ function titleShare(analysis: QueryAnalysis, title: string): number {
 export function duplicateKey(normalizedText: string): string {
   return normalizedText.replace(LEADING_NUMBER, "").replace(/[\s\p{P}\p{S}]+/gu, "");
 }
-
-/** The notice a document is a file of: its sameAs target, or itself. */
-const noticeOf = (d: Document) => d.sameAs ?? d.id;
 
 /** One text holds the other (neither empty). */
 function contains(a: string, b: string): boolean {
