@@ -280,24 +280,24 @@ export class HybridRetriever {
    */
   private dedupe(sorted: RankedHit[], k: number): RankedHit[] {
     const out: RankedHit[] = [];
-    const keys: { key: string; notice: string; docId: string }[] = [];
+    const keys: string[] = [];
     for (const h of sorted) {
       const e = this.entries[this.byId.get(h.clause.id)!]!;
       const key = e.key;
-      const notice = noticeOf(h.doc);
-      const copy = (kk: (typeof keys)[number]) => kk.notice === notice && kk.docId !== h.doc.id && contains(kk.key, key);
-      const j = keys.findIndex((kk) => sameText(kk.key, key) || copy(kk));
+      // keys[j] is the text of out[j]: another file of the same notice holding it (or held by it) is a copy
+      const copy = (j: number) => out[j]!.doc.id !== h.doc.id && noticeOf(out[j]!.doc) === noticeOf(h.doc) && contains(keys[j]!, key);
+      const j = keys.findIndex((kk, i) => sameText(kk, key) || copy(i));
       if (j >= 0) {
         const kept = out[j]!;
         if (h.doc.authority > kept.doc.authority) {
           out[j] = { ...h, score: kept.score, lexical: Math.max(kept.lexical, h.lexical), vector: Math.max(kept.vector, h.vector) };
-          keys[j] = { key, notice, docId: h.doc.id };
+          keys[j] = key;
         }
         continue;
       }
       if (out.length >= k) continue;
       out.push(h);
-      keys.push({ key, notice, docId: h.doc.id });
+      keys.push(key);
     }
     return out;
   }
@@ -375,9 +375,7 @@ function contains(a: string, b: string): boolean {
   return a.length >= b.length ? a.includes(b) : b.includes(a);
 }
 
+/** The same text, or one holding the other and no more than 15 % longer. */
 function sameText(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 0.85 * long.length && long.includes(short);
+  return a === b || (contains(a, b) && Math.min(a.length, b.length) >= 0.85 * Math.max(a.length, b.length));
 }
